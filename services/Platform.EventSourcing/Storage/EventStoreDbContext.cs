@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Platform.EventSourcing.Storage;
+
+/// <summary>
+/// The base of every service's DbContext: the event store's tables live beside the service's own
+/// read models, so appending events, updating projections and recording the inbox commit together.
+/// </summary>
+public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(options)
+{
+    internal const string StreamVersionConstraint = "es_events_stream_version";
+
+    public DbSet<StoredEvent> Events => Set<StoredEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<StoredEvent>(e =>
+        {
+            e.ToTable("es_events");
+            e.HasKey(x => x.GlobalPosition);
+            e.Property(x => x.GlobalPosition).HasColumnName("global_position").UseIdentityAlwaysColumn();
+            e.Property(x => x.EventId).HasColumnName("event_id");
+            e.Property(x => x.StreamId).HasColumnName("stream_id");
+            e.Property(x => x.StreamVersion).HasColumnName("stream_version");
+            e.Property(x => x.EventType).HasColumnName("event_type");
+            e.Property(x => x.Data).HasColumnName("data").HasColumnType("jsonb");
+            e.Property(x => x.Metadata).HasColumnName("metadata").HasColumnType("jsonb");
+            e.Property(x => x.RecordedAt).HasColumnName("recorded_at");
+            e.Property(x => x.PublishedAt).HasColumnName("published_at");
+            e.HasIndex(x => new { x.StreamId, x.StreamVersion }).IsUnique().HasDatabaseName(StreamVersionConstraint);
+        });
+        base.OnModelCreating(modelBuilder);
+    }
+
+    /// <summary>Turns the store's unique (stream, version) violation into the typed concurrency error.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+                                           && pg.ConstraintName == StreamVersionConstraint)
+        {
+            var conflicting = ex.Entries.Select(x => x.Entity).OfType<StoredEvent>().FirstOrDefault();
+            throw new StreamConcurrencyException(
+                conflicting?.StreamId ?? "(unknown)", (conflicting?.StreamVersion ?? 1) - 1, actualVersion: null, ex);
+        }
+    }
+
+    /// <summary>
+    /// Records that <paramref name="consumer"/> handles <paramref name="messageId"/>. False when it already has:
+    /// the caller skips the message. Call inside the transaction that holds the consumer's effects, so the
+    /// record and the effects commit (or roll back) together.
+    /// </summary>
+    public async Task<bool> TryRecordInboxAsync(Guid messageId, string consumer, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var inserted = await Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO es_inbox (message_id, consumer, processed_at) VALUES ({messageId}, {consumer}, {at}) ON CONFLICT DO NOTHING",
+            cancellationToken);
+        return inserted == 1;
+    }
+}
