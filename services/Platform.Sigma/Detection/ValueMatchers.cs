@@ -87,6 +87,8 @@ internal sealed class EqualsMatcher(string value, StringComparison comparison, d
 
     public bool IsCaseSensitive => comparison == StringComparison.Ordinal;
 
+    public bool HasNumber => number.HasValue;
+
     public override bool MatchesText(ReadOnlySpan<char> text) => text.Equals(Value, comparison);
 
     public override bool MatchesNumber(JsonElement value) =>

@@ -14,7 +14,7 @@ public sealed record SigmaParseResult(IReadOnlyList<SigmaRuleDefinition> Rules, 
 /// <summary>
 /// Parses Sigma YAML (one rule, or several YAML documents separated by <c>---</c>) into
 /// <see cref="SigmaRuleDefinition"/>s, keeping line numbers for error messages. Validates structure only;
-/// detection logic is checked by <see cref="Detection.SigmaRuleCompiler"/>.
+/// detection logic is checked by <see cref="SigmaRuleCompiler"/>.
 /// </summary>
 public static partial class SigmaRuleParser
 {

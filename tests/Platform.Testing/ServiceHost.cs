@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Auth;
+
+namespace Platform.Testing;
+
+/// <summary>
+/// One of the platform's services, booted in-process against the real test Postgres (a fresh database)
+/// and RabbitMQ (a fresh entity prefix), with a known admin key.
+/// </summary>
+/// <typeparam name="TEntryPoint">Any type of the service's assembly, e.g. its DbContext.</typeparam>
+public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    /// <param name="databaseConnectionName">The service's connection string name (e.g. <c>ingestiondb</c>).</param>
+    /// <param name="databaseConnectionString">Its database; the service creates and migrates it.</param>
+    /// <param name="busEntityPrefix">Share a prefix between hosts that must talk to each other.</param>
+    public ServiceHost(
+        string databaseConnectionName,
+        string databaseConnectionString,
+        string busEntityPrefix,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{databaseConnectionName}"] = databaseConnectionString,
+            [$"ConnectionStrings:{Bus.ConnectionName}"] = RabbitMqServer.ConnectionString,
+            [Bus.EntityPrefixSetting] = busEntityPrefix,
+            [ApiKeyAuthenticationExtensions.BootstrapAdminKeySetting] = AdminKey,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        _configureServices = configureServices;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // Settings win over appsettings: they are added last.
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
+        }
+    }
+
+    /// <summary>A client that sends <paramref name="apiKey"/> (the admin key by default; null for none).</summary>
+    public HttpClient CreateClient(string? apiKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, apiKey);
+        }
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    public HttpClient CreateAdminClient() => CreateClient(AdminKey);
+}
