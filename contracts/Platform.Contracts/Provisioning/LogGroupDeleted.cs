@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record LogGroupDeleted(string Name, long Version);

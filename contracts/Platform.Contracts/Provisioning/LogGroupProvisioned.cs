@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record LogGroupProvisioned(string Name, LogGroupSpec Spec, long Version);

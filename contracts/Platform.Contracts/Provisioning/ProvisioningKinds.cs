@@ -1,0 +1,11 @@
+namespace Platform.Contracts.Provisioning;
+
+/// <summary>The kinds of resource the provisioning API manages, as they appear in its routes.</summary>
+public static class ProvisioningKinds
+{
+    public const string Sources = "sources";
+    public const string LogGroups = "log-groups";
+    public const string DetectionRules = "detection-rules";
+    public const string SuppressionRules = "suppression-rules";
+    public const string ApiKeys = "api-keys";
+}

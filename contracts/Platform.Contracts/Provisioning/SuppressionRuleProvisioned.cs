@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record SuppressionRuleProvisioned(string Name, SuppressionRuleSpec Spec, long Version);
