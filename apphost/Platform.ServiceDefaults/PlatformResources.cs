@@ -4,7 +4,7 @@ namespace Platform.ServiceDefaults;
 public static class PlatformResources
 {
     public const string Postgres = "postgres";
-    public const string RabbitMq = Bus.ConnectionName;
+    public const string RabbitMq = PlatformBus.ConnectionName;
     public const string Kinesis = "kinesis";
 
     public const string Ingestion = "ingestion";

@@ -45,7 +45,10 @@ public static class EventStoreExtensions
 
         builder.Services.AddSingleton<IOutboxPublisher, BusOutboxPublisher>();
         builder.Services.AddSingleton<OutboxRelay>();
-        builder.Services.AddHostedService<OutboxRelayService>();
+        if (options.RelayEnabled)
+        {
+            builder.Services.AddHostedService<OutboxRelayService>();
+        }
 
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;

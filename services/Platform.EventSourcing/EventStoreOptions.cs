@@ -13,6 +13,9 @@ public sealed class EventStoreOptions
     /// <summary>The event store's own scripts first, then the service's.</summary>
     public List<MigrationScript> Migrations { get; } = [.. MigrationScript.EventStore];
 
+    /// <summary>False runs this instance without a relay (another instance, or a test, publishes).</summary>
+    public bool RelayEnabled { get; set; } = true;
+
     /// <summary>How many events the relay publishes per round trip.</summary>
     public int RelayBatchSize { get; set; } = 256;
 

@@ -33,8 +33,8 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint> where
         _settings = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{databaseConnectionName}"] = databaseConnectionString,
-            [$"ConnectionStrings:{Bus.ConnectionName}"] = RabbitMqServer.ConnectionString,
-            [Bus.EntityPrefixSetting] = busEntityPrefix,
+            [$"ConnectionStrings:{PlatformBus.ConnectionName}"] = RabbitMqServer.ConnectionString,
+            [PlatformBus.EntityPrefixSetting] = busEntityPrefix,
             [ApiKeyAuthenticationExtensions.BootstrapAdminKeySetting] = AdminKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

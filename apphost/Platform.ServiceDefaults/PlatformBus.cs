@@ -6,7 +6,7 @@ using Platform.ServiceDefaults.Http;
 
 namespace Platform.ServiceDefaults;
 
-public static class Bus
+public static class PlatformBus
 {
     /// <summary>The connection string name of the broker, an AMQP URI.</summary>
     public const string ConnectionName = "rabbitmq";

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.Testing;
+
+namespace Platform.EventSourcing.Tests;
+
+public sealed class Recording_the_inbox : IAsyncLifetime
+{
+    private readonly PostgresServer _postgres = new();
+    private IHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = TestStore.Build(await _postgres.CreateDatabaseAsync("inbox"), RabbitMqServer.NewEntityPrefix(), relay: false, consumer: false);
+        await _host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        await _postgres.DisposeAsync();
+    }
+
+    private async Task<bool> TryRecordAsync(Guid messageId, string consumer, bool commit = true)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var first = await db.TryRecordInboxAsync(messageId, consumer, DateTimeOffset.UtcNow, default);
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        return first;
+    }
+
+    [Fact]
+    public async Task A_message_id_is_new_once_per_consumer()
+    {
+        var id = Guid.NewGuid();
+
+        Assert.True(await TryRecordAsync(id, "a"));
+        Assert.False(await TryRecordAsync(id, "a"));
+        Assert.True(await TryRecordAsync(id, "b"));
+    }
+
+    [Fact]
+    public async Task A_record_whose_transaction_rolled_back_does_not_count()
+    {
+        var id = Guid.NewGuid();
+
+        Assert.True(await TryRecordAsync(id, "a", commit: false));
+        Assert.True(await TryRecordAsync(id, "a"));
+    }
+}
