@@ -24,6 +24,7 @@ public sealed class SigmaRuleSet
     private readonly ConcurrentDictionary<SigmaLogSource, LogSourceIndex> _indexes = new();
     private readonly Dictionary<string, SigmaCorrelationRule[]> _correlationsByReference;
     private readonly HashSet<string> _silentKeys;
+    private readonly Func<SigmaLogSource, LogSourceIndex> _buildIndex;
 
     private SigmaRuleSet(
         IReadOnlyList<SigmaRule> rules,
@@ -35,6 +36,7 @@ public sealed class SigmaRuleSet
         Correlations = correlations;
         _correlationsByReference = correlationsByReference;
         _silentKeys = silentKeys;
+        _buildIndex = BuildIndex;
     }
 
     public static SigmaRuleSet Empty { get; } = Create([], []);
@@ -236,7 +238,7 @@ public sealed class SigmaRuleSet
     public void Evaluate(in SigmaEvent sigmaEvent, List<SigmaRule> matches)
     {
         ArgumentNullException.ThrowIfNull(matches);
-        var index = _indexes.GetOrAdd(sigmaEvent.LogSource, BuildIndex);
+        var index = _indexes.GetOrAdd(sigmaEvent.LogSource, _buildIndex);
         var document = sigmaEvent.Document;
         if (document.ValueKind == JsonValueKind.Object)
         {

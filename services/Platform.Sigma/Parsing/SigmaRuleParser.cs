@@ -18,13 +18,6 @@ public sealed record SigmaParseResult(IReadOnlyList<SigmaRuleDefinition> Rules, 
 /// </summary>
 public static partial class SigmaRuleParser
 {
-    private static readonly HashSet<string> s_knownTopLevelKeys = new(StringComparer.Ordinal)
-    {
-        "title", "id", "name", "status", "description", "author", "date", "modified", "references", "tags",
-        "level", "falsepositives", "fields", "logsource", "detection", "correlation", "related", "license",
-        "taxonomy", "scope", "generate", "reference",
-    };
-
     /// <summary>Parses every document; a bad document yields errors and does not stop the others.</summary>
     public static SigmaParseResult Parse(string yaml, string? source = null)
     {

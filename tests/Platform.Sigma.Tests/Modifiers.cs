@@ -1,0 +1,386 @@
+namespace Platform.Sigma.Tests;
+
+public class Contains_modifier
+{
+    [Fact]
+    public void Matches_a_substring_case_insensitively()
+    {
+        var rule = Sigma.Rule("selection:\n    userAgent|contains: 'Stratus'\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"userAgent":"stratus-red-team_7fcd"}"""));
+        Assert.False(rule.Matches("""{"userAgent":"aws-cli/2.0"}"""));
+    }
+
+    [Fact]
+    public void With_all_requires_every_value()
+    {
+        var rule = Sigma.Rule("selection:\n    userAgent|contains|all:\n        - 'S3'\n        - 'Browser'\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"userAgent":"S3 Browser 9.5.5"}"""));
+        Assert.False(rule.Matches("""{"userAgent":"S3 client"}"""));
+    }
+
+    [Fact]
+    public void On_an_object_field_searches_its_JSON_text()
+    {
+        var rule = Sigma.Rule("selection:\n    requestParameters|contains: 'Principal'\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"requestParameters":{"policy":{"Principal":"*"}}}"""));
+        Assert.False(rule.Matches("""{"requestParameters":{"bucketName":"x"}}"""));
+    }
+}
+
+public class Startswith_and_endswith_modifiers
+{
+    [Fact]
+    public void Startswith_matches_a_prefix()
+    {
+        var rule = Sigma.Rule("selection:\n    eventName|startswith: 'Delete'\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"eventName":"deleteBucket"}"""));
+        Assert.False(rule.Matches("""{"eventName":"UndeleteBucket"}"""));
+    }
+
+    [Fact]
+    public void Endswith_matches_a_suffix()
+    {
+        var rule = Sigma.Rule("selection:\n    eventSource|endswith: '.amazonaws.com'\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"eventSource":"iam.AMAZONAWS.com"}"""));
+        Assert.False(rule.Matches("""{"eventSource":"iam.amazonaws.com.evil"}"""));
+    }
+}
+
+public class Cased_modifier
+{
+    [Fact]
+    public void Makes_matching_case_sensitive()
+    {
+        var rule = Sigma.Rule("selection:\n    eventName|cased: 'CreateUser'\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"eventName":"CreateUser"}"""));
+        Assert.False(rule.Matches("""{"eventName":"createuser"}"""));
+    }
+}
+
+public class Exists_modifier
+{
+    [Fact]
+    public void True_requires_the_field_whatever_its_value()
+    {
+        var rule = Sigma.Rule("selection:\n    errorCode|exists: true\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"errorCode":null}"""));
+        Assert.True(rule.Matches("""{"errorCode":"AccessDenied"}"""));
+        Assert.False(rule.Matches("""{"eventName":"x"}"""));
+    }
+
+    [Fact]
+    public void False_requires_the_field_to_be_absent()
+    {
+        var rule = Sigma.Rule("selection:\n    errorCode|exists: false\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"eventName":"x"}"""));
+        Assert.False(rule.Matches("""{"errorCode":""}"""));
+    }
+
+    [Fact]
+    public void Needs_a_boolean()
+    {
+        Sigma.CompileError("selection:\n    errorCode|exists: maybe\ncondition: selection");
+    }
+}
+
+public class Re_modifier
+{
+    [Fact]
+    public void Is_case_sensitive_by_default()
+    {
+        var rule = Sigma.Rule("selection:\n    userIdentity.arn|re: '.+:assumed-role/aws:.+'\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"userIdentity":{"arn":"arn:aws:sts::1:assumed-role/aws:ec2-instance/i-1"}}"""));
+        Assert.False(rule.Matches("""{"userIdentity":{"arn":"arn:aws:sts::1:ASSUMED-ROLE/aws:ec2-instance/i-1"}}"""));
+    }
+
+    [Fact]
+    public void I_flag_ignores_case()
+    {
+        var rule = Sigma.Rule("selection:\n    eventName|re|i: '^create(user|role)$'\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"eventName":"CreateRole"}"""));
+    }
+
+    [Fact]
+    public void M_flag_anchors_at_lines_and_s_flag_lets_dot_cross_them()
+    {
+        var multiline = Sigma.Rule("selection:\n    message|re|m: '^second$'\ncondition: selection");
+        var singleline = Sigma.Rule("selection:\n    message|re|s: 'first.second'\ncondition: selection");
+
+        Assert.True(multiline.Matches("""{"message":"first\nsecond"}"""));
+        Assert.True(singleline.Matches("""{"message":"first\nsecond"}"""));
+        Assert.False(Sigma.Rule("selection:\n    message|re: 'first.second'\ncondition: selection").Matches("""{"message":"first\nsecond"}"""));
+    }
+
+    [Fact]
+    public void An_invalid_expression_is_a_compile_error()
+    {
+        var error = Sigma.CompileError("selection:\n    eventName|re: '(unclosed'\ncondition: selection");
+
+        Assert.Contains("invalid regular expression", error.Message);
+    }
+
+    [Fact]
+    public void A_hostile_expression_times_out_as_no_match_without_throwing()
+    {
+        var options = new SigmaCompilerOptions { RegexTimeout = TimeSpan.FromMilliseconds(20) };
+        var rule = Sigma.Rule("selection:\n    message|re: '^(a+)+$'\ncondition: selection", options);
+        var before = SigmaRuntimeCounters.RegexTimeouts;
+
+        Assert.False(rule.Matches($$"""{"message":"{{new string('a', 5000)}}!"}"""));
+        Assert.True(SigmaRuntimeCounters.RegexTimeouts > before);
+    }
+}
+
+public class Cidr_modifier
+{
+    [Theory]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("11.0.0.1", false)]
+    [InlineData("010.1.2.3", true)]
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("10.1", false)]
+    [InlineData("999.1.1.1", false)]
+    [InlineData("AWS Internal", false)]
+    [InlineData("", false)]
+    public void Matches_IPv4_addresses_in_the_network_and_tolerates_malformed_ones(string address, bool expected)
+    {
+        var rule = Sigma.Rule("selection:\n    sourceIPAddress|cidr: '10.0.0.0/8'\ncondition: selection");
+
+        Assert.Equal(expected, rule.Matches($$"""{"sourceIPAddress":"{{address}}"}"""));
+    }
+
+    [Theory]
+    [InlineData("2001:db8::1", true)]
+    [InlineData("2001:db9::1", false)]
+    [InlineData("10.0.0.1", false)]
+    public void Matches_IPv6_addresses_in_the_network(string address, bool expected)
+    {
+        var rule = Sigma.Rule("selection:\n    sourceIPAddress|cidr: '2001:db8::/32'\ncondition: selection");
+
+        Assert.Equal(expected, rule.Matches($$"""{"sourceIPAddress":"{{address}}"}"""));
+    }
+
+    [Fact]
+    public void Reaches_into_lists_of_CloudTrail_items()
+    {
+        var rule = Sigma.Rule("selection:\n    requestParameters.ipPermissions.items.ipRanges.items.cidrIp|cidr: '0.0.0.0/0'\ncondition: selection");
+
+        Assert.True(rule.Matches("""
+            {"requestParameters":{"ipPermissions":{"items":[{"ipRanges":{"items":[{"cidrIp":"192.168.0.0"},{"cidrIp":"0.0.0.0"}]}}]}}}
+            """));
+    }
+
+    [Fact]
+    public void An_invalid_network_is_a_compile_error()
+    {
+        Sigma.CompileError("selection:\n    sourceIPAddress|cidr: '10.0.0.0/33'\ncondition: selection");
+    }
+}
+
+public class Base64_modifiers
+{
+    [Fact]
+    public void Base64_matches_the_encoded_value()
+    {
+        // 'cmd' is 'Y21k' in base64.
+        var rule = Sigma.Rule("selection:\n    data|base64: 'cmd'\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"data":"Y21k"}"""));
+    }
+
+    [Fact]
+    public void Base64offset_with_contains_finds_the_value_at_any_byte_offset()
+    {
+        var rule = Sigma.Rule("selection:\n    data|base64offset|contains: 'http://'\ncondition: selection");
+
+        foreach (var prefix in new[] { "", "a", "ab" })
+        {
+            var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(prefix + "http://evil.example/x"));
+            Assert.True(rule.Matches($$"""{"data":"{{encoded}}"}"""), prefix);
+        }
+
+        Assert.False(rule.Matches("""{"data":"aGVsbG8gd29ybGQ="}"""));
+    }
+
+    [Fact]
+    public void Wide_then_base64offset_matches_UTF16_encoded_PowerShell()
+    {
+        var rule = Sigma.Rule("selection:\n    data|wide|base64offset|contains: 'ping'\ncondition: selection");
+        var encoded = Convert.ToBase64String(System.Text.Encoding.Unicode.GetBytes("x ping 1.2.3.4"));
+
+        Assert.True(rule.Matches($$"""{"data":"{{encoded}}"}"""));
+    }
+
+    [Fact]
+    public void Utf16be_and_utf16_encode_with_the_right_byte_order()
+    {
+        var bigEndian = Sigma.Rule("selection:\n    data|utf16be|base64: 'A'\ncondition: selection");
+        var withBom = Sigma.Rule("selection:\n    data|utf16|base64: 'A'\ncondition: selection");
+
+        Assert.True(bigEndian.Matches($$"""{"data":"{{Convert.ToBase64String([0x00, 0x41])}}"}"""));
+        Assert.True(withBom.Matches($$"""{"data":"{{Convert.ToBase64String([0xFF, 0xFE, 0x41, 0x00])}}"}"""));
+    }
+}
+
+public class Windash_modifier
+{
+    [Theory]
+    [InlineData("net user -add")]
+    [InlineData("net user /add")]
+    [InlineData("net user \u2013add")]
+    [InlineData("net user \u2014add")]
+    [InlineData("net user \u2015add")]
+    public void Matches_every_dash_variant_of_a_flag(string commandLine)
+    {
+        var rule = Sigma.Rule("selection:\n    CommandLine|windash|contains: ' -add'\ncondition: selection");
+
+        Assert.True(rule.Matches($$"""{"CommandLine":"{{commandLine}}"}"""));
+    }
+}
+
+public class Numeric_modifiers
+{
+    [Theory]
+    [InlineData("lt", 443, false)]
+    [InlineData("lte", 443, true)]
+    [InlineData("gt", 442, true)]
+    [InlineData("gte", 444, false)]
+    public void Compare_JSON_numbers(string modifier, int threshold, bool expected)
+    {
+        var rule = Sigma.Rule($"selection:\n    dstport|{modifier}: {threshold}\ncondition: selection");
+
+        Assert.Equal(expected, rule.Matches("""{"dstport":443}"""));
+    }
+
+    [Fact]
+    public void Compare_numbers_held_in_strings_and_ignore_non_numbers()
+    {
+        var rule = Sigma.Rule("selection:\n    bytes|gt: 1000\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"bytes":"5000"}"""));
+        Assert.False(rule.Matches("""{"bytes":"lots"}"""));
+    }
+
+    [Fact]
+    public void Need_a_number()
+    {
+        Sigma.CompileError("selection:\n    bytes|gt: many\ncondition: selection");
+    }
+}
+
+public class Neq_modifier
+{
+    [Fact]
+    public void Matches_values_different_from_every_listed_value()
+    {
+        var rule = Sigma.Rule("selection:\n    eventName: x\n    awsRegion|neq:\n        - eu-west-1\n        - us-east-1\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"eventName":"x","awsRegion":"ap-south-1"}"""));
+        Assert.False(rule.Matches("""{"eventName":"x","awsRegion":"US-EAST-1"}"""));
+    }
+}
+
+public class Fieldref_modifier
+{
+    [Fact]
+    public void Compares_two_fields_of_the_event()
+    {
+        var rule = Sigma.Rule("selection:\n    userIdentity.userName|fieldref: requestParameters.userName\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"userIdentity":{"userName":"Bob"},"requestParameters":{"userName":"bob"}}"""));
+        Assert.False(rule.Matches("""{"userIdentity":{"userName":"alice"},"requestParameters":{"userName":"bob"}}"""));
+        Assert.False(rule.Matches("""{"userIdentity":{"userName":"alice"}}"""));
+    }
+
+    [Fact]
+    public void With_endswith_compares_the_end_of_the_field()
+    {
+        var rule = Sigma.Rule("selection:\n    userIdentity.arn|fieldref|endswith: requestParameters.userName\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"userIdentity":{"arn":"arn:aws:iam::1:user/bob"},"requestParameters":{"userName":"bob"}}"""));
+    }
+}
+
+public class Expand_modifier
+{
+    private static readonly SigmaCompilerOptions s_options = new()
+    {
+        Placeholders = new Dictionary<string, IReadOnlyList<string>> { ["Administrators"] = ["admin", "root*"] },
+    };
+
+    [Fact]
+    public void Fills_a_placeholder_with_the_configured_values()
+    {
+        var rule = Sigma.Rule("selection:\n    userName|expand: '%Administrators%'\ncondition: selection", s_options);
+
+        Assert.True(rule.Matches("""{"userName":"ADMIN"}"""));
+        Assert.True(rule.Matches("""{"userName":"root-break-glass"}"""));
+        Assert.False(rule.Matches("""{"userName":"bob"}"""));
+    }
+
+    [Fact]
+    public void An_unknown_placeholder_is_a_compile_error_naming_it()
+    {
+        var error = Sigma.CompileError("selection:\n    userName|expand: '%JumpServers%'\ncondition: selection", s_options);
+
+        Assert.Contains("%JumpServers%", error.Message);
+    }
+
+    [Fact]
+    public void Without_expand_a_placeholder_is_plain_text()
+    {
+        var rule = Sigma.Rule("selection:\n    userName: '%Administrators%'\ncondition: selection", s_options);
+
+        Assert.True(rule.Matches("""{"userName":"%administrators%"}"""));
+    }
+}
+
+public class Time_modifiers
+{
+    [Fact]
+    public void Hour_extracts_the_UTC_hour_of_a_date()
+    {
+        var rule = Sigma.Rule("selection:\n    eventTime|hour|gte: 22\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"eventTime":"2024-08-01T23:28:02Z"}"""));
+        Assert.False(rule.Matches("""{"eventTime":"2024-08-01T12:28:02Z"}"""));
+    }
+
+    [Fact]
+    public void Epoch_seconds_are_dates_too()
+    {
+        var rule = Sigma.Rule("selection:\n    start|year: 2024\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"start":1722515282}"""));
+    }
+}
+
+public class Unsupported_modifiers
+{
+    [Fact]
+    public void An_unknown_modifier_is_a_compile_error_naming_it()
+    {
+        var error = Sigma.CompileError("selection:\n    eventName|fuzzy: 'x'\ncondition: selection");
+
+        Assert.Contains("unknown modifier 'fuzzy'", error.Message);
+        Assert.Equal(2 + 6, error.Errors[0].Line);
+    }
+
+    [Fact]
+    public void Incompatible_modifiers_are_a_compile_error()
+    {
+        Sigma.CompileError("selection:\n    eventName|re|contains: 'x'\ncondition: selection");
+        Sigma.CompileError("selection:\n    sourceIPAddress|cidr|startswith: '10.0.0.0/8'\ncondition: selection");
+        Sigma.CompileError("selection:\n    eventName|i: 'x'\ncondition: selection");
+    }
+}
