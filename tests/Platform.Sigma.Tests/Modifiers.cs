@@ -309,6 +309,24 @@ public class Fieldref_modifier
 
         Assert.True(rule.Matches("""{"userIdentity":{"arn":"arn:aws:iam::1:user/bob"},"requestParameters":{"userName":"bob"}}"""));
     }
+
+    [Fact]
+    public void On_an_array_field_compares_each_element()
+    {
+        var rule = Sigma.Rule("selection:\n    layers|contains|fieldref: account\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"account":"111122223333","layers":["arn:aws:lambda:eu-west-1:111122223333:layer:x:1"]}"""));
+        Assert.False(rule.Matches("""{"account":"111122223333","layers":["arn:aws:lambda:eu-west-1:999988887777:layer:x:1"]}"""));
+    }
+
+    [Fact]
+    public void With_contains_on_an_object_field_searches_its_json_text()
+    {
+        var rule = Sigma.Rule("selection:\n    policy|contains|fieldref: account\ncondition: selection");
+
+        Assert.True(rule.Matches("""{"account":"111122223333","policy":{"Principal":{"AWS":"arn:aws:iam::111122223333:root"}}}"""));
+        Assert.False(rule.Matches("""{"account":"111122223333","policy":{"Principal":{"AWS":"*"}}}"""));
+    }
 }
 
 public class Expand_modifier

@@ -3,11 +3,12 @@ namespace Platform.Testing;
 /// <summary>The real AWS samples and Sigma rules in ../shared beside the repository.</summary>
 public static class SharedData
 {
+    // Initialised in this order: the shared folder is found from the repository root.
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
     public static string Root { get; } = Locate();
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
-
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     private static string Locate()
     {

@@ -206,7 +206,14 @@ internal sealed class FieldReferenceNode(FieldPath path, FieldPath referenced, F
 
         public override bool Visit(JsonElement leaf)
         {
-            if (ScalarText(leaf) is { } text)
+            if (leaf.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in leaf.EnumerateArray())
+                {
+                    Visit(item);
+                }
+            }
+            else if (ScalarText(leaf) is { } text)
             {
                 Values.Add(text);
             }
@@ -219,11 +226,26 @@ internal sealed class FieldReferenceNode(FieldPath path, FieldPath referenced, F
     {
         public override bool Visit(JsonElement leaf)
         {
-            if (ScalarText(leaf) is not { } text)
+            if (leaf.ValueKind == JsonValueKind.Array)
             {
-                return false;
+                foreach (var item in leaf.EnumerateArray())
+                {
+                    if (Visit(item))
+                    {
+                        return true;
+                    }
+                }
             }
 
+            // Like a plain value modifier, contains/startswith/endswith on an array or object look at its JSON text.
+            var text = leaf.ValueKind is JsonValueKind.Array or JsonValueKind.Object
+                ? comparison == FieldReferenceComparison.Equals ? null : leaf.GetRawText()
+                : ScalarText(leaf);
+            return text is not null && Compare(text);
+        }
+
+        private bool Compare(string text)
+        {
             foreach (var reference in references)
             {
                 var matched = comparison switch

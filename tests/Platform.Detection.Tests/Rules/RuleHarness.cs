@@ -1,0 +1,141 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Platform.Sigma;
+using Platform.Sigma.Correlation;
+
+namespace Platform.Detection.Tests.Rules;
+
+/// <summary>Loads the shipped rules and replays events through them the way the detection service does.</summary>
+internal static class RuleHarness
+{
+    private static readonly Lazy<string> s_repositoryRoot = new(() =>
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Platform.sln not found above " + AppContext.BaseDirectory);
+    });
+
+    public static string BuiltinDirectory => Path.Combine(s_repositoryRoot.Value, "services", "Platform.Detection", "Rules", "builtin");
+
+    /// <summary>A path under the shared samples beside the repository (or PLATFORM_SHARED_DIR).</summary>
+    public static string SharedPath(params string[] parts) =>
+        Path.Combine([Environment.GetEnvironmentVariable("PLATFORM_SHARED_DIR") is { Length: > 0 } shared ? shared : Path.Combine(s_repositoryRoot.Value, "..", "shared"), .. parts]);
+
+    public static string SigmaHqDirectory => SharedPath("sigma", "rules");
+
+    public static string StratusDirectory => SharedPath("data", "cloudtrail", "stratus-detonations");
+
+    private static readonly Lazy<IReadOnlyList<SigmaRuleFile>> s_builtinFiles = new(() => SigmaRuleLoader.LoadDirectory(BuiltinDirectory));
+
+    private static readonly Lazy<SigmaRuleSet> s_builtin = new(() => SigmaRuleLoader.CreateRuleSet(BuiltinFiles));
+
+    private static readonly Lazy<SigmaRuleSet> s_shipped = new(() =>
+        SigmaRuleLoader.CreateRuleSet([.. BuiltinFiles, .. SigmaRuleLoader.LoadDirectory(SigmaHqDirectory)]));
+
+    public static IReadOnlyList<SigmaRuleFile> BuiltinFiles => s_builtinFiles.Value;
+
+    /// <summary>The built-in rules alone.</summary>
+    public static SigmaRuleSet Builtin => s_builtin.Value;
+
+    /// <summary>Everything the product ships: built-in and SigmaHQ rules.</summary>
+    public static SigmaRuleSet Shipped => s_shipped.Value;
+
+    /// <summary>
+    /// Replays events in the given order through the rule set and its correlations (a fresh window store), and
+    /// returns the keys of every rule or correlation that reported something.
+    /// </summary>
+    public static async Task<HashSet<string>> ReportedRuleKeysAsync(SigmaRuleSet ruleSet, IEnumerable<LogEvent> events)
+    {
+        var evaluator = new CorrelationEvaluator(ruleSet, new InMemoryCorrelationWindowStore());
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var matches = new List<SigmaRule>();
+        foreach (var logEvent in events)
+        {
+            matches.Clear();
+            ruleSet.Evaluate(new SigmaEvent(logEvent.Document, logEvent.Source), matches);
+            foreach (var rule in matches)
+            {
+                if (ruleSet.GeneratesResults(rule.Key))
+                {
+                    reported.Add(rule.Key);
+                }
+
+                foreach (var result in await evaluator.ObserveAsync(rule, logEvent.Document, logEvent.Time, logEvent.Id))
+                {
+                    if (result.IsReported)
+                    {
+                        reported.Add(result.Rule.Key);
+                    }
+                }
+            }
+        }
+
+        return reported;
+    }
+
+    /// <summary>The correlation results reported for a sequence of events, in order.</summary>
+    public static async Task<List<SigmaCorrelationResult>> CorrelationResultsAsync(SigmaRuleSet ruleSet, IEnumerable<LogEvent> events)
+    {
+        var evaluator = new CorrelationEvaluator(ruleSet, new InMemoryCorrelationWindowStore());
+        var results = new List<SigmaCorrelationResult>();
+        var matches = new List<SigmaRule>();
+        foreach (var logEvent in events)
+        {
+            matches.Clear();
+            ruleSet.Evaluate(new SigmaEvent(logEvent.Document, logEvent.Source), matches);
+            foreach (var rule in matches)
+            {
+                results.AddRange((await evaluator.ObserveAsync(rule, logEvent.Document, logEvent.Time, logEvent.Id)).Where(r => r.IsReported));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The single-event rules (built-in or SigmaHQ) that report on this CloudTrail record.</summary>
+    public static IReadOnlyList<string> ReportingRuleKeys(SigmaRuleSet ruleSet, string cloudTrailRecord)
+    {
+        var document = JsonDocument.Parse(cloudTrailRecord).RootElement;
+        return ruleSet.Evaluate(new SigmaEvent(document, SigmaLogSources.CloudTrail))
+            .Where(r => ruleSet.GeneratesResults(r.Key))
+            .Select(r => r.Key)
+            .ToList();
+    }
+
+    /// <summary>The records of a Stratus Red Team detonation file, in event time order.</summary>
+    public static IReadOnlyList<LogEvent> StratusRecords(string file)
+    {
+        using var stream = File.OpenRead(Path.Combine(StratusDirectory, file));
+        return CloudTrailRecords(JsonDocument.Parse(stream).RootElement.EnumerateArray());
+    }
+
+    /// <summary>The records of a CloudTrail log file as delivered to S3 (gzip of {"Records": [...]}).</summary>
+    public static IReadOnlyList<LogEvent> CloudTrailLogFile(string path)
+    {
+        using var stream = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        return CloudTrailRecords(JsonDocument.Parse(stream).RootElement.GetProperty("Records").EnumerateArray());
+    }
+
+    public static IReadOnlyList<LogEvent> CloudTrailRecords(IEnumerable<JsonElement> records) =>
+        records
+            .Select(r => new LogEvent(
+                r.Clone(),
+                SigmaLogSources.CloudTrail,
+                r.GetProperty("eventTime").GetDateTimeOffset(),
+                r.GetProperty("eventID").GetString()!))
+            .OrderBy(e => e.Time)
+            .ToList();
+}
+
+/// <summary>An event as the detection service sees it: document, log source, time and the source's own id.</summary>
+internal sealed record LogEvent(JsonElement Document, SigmaLogSource Source, DateTimeOffset Time, string Id)
+{
+    public static LogEvent Json(SigmaLogSource source, DateTimeOffset time, string id, string json) =>
+        new(JsonDocument.Parse(json).RootElement, source, time, id);
+}
