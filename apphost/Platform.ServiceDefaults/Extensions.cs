@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Platform.ServiceDefaults.Auth;
+using Platform.ServiceDefaults.Configuration;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Telemetry;
 using Scalar.AspNetCore;
@@ -47,8 +48,13 @@ public static class Extensions
         builder.Services.AddPlatformProblemDetails();
         builder.Services.Configure<JsonOptions>(options => PlatformJson.Configure(options.SerializerOptions));
 
-        builder.AddPlatformBus(configureBus);
+        builder.AddPlatformBus(bus =>
+        {
+            bus.AddLiveConfigurationConsumers();
+            configureBus?.Invoke(bus);
+        });
         builder.AddApiKeyAuthentication();
+        builder.Services.AddLiveConfiguration();
         builder.AddPlatformOpenApi();
 
         return builder;

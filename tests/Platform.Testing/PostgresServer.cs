@@ -10,7 +10,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string purpose = "test")
     {
-        var name = $"t_{new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(20).ToArray())}_{Guid.NewGuid():N}"[..40];
+        var name = UniqueName(purpose);
         await using var connection = new NpgsqlConnection(TestServers.Postgres);
         await connection.OpenAsync();
         await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
@@ -27,13 +27,16 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>A connection string for a database that does not exist yet (the service creates it).</summary>
     public string NewDatabaseConnectionString(string purpose = "svc")
     {
-        var name = $"t_{purpose}_{Guid.NewGuid():N}"[..40];
+        var name = UniqueName(purpose);
         lock (_created)
         {
             _created.Add(name);
         }
         return new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = name }.ConnectionString;
     }
+
+    private static string UniqueName(string purpose) =>
+        $"t_{new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(16).ToArray())}_{Guid.NewGuid():N}";
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,8 @@
+using Platform.Contracts.Provisioning;
 using Platform.EventSourcing;
 using Platform.EventSourcing.Migrations;
+using Platform.Provisioning.Resources;
+using Platform.Provisioning.Stacks;
 using Platform.ServiceDefaults;
 
 namespace Platform.Provisioning.Extensions;
@@ -9,7 +12,21 @@ public static class Extensions
     public static IHostApplicationBuilder AddProvisioningServices(this IHostApplicationBuilder builder)
     {
         builder.AddEventStore<ProvisioningDbContext>(PlatformResources.ProvisioningDb, options =>
-            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ProvisioningDbContext).Assembly, PlatformResources.Provisioning)));
+        {
+            // A resource's stream is its public events: what other services hear is exactly its history.
+            options.Types
+                .Register<SourceProvisioned>(publish: true).Register<SourceDeleted>(publish: true)
+                .Register<LogGroupProvisioned>(publish: true).Register<LogGroupDeleted>(publish: true)
+                .Register<DetectionRuleProvisioned>(publish: true).Register<DetectionRuleDeleted>(publish: true)
+                .Register<SuppressionRuleProvisioned>(publish: true).Register<SuppressionRuleDeleted>(publish: true)
+                .Register<ApiKeyIssued>(publish: true).Register<ApiKeyRevoked>(publish: true)
+                .Register<StackApplied>(publish: false);
+            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ProvisioningDbContext).Assembly, PlatformResources.Provisioning));
+        });
+        builder.Services.AddScoped<ResourceStore>();
+        builder.Services.AddScoped<StackApplier>();
+        // After the event store's migrations (hosted services start in order).
+        builder.Services.AddHostedService<SeedStack>();
         return builder;
     }
 }

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Contracts.Provisioning;
+using Platform.Provisioning.Http;
+using Platform.Sigma;
+
+namespace Platform.Provisioning.Kinds;
+
+/// <summary>
+/// <c>detection-rules</c>: custom Sigma documents (a detection rule, or a correlation with its base rules),
+/// parsed and compiled with the engine detection runs, so a rule detection would refuse never reaches it.
+/// </summary>
+public sealed class DetectionRuleKind() : ResourceKind<DetectionRuleSpec>(ProvisioningKinds.DetectionRules)
+{
+    /// <summary>The Sigma YAML itself (a JSON string) stands for <c>{"yaml": ..., "enabled": true}</c>.</summary>
+    public override object? ReadSpec(JsonNode? node, string field, ValidationErrors errors) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String
+            ? base.ReadSpec(new JsonObject { ["yaml"] = value.GetValue<string>() }, field, errors)
+            : base.ReadSpec(node, field, errors);
+
+    public override object Provisioned(string name, object spec, long version) => new DetectionRuleProvisioned(name, (DetectionRuleSpec)spec, version);
+
+    public override object Deleted(string name, long version) => new DetectionRuleDeleted(name, version);
+
+    public override object? SpecOf(object @event) => (@event as DetectionRuleProvisioned)?.Spec;
+
+    protected override DetectionRuleSpec Validate(DetectionRuleSpec spec, string field, ValidationErrors errors)
+    {
+        var yamlField = ValidationErrors.Field(field, "yaml");
+        if (string.IsNullOrWhiteSpace(spec.Yaml))
+        {
+            errors.Add(yamlField, "is required: a Sigma rule (or a correlation with its base rules) as YAML");
+            return spec;
+        }
+
+        var yaml = spec.Yaml.ReplaceLineEndings("\n").TrimEnd() + "\n";
+        foreach (var reason in ValidateSigma(yaml))
+        {
+            errors.Add(yamlField, reason);
+        }
+        return spec with { Yaml = yaml };
+    }
+
+    /// <summary>The engine's errors, each with its line and the rule it concerns.</summary>
+    public static IEnumerable<string> ValidateSigma(string yaml)
+    {
+        var file = SigmaRuleLoader.Load(yaml, "rule");
+        IReadOnlyList<SigmaRuleError> problems = file.Errors;
+        if (file.Succeeded)
+        {
+            if (file.Rules.Count == 0 && file.Correlations.Count == 0)
+            {
+                return ["holds no Sigma rule"];
+            }
+            try
+            {
+                // Resolves the correlations' references: a correlation must come with its base rules.
+                SigmaRuleLoader.CreateRuleSet([file]);
+                return [];
+            }
+            catch (SigmaRuleException ex)
+            {
+                problems = ex.Errors;
+            }
+        }
+        return problems.Select(e =>
+            $"line {e.Line}" + ((e.RuleTitle ?? e.RuleId) is { } rule ? $", rule '{rule}'" : "") + $": {e.Reason}");
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Platform.Provisioning.Http;
+using Platform.ServiceDefaults.Http;
+
+namespace Platform.Provisioning.Kinds;
+
+/// <summary>
+/// One kind of provisioned resource: how its spec is read and validated, and the public events that
+/// record its changes (<c>&lt;Kind&gt;Provisioned</c> / <c>&lt;Kind&gt;Deleted</c>, which are also its stream).
+/// </summary>
+public abstract partial class ResourceKind(string name)
+{
+    /// <summary>As it appears in routes and stacks (<c>sources</c>, <c>log-groups</c>, ...).</summary>
+    public string Name { get; } = name;
+
+    public abstract Type SpecType { get; }
+
+    /// <summary>
+    /// Resource names: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit. No '/', so a
+    /// name is one path segment (log groups, whose AWS names have '/', relax this: see <see cref="LogGroupKind"/>).
+    /// </summary>
+    public virtual string? ValidateName(string name) =>
+        DefaultName().IsMatch(name) ? null : "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+    /// <summary>Reads, validates and normalises a spec; null (with <paramref name="errors"/> saying why) when invalid.</summary>
+    public abstract object? ReadSpec(JsonNode? node, string field, ValidationErrors errors);
+
+    public abstract object Provisioned(string name, object spec, long version);
+
+    public abstract object Deleted(string name, long version);
+
+    /// <summary>The spec a stored event carries, when it is this kind's provisioned event.</summary>
+    public abstract object? SpecOf(object @event);
+
+    public string SerializeSpec(object spec) => JsonSerializer.Serialize(spec, SpecType, PlatformJson.Options);
+
+    /// <summary>The platform's JSON, refusing fields the spec does not have: a misspelt field is an error, not a silent default.</summary>
+    protected static readonly JsonSerializerOptions StrictJson = new(PlatformJson.Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    protected static T? Deserialize<T>(JsonNode? node, string field, ValidationErrors errors) where T : class
+    {
+        if (node is null)
+        {
+            errors.Add(field.Length == 0 ? "body" : field, "is required");
+            return null;
+        }
+        if (node is not JsonObject)
+        {
+            errors.Add(field.Length == 0 ? "body" : field, "must be a JSON object");
+            return null;
+        }
+        try
+        {
+            return node.Deserialize<T>(StrictJson);
+        }
+        catch (JsonException ex)
+        {
+            var unmapped = UnmappedProperty().Match(ex.Message);
+            if (unmapped.Success)
+            {
+                errors.Add(ValidationErrors.Field(field, unmapped.Groups[1].Value), "is not a field of this kind");
+            }
+            else
+            {
+                var path = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
+                errors.Add(path.Length == 0 ? (field.Length == 0 ? "body" : field) : ValidationErrors.Field(field, path),
+                    "has the wrong type or format");
+            }
+            return null;
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+    private static partial Regex DefaultName();
+
+    [GeneratedRegex("JSON property '([^']+)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+}
+
+/// <summary>A kind whose spec is a JSON object of type <typeparamref name="TSpec"/>.</summary>
+public abstract class ResourceKind<TSpec>(string name) : ResourceKind(name) where TSpec : class
+{
+    public override Type SpecType => typeof(TSpec);
+
+    public override object? ReadSpec(JsonNode? node, string field, ValidationErrors errors)
+    {
+        if (Deserialize<TSpec>(node, field, errors) is not { } spec)
+        {
+            return null;
+        }
+        var before = errors.Count;
+        var normalised = Validate(spec, field, errors);
+        return errors.Count == before ? normalised : null;
+    }
+
+    /// <summary>Adds an error per wrong field; returns the normalised spec (ignored when errors were added).</summary>
+    protected abstract TSpec Validate(TSpec spec, string field, ValidationErrors errors);
+}

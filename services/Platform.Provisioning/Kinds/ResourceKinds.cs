@@ -1,0 +1,22 @@
+using Platform.Contracts.Provisioning;
+
+namespace Platform.Provisioning.Kinds;
+
+/// <summary>The kinds managed through the generic resource API and stacks (API keys have their own API).</summary>
+public static class ResourceKinds
+{
+    public static readonly SourceKind Sources = new();
+    public static readonly LogGroupKind LogGroups = new();
+    public static readonly DetectionRuleKind DetectionRules = new();
+    public static readonly SuppressionRuleKind SuppressionRules = new();
+
+    public static readonly IReadOnlyList<ResourceKind> All = [Sources, LogGroups, DetectionRules, SuppressionRules];
+
+    public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+
+    /// <summary>Kinds that exist but cannot be declared in a stack.</summary>
+    public static readonly IReadOnlyList<string> NotInStacks = [ProvisioningKinds.ApiKeys, StackKind];
+
+    /// <summary>Stacks live in the same read model as resources, under this kind.</summary>
+    public const string StackKind = "stacks";
+}

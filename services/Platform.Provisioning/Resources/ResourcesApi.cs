@@ -1,0 +1,247 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Contracts.Provisioning;
+using Platform.EventSourcing.Storage;
+using Platform.Provisioning.Http;
+using Platform.Provisioning.Kinds;
+using Platform.ServiceDefaults.Auth;
+using Platform.ServiceDefaults.Http;
+
+namespace Platform.Provisioning.Resources;
+
+/// <summary>
+/// <c>/v1/{kind}</c> for sources, log groups, detection rules and suppression rules: list, get, put (create or
+/// replace, idempotent, <c>If-Match</c>), delete and history. Reads need admin or analyst; writes need admin.
+/// </summary>
+public static class ResourcesApi
+{
+    private const int MaxAttempts = 3;
+
+    public static IEndpointRouteBuilder MapResourcesApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1");
+        Map(v1, ResourceKinds.Sources, "Kinesis stream subscriptions (CloudWatch Logs subscription data) that ingestion consumes.",
+            new SourceSpec("security-logs", null, "us-east-1", "http://127.0.0.1:54567", "TRIM_HORIZON", null, "aws-cloudtrail-logs", null));
+        Map(v1, ResourceKinds.LogGroups, "CloudWatch Logs log groups: retention of their raw events, KMS key, tags. Names may hold '/': send it as %2F.",
+            new LogGroupSpec(365, null, new Dictionary<string, string> { ["purpose"] = "security" }));
+        Map(v1, ResourceKinds.DetectionRules,
+            "Custom Sigma rules (a detection rule, or a correlation with its base rules). PUT takes the YAML itself " +
+            "(Content-Type: application/yaml, text/yaml or application/x-yaml) or JSON {\"yaml\": \"...\", \"enabled\": true}.",
+            new DetectionRuleSpec("title: Root account used\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  selection:\n    userIdentity.type: Root\n  condition: selection\nlevel: high\n"));
+        Map(v1, ResourceKinds.SuppressionRules, "Criteria on finding fields; matching findings are suppressed with the reason, until the expiry.",
+            new SuppressionRuleSpec(new Dictionary<string, IReadOnlyList<string>> { ["principal"] = ["arn:aws:iam::123456789012:role/scanner"] },
+                "The vulnerability scanner's role probes on purpose.", null));
+        return app;
+    }
+
+    private static void Map<TSpec>(RouteGroupBuilder v1, ResourceKind<TSpec> kind, string what, TSpec example) where TSpec : class
+    {
+        var group = v1.MapGroup($"/{kind.Name}").WithTags(kind.Name);
+        var exampleJson = JsonSerializer.SerializeToNode(example, PlatformJson.Options);
+
+        group.MapGet("/", (ResourceStore store, CancellationToken ct) => ListAsync(kind, store, ct))
+            .RequireAuthorization(PlatformPolicies.Read)
+            .WithName($"list-{kind.Name}")
+            .WithSummary($"List {kind.Name}")
+            .WithDescription($"{what} Role: admin or analyst.");
+
+        group.MapGet("/{name}", (string name, HttpContext http, ResourceStore store, CancellationToken ct) => GetAsync(kind, name, http, store, ct))
+            .RequireAuthorization(PlatformPolicies.Read)
+            .WithName($"get-{kind.Name}")
+            .WithSummary($"Get one of the {kind.Name}")
+            .WithDescription($"The current resource, with its version as the ETag header. Role: admin or analyst.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPut("/{name}", (string name, HttpRequest request, ResourceStore store, CancellationToken ct) => PutAsync(kind, name, request, store, ct))
+            .RequireAuthorization(PlatformPolicies.Administer)
+            .WithName($"put-{kind.Name}")
+            .WithSummary($"Create or replace one of the {kind.Name}")
+            .WithDescription(
+                "Idempotent: the same spec again changes nothing (200, same version). 201 when created, 200 when changed. " +
+                "If-Match with the ETag makes it conditional (412 when stale); If-None-Match: * creates only. " +
+                "400 names each invalid field and why. The change is published as " +
+                $"{kind.Provisioned("x", example, 1).GetType().Name}. Role: admin.")
+            .Accepts<TSpec>(RequestBodies.Json, kind is DetectionRuleKind ? [.. RequestBodies.YamlMediaTypes] : [])
+            .Produces<Resource<TSpec>>(StatusCodes.Status200OK)
+            .Produces<Resource<TSpec>>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.RequestBody?.Content is { } content && content.TryGetValue(RequestBodies.Json, out var json))
+                {
+                    json.Example = exampleJson?.DeepClone();
+                }
+                return Task.CompletedTask;
+            });
+
+        group.MapDelete("/{name}", (string name, HttpRequest request, ResourceStore store, CancellationToken ct) => DeleteAsync(kind, name, request, store, ct))
+            .RequireAuthorization(PlatformPolicies.Administer)
+            .WithName($"delete-{kind.Name}")
+            .WithSummary($"Delete one of the {kind.Name}")
+            .WithDescription($"Honours If-Match (412 when stale). 404 when absent. Published as {kind.Deleted("x", 1).GetType().Name}. Role: admin.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+        group.MapGet("/{name}/history", (string name, ResourceStore store, CancellationToken ct) => HistoryAsync(kind, name, store, ct))
+            .RequireAuthorization(PlatformPolicies.Read)
+            .WithName($"history-{kind.Name}")
+            .WithSummary($"History of one of the {kind.Name}")
+            .WithDescription("Every change, oldest first: what it set, who made it (the API key's name) and when. Role: admin or analyst.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    public static async Task<Ok<List<Resource<TSpec>>>> ListAsync<TSpec>(ResourceKind<TSpec> kind, ResourceStore store, CancellationToken cancellationToken)
+        where TSpec : class =>
+        TypedResults.Ok((await store.ListAsync(kind.Name, cancellationToken)).ConvertAll(ToResource<TSpec>));
+
+    public static async Task<Results<Ok<Resource<TSpec>>, ProblemHttpResult>> GetAsync<TSpec>(
+        ResourceKind<TSpec> kind, string name, HttpContext http, ResourceStore store, CancellationToken cancellationToken)
+        where TSpec : class
+    {
+        name = Uri.UnescapeDataString(name);
+        var row = await store.FindAsync(kind.Name, name, cancellationToken);
+        if (row is null)
+        {
+            return NotFound(kind.Name, name);
+        }
+        http.Response.Headers.ETag = Precondition.ETag(row.Version);
+        return TypedResults.Ok(ToResource<TSpec>(row));
+    }
+
+    public static async Task<IResult> PutAsync<TSpec>(
+        ResourceKind<TSpec> kind, string name, HttpRequest request, ResourceStore store, CancellationToken cancellationToken)
+        where TSpec : class
+    {
+        name = Uri.UnescapeDataString(name);
+        var errors = new ValidationErrors();
+        if (kind.ValidateName(name) is { } nameReason)
+        {
+            errors.Add("name", nameReason);
+            return errors.ToProblem();
+        }
+        if (Precondition.From(request, out var headerError) is not { } precondition)
+        {
+            return headerError!.ToProblem();
+        }
+        var body = await RequestBodies.ReadAsync(request, kind is DetectionRuleKind ? YamlAs.String : YamlAs.Refused, cancellationToken);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+        if (kind.ReadSpec(body.Node, "", errors) is not { } spec)
+        {
+            return errors.ToProblem();
+        }
+
+        var actor = Actor(request.HttpContext);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await store.FindAsync(kind.Name, name, cancellationToken);
+            if (precondition.Check(current?.Version) is { } failed)
+            {
+                return Precondition.Failed(failed);
+            }
+            try
+            {
+                var write = await store.StagePutAsync(kind, name, spec, current, actor, cancellationToken);
+                if (write.Change != ResourceChange.Unchanged)
+                {
+                    await store.SaveAsync(cancellationToken);
+                }
+                request.HttpContext.Response.Headers.ETag = Precondition.ETag(write.Version);
+                var resource = ToResource<TSpec>((await store.FindAsync(kind.Name, name, cancellationToken))!);
+                return write.Change == ResourceChange.Created
+                    ? TypedResults.Created($"/v1/{kind.Name}/{Uri.EscapeDataString(name)}", resource)
+                    : TypedResults.Ok(resource);
+            }
+            catch (StreamConcurrencyException) when (precondition.IsEmpty && attempt < MaxAttempts)
+            {
+                // No condition asked for: last writer wins, so re-read and write again.
+                store.Reset();
+            }
+            catch (StreamConcurrencyException)
+            {
+                return ConcurrentWrite(precondition);
+            }
+        }
+    }
+
+    public static async Task<IResult> DeleteAsync(
+        ResourceKind kind, string name, HttpRequest request, ResourceStore store, CancellationToken cancellationToken)
+    {
+        name = Uri.UnescapeDataString(name);
+        if (Precondition.From(request, out var headerError) is not { } precondition)
+        {
+            return headerError!.ToProblem();
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await store.FindAsync(kind.Name, name, cancellationToken);
+            if (current is null)
+            {
+                return NotFound(kind.Name, name);
+            }
+            if (precondition.Check(current.Version) is { } failed)
+            {
+                return Precondition.Failed(failed);
+            }
+            try
+            {
+                await store.StageDeleteAsync(kind, current, Actor(request.HttpContext), cancellationToken);
+                await store.SaveAsync(cancellationToken);
+                return TypedResults.NoContent();
+            }
+            catch (StreamConcurrencyException) when (precondition.IsEmpty && attempt < MaxAttempts)
+            {
+                store.Reset();
+            }
+            catch (StreamConcurrencyException)
+            {
+                return ConcurrentWrite(precondition);
+            }
+        }
+    }
+
+    public static async Task<Results<Ok<List<ResourceHistoryEntry<TSpec>>>, ProblemHttpResult>> HistoryAsync<TSpec>(
+        ResourceKind<TSpec> kind, string name, ResourceStore store, CancellationToken cancellationToken)
+        where TSpec : class
+    {
+        name = Uri.UnescapeDataString(name);
+        var events = await store.HistoryAsync(kind.Name, name, cancellationToken);
+        if (events.Count == 0)
+        {
+            return NotFound(kind.Name, name);
+        }
+        var exists = false;
+        var entries = new List<ResourceHistoryEntry<TSpec>>(events.Count);
+        foreach (var recorded in events)
+        {
+            var spec = (TSpec?)kind.SpecOf(recorded.Data);
+            var change = spec is null ? "deleted" : exists ? "changed" : "created";
+            exists = spec is not null;
+            entries.Add(new ResourceHistoryEntry<TSpec>(recorded.StreamVersion, change, recorded.RecordedAt, recorded.Metadata.Actor, spec));
+        }
+        return TypedResults.Ok(entries);
+    }
+
+    /// <summary>The name of the key that made the call: it signs every change in the history.</summary>
+    public static string Actor(HttpContext http) => http.User.FindFirstValue(ClaimTypes.Name) ?? "unknown";
+
+    public static ProblemHttpResult NotFound(string kind, string name) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such resource.", detail: $"There is no {kind} named '{name}'.");
+
+    public static ProblemHttpResult ConcurrentWrite(Precondition precondition) => precondition.IsEmpty
+        ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed concurrently.",
+            detail: "Other writers kept changing the resource; read it and try again.")
+        : Precondition.Failed("Another writer changed the resource first.");
+
+    private static Resource<TSpec> ToResource<TSpec>(ResourceRow row) where TSpec : class =>
+        new(row.Kind, row.Name, row.Version,
+            JsonSerializer.Deserialize<TSpec>(row.Spec, PlatformJson.Options)!,
+            row.CreatedAt, row.CreatedBy, row.UpdatedAt, row.UpdatedBy);
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Platform.Alerting;
+using Platform.Compliance;
+using Platform.Ingestion;
+using Platform.Provisioning;
+using Platform.ServiceDefaults;
+using Platform.Testing;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>A service under test: its host and a /v1 path that needs the Read policy (or, where the service has none yet, any /v1 path).</summary>
+public sealed record RunningService(string Name, IServiceHost Host, string ReadPath, bool HasRoleProtectedEndpoint);
+
+/// <summary>What the tests need of a <see cref="ServiceHost{TEntryPoint}"/>, whatever its service.</summary>
+public interface IServiceHost : IAsyncDisposable
+{
+    HttpClient CreateClient(string? apiKey);
+}
+
+internal sealed class Host<T>(string connectionName, string database, string busPrefix, IDictionary<string, string?>? settings = null)
+    : ServiceHost<T>(connectionName, database, busPrefix, settings), IServiceHost where T : class;
+
+/// <summary>
+/// The services sharing one broker prefix (so they hear each other) and one Postgres server (a database each),
+/// as a deployment would run them.
+/// </summary>
+public sealed class PlatformServices : IAsyncLifetime
+{
+    private readonly PostgresServer _postgres = new();
+
+    public string BusPrefix { get; } = RabbitMqServer.NewEntityPrefix();
+
+    public RunningService Provisioning { get; private set; } = null!;
+
+    public IReadOnlyList<RunningService> Others { get; private set; } = [];
+
+    public IEnumerable<RunningService> All => [Provisioning, .. Others];
+
+    public async Task InitializeAsync()
+    {
+        Provisioning = new RunningService("provisioning",
+            new Host<ProvisioningDbContext>(PlatformResources.ProvisioningDb, Database("provisioning"), BusPrefix,
+                new Dictionary<string, string?> { ["Platform:Provisioning:SeedStack"] = "" }),
+            "/v1/sources", HasRoleProtectedEndpoint: true);
+        Others =
+        [
+            new RunningService("ingestion", new Host<IngestionDbContext>(PlatformResources.IngestionDb, Database("ingestion"), BusPrefix,
+                new Dictionary<string, string?> { [$"ConnectionStrings:{PlatformResources.Kinesis}"] = TestServers.Kinesis.ToString() }),
+                "/v1/quarantine", HasRoleProtectedEndpoint: true),
+            StartCompliance(),
+            StartAlerting(),
+        ];
+        await Task.WhenAll(All.Select(async s =>
+        {
+            using var client = s.Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
+            (await client.GetAsync("/alive")).EnsureSuccessStatusCode();
+        }));
+    }
+
+    /// <summary>Compliance has no /v1 endpoints yet: any /v1 path shows whether a key is accepted (404) or not (401).</summary>
+    public RunningService StartCompliance() =>
+        new("compliance", new Host<ComplianceDbContext>(PlatformResources.ComplianceDb, Database("compliance"), BusPrefix), "/v1/compliance", false);
+
+    public RunningService StartAlerting() =>
+        new("alerting", new Host<AlertingDbContext>(PlatformResources.AlertingDb, Database("alerting"), BusPrefix), "/v1/alarms", false);
+
+    private string Database(string service) => _postgres.NewDatabaseConnectionString(service + "endtoend");
+
+    public async Task<string> IssueKeyAsync(string name, string role)
+    {
+        using var admin = Provisioning.Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
+        var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name, role });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
+    public async Task RevokeKeyAsync(string name)
+    {
+        using var admin = Provisioning.Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/api-keys/{name}")).StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in All)
+        {
+            await service.Host.DisposeAsync();
+        }
+        await _postgres.DisposeAsync();
+    }
+
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    /// <summary>
+    /// Polls until <paramref name="service"/> answers a request with <paramref name="key"/> as <paramref name="accepted"/> says;
+    /// returns how long it took. Fails after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<TimeSpan> WaitUntilAsync(RunningService service, string key, bool accepted, TimeSpan timeout)
+    {
+        using var client = service.Host.CreateClient(key);
+        var started = DateTimeOffset.UtcNow;
+        HttpStatusCode status;
+        do
+        {
+            status = (await client.GetAsync(service.ReadPath)).StatusCode;
+            if ((status != HttpStatusCode.Unauthorized) == accepted)
+            {
+                return DateTimeOffset.UtcNow - started;
+            }
+            await Task.Delay(50);
+        }
+        while (DateTimeOffset.UtcNow - started < timeout);
+        Assert.Fail($"{service.Name} still answers {(int)status} for the key after {timeout.TotalSeconds} s (expected it {(accepted ? "accepted" : "refused")}).");
+        return timeout;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformServices>
+{
+    public const string Name = "platform";
+}

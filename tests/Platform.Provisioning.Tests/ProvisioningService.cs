@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Platform.Provisioning;
+using Platform.ServiceDefaults;
+using Platform.Testing;
+
+namespace Platform.Provisioning.Tests;
+
+/// <summary>One provisioning service against the real Postgres and RabbitMQ, shared by the tests of a collection (names are unique per test).</summary>
+public sealed class ProvisioningService : IAsyncLifetime
+{
+    private readonly PostgresServer _postgres = new();
+
+    public ServiceHost<ProvisioningDbContext> Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = Start(_postgres.NewDatabaseConnectionString("provisioning"), RabbitMqServer.NewEntityPrefix());
+        using var client = Host.CreateAdminClient();
+        (await client.GetAsync("/health")).EnsureSuccessStatusCode();
+    }
+
+    /// <param name="seedStack">The seed stack file; none by default, so tests start from an empty store.</param>
+    public static ServiceHost<ProvisioningDbContext> Start(string database, string busPrefix, string seedStack = "") =>
+        new(PlatformResources.ProvisioningDb, database, busPrefix, new Dictionary<string, string?>
+        {
+            ["Platform:Provisioning:SeedStack"] = seedStack,
+        });
+
+    public HttpClient Admin() => Host.CreateAdminClient();
+
+    public HttpClient Anonymous() => Host.CreateClient(apiKey: null);
+
+    /// <summary>Issues a key of <paramref name="role"/> through the API and returns a client that sends it.</summary>
+    public async Task<HttpClient> ClientWithRoleAsync(string role)
+    {
+        var key = await IssueKeyAsync(Unique("key"), role);
+        return Host.CreateClient(key);
+    }
+
+    public async Task<string> IssueKeyAsync(string name, string role)
+    {
+        using var admin = Admin();
+        var response = await admin.PostAsJsonAsync("/v1/api-keys", new { name, role });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    public static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+    public static StringContent Yaml(string body) => new(body, Encoding.UTF8, "application/yaml");
+
+    public static object LogGroup(int retention) => new { retentionInDays = retention };
+
+    public static object Source(string stream = "security-logs", string position = "TRIM_HORIZON") =>
+        new { streamName = stream, startingPosition = position, logGroup = "aws-cloudtrail-logs" };
+
+    public const string RootRule =
+        """
+        title: Root account used
+        logsource:
+          product: aws
+          service: cloudtrail
+        detection:
+          selection:
+            userIdentity.type: Root
+          condition: selection
+        level: high
+        """;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProvisioningCollection : ICollectionFixture<ProvisioningService>
+{
+    public const string Name = "provisioning service";
+}
+
+internal static class Responses
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>The fields a 400 validation problem names.</summary>
+    public static async Task<IReadOnlyDictionary<string, string[]>> ProblemFieldsAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.JsonAsync();
+        return body.GetProperty("errors").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetString()!).ToArray());
+    }
+
+    public static long Version(this HttpResponseMessage response) =>
+        long.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+}

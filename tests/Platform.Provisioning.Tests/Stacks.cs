@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json;
+using static Platform.Provisioning.Tests.ProvisioningService;
+
+namespace Platform.Provisioning.Tests;
+
+[Collection(ProvisioningCollection.Name)]
+public sealed class Applying_a_stack(ProvisioningService service)
+{
+    private static string Document(string logGroup, int retention, string rule, string? source) =>
+        $"""
+        description: test stack
+        resources:
+          - kind: log-groups
+            name: {logGroup}
+            spec:
+              retentionInDays: {retention}
+          - kind: detection-rules
+            name: {rule}
+            spec: |
+        {string.Join('\n', RootRule.Split('\n').Select(l => "      " + l))}
+        """ + (source is null ? "" : $"""
+
+          - kind: sources
+            name: {source}
+            spec:
+              streamName: security-logs
+              startingPosition: LATEST
+        """);
+
+    private static List<string?> Names(JsonElement diff, string part) =>
+        diff.GetProperty("diff").GetProperty(part).EnumerateArray().Select(m => m.GetProperty("name").GetString()).ToList();
+
+    [Fact]
+    public async Task A_dry_run_shows_the_diff_and_changes_nothing()
+    {
+        using var admin = service.Admin();
+        var (stack, logGroup, rule, source) = (Unique("st"), Unique("lg"), Unique("rule"), Unique("src"));
+
+        var response = await admin.PutAsync($"/v1/stacks/{stack}?dryRun=true", Yaml(Document(logGroup, 365, rule, source)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.True(body.GetProperty("dryRun").GetBoolean());
+        Assert.Equal([logGroup, rule, source], Names(body, "create"));
+        Assert.Empty(Names(body, "update"));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/log-groups/{logGroup}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/stacks/{stack}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Apply_creates_then_reapply_updates_and_deletes_what_was_removed()
+    {
+        using var admin = service.Admin();
+        var (stack, logGroup, rule, source) = (Unique("st"), Unique("lg"), Unique("rule"), Unique("src"));
+
+        var first = await admin.PutAsync($"/v1/stacks/{stack}", Yaml(Document(logGroup, 365, rule, source)));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/sources/{source}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/detection-rules/{rule}")).StatusCode);
+
+        var same = await admin.PutAsync($"/v1/stacks/{stack}", Yaml(Document(logGroup, 365, rule, source)));
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal([logGroup, rule, source], Names(await same.JsonAsync(), "unchanged"));
+        Assert.Equal(first.Version(), same.Version());
+
+        var preview = await (await admin.PutAsync($"/v1/stacks/{stack}?dryRun=true", Yaml(Document(logGroup, 400, rule, null)))).JsonAsync();
+        Assert.Equal([logGroup], Names(preview, "update"));
+        Assert.Equal([source], Names(preview, "delete"));
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/sources/{source}")).StatusCode);
+
+        var second = await admin.PutAsync($"/v1/stacks/{stack}", Yaml(Document(logGroup, 400, rule, null)));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var diff = await second.JsonAsync();
+        Assert.Equal([logGroup], Names(diff, "update"));
+        Assert.Equal([source], Names(diff, "delete"));
+        Assert.Equal([rule], Names(diff, "unchanged"));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/sources/{source}")).StatusCode);
+        var group = await (await admin.GetAsync($"/v1/log-groups/{logGroup}")).JsonAsync();
+        Assert.Equal(400, group.GetProperty("spec").GetProperty("retentionInDays").GetInt32());
+
+        var current = await (await admin.GetAsync($"/v1/stacks/{stack}")).JsonAsync();
+        Assert.Equal(2, current.GetProperty("resources").GetArrayLength());
+        var history = (await (await admin.GetAsync($"/v1/stacks/{stack}/history")).JsonAsync()).EnumerateArray().ToList();
+        Assert.Equal(2, history.Count);
+        Assert.All(history, h => Assert.Equal("bootstrap-admin", h.GetProperty("by").GetString()));
+    }
+
+    [Fact]
+    public async Task An_invalid_resource_applies_nothing_and_names_its_place()
+    {
+        using var admin = service.Admin();
+        var (stack, logGroup) = (Unique("st"), Unique("lg"));
+        var document = $$$"""
+            {"resources": [
+              {"kind": "log-groups", "name": "{{{logGroup}}}", "spec": {"retentionInDays": 365}},
+              {"kind": "log-groups", "name": "{{{Unique("lg")}}}", "spec": {"retentionInDays": -5}},
+              {"kind": "api-keys", "name": "sneaky", "spec": {}},
+              {"kind": "detection-rules", "name": "{{{Unique("rule")}}}", "spec": {"yaml": "title: x\ndetection: {}\n"}}
+            ]}
+            """;
+
+        var response = await admin.PutAsync($"/v1/stacks/{stack}", new StringContent(document, System.Text.Encoding.UTF8, "application/json"));
+
+        var fields = await response.ProblemFieldsAsync();
+        Assert.Equal(["resources[1].spec.retentionInDays", "resources[2].kind", "resources[3].spec.yaml"], fields.Keys.Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/log-groups/{logGroup}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_resource_declared_twice_is_refused()
+    {
+        using var admin = service.Admin();
+        var logGroup = Unique("lg");
+        var document = $"resources:\n  - {{kind: log-groups, name: {logGroup}, spec: {{retentionInDays: 1}}}}\n  - {{kind: log-groups, name: {logGroup}, spec: {{retentionInDays: 3}}}}\n";
+
+        var response = await admin.PutAsync($"/v1/stacks/{Unique("st")}", Yaml(document));
+
+        Assert.Equal(["resources[1].name"], (await response.ProblemFieldsAsync()).Keys);
+    }
+}
