@@ -1,0 +1,45 @@
+using Platform.AppHost.Kinesis;
+using Platform.ServiceDefaults;
+
+namespace Platform.AppHost.Infrastructure;
+
+/// <summary>
+/// Servers that already exist, from configuration: <c>ConnectionStrings:postgres</c> (an RDS server, no Database:
+/// each service gets its own), <c>ConnectionStrings:rabbitmq</c> (an Amazon MQ amqps:// URI) and real Kinesis
+/// through the standard AWS credential chain.
+/// </summary>
+public sealed class ExternalInfrastructure : PlatformInfrastructure
+{
+    public const string StreamNameSetting = "Platform:Kinesis:StreamName";
+    public const string RegionSetting = "Platform:Kinesis:Region";
+
+    private readonly IResourceBuilder<IResourceWithConnectionString> _postgres;
+    private readonly IResourceBuilder<IResourceWithConnectionString> _rabbitMq;
+
+    private ExternalInfrastructure(
+        IResourceBuilder<IResourceWithConnectionString> postgres, IResourceBuilder<IResourceWithConnectionString> rabbitMq, KinesisSource kinesis)
+    {
+        _postgres = postgres;
+        _rabbitMq = rabbitMq;
+        Kinesis = kinesis;
+    }
+
+    public override KinesisSource Kinesis { get; }
+
+    public static ExternalInfrastructure Add(IDistributedApplicationBuilder builder)
+    {
+        var postgres = builder.AddConnectionString(PlatformResources.Postgres);
+        var rabbitMq = builder.AddConnectionString(PlatformResources.RabbitMq);
+
+        var streamName = builder.Configuration[StreamNameSetting] is { Length: > 0 } configured ? configured : KinesisStreams.SecurityLogs;
+        var region = builder.Configuration[RegionSetting] is { Length: > 0 } configuredRegion
+            ? configuredRegion
+            : builder.Configuration["AWS_REGION"] ?? builder.Configuration["AWS_DEFAULT_REGION"];
+        return new ExternalInfrastructure(postgres, rabbitMq, KinesisSource.Aws(streamName, region));
+    }
+
+    public override IResourceBuilder<ProjectResource> Connect(IResourceBuilder<ProjectResource> service, string database) =>
+        service
+            .WithEnvironment($"ConnectionStrings__{database}", ReferenceExpression.Create($"{_postgres.Resource};Database={database}"))
+            .WithReference(_rabbitMq);
+}

@@ -1,0 +1,156 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.AppHost.Kinesis;
+using Platform.ServiceDefaults;
+using Ports = Platform.ServiceDefaults.PlatformResources.LocalPorts;
+
+namespace Platform.AppHost.Infrastructure;
+
+/// <summary>
+/// Postgres, RabbitMQ and kinesalite as processes from the machine's own binaries, their data under
+/// <c>.platform/</c> so it survives restarts. <c>./platform run</c> prepares that folder (initdb, owners).
+/// </summary>
+public sealed class LocalInfrastructure : PlatformInfrastructure
+{
+    public const string RabbitMqNodeName = "platform@localhost";
+    public const int RabbitMqDistributionPort = 55682;
+
+    private const string RabbitMqServer = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+
+    private readonly IResourceBuilder<ExecutableResource> _postgres;
+    private readonly IResourceBuilder<ExecutableResource> _rabbitMq;
+
+    private LocalInfrastructure(
+        IResourceBuilder<ExecutableResource> postgres, IResourceBuilder<ExecutableResource> rabbitMq, KinesisSource kinesis)
+    {
+        _postgres = postgres;
+        _rabbitMq = rabbitMq;
+        Kinesis = kinesis;
+    }
+
+    public override KinesisSource Kinesis { get; }
+
+    public static string ServerConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Ports.Postgres};Username=postgres;Database={database}";
+
+    public static string BrokerConnectionString => $"amqp://guest:guest@127.0.0.1:{Ports.RabbitMq}/";
+
+    public static LocalInfrastructure Add(IDistributedApplicationBuilder builder)
+    {
+        var root = FindRepositoryRoot(builder);
+        var state = Path.Combine(root, ".platform");
+        var postgresData = Path.Combine(state, "postgres");
+        var postgresBin = PostgresBinDirectory();
+        var kinesaliteCli = Path.Combine(root, ".tools", "node_modules", "kinesalite", "cli.js");
+        var kinesisData = Path.Combine(state, "kinesis");
+
+        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+        {
+            EnsurePrepared(postgresData, postgresBin, kinesaliteCli);
+            Directory.CreateDirectory(kinesisData);
+            return Task.CompletedTask;
+        });
+
+        // postgres refuses to run as root, and the data directory belongs to the postgres user. setpriv execs in
+        // place (runuser would stay as a parent and SIGKILL postgres 2 s into its shutdown).
+        var postgres = builder.AddServerProcess(PlatformResources.Postgres, "postgres", root,
+                Path.Combine(postgresBin ?? "/usr/bin", "postgres"),
+                "-D", postgresData, "-p", Arg(Ports.Postgres), "-k", "/tmp", "-c", "listen_addresses=127.0.0.1")
+            .WithEndpoint(port: Ports.Postgres, targetPort: Ports.Postgres, scheme: "tcp", name: "tcp", isProxied: false)
+            .WithReadinessCheck(builder, "postgres-ready", services => services.AddNpgSql(
+                ServerConnectionString("postgres"), name: "postgres-ready", timeout: TimeSpan.FromSeconds(2)));
+
+        // Not Debian's /usr/sbin wrapper: it runs the broker under su, which kills it 2 s into its shutdown.
+        var rabbitMq = builder.AddServerProcess(PlatformResources.RabbitMq, "rabbitmq", Path.Combine(state, "rabbitmq"),
+                RabbitMqServer)
+            .WithEnvironment("RABBITMQ_NODENAME", RabbitMqNodeName)
+            .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+            .WithEnvironment("RABBITMQ_NODE_PORT", Arg(Ports.RabbitMq))
+            .WithEnvironment("RABBITMQ_DIST_PORT", Arg(RabbitMqDistributionPort))
+            .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(state, "rabbitmq", "mnesia"))
+            .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(state, "rabbitmq", "log"))
+            .WithEnvironment("RABBITMQ_LOGS", "-") // to stdout, so the dashboard shows the broker's log
+            .WithEndpoint(port: Ports.RabbitMq, targetPort: Ports.RabbitMq, scheme: "amqp", name: "amqp", isProxied: false)
+            .WithReadinessCheck(builder, "rabbitmq-ready", services => services.AddCheck(
+                "rabbitmq-ready", new TcpPortHealthCheck("127.0.0.1", Ports.RabbitMq)));
+        if (Environment.UserName == "root")
+        {
+            rabbitMq.WithEnvironment("HOME", "/var/lib/rabbitmq"); // the rabbitmq user's Erlang cookie
+        }
+
+        var endpoint = new Uri($"http://127.0.0.1:{Ports.Kinesis}");
+        var kinesis = builder.AddExecutable(PlatformResources.Kinesis, "node", root,
+                kinesaliteCli, "--port", Arg(Ports.Kinesis), "--path", kinesisData)
+            .WithHttpEndpoint(port: Ports.Kinesis, targetPort: Ports.Kinesis, name: "http", isProxied: false)
+            .WithSecurityLogsStream(endpoint);
+
+        return new LocalInfrastructure(postgres, rabbitMq, KinesisSource.Emulated(endpoint, kinesis));
+    }
+
+    public override IResourceBuilder<ProjectResource> Connect(IResourceBuilder<ProjectResource> service, string database) =>
+        service
+            .WithEnvironment($"ConnectionStrings__{database}", ServerConnectionString(database))
+            .WithEnvironment($"ConnectionStrings__{PlatformResources.RabbitMq}", BrokerConnectionString)
+            .WaitFor(_postgres)
+            .WaitFor(_rabbitMq);
+
+    private static string Arg(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The newest installed PostgreSQL's binaries (Debian keeps each major version apart).</summary>
+    private static string? PostgresBinDirectory()
+    {
+        const string installs = "/usr/lib/postgresql";
+        return Directory.Exists(installs)
+            ? Directory.GetDirectories(installs)
+                .Select(version => Path.Combine(version, "bin"))
+                .Where(bin => File.Exists(Path.Combine(bin, "postgres")))
+                .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
+                .FirstOrDefault()
+            : null;
+    }
+
+    private static void EnsurePrepared(string postgresData, string? postgresBin, string kinesaliteCli)
+    {
+        const string prepare = "run ./platform run, which installs and prepares it";
+        if (postgresBin is null)
+        {
+            throw new InvalidOperationException($"No PostgreSQL server under /usr/lib/postgresql: {prepare}.");
+        }
+        if (!File.Exists(Path.Combine(postgresData, "PG_VERSION")))
+        {
+            throw new InvalidOperationException($"{postgresData} is not a PostgreSQL data directory: {prepare}.");
+        }
+        if (!File.Exists(RabbitMqServer))
+        {
+            throw new InvalidOperationException($"rabbitmq-server is not installed: {prepare}.");
+        }
+        if (!File.Exists(kinesaliteCli))
+        {
+            throw new InvalidOperationException($"kinesalite is not installed at {kinesaliteCli}: {prepare}.");
+        }
+    }
+}
+
+internal static class LocalProcessExtensions
+{
+    /// <summary>
+    /// A server process that must run as its own system user (the owner of its data). As root, setpriv switches
+    /// user and execs in place, so the orchestrator's stop signal reaches the server itself.
+    /// </summary>
+    public static IResourceBuilder<ExecutableResource> AddServerProcess(
+        this IDistributedApplicationBuilder builder, string name, string user, string workingDirectory, string command, params string[] args) =>
+        Environment.UserName == "root"
+            ? builder.AddExecutable(name, "setpriv", workingDirectory,
+                [$"--reuid={user}", $"--regid={user}", "--init-groups", "--", command, .. args])
+            : builder.AddExecutable(name, command, workingDirectory, args);
+
+    /// <summary>Registers a health check in the AppHost and ties it to the resource, so <c>WaitFor</c> waits until it passes.</summary>
+    public static IResourceBuilder<T> WithReadinessCheck<T>(
+        this IResourceBuilder<T> resource, IDistributedApplicationBuilder builder, string key, Action<IHealthChecksBuilder> register)
+        where T : IResource
+    {
+        register(builder.Services.AddHealthChecks());
+        return resource.WithHealthCheck(key);
+    }
+}

@@ -1,0 +1,29 @@
+using Platform.AppHost.Kinesis;
+using Platform.AppHost.Infrastructure;
+using Platform.ServiceDefaults;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var adminKey = builder.AddParameterFromConfiguration("admin-key", "Platform:Auth:BootstrapAdminKey", secret: true);
+var infrastructure = PlatformInfrastructure.AddTo(builder);
+
+AddService<Projects.Platform_Ingestion>(PlatformResources.Ingestion, PlatformResources.IngestionDb)
+    .WithKinesisSource(infrastructure.Kinesis);
+AddService<Projects.Platform_Detection>(PlatformResources.Detection, PlatformResources.DetectionDb);
+AddService<Projects.Platform_Compliance>(PlatformResources.Compliance, PlatformResources.ComplianceDb);
+AddService<Projects.Platform_Alerting>(PlatformResources.Alerting, PlatformResources.AlertingDb);
+AddService<Projects.Platform_Provisioning>(PlatformResources.Provisioning, PlatformResources.ProvisioningDb);
+
+builder.Build().Run();
+
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, string database)
+    where TProject : IProjectMetadata, new()
+{
+    // The launch profile holds the fixed local port; serving it directly (no proxy) keeps that port
+    // the one users, tests and docker-compose share.
+    var service = builder.AddProject<TProject>(name)
+        .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
+        .WithHttpHealthCheck(Extensions.HealthEndpointPath)
+        .WithEnvironment("Platform__Auth__BootstrapAdminKey", adminKey);
+    return infrastructure.Connect(service, database);
+}

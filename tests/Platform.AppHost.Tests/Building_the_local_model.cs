@@ -1,0 +1,97 @@
+using Platform.ServiceDefaults;
+using Platform.Testing;
+using Ports = Platform.ServiceDefaults.PlatformResources.LocalPorts;
+
+namespace Platform.AppHost.Tests;
+
+public sealed class Building_the_local_model : IAsyncLifetime
+{
+    private IDistributedApplicationTestingBuilder _builder = null!;
+
+    public static TheoryData<string, string, int> Services => new()
+    {
+        { PlatformResources.Ingestion, PlatformResources.IngestionDb, Ports.Ingestion },
+        { PlatformResources.Detection, PlatformResources.DetectionDb, Ports.Detection },
+        { PlatformResources.Compliance, PlatformResources.ComplianceDb, Ports.Compliance },
+        { PlatformResources.Alerting, PlatformResources.AlertingDb, Ports.Alerting },
+        { PlatformResources.Provisioning, PlatformResources.ProvisioningDb, Ports.Provisioning },
+    };
+
+    public async Task InitializeAsync() => _builder = await AppHostModel.BuildAsync("Platform:Infrastructure=local");
+
+    public async Task DisposeAsync() => await _builder.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Serves_each_service_on_its_fixed_port_without_a_proxy(string service, string database, int port)
+    {
+        _ = database;
+        var http = Assert.Single(_builder.Resource<ProjectResource>(service).Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+        Assert.Equal(port, http.Port);
+        Assert.False(http.IsProxied);
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task Gives_each_service_its_own_database_the_broker_and_the_admin_key(string service, string database, int port)
+    {
+        _ = port;
+        var environment = await _builder.Resource<ProjectResource>(service).EnvironmentOfAsync();
+
+        Assert.Equal($"Host=127.0.0.1;Port=55432;Username=postgres;Database={database}", environment[$"ConnectionStrings__{database}"]);
+        Assert.Equal("amqp://guest:guest@127.0.0.1:55672/", environment["ConnectionStrings__rabbitmq"]);
+        Assert.Equal(AppHostModel.AdminKey, environment["Platform__Auth__BootstrapAdminKey"]);
+    }
+
+    [Fact]
+    public void Runs_postgres_rabbitmq_and_kinesalite_from_the_machines_own_binaries()
+    {
+        var postgres = _builder.Resource<ExecutableResource>(PlatformResources.Postgres);
+        var rabbitMq = _builder.Resource<ExecutableResource>(PlatformResources.RabbitMq);
+        var kinesis = _builder.Resource<ExecutableResource>(PlatformResources.Kinesis);
+
+        Assert.Equal(Ports.Postgres, Assert.Single(postgres.Annotations.OfType<EndpointAnnotation>()).Port);
+        Assert.Equal(Ports.RabbitMq, Assert.Single(rabbitMq.Annotations.OfType<EndpointAnnotation>()).Port);
+        Assert.Equal(Ports.Kinesis, Assert.Single(kinesis.Annotations.OfType<EndpointAnnotation>()).Port);
+        Assert.Equal("node", kinesis.Command);
+    }
+
+    [Fact]
+    public async Task Keeps_the_servers_data_under_the_platform_folder()
+    {
+        var postgres = _builder.Resource<ExecutableResource>(PlatformResources.Postgres);
+        var postgresArgs = await postgres.ArgumentsOfAsync();
+        var rabbitMq = await _builder.Resource<ExecutableResource>(PlatformResources.RabbitMq).EnvironmentOfAsync();
+        var kinesisArgs = await _builder.Resource<ExecutableResource>(PlatformResources.Kinesis).ArgumentsOfAsync();
+
+        var state = Path.Combine(SharedData.RepositoryRoot, ".platform");
+        Assert.Contains(postgresArgs.Prepend(postgres.Command), argument => argument.EndsWith("/bin/postgres", StringComparison.Ordinal));
+        Assert.Equal(Path.Combine(state, "postgres"), postgresArgs[postgresArgs.ToList().IndexOf("-D") + 1]);
+        Assert.Equal(Path.Combine(state, "rabbitmq", "mnesia"), rabbitMq["RABBITMQ_MNESIA_BASE"]);
+        Assert.Equal("55672", rabbitMq["RABBITMQ_NODE_PORT"]);
+        Assert.Equal(Path.Combine(state, "kinesis"), kinesisArgs[kinesisArgs.ToList().IndexOf("--path") + 1]);
+    }
+
+    [Fact]
+    public async Task Registers_the_emulated_security_logs_stream_as_an_ingestion_source()
+    {
+        var environment = await _builder.Resource<ProjectResource>(PlatformResources.Ingestion).EnvironmentOfAsync();
+
+        Assert.Equal("http://127.0.0.1:54567", environment["Platform__Ingestion__Sources__security-logs__Endpoint"]);
+        Assert.Equal("security-logs", environment["Platform__Ingestion__Sources__security-logs__StreamName"]);
+        Assert.Equal("TRIM_HORIZON", environment["Platform__Ingestion__Sources__security-logs__StartingPosition"]);
+        Assert.Equal("us-east-1", environment["AWS_REGION"]);
+    }
+
+    [Fact]
+    public void Makes_every_service_wait_for_its_infrastructure()
+    {
+        var ingestionWaits = _builder.Resource<ProjectResource>(PlatformResources.Ingestion).Annotations.OfType<WaitAnnotation>()
+            .Select(wait => wait.Resource.Name).Order().ToArray();
+        var detectionWaits = _builder.Resource<ProjectResource>(PlatformResources.Detection).Annotations.OfType<WaitAnnotation>()
+            .Select(wait => wait.Resource.Name).Order().ToArray();
+
+        Assert.Equal([PlatformResources.Kinesis, PlatformResources.Postgres, PlatformResources.RabbitMq], ingestionWaits);
+        Assert.Equal([PlatformResources.Postgres, PlatformResources.RabbitMq], detectionWaits);
+    }
+}
