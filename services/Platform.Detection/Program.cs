@@ -1,11 +1,14 @@
+using Platform.Detection.Api;
 using Platform.Detection.Extensions;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(bus => bus.AddDetectionConsumers());
 builder.AddDetectionServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapFindingsApi();
+app.MapRulesApi();
 
 app.Run();

@@ -1,15 +1,72 @@
+using MassTransit;
+using Platform.Contracts.Detection;
+using Platform.Contracts.Provisioning;
+using Platform.Detection.Correlation;
+using Platform.Detection.Evaluation;
+using Platform.Detection.Findings;
+using Platform.Detection.Rules;
+using Platform.Detection.Suppression;
 using Platform.EventSourcing;
 using Platform.EventSourcing.Migrations;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Configuration;
+using Platform.Sigma.Correlation;
 
 namespace Platform.Detection.Extensions;
 
 public static class Extensions
 {
+    /// <summary>The detection service's consumers: the batch evaluator (competing) and live rule changes (per instance).</summary>
+    public static void AddDetectionConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<LogEventsIngestedConsumer, LogEventsIngestedConsumerDefinition>();
+
+        var instanceId = Guid.NewGuid().ToString("N")[..12];
+        bus.AddConsumer<ProvisionedRulesConsumer>().Endpoint(endpoint =>
+        {
+            // Every instance must evaluate the same rules: each gets its own temporary queue.
+            endpoint.InstanceId = instanceId;
+            endpoint.Temporary = true;
+            // In order: a rule's replace and delete must not overtake each other.
+            endpoint.ConcurrentMessageLimit = 1;
+        });
+    }
+
     public static IHostApplicationBuilder AddDetectionServices(this IHostApplicationBuilder builder)
     {
-        builder.AddEventStore<DetectionDbContext>(PlatformResources.DetectionDb, options =>
-            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(DetectionDbContext).Assembly, PlatformResources.Detection)));
+        var options = builder.Configuration.GetSection(DetectionOptions.Section).Get<DetectionOptions>() ?? new DetectionOptions();
+        builder.Services.AddSingleton(options);
+
+        builder.AddEventStore<DetectionDbContext>(PlatformResources.DetectionDb, store =>
+        {
+            store.Migrations.AddRange(MigrationScript.FromAssembly(typeof(DetectionDbContext).Assembly, PlatformResources.Detection));
+            store.Types
+                .Register<FindingOpened>(publish: false)
+                .Register<OccurrencesRecorded>(publish: false)
+                .Register<FindingAcknowledged>(publish: false)
+                .Register<FindingResolved>(publish: false)
+                .Register<FindingSuppressed>(publish: false)
+                .Register<FindingReopened>(publish: false)
+                .Register<FindingRaised>(publish: true)
+                .Register<FindingUpdated>(publish: true)
+                .Register<FindingStatusChanged>(publish: true);
+        });
+
+        builder.Services.AddSingleton<ICorrelationWindowStore, PostgresCorrelationWindowStore>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var catalog = ActivatorUtilities.CreateInstance<RuleCatalog>(sp);
+            catalog.LoadShipped(options.RulesDirectory ?? Path.Combine(AppContext.BaseDirectory, "Rules"));
+            return catalog;
+        });
+        builder.Services.AddSingleton<SuppressionRules>();
+        builder.Services.AddSingleton<ProvisionedRules>();
+        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.DetectionRules, ProvisionedRules.ApplyDetectionRulesAsync);
+        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.SuppressionRules, ProvisionedRules.ApplySuppressionRulesAsync);
+
+        builder.Services.AddScoped<FindingStreams>();
+        builder.Services.AddScoped<RuleMatchCounter>();
+        builder.Services.AddHostedService<CorrelationWindowCleanup>();
         return builder;
     }
 }

@@ -1,0 +1,25 @@
+namespace Platform.Detection;
+
+/// <summary>Settings of the detection service, bound from the <c>Detection</c> configuration section.</summary>
+public sealed class DetectionOptions
+{
+    public const string Section = "Detection";
+
+    /// <summary>
+    /// How long an acknowledged finding stays acknowledged through a quiet period: an occurrence after more
+    /// than this without any reopens it. Occurrences always add to the finding of their fingerprint.
+    /// </summary>
+    public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How late (behind the clock) an event may arrive and still count in its correlation window.</summary>
+    public TimeSpan CorrelationLateness { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often old correlation observations are deleted.</summary>
+    public TimeSpan CorrelationCleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Where the shipped rule folders (<c>sigmahq/</c>, <c>builtin/</c>) are; the app's base directory by default.</summary>
+    public string? RulesDirectory { get; set; }
+
+    /// <summary>How many LogEventsIngested batches one instance evaluates at once.</summary>
+    public int ConcurrentBatches { get; set; } = 4;
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Platform.Contracts.Detection;
+using Platform.ServiceDefaults.Http;
+
+namespace Platform.Detection.Findings;
+
+/// <summary>A row of the <c>findings</c> read model: the folded state, plus the columns the list API filters on.</summary>
+public sealed class FindingRecord
+{
+    public Guid Id { get; set; }
+    public required string Fingerprint { get; set; }
+    public required string RuleId { get; set; }
+    public FindingStatus Status { get; set; }
+    public FindingSeverity Severity { get; set; }
+    public string? Principal { get; set; }
+    public string? Account { get; set; }
+    public DateTimeOffset FirstSeenAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+    public long Occurrences { get; set; }
+    public long Version { get; set; }
+    public required string State { get; set; }
+
+    public FindingState ToState() =>
+        JsonSerializer.Deserialize<FindingState>(State, PlatformJson.Options) ?? throw new JsonException($"Finding {Id} has no state.");
+
+    public static FindingRecord From(FindingState state)
+    {
+        var record = new FindingRecord { Fingerprint = state.Fingerprint, RuleId = state.RuleId, State = "" };
+        record.Update(state);
+        return record;
+    }
+
+    public void Update(FindingState state)
+    {
+        Id = state.Id;
+        Fingerprint = state.Fingerprint;
+        RuleId = state.RuleId;
+        Status = state.Status;
+        Severity = state.Severity;
+        Principal = state.Principal;
+        Account = state.Account;
+        FirstSeenAt = state.FirstSeenAt;
+        LastSeenAt = state.LastSeenAt;
+        Occurrences = state.Occurrences;
+        Version = state.Version;
+        State = JsonSerializer.Serialize(state, PlatformJson.Options);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.EventSourcing.Storage;
+
+namespace Platform.Detection.Findings;
+
+/// <summary>
+/// Reads a finding from its read model row (the fold of its stream, kept in step in the same transaction)
+/// and appends a change to its stream with the version it was read at, updating the row to match.
+/// Nothing is written until the caller's <c>SaveChangesAsync</c>.
+/// </summary>
+public sealed class FindingStreams(DetectionDbContext db, EventStore store)
+{
+    public Task<FindingRecord?> FindAsync(Guid findingId, CancellationToken cancellationToken) =>
+        db.Findings.FirstOrDefaultAsync(f => f.Id == findingId, cancellationToken);
+
+    /// <summary>
+    /// Reads and locks the existing findings among <paramref name="findingIds"/> until the transaction ends, in id
+    /// order: instances adding to the same findings wait for each other instead of failing on the stream version.
+    /// </summary>
+    public async Task<Dictionary<Guid, FindingRecord>> LockAsync(Guid[] findingIds, CancellationToken cancellationToken)
+    {
+        var rows = await db.Findings
+            .FromSql($"SELECT * FROM findings WHERE id = ANY({findingIds}) ORDER BY id FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Id);
+    }
+
+    /// <exception cref="StreamConcurrencyException">Someone else changed the finding since it was read.</exception>
+    public async Task<FindingState> AppendAsync(
+        FindingRecord? record, FindingState state, FindingChange change, string actor, CancellationToken cancellationToken)
+    {
+        var findingId = record?.Id ?? change.Events.OfType<FindingOpened>().Single().FindingId;
+        var version = await store.AppendAsync(
+            FindingFingerprint.StreamIdOf(findingId), state.Version, change.Events, new EventMetadata(actor), cancellationToken);
+        var next = change.Events.Aggregate(state, FindingState.Apply) with { Version = version };
+        if (record is null)
+        {
+            db.Findings.Add(FindingRecord.From(next));
+        }
+        else
+        {
+            record.Update(next);
+        }
+
+        return next;
+    }
+}

@@ -1,0 +1,227 @@
+using Platform.Contracts.Provisioning;
+using Platform.Sigma;
+using Platform.Sigma.Correlation;
+using Platform.Sigma.Parsing;
+
+namespace Platform.Detection.Rules;
+
+/// <summary>
+/// The rules this instance evaluates: SigmaHQ's and the built-in ones shipped beside the binary, plus the
+/// custom rules provisioned live. Every change compiles a new <see cref="CompiledRules"/> and swaps it in
+/// atomically, so a batch in flight keeps the generation it started with. A rule that fails to load is
+/// logged and listed in <see cref="CompiledRules.Errors"/>, never silently dropped.
+/// </summary>
+public sealed partial class RuleCatalog
+{
+    public const string SigmaHqFolder = "sigmahq";
+    public const string BuiltinFolder = "builtin";
+
+    private readonly Lock _lock = new();
+    private readonly List<RuleUnit> _shipped = [];
+    private readonly SortedDictionary<string, RuleUnit> _custom = new(StringComparer.Ordinal);
+    private readonly ICorrelationWindowStore _windows;
+    private readonly ILogger<RuleCatalog> _logger;
+    private CompiledRules _current;
+
+    public RuleCatalog(ICorrelationWindowStore windows, ILogger<RuleCatalog> logger)
+    {
+        _windows = windows;
+        _logger = logger;
+        _current = new CompiledRules(SigmaRuleSet.Empty, windows, [], []);
+    }
+
+    /// <summary>The current generation; read it once per batch.</summary>
+    public CompiledRules Current => Volatile.Read(ref _current);
+
+    /// <summary>Loads <c>sigmahq/</c> and <c>builtin/</c> under <paramref name="rulesDirectory"/>.</summary>
+    public void LoadShipped(string rulesDirectory)
+    {
+        lock (_lock)
+        {
+            _shipped.Clear();
+            foreach (var (folder, origin) in new[] { (SigmaHqFolder, RuleOrigin.Sigmahq), (BuiltinFolder, RuleOrigin.Builtin) })
+            {
+                var directory = Path.Combine(rulesDirectory, folder);
+                if (!Directory.Exists(directory))
+                {
+                    LogFolderMissing(directory);
+                    continue;
+                }
+
+                foreach (var file in SigmaRuleLoader.LoadDirectory(directory))
+                {
+                    _shipped.Add(Unit(origin, Path.GetRelativePath(rulesDirectory, file.Path), file, enabled: true));
+                }
+            }
+
+            Rebuild();
+        }
+    }
+
+    /// <summary>Adds or replaces a custom rule (enabled or not).</summary>
+    public void UpsertCustom(string name, DetectionRuleSpec spec)
+    {
+        lock (_lock)
+        {
+            var source = "custom:" + name;
+            _custom[name] = Unit(RuleOrigin.Custom, source, SigmaRuleLoader.Load(spec.Yaml, source), spec.Enabled);
+            Rebuild();
+        }
+    }
+
+    public void RemoveCustom(string name)
+    {
+        lock (_lock)
+        {
+            if (_custom.Remove(name))
+            {
+                Rebuild();
+            }
+        }
+    }
+
+    private RuleUnit Unit(RuleOrigin origin, string source, SigmaRuleFile file, bool enabled)
+    {
+        var errors = file.Errors.Select(e => ToLoadError(origin, source, e)).ToList();
+        foreach (var error in errors)
+        {
+            LogRuleFailed(error.Origin, error.Source, error.Line, error.RuleTitle ?? error.RuleId ?? "(unnamed)", error.Reason);
+        }
+
+        return new RuleUnit(origin, source, file, enabled, errors);
+    }
+
+    /// <summary>
+    /// Adds the units' detection rules one unit at a time, then their correlations (which may refer to rules of
+    /// any unit), each only if the set still builds with it: a custom rule that clashes (duplicate id, unknown
+    /// reference) is reported and left out instead of taking every other rule down.
+    /// </summary>
+    private void Rebuild()
+    {
+        var rules = new List<SigmaRule>();
+        var correlations = new List<SigmaRuleDefinition>();
+        var infos = new List<DetectionRuleInfo>();
+        var errors = new List<RuleLoadError>();
+        var units = _shipped.Concat(_custom.Values).ToList();
+        var ruleSet = TryCreate(units.SelectMany(u => u.Errors.Count == 0 && u.Enabled ? u.File.Rules : []),
+            units.SelectMany(u => u.Errors.Count == 0 && u.Enabled ? u.File.Correlations : []), out _);
+        var accepted = new List<RuleUnit>();
+        if (ruleSet is not null)
+        {
+            accepted.AddRange(units.Where(u => u.Errors.Count == 0 && u.Enabled));
+        }
+        else
+        {
+            // Something clashes: find out what, unit by unit, detection rules first.
+            var withRules = new List<RuleUnit>();
+            foreach (var unit in units.Where(u => u.Errors.Count == 0 && u.Enabled))
+            {
+                if (TryCreate(rules.Concat(unit.File.Rules), [], out var failure) is not null)
+                {
+                    rules.AddRange(unit.File.Rules);
+                    withRules.Add(unit);
+                }
+                else
+                {
+                    errors.AddRange(Report(unit, failure!));
+                }
+            }
+
+            // Correlations may refer to correlations of other units: add whatever builds until nothing more does.
+            var pending = new List<RuleUnit>(withRules);
+            var failures = new Dictionary<RuleUnit, SigmaRuleException>();
+            for (var progress = true; progress;)
+            {
+                progress = false;
+                foreach (var unit in pending.ToList())
+                {
+                    if (TryCreate(rules, correlations.Concat(unit.File.Correlations), out var failure) is not null)
+                    {
+                        correlations.AddRange(unit.File.Correlations);
+                        accepted.Add(unit);
+                        pending.Remove(unit);
+                        progress = true;
+                    }
+                    else
+                    {
+                        failures[unit] = failure!;
+                    }
+                }
+            }
+
+            foreach (var unit in pending)
+            {
+                errors.AddRange(Report(unit, failures[unit]));
+                rules.RemoveAll(r => unit.File.Rules.Contains(r));
+            }
+
+            ruleSet = TryCreate(rules, correlations, out _) ?? SigmaRuleSet.Empty;
+        }
+
+        foreach (var unit in units)
+        {
+            errors.AddRange(unit.Errors);
+            if (unit.Errors.Count == 0 && (!unit.Enabled || accepted.Contains(unit)))
+            {
+                infos.AddRange(InfosOf(unit, unit.Enabled));
+            }
+        }
+
+        var compiled = new CompiledRules(ruleSet, _windows, infos, errors);
+        Volatile.Write(ref _current, compiled);
+        LogCatalogBuilt(compiled.ByKey.Count, compiled.RuleSet.Correlations.Count, errors.Count);
+    }
+
+    private static SigmaRuleSet? TryCreate(IEnumerable<SigmaRule> rules, IEnumerable<SigmaRuleDefinition> correlations, out SigmaRuleException? failure)
+    {
+        try
+        {
+            failure = null;
+            return SigmaRuleSet.Create(rules, correlations);
+        }
+        catch (SigmaRuleException ex)
+        {
+            failure = ex;
+            return null;
+        }
+    }
+
+    private IEnumerable<RuleLoadError> Report(RuleUnit unit, SigmaRuleException failure)
+    {
+        foreach (var error in failure.Errors.Select(e => ToLoadError(unit.Origin, unit.Source, e)))
+        {
+            LogRuleFailed(error.Origin, error.Source, error.Line, error.RuleTitle ?? error.RuleId ?? "(unnamed)", error.Reason);
+            yield return error;
+        }
+    }
+
+    private static IEnumerable<DetectionRuleInfo> InfosOf(RuleUnit unit, bool enabled) =>
+        unit.File.Rules.Select(r => r.Definition).Concat(unit.File.Correlations).Select(d => new DetectionRuleInfo(
+            d.Key,
+            d.Id ?? d.Key,
+            d.Title,
+            d.Description,
+            d.Level,
+            RuleTags.SeverityOf(d.Level),
+            unit.Origin,
+            enabled,
+            d.Correlation is not null,
+            d.Tags,
+            RuleTags.TechniquesOf(d.Tags),
+            RuleTags.TacticsOf(d.Tags),
+            unit.Source));
+
+    private static RuleLoadError ToLoadError(RuleOrigin origin, string source, SigmaRuleError error) =>
+        new(origin, source, error.RuleId, error.RuleTitle, error.Line, error.Column, error.Reason);
+
+    private sealed record RuleUnit(RuleOrigin Origin, string Source, SigmaRuleFile File, bool Enabled, IReadOnlyList<RuleLoadError> Errors);
+
+    [LoggerMessage(LogLevel.Error, "Detection rule failed to load ({Origin}) {Source} line {Line}, rule '{Rule}': {Reason}")]
+    private partial void LogRuleFailed(RuleOrigin origin, string source, int line, string rule, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Rule folder {Directory} does not exist; no rules loaded from it")]
+    private partial void LogFolderMissing(string directory);
+
+    [LoggerMessage(LogLevel.Information, "Rule catalog compiled: {Rules} enabled rules, {Correlations} correlations, {Errors} load errors")]
+    private partial void LogCatalogBuilt(int rules, int correlations, int errors);
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts.Provisioning;
+using Platform.Detection.Api;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Auth;
+using Platform.ServiceDefaults.Http;
+using Platform.Testing;
+
+namespace Platform.Detection.Tests;
+
+/// <summary>
+/// One detection service on the real Postgres and RabbitMQ, with a test bus on its entity prefix. Shared by
+/// the tests of a collection: each test uses principals, IPs and rules of its own.
+/// </summary>
+public sealed class DetectionHost : IAsyncLifetime
+{
+    public const string AnalystKey = "test-analyst-key-0123456789";
+    public const string IngestKey = "test-ingest-key-0123456789";
+
+    private readonly PostgresServer _postgres = new();
+
+    public ServiceHost<DetectionDbContext> Host { get; private set; } = null!;
+
+    public TestBus Bus { get; private set; } = null!;
+
+    public ConsumedMessages Consumed { get; } = new();
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string Prefix { get; } = RabbitMqServer.NewEntityPrefix();
+
+    public string ConnectionString { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = _postgres.NewDatabaseConnectionString("detection");
+        Bus = await TestBus.StartAsync(Prefix);
+        Host = Start(ConnectionString, Prefix, Consumed);
+        Client = Host.CreateAdminClient();
+        await WaitUntilReadyAsync(Host);
+        var registry = Host.Services.GetRequiredService<ApiKeyRegistry>();
+        registry.Upsert(new ApiKeyIdentity("analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
+        registry.Upsert(new ApiKeyIdentity("ingest", PlatformRoles.Ingest, ApiKeyRegistry.Hash(IngestKey)));
+    }
+
+    public static ServiceHost<DetectionDbContext> Start(string connectionString, string prefix, ConsumedMessages? consumed = null) =>
+        new(PlatformResources.DetectionDb, connectionString, prefix, configureServices: services =>
+        {
+            if (consumed is not null)
+            {
+                services.AddSingleton(consumed);
+                services.AddConsumeObserver(sp => sp.GetRequiredService<ConsumedMessages>());
+            }
+        });
+
+    /// <summary>The service answers and its bus is connected (so its queues are bound before a test publishes).</summary>
+    public static async Task WaitUntilReadyAsync(ServiceHost<DetectionDbContext> host)
+    {
+        using var client = host.CreateClient(null);
+        var bus = host.Services.GetRequiredService<IBusControl>();
+        var ready = await Eventually.ObserveAsync(
+            async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK && bus.CheckHealth().Status == BusHealthStatus.Healthy,
+            ok => ok);
+        Assert.True(ready, "the detection host did not become ready");
+    }
+
+    /// <summary>Provisions a custom detection rule through the bus and waits until the host lists it.</summary>
+    public async Task ProvisionRuleAsync(string name, string yaml, string ruleId, long version = 1, bool enabled = true)
+    {
+        await Bus.PublishAsync(new DetectionRuleProvisioned(name, new DetectionRuleSpec(yaml, enabled), version));
+        var rules = await Eventually.ObserveAsync(
+            () => Client.GetFromJsonAsync<RuleList>("/v1/rules", PlatformJson.Options)!,
+            list => list!.Items.Any(r => r.Id == ruleId && r.Enabled == enabled));
+        Assert.Contains(rules!.Items, r => r.Id == ruleId && r.Enabled == enabled);
+    }
+
+    public async Task<FindingPage> FindingsAsync(string query) =>
+        (await Client.GetFromJsonAsync<FindingPage>("/v1/findings?" + query, PlatformJson.Options))!;
+
+    /// <summary>Polls the list until <paramref name="done"/> holds for the findings matching <paramref name="query"/>.</summary>
+    public async Task<IReadOnlyList<FindingView>> WaitForFindingsAsync(string query, Func<IReadOnlyList<FindingView>, bool> done) =>
+        await Eventually.ObserveAsync(async () => (IReadOnlyList<FindingView>)(await FindingsAsync(query)).Items, done);
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        await Bus.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    public static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
+}
+
+[CollectionDefinition(Name)]
+public sealed class DetectionCollection : ICollectionFixture<DetectionHost>
+{
+    public const string Name = "detection";
+}

@@ -1,0 +1,34 @@
+using System.Net.Http.Json;
+using Platform.Detection.Api;
+using Platform.Detection.Rules;
+using Platform.ServiceDefaults.Http;
+
+namespace Platform.Detection.Tests;
+
+/// <summary>The shipped rules load from the app's base directory and are listed with their origin.</summary>
+[Collection(DetectionCollection.Name)]
+public sealed class Rule_catalog(DetectionHost detection)
+{
+    [Fact]
+    public async Task Every_SigmaHQ_rule_loads_with_origin_sigmahq()
+    {
+        var rules = await detection.Client.GetFromJsonAsync<RuleList>("/v1/rules", PlatformJson.Options);
+
+        var sigmaHq = rules!.Items.Where(r => r.Origin == RuleOrigin.Sigmahq).ToList();
+        Assert.Equal(57, sigmaHq.Count);
+        Assert.All(sigmaHq, r => Assert.True(r.Enabled));
+        Assert.DoesNotContain(rules.Errors, e => e.Origin == RuleOrigin.Sigmahq);
+        var backdoor = sigmaHq.Single(r => r.Id == Raising_findings.BackdoorKeysRuleId);
+        Assert.Equal("medium", backdoor.Level);
+        Assert.Contains("attack.t1098", backdoor.Tags);
+    }
+
+    [Fact]
+    public async Task Built_in_rules_load_with_origin_builtin_and_without_errors()
+    {
+        var rules = await detection.Client.GetFromJsonAsync<RuleList>("/v1/rules", PlatformJson.Options);
+
+        Assert.Contains(rules!.Items, r => r.Origin == RuleOrigin.Builtin);
+        Assert.DoesNotContain(rules.Errors, e => e.Origin == RuleOrigin.Builtin);
+    }
+}
