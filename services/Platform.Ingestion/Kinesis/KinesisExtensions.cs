@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Contracts.Provisioning;
+using Platform.ServiceDefaults.Configuration;
+using Platform.ServiceDefaults.Http;
+
+namespace Platform.Ingestion.Kinesis;
+
+public static class KinesisExtensions
+{
+    /// <summary>
+    /// Kinesis consumption: sources from configuration and provisioning, leases in the service database, a
+    /// <see cref="KinesisSourceWorker"/> per instance. Needs an <c>ILogIngestor</c> registered.
+    /// </summary>
+    public static IHostApplicationBuilder AddKinesisIngestion(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KinesisOptions>()
+            .BindConfiguration(KinesisOptions.Section)
+            .PostConfigure(options =>
+                options.InstanceId ??= $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+
+        // Throttling answers 400, which the standard resilience handler does not retry: the shard consumer's own
+        // backoff is the only one that sees it.
+        builder.Services.AddHttpClient(KinesisClient.HttpClientName);
+        builder.Services.TryAddSingleton<AWSCredentials>(_ => DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
+        builder.Services.AddSingleton<KinesisClientFactory>();
+        builder.Services.AddSingleton<KinesisMetrics>();
+        builder.Services.AddSingleton<ShardLeaseStore>();
+        builder.Services.AddSingleton<KinesisSourceStore>();
+        builder.Services.AddSingleton<KinesisSourceRegistry>();
+        builder.Services.AddSingleton<ShardLeaseCoordinatorFactory>();
+        builder.Services.AddHostedService<KinesisSourceWorker>();
+        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.Sources, ApplyProvisionedSourcesAsync);
+        return builder;
+    }
+
+    /// <summary>Source events on a temporary queue per instance: every instance adjusts what it consumes.</summary>
+    public static IBusRegistrationConfigurator AddKinesisSourceEvents(this IBusRegistrationConfigurator bus)
+    {
+        var instanceId = Guid.NewGuid().ToString("N")[..12];
+        bus.AddConsumer<KinesisSourceEventsConsumer>().Endpoint(endpoint =>
+        {
+            endpoint.InstanceId = instanceId;
+            endpoint.Temporary = true;
+            // In order: a provision and its delete must not overtake each other.
+            endpoint.ConcurrentMessageLimit = 1;
+        });
+        return bus;
+    }
+
+    private static async Task ApplyProvisionedSourcesAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var registry = services.GetRequiredService<KinesisSourceRegistry>();
+        foreach (var resource in resources.Resources)
+        {
+            var spec = resource.Spec.Deserialize<SourceSpec>(PlatformJson.Options)
+                ?? throw new JsonException($"Source '{resource.Name}' has no spec.");
+            await registry.ApplyAsync(new ProvisionedSourceState(resource.Name, spec, resource.Version), cancellationToken);
+        }
+    }
+}

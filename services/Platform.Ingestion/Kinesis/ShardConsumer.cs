@@ -1,0 +1,248 @@
+using Platform.Ingestion.Pipeline;
+
+namespace Platform.Ingestion.Kinesis;
+
+/// <summary>
+/// Reads one leased shard: GetRecords at most every <see cref="KinesisOptions.MinReadInterval"/>, each batch handed
+/// to the ingestor and then checkpointed (so a record is checkpointed only once stored and published). Bad records
+/// are the ingestor's to quarantine; an ingestor failure retries the same records and checkpoints nothing.
+/// </summary>
+public sealed partial class ShardConsumer(
+    KinesisSource source,
+    HeldShardLease lease,
+    string instanceId,
+    KinesisClient client,
+    ShardLeaseStore store,
+    ILogIngestor ingestor,
+    KinesisMetrics metrics,
+    KinesisOptions options,
+    TimeProvider time,
+    ILogger<ShardConsumer> logger)
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(30);
+
+    private string? _lastSequenceNumber = lease.Checkpoint;
+    private long _recordsSinceProgress;
+    private long _millisBehindLatest;
+    private long _lastProgressAt;
+
+    /// <summary>Runs until the shard ends or the lease is lost; cancellation stops it without checkpointing.</summary>
+    public async Task<ShardConsumerOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        LogStarting(source.Name, lease.ShardId, _lastSequenceNumber ?? StartingPosition().IteratorType);
+        _lastProgressAt = time.GetTimestamp();
+        string? iterator = null;
+        long? lastReadAt = null;
+        var failures = 0;
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!lease.IsHeldAt(time.GetUtcNow()))
+                {
+                    return Lost();
+                }
+                if (lastReadAt is { } last && time.GetElapsedTime(last) is var elapsed && elapsed < options.MinReadInterval)
+                {
+                    await Task.Delay(options.MinReadInterval - elapsed, time, cancellationToken);
+                }
+
+                GetRecordsResponse response;
+                try
+                {
+                    iterator ??= await client.GetShardIteratorAsync(source.StreamName, lease.ShardId, ResumePosition(), cancellationToken);
+                    try
+                    {
+                        response = await client.GetRecordsAsync(iterator, options.MaxRecordsPerRead, cancellationToken);
+                    }
+                    finally
+                    {
+                        // Counted from the answer, not the request: the calls Kinesis sees stay at least this far apart.
+                        lastReadAt = time.GetTimestamp();
+                    }
+                    failures = 0;
+                }
+                catch (KinesisThroughputExceededException)
+                {
+                    metrics.Throttled(source.Name, lease.ShardId);
+                    var delay = Backoff.Delay(failures++, options.InitialBackoff, options.MaxBackoff);
+                    LogThrottled(source.Name, lease.ShardId, delay.TotalMilliseconds);
+                    await Task.Delay(delay, time, cancellationToken);
+                    continue;
+                }
+                catch (KinesisExpiredIteratorException)
+                {
+                    // Iterators last five minutes (a long ingest retry outlives one): resume after the checkpoint.
+                    LogIteratorExpired(source.Name, lease.ShardId, _lastSequenceNumber);
+                    iterator = null;
+                    continue;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or KinesisException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+                {
+                    var delay = Backoff.Delay(failures++, options.InitialBackoff, options.MaxBackoff);
+                    LogReadFailed(ex, source.Name, lease.ShardId, delay.TotalMilliseconds);
+                    iterator = null;
+                    await Task.Delay(delay, time, cancellationToken);
+                    continue;
+                }
+
+                _millisBehindLatest = response.MillisBehindLatest ?? 0;
+                metrics.Behind(source.Name, lease.ShardId, _millisBehindLatest);
+                foreach (var chunk in response.Records.Chunk(Math.Max(1, options.MaxRecordsPerIngest)))
+                {
+                    if (!await IngestAsync(chunk, cancellationToken) || !await CheckpointAsync(chunk[^1].SequenceNumber, cancellationToken))
+                    {
+                        return Lost();
+                    }
+                }
+                ReportProgress(response.Records.Count);
+
+                if (response.NextShardIterator is null)
+                {
+                    return await FinishAsync(cancellationToken) ? ShardConsumerOutcome.ShardEnded : Lost();
+                }
+                iterator = response.NextShardIterator;
+                if (response.Records.Count == 0)
+                {
+                    await Task.Delay(options.IdleReadInterval, time, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            metrics.ShardStopped(source.Name, lease.ShardId);
+        }
+    }
+
+    /// <summary>The start for a shard without a checkpoint: a child shard from its beginning, others as the source says.</summary>
+    private ShardPosition StartingPosition() => lease.HasParents ? ShardPosition.TrimHorizon : source.StartingPosition;
+
+    private ShardPosition ResumePosition() =>
+        _lastSequenceNumber is { } sequenceNumber ? ShardPosition.AfterSequenceNumber(sequenceNumber) : StartingPosition();
+
+    /// <summary>Hands the records over until they are stored and published; false when the lease goes meanwhile.</summary>
+    private async Task<bool> IngestAsync(KinesisRecord[] records, CancellationToken cancellationToken)
+    {
+        var payloads = new RawPayload[records.Length];
+        long bytes = 0;
+        for (var i = 0; i < records.Length; i++)
+        {
+            payloads[i] = new RawPayload(records[i].Data, $"kinesis:{source.StreamName}/{lease.ShardId}/{records[i].SequenceNumber}");
+            bytes += records[i].Data.Length;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            if (!lease.IsHeldAt(time.GetUtcNow()))
+            {
+                return false;
+            }
+            try
+            {
+                await ingestor.IngestSubscriptionPayloadsAsync(source.Ingestion, payloads, cancellationToken);
+                metrics.Ingested(source.Name, lease.ShardId, records.Length, bytes);
+                return true;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var delay = Backoff.Delay(attempt, options.InitialBackoff, options.MaxBackoff);
+                LogIngestFailed(ex, source.Name, lease.ShardId, records.Length, delay.TotalMilliseconds);
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
+    }
+
+    private Task<bool> CheckpointAsync(string sequenceNumber, CancellationToken cancellationToken) =>
+        ChangeLeaseAsync(async () =>
+        {
+            var done = await store.TryCheckpointAsync(source.Name, lease.ShardId, lease.Counter, instanceId, sequenceNumber, time.GetUtcNow(), cancellationToken);
+            if (done)
+            {
+                lease.Checkpoint = _lastSequenceNumber = sequenceNumber;
+            }
+            return done;
+        }, cancellationToken);
+
+    private Task<bool> FinishAsync(CancellationToken cancellationToken) =>
+        ChangeLeaseAsync(async () =>
+        {
+            var done = await store.TryFinishAsync(source.Name, lease.ShardId, lease.Counter, instanceId, time.GetUtcNow(), cancellationToken);
+            if (done)
+            {
+                lease.Checkpoint = ShardLeaseRow.ShardEnd;
+                LogShardEnded(source.Name, lease.ShardId);
+            }
+            return done;
+        }, cancellationToken);
+
+    /// <summary>Changes the lease row under its gate, retrying while the database is unreachable and the lease held.</summary>
+    private async Task<bool> ChangeLeaseAsync(Func<Task<bool>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (!lease.IsHeldAt(time.GetUtcNow()))
+            {
+                return false;
+            }
+            await lease.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                return await change();
+            }
+            catch (Npgsql.NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogCheckpointFailed(ex, source.Name, lease.ShardId);
+            }
+            finally
+            {
+                lease.Gate.Release();
+            }
+            await Task.Delay(Backoff.Delay(attempt, options.InitialBackoff, options.MaxBackoff), time, cancellationToken);
+        }
+    }
+
+    private void ReportProgress(int records)
+    {
+        _recordsSinceProgress += records;
+        if (time.GetElapsedTime(_lastProgressAt) >= ProgressInterval)
+        {
+            LogProgress(source.Name, lease.ShardId, _recordsSinceProgress, _lastSequenceNumber, _millisBehindLatest);
+            _recordsSinceProgress = 0;
+            _lastProgressAt = time.GetTimestamp();
+        }
+    }
+
+    private ShardConsumerOutcome Lost()
+    {
+        LogLeaseLost(source.Name, lease.ShardId);
+        return ShardConsumerOutcome.LeaseLost;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Reading {Source} shard {ShardId} from {Position}")]
+    private partial void LogStarting(string source, string shardId, string position);
+
+    [LoggerMessage(LogLevel.Information, "{Source} shard {ShardId}: {Records} records in the last interval, checkpoint {Checkpoint}, {MillisBehindLatest} ms behind")]
+    private partial void LogProgress(string source, string shardId, long records, string? checkpoint, long millisBehindLatest);
+
+    [LoggerMessage(LogLevel.Warning, "{Source} shard {ShardId} read throughput exceeded; backing off {DelayMs:F0} ms")]
+    private partial void LogThrottled(string source, string shardId, double delayMs);
+
+    [LoggerMessage(LogLevel.Information, "{Source} shard {ShardId} iterator expired; resuming after {Checkpoint}")]
+    private partial void LogIteratorExpired(string source, string shardId, string? checkpoint);
+
+    [LoggerMessage(LogLevel.Warning, "Reading {Source} shard {ShardId} failed; retrying in {DelayMs:F0} ms")]
+    private partial void LogReadFailed(Exception exception, string source, string shardId, double delayMs);
+
+    [LoggerMessage(LogLevel.Warning, "Ingesting {Records} records of {Source} shard {ShardId} failed; retrying the same records in {DelayMs:F0} ms")]
+    private partial void LogIngestFailed(Exception exception, string source, string shardId, int records, double delayMs);
+
+    [LoggerMessage(LogLevel.Warning, "Checkpointing {Source} shard {ShardId} failed; retrying")]
+    private partial void LogCheckpointFailed(Exception exception, string source, string shardId);
+
+    [LoggerMessage(LogLevel.Information, "{Source} shard {ShardId} read to its end (SHARD_END)")]
+    private partial void LogShardEnded(string source, string shardId);
+
+    [LoggerMessage(LogLevel.Information, "{Source} shard {ShardId}: lease lost, stopping")]
+    private partial void LogLeaseLost(string source, string shardId);
+}

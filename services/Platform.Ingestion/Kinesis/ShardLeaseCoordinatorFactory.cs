@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+using Platform.Ingestion.Pipeline;
+
+namespace Platform.Ingestion.Kinesis;
+
+/// <summary>Builds this instance's <see cref="ShardLeaseCoordinator"/> for a source.</summary>
+public sealed class ShardLeaseCoordinatorFactory(
+    KinesisClientFactory clients,
+    ShardLeaseStore store,
+    ILogIngestor ingestor,
+    KinesisMetrics metrics,
+    IOptions<KinesisOptions> options,
+    TimeProvider time,
+    ILoggerFactory loggerFactory)
+{
+    public ShardLeaseCoordinator Create(KinesisSource source) =>
+        new(source, options.Value.InstanceId!, clients.Create(source.Endpoint), store, ingestor, metrics, options.Value, time, loggerFactory);
+}

@@ -1,0 +1,203 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Platform.EventSourcing.Migrations;
+using Platform.Ingestion.Kinesis;
+using Platform.ServiceDefaults;
+using Platform.Testing;
+
+namespace Platform.Ingestion.Tests.Kinesis;
+
+/// <summary>A fresh kinesalite stream, deleted afterwards (kinesalite limits the shards alive at once).</summary>
+public sealed class KinesisTestStream : IAsyncDisposable
+{
+    public static readonly AWSCredentials Credentials = new BasicAWSCredentials("test-access-key", "test-secret-key");
+
+    private KinesisTestStream(string name, KinesisClient client)
+    {
+        Name = name;
+        Client = client;
+    }
+
+    public string Name { get; }
+
+    public KinesisClient Client { get; }
+
+    public static KinesisClient NewClient(HttpMessageHandler? handler = null) =>
+        new(new HttpClient(handler ?? new SocketsHttpHandler()), new KinesisEndpoint(TestServers.Kinesis, "us-east-1"), Credentials, TimeProvider.System);
+
+    public static async Task<KinesisTestStream> CreateAsync(int shardCount, string purpose)
+    {
+        var name = $"{purpose}-{Guid.NewGuid():N}";
+        var client = NewClient();
+        await client.CreateStreamAsync(name, shardCount, CancellationToken.None);
+        await client.WaitUntilActiveAsync(name, TimeSpan.FromSeconds(20), CancellationToken.None);
+        return new KinesisTestStream(name, client);
+    }
+
+    public async ValueTask DisposeAsync() => await Client.DeleteStreamAsync(Name, CancellationToken.None);
+
+    /// <summary>Puts each payload as one record, in order, into the shard owning <paramref name="hashKey"/>.</summary>
+    public async Task<IReadOnlyList<string>> PutAsync(IEnumerable<byte[]> payloads, string hashKey = "0")
+    {
+        var sequenceNumbers = new List<string>();
+        foreach (var chunk in payloads.Chunk(100))
+        {
+            var response = await Client.PutRecordsAsync(Name,
+                chunk.Select(data => new PutRecordsRequestEntry(data, "key", hashKey)).ToArray(), CancellationToken.None);
+            Assert.Equal(0, response.FailedRecordCount ?? 0);
+            sequenceNumbers.AddRange(response.Records.Select(r => r.SequenceNumber!));
+        }
+        return sequenceNumbers;
+    }
+
+    /// <summary>The hash key in the middle of the key space: the boundary of a two-shard stream.</summary>
+    public const string UpperHalfHashKey = "170141183460469231731687303715884105728";
+}
+
+/// <summary>CloudWatch Logs subscription payloads (gzip of a DATA_MESSAGE) of real CloudTrail records, each with a fresh eventID.</summary>
+public static class SubscriptionPayloads
+{
+    private static readonly Lazy<JsonObject[]> CloudTrailRecords = new(() =>
+        Directory.GetFiles(SharedData.PathOf("data", "cloudtrail", "stratus-detonations"), "*.json")
+            .Order(StringComparer.Ordinal)
+            .SelectMany(file => JsonNode.Parse(File.ReadAllText(file))!.AsArray().Select(node => node!.AsObject()))
+            .ToArray());
+
+    /// <summary>Builds <paramref name="count"/> payloads of <paramref name="eventsPerPayload"/> events; <paramref name="eventIds"/> collects their ids.</summary>
+    public static IReadOnlyList<byte[]> CloudTrail(int count, int eventsPerPayload, ICollection<string> eventIds)
+    {
+        var records = CloudTrailRecords.Value;
+        var payloads = new List<byte[]>(count);
+        var next = 0;
+        for (var p = 0; p < count; p++)
+        {
+            var logEvents = new JsonArray();
+            for (var e = 0; e < eventsPerPayload; e++)
+            {
+                var record = records[next++ % records.Length].DeepClone().AsObject();
+                var eventId = Guid.NewGuid().ToString();
+                record["eventID"] = eventId;
+                eventIds.Add(eventId);
+                logEvents.Add(new JsonObject
+                {
+                    ["id"] = $"{DateTime.UtcNow.Ticks}{e:D6}{Random.Shared.Next():D10}",
+                    ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                    ["message"] = record.ToJsonString(),
+                });
+            }
+            payloads.Add(Gzip(new JsonObject
+            {
+                ["messageType"] = "DATA_MESSAGE",
+                ["owner"] = "123456789012",
+                ["logGroup"] = "aws-cloudtrail-logs-test",
+                ["logStream"] = "123456789012_CloudTrail_us-east-1",
+                ["subscriptionFilters"] = new JsonArray("all"),
+                ["logEvents"] = logEvents,
+            }));
+        }
+        return payloads;
+    }
+
+    public static byte[] Gzip(JsonNode message)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
+        {
+            JsonSerializer.Serialize(gzip, message);
+        }
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>The ingestion service booted against real servers, with Kinesis sources and fast lease timings.</summary>
+public static class IngestionHosts
+{
+    public static ServiceHost<IngestionDbContext> Start(
+        string database,
+        string busPrefix,
+        string instanceId,
+        IReadOnlyDictionary<string, string>? sources = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [$"{KinesisOptions.Section}:InstanceId"] = instanceId,
+            [$"{KinesisOptions.Section}:LeaseDuration"] = "00:00:02",
+            [$"{KinesisOptions.Section}:LeaseRenewInterval"] = "00:00:00.400",
+            [$"{KinesisOptions.Section}:ShardSyncInterval"] = "00:00:01",
+            [$"{KinesisOptions.Section}:IdleReadInterval"] = "00:00:00.200",
+            [$"{KinesisOptions.Section}:InitialBackoff"] = "00:00:00.100",
+            [$"{KinesisOptions.Section}:MaxBackoff"] = "00:00:01",
+        };
+        foreach (var (name, stream) in sources ?? new Dictionary<string, string>())
+        {
+            settings[$"{KinesisSourceConfiguration.Section}:{name}:StreamName"] = stream;
+            settings[$"{KinesisSourceConfiguration.Section}:{name}:Endpoint"] = TestServers.Kinesis.ToString();
+            settings[$"{KinesisSourceConfiguration.Section}:{name}:Region"] = "us-east-1";
+            settings[$"{KinesisSourceConfiguration.Section}:{name}:StartingPosition"] = "TRIM_HORIZON";
+        }
+        var host = new ServiceHost<IngestionDbContext>(PlatformResources.IngestionDb, database, busPrefix, settings, services =>
+        {
+            services.AddSingleton<AWSCredentials>(KinesisTestStream.Credentials);
+            configureServices?.Invoke(services);
+        });
+        _ = host.Services; // boots it
+        return host;
+    }
+}
+
+/// <summary>What the store and the lease table hold.</summary>
+public sealed class IngestionDatabase(string connectionString)
+{
+    /// <summary>How many times each event id of <paramref name="source"/> is stored.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> StoredEventsAsync(string source)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT event_id, count(*)::int FROM log_events WHERE source = $1 GROUP BY event_id", connection)
+        {
+            Parameters = { new NpgsqlParameter { Value = source } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        var stored = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            stored[reader.GetString(0)] = reader.GetInt32(1);
+        }
+        return stored;
+    }
+
+    public async Task<IReadOnlyList<ShardLeaseRow>> LeasesAsync(string source)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        return await new ShardLeaseStore(dataSource).ListAsync(source, CancellationToken.None);
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    /// <summary>Creates only the Kinesis tables (for tests of the consumer without the rest of the service).</summary>
+    public static async Task<NpgsqlDataSource> WithKinesisTablesAsync(string connectionString)
+    {
+        var script = MigrationScript.FromAssembly(typeof(KinesisClient).Assembly, PlatformResources.Ingestion)
+            .Single(s => s.Id.EndsWith("0002_kinesis_leases", StringComparison.Ordinal));
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand(script.Sql);
+        await command.ExecuteNonQueryAsync();
+        return dataSource;
+    }
+}
