@@ -2,10 +2,11 @@ using Platform.Ingestion.Extensions;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(bus => bus.AddIngestionConsumers());
 builder.AddIngestionServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapIngestionApi();
 
 app.Run();

@@ -1,5 +1,11 @@
+using MassTransit;
 using Platform.EventSourcing;
 using Platform.EventSourcing.Migrations;
+using Platform.Ingestion.Api;
+using Platform.Ingestion.Kinesis;
+using Platform.Ingestion.Pipeline;
+using Platform.Ingestion.Quarantine;
+using Platform.Ingestion.Storage;
 using Platform.ServiceDefaults;
 
 namespace Platform.Ingestion.Extensions;
@@ -10,6 +16,36 @@ public static class Extensions
     {
         builder.AddEventStore<IngestionDbContext>(PlatformResources.IngestionDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(IngestionDbContext).Assembly, PlatformResources.Ingestion)));
+
+        builder.Services.AddSingleton(IngestionOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<LogPartitions>();
+        builder.Services.AddSingleton<RawLogStore>();
+        builder.Services.AddSingleton<LogEventReader>();
+        builder.Services.AddSingleton<QuarantineStore>();
+        builder.Services.AddSingleton<LogRetention>();
+        builder.Services.AddSingleton<LogEventPublisher>();
+        builder.Services.AddSingleton<LogIngestor>();
+        builder.Services.AddSingleton<ILogIngestor>(sp => sp.GetRequiredService<LogIngestor>());
+        builder.Services.AddSingleton<UnpublishedEventSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UnpublishedEventSweeper>());
+        builder.Services.AddHostedService<RetentionJob>();
+        builder.AddKinesisIngestion();
         return builder;
+    }
+
+    /// <summary>The service's consumers; pass to <c>AddServiceDefaults</c>.</summary>
+    public static void AddIngestionConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<LogGroupRetentionConsumer>();
+        bus.AddKinesisSourceEvents();
+    }
+
+    public static WebApplication MapIngestionApi(this WebApplication app)
+    {
+        app.MapIngestApi();
+        app.MapFirehoseApi();
+        app.MapEventsApi();
+        app.MapQuarantineApi();
+        return app;
     }
 }

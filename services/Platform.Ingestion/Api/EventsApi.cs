@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts.Ingestion;
+using Platform.Ingestion.Storage;
+using Platform.ServiceDefaults.Auth;
+using Platform.ServiceDefaults.Http;
+
+namespace Platform.Ingestion.Api;
+
+/// <summary>The raw log store, newest first, filtered by the envelope fields.</summary>
+public static class EventsApi
+{
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/events").WithTags("Events").RequireAuthorization(PlatformPolicies.Read);
+        group.MapGet("/", ListAsync)
+            .WithSummary("Stored events, newest first by event time. Query: from, to, sourceType, logGroup, eventName, principal, sourceIp, errorCode, limit (1-1000, default 100), cursor.");
+        group.MapGet("/{id}", GetAsync).WithSummary("One event with its original record.");
+        return app;
+    }
+
+    public static async Task<IResult> ListAsync(HttpRequest request, LogEventReader reader, CancellationToken cancellationToken)
+    {
+        if (QueryParameters.TryTime(request, "from", out var from) is { } badFrom)
+        {
+            return badFrom;
+        }
+        if (QueryParameters.TryTime(request, "to", out var to) is { } badTo)
+        {
+            return badTo;
+        }
+        if (QueryParameters.TryLimit(request, out var limit) is { } badLimit)
+        {
+            return badLimit;
+        }
+        var sourceType = QueryParameters.Text(request, "sourceType");
+        if (sourceType is not null && !LogSourceTypes.All.Contains(sourceType, StringComparer.Ordinal))
+        {
+            return ProblemDetailsExtensions.FieldProblem("sourceType", $"must be one of {string.Join(", ", LogSourceTypes.All)}");
+        }
+        DateTimeOffset? afterTime = null;
+        string? afterId = null;
+        if (QueryParameters.Text(request, "cursor") is { } cursor)
+        {
+            if (!PageCursor.TryDecode(cursor, out var time, out var id))
+            {
+                return ProblemDetailsExtensions.FieldProblem("cursor", "is not a cursor this API returned");
+            }
+            (afterTime, afterId) = (time, id);
+        }
+
+        var filter = new LogEventFilter(
+            from, to, sourceType,
+            QueryParameters.Text(request, "logGroup"),
+            QueryParameters.Text(request, "eventName"),
+            QueryParameters.Text(request, "principal"),
+            QueryParameters.Text(request, "sourceIp"),
+            QueryParameters.Text(request, "errorCode"),
+            afterTime, afterId, limit + 1);
+        var rows = await reader.ListAsync(filter, cancellationToken);
+        var items = rows.Take(limit).Select(e => LogEventView.From(e, withRecord: false)).ToArray();
+        var next = rows.Count > limit ? PageCursor.Encode(items[^1].EventTime, items[^1].EventId) : null;
+        return TypedResults.Ok(new Page<LogEventView>(items, next));
+    }
+
+    public static async Task<Results<Ok<LogEventView>, NotFound>> GetAsync(string id, LogEventReader reader, CancellationToken cancellationToken) =>
+        await reader.FindAsync(id, cancellationToken) is { } stored
+            ? TypedResults.Ok(LogEventView.From(stored, withRecord: true))
+            : TypedResults.NotFound();
+}

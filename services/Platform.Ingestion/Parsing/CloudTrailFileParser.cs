@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Platform.Ingestion.Parsing;
+
+/// <summary>
+/// A CloudTrail log file as delivered to S3 (<c>{"Records": [...]}</c>, gzip or plain), or a JSON array of
+/// records (as tools such as Stratus Red Team write them).
+/// </summary>
+public static class CloudTrailFileParser
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    /// <returns>Null when the file was read (bad records are rejected one by one), otherwise why the whole file was refused.</returns>
+    public static string? Parse(
+        ReadOnlyMemory<byte> data, string origin, string? logGroup, DateTimeOffset receivedAt, int maxDecodedBytes, ParsedBatch batch)
+    {
+        byte[] json;
+        var error = PayloadDecoder.TryDecode(data, maxDecodedBytes, out var decoded);
+        if (error is not null)
+        {
+            return Refuse(error, data, origin, batch);
+        }
+        using (decoded)
+        {
+            // Records point into the document: it owns a copy, not the pooled buffer.
+            json = decoded.Bytes.ToArray();
+        }
+
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(json, DocumentOptions).RootElement;
+        }
+        catch (JsonException ex)
+        {
+            return Refuse($"not valid JSON ({ex.Message})", data, origin, batch);
+        }
+
+        JsonElement records;
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            records = root;
+        }
+        else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Records"u8, out var inner) && inner.ValueKind == JsonValueKind.Array)
+        {
+            records = inner;
+        }
+        else
+        {
+            return Refuse("expected a CloudTrail log file ({\"Records\": [...]}) or a JSON array of records", data, origin, batch);
+        }
+
+        var position = 0;
+        foreach (var record in records.EnumerateArray())
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(record).ToArray();
+            if (!JsonLogNormalizer.IsCloudTrail(record))
+            {
+                batch.Reject($"record {position} is not a CloudTrail record (it needs eventVersion, eventSource and eventName)", raw, origin);
+            }
+            else
+            {
+                var context = new LogEventContext(logGroup, null, null, null, receivedAt, null, logGroup ?? origin, position);
+                batch.Events.Add(JsonLogNormalizer.Normalize(record, raw, context));
+            }
+            position++;
+        }
+        return null;
+    }
+
+    private static string Refuse(string reason, ReadOnlyMemory<byte> data, string origin, ParsedBatch batch)
+    {
+        batch.Reject(reason, data, origin);
+        return reason;
+    }
+}

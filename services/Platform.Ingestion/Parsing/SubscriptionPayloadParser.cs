@@ -1,0 +1,255 @@
+using System.Text.Json;
+
+namespace Platform.Ingestion.Parsing;
+
+/// <summary>
+/// One CloudWatch Logs subscription message (gzip, zlib or plain JSON): a DATA_MESSAGE becomes its log events,
+/// each classified and normalised; a CONTROL_MESSAGE is counted; anything else is rejected whole.
+/// </summary>
+public static class SubscriptionPayloadParser
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    /// <param name="data">The payload as delivered.</param>
+    /// <param name="origin">Where it came from, kept with rejected input.</param>
+    /// <param name="defaultLogGroup">The log group to assume when the message names none.</param>
+    /// <param name="flowLogFormat">The source's flow log format, if it has a custom one.</param>
+    /// <param name="receivedAt">When it was received: the event time of last resort.</param>
+    /// <param name="maxDecodedBytes">The cap on the decompressed size.</param>
+    /// <param name="batch">Receives the events, the rejected input and the control message count.</param>
+    /// <returns>Null when the payload was read (single bad events are rejected one by one), otherwise why it was rejected whole.</returns>
+    public static string? Parse(
+        ReadOnlyMemory<byte> data,
+        string origin,
+        string? defaultLogGroup,
+        FlowLogFormat? flowLogFormat,
+        DateTimeOffset receivedAt,
+        int maxDecodedBytes,
+        ParsedBatch batch)
+    {
+        var error = PayloadDecoder.TryDecode(data, maxDecodedBytes, out var decoded);
+        if (error is not null)
+        {
+            return Refuse(error, data, origin, batch);
+        }
+        using (decoded)
+        {
+            // Events' records and documents point into the unescaped messages, so their memory is not pooled.
+            var messages = new MessageArena();
+            var entries = new List<Entry>();
+            SubscriptionMessage header;
+            try
+            {
+                header = Read(decoded.Span, messages, entries);
+            }
+            catch (JsonException ex)
+            {
+                return Refuse($"not a subscription message: invalid JSON ({ex.Message})", data, origin, batch);
+            }
+            catch (InvalidOperationException ex)
+            {
+                return Refuse($"not a subscription message: {ex.Message}", data, origin, batch);
+            }
+
+            switch (header.MessageType)
+            {
+                case SubscriptionMessageType.Control:
+                    batch.ControlMessages++;
+                    return null;
+                case SubscriptionMessageType.Data:
+                    break;
+                default:
+                    return Refuse($"messageType is '{header.MessageType}', not {SubscriptionMessageType.Data} or {SubscriptionMessageType.Control}", data, origin, batch);
+            }
+
+            var logGroup = header.LogGroup ?? defaultLogGroup;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                if (!entry.HasMessage)
+                {
+                    batch.Reject($"log event {i} ({entry.Id ?? "no id"}) has no message", data, origin);
+                    continue;
+                }
+                var timestamp = entry.Timestamp is > 0 and < 253_402_300_800_000
+                    ? DateTimeOffset.FromUnixTimeMilliseconds(entry.Timestamp)
+                    : receivedAt;
+                var context = new LogEventContext(
+                    logGroup, header.LogStream, header.Owner, entry.Id, timestamp, flowLogFormat,
+                    logGroup ?? origin, i, header);
+                batch.Events.Add(LogEventNormalizer.Normalize(entry.Message, context));
+            }
+        }
+        return null;
+    }
+
+    private static string Refuse(string reason, ReadOnlyMemory<byte> data, string origin, ParsedBatch batch)
+    {
+        batch.Reject(reason, data, origin);
+        return reason;
+    }
+
+    private static SubscriptionMessage Read(ReadOnlySpan<byte> json, MessageArena messages, List<Entry> entries)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new InvalidOperationException("the payload is not a JSON object");
+        }
+        string? messageType = null, owner = null, logGroup = null, logStream = null, policyLevel = null;
+        List<string> filters = [];
+        var sawEvents = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("logEvents"u8))
+            {
+                reader.Read();
+                Expect(ref reader, JsonTokenType.StartArray, "logEvents");
+                sawEvents = true;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    Expect(ref reader, JsonTokenType.StartObject, "a log event");
+                    entries.Add(ReadEntry(ref reader, messages));
+                }
+                continue;
+            }
+            var field = Header(ref reader);
+            reader.Read();
+            if (field == HeaderField.SubscriptionFilters && reader.TokenType == JsonTokenType.StartArray)
+            {
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        filters.Add(reader.GetString()!);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                continue;
+            }
+            if (field == HeaderField.Other || reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                continue;
+            }
+            var value = reader.GetString();
+            switch (field)
+            {
+                case HeaderField.MessageType:
+                    messageType = value;
+                    break;
+                case HeaderField.Owner:
+                    owner = value;
+                    break;
+                case HeaderField.LogGroup:
+                    logGroup = value;
+                    break;
+                case HeaderField.LogStream:
+                    logStream = value;
+                    break;
+                case HeaderField.PolicyLevel:
+                    policyLevel = value;
+                    break;
+            }
+        }
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            throw new InvalidOperationException("the payload's JSON object is not closed");
+        }
+        // Anything after the object (a second document, garbage) makes the payload suspect.
+        if (reader.Read())
+        {
+            throw new InvalidOperationException("the payload has content after its JSON object");
+        }
+        if (messageType is null)
+        {
+            throw new InvalidOperationException("the payload has no messageType");
+        }
+        if (messageType == SubscriptionMessageType.Data && !sawEvents)
+        {
+            throw new InvalidOperationException("the DATA_MESSAGE has no logEvents");
+        }
+        return new SubscriptionMessage(messageType, owner, logGroup, logStream, filters.ToArray(), policyLevel);
+    }
+
+    private static Entry ReadEntry(ref Utf8JsonReader reader, MessageArena messages)
+    {
+        string? id = null;
+        long timestamp = 0;
+        ReadOnlyMemory<byte> message = default;
+        var hasMessage = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    message = messages.Copy(ref reader);
+                    hasMessage = true;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("timestamp"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out timestamp))
+                {
+                    timestamp = 0;
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return new Entry(id is { Length: > 0 } ? id : null, timestamp, message, hasMessage);
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new InvalidOperationException($"{what} is a {reader.TokenType}, expected {type}");
+        }
+    }
+
+    private static HeaderField Header(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("messageType"u8) ? HeaderField.MessageType
+        : reader.ValueTextEquals("owner"u8) ? HeaderField.Owner
+        : reader.ValueTextEquals("logGroup"u8) ? HeaderField.LogGroup
+        : reader.ValueTextEquals("logStream"u8) ? HeaderField.LogStream
+        : reader.ValueTextEquals("policyLevel"u8) ? HeaderField.PolicyLevel
+        : reader.ValueTextEquals("subscriptionFilters"u8) ? HeaderField.SubscriptionFilters
+        : HeaderField.Other;
+
+    private enum HeaderField
+    {
+        Other,
+        MessageType,
+        Owner,
+        LogGroup,
+        LogStream,
+        PolicyLevel,
+        SubscriptionFilters,
+    }
+
+    private readonly record struct Entry(string? Id, long Timestamp, ReadOnlyMemory<byte> Message, bool HasMessage);
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Platform.Ingestion.Pipeline;
+
+/// <summary>The service's settings, under <c>Platform:Ingestion</c>.</summary>
+public sealed class IngestionOptions
+{
+    public const string Section = "Platform:Ingestion";
+
+    /// <summary>How long events of a log group without its own retention are kept, counted from ingestion.</summary>
+    public int DefaultRetentionDays { get; set; } = 30;
+
+    /// <summary>The largest request body the HTTP endpoints accept, as sent (compressed or not).</summary>
+    public long MaxRequestBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>The largest a payload may decompress to (a guard against decompression bombs).</summary>
+    public int MaxDecodedBytes { get; set; } = 256 * 1024 * 1024;
+
+    /// <summary>How many bytes of quarantined input are kept (the original size is recorded).</summary>
+    public int QuarantineMaxBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Events per published <c>LogEventsIngested</c>.</summary>
+    public int PublishBatchSize { get; set; } = 500;
+
+    /// <summary>How often the retention job runs.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often stored-but-unpublished events (a crash between store and publish) are looked for.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How old an unpublished event must be before the sweeper publishes it (in-flight batches finish first).</summary>
+    public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(1);
+
+    public FirehoseOptions Firehose { get; set; } = new();
+
+    public static IngestionOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<IngestionOptions>() ?? new IngestionOptions();
+}

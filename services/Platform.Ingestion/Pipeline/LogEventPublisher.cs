@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using MassTransit;
+using Platform.Contracts.Ingestion;
+using Platform.Ingestion.Storage;
+
+namespace Platform.Ingestion.Pipeline;
+
+/// <summary>
+/// Hands stored events off as bounded <c>LogEventsIngested</c> batches. A batch's message id is derived from
+/// its event ids, so a batch published again (after a crash) is recognised by consumers' inboxes.
+/// </summary>
+public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOptions options, TimeProvider time)
+{
+    /// <summary>Publishes and records each batch as published; returns when all are on the broker.</summary>
+    public async Task PublishAsync(string source, IReadOnlyList<NormalizedLogEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in events.Chunk(Math.Max(1, options.PublishBatchSize)))
+        {
+            var batchId = BatchIdOf(chunk);
+            var message = new LogEventsIngested(batchId, source, time.GetUtcNow(), chunk);
+            await bus.Publish(message, context => context.MessageId = batchId, cancellationToken);
+            IngestionTelemetry.EventsPublished.Add(chunk.Length);
+            await store.MarkPublishedAsync(chunk.Select(e => e.EventId).ToArray(), time.GetUtcNow(), cancellationToken);
+        }
+    }
+
+    /// <summary>The first 16 bytes of the SHA-256 of the event ids, as a version 8 (custom) UUID.</summary>
+    public static Guid BatchIdOf(IEnumerable<NormalizedLogEvent> events)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var e in events)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(e.EventId));
+            hash.AppendData("\n"u8);
+        }
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        hash.GetHashAndReset(digest);
+        digest[6] = (byte)((digest[6] & 0x0f) | 0x80);
+        digest[8] = (byte)((digest[8] & 0x3f) | 0x80);
+        return new Guid(digest[..16], bigEndian: true);
+    }
+}

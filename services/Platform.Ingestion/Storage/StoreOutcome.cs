@@ -1,0 +1,12 @@
+using Platform.Ingestion.Parsing;
+
+namespace Platform.Ingestion.Storage;
+
+/// <summary>What storing a batch did.</summary>
+/// <param name="ToPublish">
+/// The events to hand off: those stored now, and those stored before but never published (a crash between
+/// store and publish), each once.
+/// </param>
+/// <param name="Stored">Events newly stored.</param>
+/// <param name="Duplicates">Events already stored (a replay), or repeated within the batch.</param>
+public sealed record StoreOutcome(IReadOnlyList<ParsedLogEvent> ToPublish, int Stored, int Duplicates);

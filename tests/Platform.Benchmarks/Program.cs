@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+using Platform.Benchmarks;
+
+// `load-kinesis` drives the end-to-end load test; anything else goes to BenchmarkDotNet (e.g. --filter '*Subscription*').
+return args.Length > 0 && args[0] == KinesisLoadDriver.Verb
+    ? await KinesisLoadDriver.RunAsync(args[1..])
+    : RunBenchmarks(args);
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(SubscriptionParsingBenchmark).Assembly).Run(args);
+    return 0;
+}

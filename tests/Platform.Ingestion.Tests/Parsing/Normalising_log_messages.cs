@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.Json;
+using Platform.Contracts.Ingestion;
+using Platform.Ingestion.Parsing;
+
+namespace Platform.Ingestion.Tests.Parsing;
+
+public sealed class Normalising_log_messages
+{
+    private static readonly DateTimeOffset Timestamp = new(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
+
+    private static NormalizedLogEvent Normalize(string message, FlowLogFormat? format = null) =>
+        LogEventNormalizer.Normalize(Encoding.UTF8.GetBytes(message),
+            new LogEventContext("lg", "ls", "999988887777", "cw-id", Timestamp, format, "lg", 0)).Event;
+
+    private static string CloudTrail(string userIdentity, string extra = "") =>
+        $$"""{"eventVersion":"1.08","userIdentity":{{userIdentity}},"eventTime":"2024-08-01T13:33:28Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.1","eventID":"ct-id","recipientAccountId":"111111111111"{{extra}}}""";
+
+    [Theory]
+    [InlineData("""{"type":"IAMUser","arn":"arn:aws:iam::1:user/bob","userName":"bob"}""", "arn:aws:iam::1:user/bob")]
+    [InlineData("""{"type":"Root","principalId":"1","accountId":"1"}""", "root")]
+    [InlineData("""{"type":"Root","arn":"arn:aws:iam::1:root"}""", "arn:aws:iam::1:root")]
+    [InlineData("""{"type":"AWSService","invokedBy":"ec2.amazonaws.com"}""", "ec2.amazonaws.com")]
+    [InlineData("""{"type":"AWSAccount","principalId":"","accountId":"ANONYMOUS_PRINCIPAL"}""", "AWSAccount")]
+    [InlineData("""{"type":"IAMUser","principalId":"","userName":"HIDDEN_DUE_TO_SECURITY_REASONS"}""", "HIDDEN_DUE_TO_SECURITY_REASONS")]
+    [InlineData("""{"type":"AssumedRole","arn":""}""", "AssumedRole")]
+    public void Names_the_cloudtrail_principal(string userIdentity, string principal)
+    {
+        Assert.Equal(principal, Normalize(CloudTrail(userIdentity)).Principal);
+    }
+
+    [Fact]
+    public void Lifts_the_cloudtrail_envelope()
+    {
+        var e = Normalize(CloudTrail("""{"type":"IAMUser","arn":"a","accountId":"222222222222"}""", ""","errorCode":"AccessDenied" """));
+
+        Assert.Equal(LogSourceTypes.CloudTrail, e.SourceType);
+        Assert.Equal("ct-id", e.EventId);
+        Assert.Equal("CreateUser", e.EventName);
+        Assert.Equal("iam.amazonaws.com", e.EventSource);
+        Assert.Equal("eu-west-1", e.Region);
+        Assert.Equal("198.51.100.1", e.SourceIp);
+        Assert.Equal("AccessDenied", e.ErrorCode);
+        Assert.Equal("111111111111", e.Account);
+        Assert.Equal(new DateTimeOffset(2024, 8, 1, 13, 33, 28, TimeSpan.Zero), e.EventTime);
+        Assert.Equal("lg", e.LogGroup);
+        Assert.Equal(JsonValueKind.Object, e.Document.GetProperty("userIdentity").ValueKind);
+    }
+
+    [Fact]
+    public void Takes_the_account_from_the_identity_without_a_recipient_account()
+    {
+        var e = Normalize("""{"eventVersion":"1.0","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"accountId":"333333333333"}}""");
+
+        Assert.Equal("333333333333", e.Account);
+        // No eventID: the CloudWatch Logs id; no eventTime: the log timestamp.
+        Assert.Equal("cw-id", e.EventId);
+        Assert.Equal(Timestamp, e.EventTime);
+    }
+
+    [Theory]
+    [InlineData("075.050.255.67")]
+    [InlineData("AWS Internal")]
+    [InlineData("2001:db8::1")]
+    public void Keeps_the_source_ip_as_written(string ip)
+    {
+        Assert.Equal(ip, Normalize(CloudTrail("{}", "").Replace("198.51.100.1", ip)).SourceIp);
+    }
+
+    [Theory]
+    [InlineData("""{"eventType":"LOGIN","status":"FAILED","sourceIP":"10.0.0.1","user":"alice"}""", "LOGIN", "10.0.0.1", "alice")]
+    [InlineData("""{"eventType":"LOGOUT","sourceIp":"10.0.0.2","username":"bob"}""", "LOGOUT", "10.0.0.2", "bob")]
+    [InlineData("""{"source_ip":"10.0.0.3","userName":"carol"}""", null, "10.0.0.3", "carol")]
+    [InlineData("""{"ip":"10.0.0.4","principal":"dave"}""", null, "10.0.0.4", "dave")]
+    [InlineData("""{"msg":"nothing to lift","user":{"nested":true}}""", null, null, null)]
+    public void Lifts_application_fields_heuristically(string json, string? eventName, string? sourceIp, string? principal)
+    {
+        var e = Normalize(json);
+
+        Assert.Equal(LogSourceTypes.Application, e.SourceType);
+        Assert.Equal(eventName, e.EventName);
+        Assert.Equal(sourceIp, e.SourceIp);
+        Assert.Equal(principal, e.Principal);
+        Assert.Equal("999988887777", e.Account);
+    }
+
+    [Theory]
+    [InlineData("""{"timestamp":"2023-01-02T03:04:05Z"}""", "2023-01-02T03:04:05Z")]
+    [InlineData("""{"time":1700000000}""", "2023-11-14T22:13:20Z")]
+    [InlineData("""{"@timestamp":1700000000123}""", "2023-11-14T22:13:20.123Z")]
+    [InlineData("""{"timestamp":"not a time"}""", "2024-05-06T07:08:09Z")]
+    public void Reads_application_event_times(string json, string expected)
+    {
+        Assert.Equal(DateTimeOffset.Parse(expected), Normalize(json).EventTime);
+    }
+
+    [Theory]
+    [InlineData("plain text line")]
+    [InlineData("{ not json")]
+    [InlineData("[1,2,3]")]
+    [InlineData("")]
+    public void Keeps_anything_else_as_text(string message)
+    {
+        var e = Normalize(message);
+
+        Assert.Equal(LogSourceTypes.Text, e.SourceType);
+        Assert.Equal(message, e.Document.GetProperty("message").GetString());
+        Assert.Equal("cw-id", e.EventId);
+    }
+
+    [Fact]
+    public void Keeps_deeply_nested_json_as_text()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+
+        Assert.Equal(LogSourceTypes.Text, Normalize(nested).SourceType);
+    }
+
+    [Fact]
+    public void Recognises_a_default_format_flow_record()
+    {
+        var e = Normalize("2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK");
+
+        Assert.Equal(LogSourceTypes.VpcFlow, e.SourceType);
+        Assert.Equal("123456789010", e.Account);
+        Assert.Equal("172.31.16.139", e.SourceIp);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1418530010), e.EventTime);
+        Assert.Equal(22, e.Document.GetProperty("dstport").GetInt32());
+        Assert.Equal(4249, e.Document.GetProperty("bytes").GetInt64());
+        Assert.Equal("eni-1235b8ca123456789", e.Document.GetProperty("interface-id").GetString());
+        Assert.Equal("OK", e.Document.GetProperty("log-status").GetString());
+    }
+
+    [Fact]
+    public void Leaves_the_dashes_of_a_nodata_record_out()
+    {
+        var e = Normalize("2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA");
+
+        Assert.Equal(LogSourceTypes.VpcFlow, e.SourceType);
+        Assert.Null(e.SourceIp);
+        Assert.False(e.Document.TryGetProperty("srcaddr", out _));
+        Assert.False(e.Document.TryGetProperty("action", out _));
+        Assert.Equal("NODATA", e.Document.GetProperty("log-status").GetString());
+    }
+}

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Platform.Contracts.Ingestion;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Auth;
+using Platform.ServiceDefaults.Http;
+using Platform.Testing;
+
+namespace Platform.Ingestion.Tests.Service;
+
+/// <summary>
+/// The ingestion service on real Postgres and RabbitMQ, with a listener of its own on the broker that records
+/// every <c>LogEventsIngested</c> the service publishes.
+/// </summary>
+public sealed class IngestionService : IAsyncLifetime
+{
+    public const int MaxRequestBytes = 1024 * 1024;
+    public const int MaxDecodedBytes = 8 * 1024 * 1024;
+    public const string AnalystKey = "test-analyst-key-0123456789";
+    public const string IngestKey = "test-ingest-key-0123456789";
+    public const string FirehoseAccessKey = "test-firehose-access-key";
+
+    private readonly PostgresServer _postgres = new();
+    private readonly string _busPrefix = RabbitMqServer.NewEntityPrefix();
+    private IBusControl? _listener;
+
+    public ServiceHost<IngestionDbContext> Host { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public ConcurrentQueue<LogEventsIngested> Published { get; } = new();
+
+    public IBus Bus => _listener!;
+
+    public NpgsqlDataSource Database => Host.Services.GetRequiredService<NpgsqlDataSource>();
+
+    public T Service<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+
+    public async Task InitializeAsync()
+    {
+        _listener = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(new Uri(RabbitMqServer.ConnectionString));
+            rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, _busPrefix + "."));
+            rabbit.ConfigureJsonSerializerOptions(options =>
+            {
+                PlatformJson.Configure(options);
+                return options;
+            });
+            rabbit.ReceiveEndpoint(_busPrefix + "-test-log-events", endpoint =>
+            {
+                endpoint.AutoDelete = true;
+                endpoint.Handler<LogEventsIngested>(context =>
+                {
+                    Published.Enqueue(context.Message);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await _listener.StartAsync();
+
+        Host = new ServiceHost<IngestionDbContext>(
+            PlatformResources.IngestionDb,
+            _postgres.NewDatabaseConnectionString("ingest"),
+            _busPrefix,
+            new Dictionary<string, string?>
+            {
+                ["Platform:Ingestion:MaxRequestBytes"] = MaxRequestBytes.ToString(),
+                ["Platform:Ingestion:MaxDecodedBytes"] = MaxDecodedBytes.ToString(),
+                ["Platform:Ingestion:Firehose:AccessKey"] = FirehoseAccessKey,
+                ["Platform:Ingest:RequestsPerSecond"] = "1000",
+                // The tests sweep explicitly.
+                ["Platform:Ingestion:SweepInterval"] = "01:00:00",
+            });
+        Admin = Host.CreateAdminClient();
+        var keys = Host.Services.GetRequiredService<ApiKeyRegistry>();
+        keys.Upsert(new ApiKeyIdentity("test-analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
+        keys.Upsert(new ApiKeyIdentity("test-ingest", PlatformRoles.Ingest, ApiKeyRegistry.Hash(IngestKey)));
+        using var health = await Admin.GetAsync("/health");
+        health.EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Admin.Dispose();
+        await Host.DisposeAsync();
+        if (_listener is not null)
+        {
+            await _listener.StopAsync();
+        }
+        await _postgres.DisposeAsync();
+    }
+
+    public async Task<HttpResponseMessage> PostAsync(string path, byte[] body, string? apiKey = ServiceHost<IngestionDbContext>.AdminKey)
+    {
+        using var client = Host.CreateClient(apiKey);
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return await client.PostAsync(path, content);
+    }
+
+    public async Task<IngestCounts> IngestAsync(string path, byte[] body)
+    {
+        using var response = await PostAsync(path, body);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<IngestCounts>(PlatformJson.Options))!;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Admin.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    /// <summary>Waits until every id has been published at least once (or fails after a few seconds).</summary>
+    public async Task WaitForPublishedAsync(IEnumerable<string> eventIds)
+    {
+        var wanted = eventIds.ToHashSet(StringComparer.Ordinal);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            var seen = PublishCounts();
+            if (wanted.All(seen.ContainsKey))
+            {
+                return;
+            }
+            await Task.Delay(25);
+        }
+        var missing = wanted.Where(id => !PublishCounts().ContainsKey(id)).ToArray();
+        Assert.Fail($"Not published within 15 s: {string.Join(", ", missing.Take(5))} ({missing.Length} missing)");
+    }
+
+    public Dictionary<string, int> PublishCounts() =>
+        Published.SelectMany(m => m.Events).GroupBy(e => e.EventId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+}
+
+public sealed record IngestCounts(int Accepted, int Skipped, int Quarantined, int ControlMessages);
+
+[CollectionDefinition(Name)]
+public sealed class IngestionServiceCollection : ICollectionFixture<IngestionService>
+{
+    public const string Name = "ingestion service";
+}
