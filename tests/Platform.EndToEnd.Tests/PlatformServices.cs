@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Platform.Alerting;
 using Platform.Compliance;
+using Platform.Detection;
 using Platform.Ingestion;
 using Platform.Provisioning;
 using Platform.ServiceDefaults;
@@ -38,6 +39,8 @@ public sealed class PlatformServices : IAsyncLifetime
 
     public IEnumerable<RunningService> All => [Provisioning, .. Others];
 
+    public RunningService Service(string name) => All.Single(s => s.Name == name);
+
     public async Task InitializeAsync()
     {
         Provisioning = new RunningService("provisioning",
@@ -49,6 +52,8 @@ public sealed class PlatformServices : IAsyncLifetime
             new RunningService("ingestion", new Host<IngestionDbContext>(PlatformResources.IngestionDb, Database("ingestion"), BusPrefix,
                 new Dictionary<string, string?> { [$"ConnectionStrings:{PlatformResources.Kinesis}"] = TestServers.Kinesis.ToString() }),
                 "/v1/quarantine", HasRoleProtectedEndpoint: true),
+            new RunningService("detection", new Host<DetectionDbContext>(PlatformResources.DetectionDb, Database("detection"), BusPrefix),
+                "/v1/findings", HasRoleProtectedEndpoint: true),
             StartCompliance(),
             StartAlerting(),
         ];
