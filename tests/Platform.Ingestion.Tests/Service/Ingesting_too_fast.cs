@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Auth;
+using Platform.Testing;
+
+namespace Platform.Ingestion.Tests.Service;
+
+/// <summary>Ingest endpoints are rate-limited per key: a noisy sender gets 429 and does not starve the others.</summary>
+public sealed class Ingesting_too_fast : IAsyncLifetime
+{
+    private const string NoisyKey = "test-noisy-ingest-key-0123456789";
+    private const string QuietKey = "test-quiet-ingest-key-0123456789";
+    private readonly PostgresServer _postgres = new();
+    private ServiceHost<IngestionDbContext> _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = new ServiceHost<IngestionDbContext>(
+            PlatformResources.IngestionDb, _postgres.NewDatabaseConnectionString("ratelimit"), RabbitMqServer.NewEntityPrefix(),
+            new Dictionary<string, string?> { [ApiKeyAuthenticationExtensions.IngestRequestsPerSecondSetting] = "1" });
+        var keys = _host.Services.GetRequiredService<ApiKeyRegistry>();
+        keys.Upsert(new ApiKeyIdentity("noisy", PlatformRoles.Ingest, ApiKeyRegistry.Hash(NoisyKey)));
+        keys.Upsert(new ApiKeyIdentity("quiet", PlatformRoles.Ingest, ApiKeyRegistry.Hash(QuietKey)));
+        using var client = _host.CreateAdminClient();
+        (await client.GetAsync("/health")).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_key_over_its_rate_gets_429_with_retry_after_while_another_key_is_served()
+    {
+        using var noisy = _host.CreateClient(NoisyKey);
+        using var quiet = _host.CreateClient(QuietKey);
+
+        // A burst of twice the rate is allowed; the requests after it are refused until tokens return.
+        var statuses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add(await noisy.PostAsync("/v1/ingest/cloudtrail", new StringContent("""{"Records":[]}""")));
+        }
+        using var fromQuiet = await quiet.PostAsync("/v1/ingest/cloudtrail", new StringContent("""{"Records":[]}"""));
+
+        var refused = statuses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, r => Assert.True(r.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1)));
+        Assert.Equal(HttpStatusCode.Accepted, statuses[0].StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, fromQuiet.StatusCode);
+    }
+}
