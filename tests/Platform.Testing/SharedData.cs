@@ -3,10 +3,12 @@ namespace Platform.Testing;
 /// <summary>The real AWS samples and Sigma rules in ../shared beside the repository.</summary>
 public static class SharedData
 {
-    // Initialised in this order: the shared folder is found from the repository root.
+    private static readonly Lazy<string> s_root = new(Locate);
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static string Root { get; } = Locate();
+    /// <summary>The shared folder; looked for on first use, so tests that need only the repository do not need it.</summary>
+    public static string Root => s_root.Value;
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
