@@ -1,9 +1,12 @@
 using BenchmarkDotNet.Running;
 using Platform.Benchmarks;
 
-// `load-kinesis` drives the end-to-end load test; anything else goes to BenchmarkDotNet (e.g. --filter '*Subscription*').
+// `load-kinesis` drives the end-to-end load test, `detection-latency` the detection latency test; anything else goes
+// to BenchmarkDotNet (e.g. --filter '*Subscription*').
 return args.Length > 0 && args[0] == KinesisLoadDriver.Verb
     ? await KinesisLoadDriver.RunAsync(args[1..])
+    : args.Length > 0 && args[0] == DetectionLatencyDriver.Verb
+    ? await DetectionLatencyDriver.RunAsync(args[1..])
     : RunBenchmarks(args);
 
 static int RunBenchmarks(string[] args)

@@ -28,11 +28,7 @@ public class RuleEvaluationBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var rulesDirectory = Path.Combine(AppContext.BaseDirectory, "Rules");
-        var files = new[] { RuleCatalog.SigmaHqFolder, RuleCatalog.BuiltinFolder }
-            .SelectMany(folder => SigmaRuleLoader.LoadDirectory(Path.Combine(rulesDirectory, folder)))
-            .ToList();
-        _ruleSet = SigmaRuleLoader.CreateRuleSet(files);
+        _ruleSet = ShippedRules();
         _rules = [.. _ruleSet.Rules];
 
         var records = CloudTrailRecords().ToArray();
@@ -81,7 +77,16 @@ public class RuleEvaluationBenchmark
         return matched;
     }
 
-    private static IEnumerable<JsonElement> CloudTrailRecords()
+    /// <summary>The SigmaHQ and built-in rules the detection service ships (copied beside this binary).</summary>
+    internal static SigmaRuleSet ShippedRules()
+    {
+        var rulesDirectory = Path.Combine(AppContext.BaseDirectory, "Rules");
+        return SigmaRuleLoader.CreateRuleSet(new[] { RuleCatalog.SigmaHqFolder, RuleCatalog.BuiltinFolder }
+            .SelectMany(folder => SigmaRuleLoader.LoadDirectory(Path.Combine(rulesDirectory, folder))));
+    }
+
+    /// <summary>The Stratus detonation records, then those of the sample CloudTrail log file.</summary>
+    internal static IEnumerable<JsonElement> CloudTrailRecords()
     {
         var detonations = Directory.GetFiles(SharedData.PathOf("data", "cloudtrail", "stratus-detonations"), "*.json")
             .Order(StringComparer.Ordinal)

@@ -1,61 +1,91 @@
 using Npgsql;
-using NpgsqlTypes;
 using Platform.Sigma.Correlation;
 
 namespace Platform.Detection.Correlation;
 
 /// <summary>
-/// Correlation windows in the service database, shared by every detection instance. Each call commits on
-/// its own (outside the consumer's transaction), as <see cref="ICorrelationWindowStore"/> requires: of two
-/// instances recording into one window at once, the later reader sees both observations.
+/// Correlation windows in the service database, shared by every detection instance. Each call is one statement
+/// that commits on its own (outside the consumer's transaction), as <see cref="ICorrelationWindowStore"/> requires:
+/// of two instances recording into one window at once, the later reader sees both observations. Batches travel as
+/// arrays (<c>unnest</c>), so a call is one round trip however many observations or groups it carries.
 /// </summary>
 public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) : ICorrelationWindowStore
 {
-    public async ValueTask<bool> RecordAsync(CorrelationObservation observation, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<CorrelationObservation> observations, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(observation);
+        ArgumentNullException.ThrowIfNull(observations);
+        var stored = new bool[observations.Count];
+        if (observations.Count == 0)
+        {
+            return stored;
+        }
+
         await using var command = dataSource.CreateCommand(
             """
             INSERT INTO correlation_observations (correlation_key, group_key, event_id, rule_key, event_time, value)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
             ON CONFLICT DO NOTHING
+            RETURNING correlation_key, group_key, event_id, rule_key
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = observation.CorrelationKey });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = observation.GroupKey });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = observation.EventId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = observation.RuleKey });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = observation.EventTime.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)observation.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. observations.Select(o => o.CorrelationKey)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. observations.Select(o => o.GroupKey)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. observations.Select(o => o.EventId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. observations.Select(o => o.RuleKey)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. observations.Select(o => o.EventTime.ToUniversalTime())] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. observations.Select(o => o.Value)] });
+
+        var inserted = new HashSet<(string, string, string, string)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                inserted.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+
+        // Of duplicates within the batch, the first is the one that stored the row.
+        for (var i = 0; i < observations.Count; i++)
+        {
+            var o = observations[i];
+            stored[i] = inserted.Remove((o.CorrelationKey, o.GroupKey, o.EventId, o.RuleKey));
+        }
+
+        return stored;
     }
 
     public async ValueTask<IReadOnlyList<CorrelationObservation>> GetObservationsAsync(
-        string correlationKey,
-        string groupKey,
-        DateTimeOffset fromExclusive,
-        DateTimeOffset toExclusive,
+        IReadOnlyList<CorrelationWindowRange> ranges,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var observations = new List<CorrelationObservation>();
+        if (ranges.Count == 0)
+        {
+            return observations;
+        }
+
         await using var command = dataSource.CreateCommand(
             """
-            SELECT event_time, event_id, rule_key, value FROM correlation_observations
-            WHERE correlation_key = $1 AND group_key = $2 AND event_time > $3 AND event_time < $4
+            SELECT o.correlation_key, o.group_key, o.event_time, o.event_id, o.rule_key, o.value
+            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS r(correlation_key, group_key, from_time, to_time)
+            JOIN correlation_observations o
+              ON o.correlation_key = r.correlation_key AND o.group_key = r.group_key
+             AND o.event_time > r.from_time AND o.event_time < r.to_time
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = correlationKey });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = groupKey });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = fromExclusive.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = toExclusive.ToUniversalTime() });
-        var observations = new List<CorrelationObservation>();
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ranges.Select(r => r.CorrelationKey)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ranges.Select(r => r.GroupKey)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. ranges.Select(r => r.FromExclusive.ToUniversalTime())] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. ranges.Select(r => r.ToExclusive.ToUniversalTime())] });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             observations.Add(new CorrelationObservation(
-                correlationKey,
-                groupKey,
-                reader.GetFieldValue<DateTimeOffset>(0),
+                reader.GetString(0),
                 reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3)));
+                reader.GetFieldValue<DateTimeOffset>(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return observations;

@@ -9,6 +9,7 @@ using Platform.Detection.Rules;
 using Platform.Detection.Suppression;
 using Platform.EventSourcing.Storage;
 using Platform.Sigma;
+using Platform.Sigma.Correlation;
 
 namespace Platform.Detection.Evaluation;
 
@@ -87,6 +88,8 @@ public sealed class LogEventsIngestedConsumer(
     {
         var batch = new BatchMatches();
         var matches = new List<SigmaRule>();
+        var correlated = new List<SigmaMatch>();
+        var correlatedEvents = new List<NormalizedLogEvent>();
         var ruleSet = rules.RuleSet;
         foreach (var logEvent in events)
         {
@@ -106,28 +109,34 @@ public sealed class LogEventsIngestedConsumer(
                     batch.For(FindingFingerprint.ForDetection(rule.Key, logEvent, resource), info, logEvent).AddMatch(logEvent, resource);
                 }
 
-                if (ruleSet.CorrelationsReferencing(rule.Key).Count == 0)
+                if (ruleSet.CorrelationsReferencing(rule.Key).Count > 0)
+                {
+                    correlated.Add(new SigmaMatch(rule, logEvent.Document, logEvent.EventTime, logEvent.EventId));
+                    correlatedEvents.Add(logEvent);
+                }
+            }
+        }
+
+        // The whole batch goes to the correlation windows at once: a few round trips, not two per matching event.
+        var results = await rules.Correlations.ObserveBatchAsync(correlated, cancellationToken);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var logEvent = correlatedEvents[i];
+            foreach (var result in results[i])
+            {
+                if (!result.IsReported || !rules.ByKey.TryGetValue(result.Rule.Key, out var correlation))
                 {
                     continue;
                 }
 
-                var results = await rules.Correlations.ObserveAsync(rule, logEvent.Document, logEvent.EventTime, logEvent.EventId, cancellationToken);
-                foreach (var result in results)
-                {
-                    if (!result.IsReported || !rules.ByKey.TryGetValue(result.Rule.Key, out var correlation))
-                    {
-                        continue;
-                    }
-
-                    batch.CountMatch(result.Rule.Key);
-                    var evidence = result.EventIds
-                        .Select(id => batch.EventById(events, id))
-                        .OfType<NormalizedLogEvent>()
-                        .Select(e => new FindingEvidence(e.EventId, e.EventTime, e.EventName))
-                        .ToList();
-                    batch.For(FindingFingerprint.ForCorrelation(result.Rule.Key, result.GroupKey), correlation, logEvent)
-                        .AddCorrelation(result, logEvent, evidence, FindingFingerprint.PrimaryResourceOf(logEvent));
-                }
+                batch.CountMatch(result.Rule.Key);
+                var evidence = result.EventIds
+                    .Select(id => batch.EventById(events, id))
+                    .OfType<NormalizedLogEvent>()
+                    .Select(e => new FindingEvidence(e.EventId, e.EventTime, e.EventName))
+                    .ToList();
+                batch.For(FindingFingerprint.ForCorrelation(result.Rule.Key, result.GroupKey), correlation, logEvent)
+                    .AddCorrelation(result, logEvent, evidence, FindingFingerprint.PrimaryResourceOf(logEvent));
             }
         }
 

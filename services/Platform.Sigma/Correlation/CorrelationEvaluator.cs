@@ -28,6 +28,9 @@ public sealed record SigmaCorrelationResult(
     string TriggeringEventId,
     bool IsReported);
 
+/// <summary>A detection match to count in correlations: the rule, the event document it matched, the event's time and id.</summary>
+public readonly record struct SigmaMatch(SigmaRule Rule, JsonElement Document, DateTimeOffset EventTime, string EventId);
+
 /// <summary>
 /// Feeds detection matches to the correlation rules that reference them and decides whether they fire.
 /// </summary>
@@ -39,10 +42,17 @@ public sealed record SigmaCorrelationResult(
 /// out-of-order events are therefore judged against the windows they belong to, not against "now". Redelivered events count once
 /// (the store is idempotent by event id) but are evaluated again, so a result may repeat; deduplicate by rule,
 /// group and window.
+/// A batch of matches costs two store round trips per height of the correlations it feeds (a correlation counting
+/// only detection rules has height 0, one counting results of height-h correlations h + 1), however many events and
+/// groups it holds, and gives the results of observing its matches one by one in order: each observation is judged
+/// without the observations stored after it in that order (by a later match of the batch, or later in a chain).
 /// </remarks>
 public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindowStore store)
 {
     private const int EventIdsKeptAtEachEnd = 10;
+    private const int MaxChainDepth = 16;
+
+    private readonly Dictionary<string, int> _heights = HeightsOf(ruleSet);
 
     /// <summary>Records a detection match for every correlation referencing the rule; returns the correlations that fired (chains included).</summary>
     public async ValueTask<IReadOnlyList<SigmaCorrelationResult>> ObserveAsync(
@@ -53,80 +63,181 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matchedRule);
-        var correlations = ruleSet.CorrelationsReferencing(matchedRule.Key);
-        if (correlations.Count == 0)
+        if (ruleSet.CorrelationsReferencing(matchedRule.Key).Count == 0)
         {
             return [];
         }
 
-        // Read everything from the document before the first await: the caller may reuse its buffer.
-        var observations = new List<(SigmaCorrelationRule Rule, CorrelationObservation Observation, KeyValuePair<string, string>[] Group)>();
-        foreach (var correlation in correlations)
-        {
-            var fields = correlation.GroupFieldsFor(matchedRule.Key);
-            var group = new KeyValuePair<string, string>[fields.Length];
-            for (var i = 0; i < fields.Length; i++)
-            {
-                group[i] = new(correlation.GroupBy[i], FirstText(document, fields[i]) ?? "");
-            }
-
-            var valueField = correlation.ValueFieldFor(matchedRule.Key);
-            var value = valueField is null ? null : FirstText(document, valueField);
-            var observation = new CorrelationObservation(correlation.Key, GroupKeyOf(group), eventTime, eventId, matchedRule.Key, value);
-            observations.Add((correlation, observation, group));
-        }
-
-        var results = new List<SigmaCorrelationResult>();
-        foreach (var (correlation, observation, group) in observations)
-        {
-            await ObserveAsync(correlation, observation, group, results, depth: 0, cancellationToken).ConfigureAwait(false);
-        }
-
-        return results;
+        var results = await ObserveBatchAsync([new SigmaMatch(matchedRule, document, eventTime, eventId)], cancellationToken).ConfigureAwait(false);
+        return results[0];
     }
 
-    private async ValueTask ObserveAsync(
-        SigmaCorrelationRule correlation,
-        CorrelationObservation observation,
-        KeyValuePair<string, string>[] group,
-        List<SigmaCorrelationResult> results,
-        int depth,
+    /// <summary>
+    /// Records the matches (in order) for every correlation referencing their rules; returns, per match, the
+    /// correlations that fired because of it (chains included), as <see cref="ObserveAsync"/> would one by one.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<IReadOnlyList<SigmaCorrelationResult>>> ObserveBatchAsync(
+        IReadOnlyList<SigmaMatch> matches,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+
+        // Read everything from the documents before the first await: the caller may reuse their buffers.
+        var byHeight = new SortedDictionary<int, List<PendingObservation>>();
+        for (var m = 0; m < matches.Count; m++)
+        {
+            var match = matches[m];
+            ArgumentNullException.ThrowIfNull(match.Rule, nameof(matches));
+            var correlations = ruleSet.CorrelationsReferencing(match.Rule.Key);
+            for (var c = 0; c < correlations.Count; c++)
+            {
+                var correlation = correlations[c];
+                var fields = correlation.GroupFieldsFor(match.Rule.Key);
+                var group = new KeyValuePair<string, string>[fields.Length];
+                for (var i = 0; i < fields.Length; i++)
+                {
+                    group[i] = new(correlation.GroupBy[i], FirstText(match.Document, fields[i]) ?? "");
+                }
+
+                var valueField = correlation.ValueFieldFor(match.Rule.Key);
+                var value = valueField is null ? null : FirstText(match.Document, valueField);
+                var observation = new CorrelationObservation(correlation.Key, GroupKeyOf(group), match.EventTime, match.EventId, match.Rule.Key, value);
+                Add(byHeight, new PendingObservation(m, [c], correlation, observation, group));
+            }
+        }
+
+        // A correlation only counts matches and results of lower correlations, so by the time its height comes,
+        // every observation it gets from this batch is known.
+        var results = new List<SigmaCorrelationResult>?[matches.Count];
+        while (byHeight.Count > 0)
+        {
+            var (height, round) = byHeight.First();
+            byHeight.Remove(height);
+            round.Sort(static (a, b) => a.CompareOrder(b));
+            foreach (var (pending, result) in await EvaluateAsync(round, cancellationToken).ConfigureAwait(false))
+            {
+                (results[pending.MatchIndex] ??= []).Add(result);
+                if (pending.Path.Length <= MaxChainDepth)
+                {
+                    AddChained(pending, result, byHeight);
+                }
+            }
+        }
+
+        return Array.ConvertAll(results, r => (IReadOnlyList<SigmaCorrelationResult>?)r ?? []);
+    }
+
+    private void Add(SortedDictionary<int, List<PendingObservation>> byHeight, PendingObservation pending)
+    {
+        var height = _heights[pending.Correlation.Key];
+        if (!byHeight.TryGetValue(height, out var round))
+        {
+            round = [];
+            byHeight[height] = round;
+        }
+
+        round.Add(pending);
+    }
+
+    /// <summary>
+    /// Records a round of observations (in one-by-one order), reads the windows of the groups they touch once, and
+    /// judges each without the rows that the observations after it stored.
+    /// </summary>
+    private async ValueTask<List<(PendingObservation Pending, SigmaCorrelationResult Result)>> EvaluateAsync(
+        List<PendingObservation> round,
         CancellationToken cancellationToken)
     {
-        await store.RecordAsync(observation, cancellationToken).ConfigureAwait(false);
-        var window = await store.GetObservationsAsync(
-            correlation.Key,
-            observation.GroupKey,
-            observation.EventTime - correlation.Timespan,
-            observation.EventTime + correlation.Timespan,
-            cancellationToken).ConfigureAwait(false);
-
-        if (FindWindow(correlation, window, observation.EventTime) is not { } match)
+        var stored = await store.RecordAsync([.. round.Select(p => p.Observation)], cancellationToken).ConfigureAwait(false);
+        var storedBy = new Dictionary<ObservationKey, int>();
+        var ranges = new Dictionary<(string Correlation, string Group), CorrelationWindowRange>();
+        for (var i = 0; i < round.Count; i++)
         {
-            return;
+            var (correlation, observation) = (round[i].Correlation, round[i].Observation);
+            if (stored[i])
+            {
+                storedBy.TryAdd(ObservationKey.Of(observation), i);
+            }
+
+            var from = observation.EventTime - correlation.Timespan;
+            var to = observation.EventTime + correlation.Timespan;
+            var groupKey = (observation.CorrelationKey, observation.GroupKey);
+            ranges[groupKey] = ranges.TryGetValue(groupKey, out var range)
+                ? range with { FromExclusive = Min(range.FromExclusive, from), ToExclusive = Max(range.ToExclusive, to) }
+                : new CorrelationWindowRange(observation.CorrelationKey, observation.GroupKey, from, to);
         }
 
-        var result = new SigmaCorrelationResult(
-            correlation,
-            group,
-            observation.GroupKey,
-            match.Start,
-            match.End,
-            match.Value,
-            match.Observations.Count,
-            BoundedEventIds(match.Observations),
-            observation.EventId,
-            ruleSet.GeneratesResults(correlation.Key));
-        results.Add(result);
-
-        // Chained correlations count this result as an event of the referenced correlation.
-        if (depth >= 16)
+        var rows = await store.GetObservationsAsync([.. ranges.Values], cancellationToken).ConfigureAwait(false);
+        var windows = new Dictionary<(string Correlation, string Group), List<CorrelationObservation>>();
+        foreach (var row in rows)
         {
-            return;
+            var groupKey = (row.CorrelationKey, row.GroupKey);
+            if (!windows.TryGetValue(groupKey, out var window))
+            {
+                window = [];
+                windows[groupKey] = window;
+            }
+
+            window.Add(row);
         }
 
-        foreach (var parent in ruleSet.CorrelationsReferencing(correlation.Key))
+        var byCorrelation = round.Select(p => p.Correlation).DistinctBy(c => c.Key).ToDictionary(c => c.Key, StringComparer.Ordinal);
+        foreach (var (groupKey, window) in windows)
         {
+            var correlation = byCorrelation[groupKey.Correlation];
+            window.Sort((a, b) => CompareInWindow(correlation, a, b));
+        }
+
+        var fired = new List<(PendingObservation, SigmaCorrelationResult)>();
+        var visible = new List<CorrelationObservation>();
+        for (var i = 0; i < round.Count; i++)
+        {
+            var pending = round[i];
+            var (correlation, observation) = (pending.Correlation, pending.Observation);
+            if (!windows.TryGetValue((observation.CorrelationKey, observation.GroupKey), out var window))
+            {
+                continue;
+            }
+
+            visible.Clear();
+            foreach (var row in window)
+            {
+                if (row.EventTime > observation.EventTime - correlation.Timespan
+                    && row.EventTime < observation.EventTime + correlation.Timespan
+                    && !(storedBy.TryGetValue(ObservationKey.Of(row), out var storer) && storer > i))
+                {
+                    visible.Add(row);
+                }
+            }
+
+            if (FindWindow(correlation, visible, observation.EventTime) is not { } match)
+            {
+                continue;
+            }
+
+            fired.Add((pending, new SigmaCorrelationResult(
+                correlation,
+                pending.Group,
+                observation.GroupKey,
+                match.Start,
+                match.End,
+                match.Value,
+                match.Observations.Count,
+                BoundedEventIds(match.Observations),
+                observation.EventId,
+                ruleSet.GeneratesResults(correlation.Key))));
+        }
+
+        return fired;
+    }
+
+    /// <summary>Chained correlations count a result as an event of the referenced correlation.</summary>
+    private void AddChained(PendingObservation pending, SigmaCorrelationResult result, SortedDictionary<int, List<PendingObservation>> byHeight)
+    {
+        var (matchIndex, path, correlation, observation, group) = pending;
+        var parents = ruleSet.CorrelationsReferencing(correlation.Key);
+        for (var p = 0; p < parents.Count; p++)
+        {
+            var parent = parents[p];
             var fields = parent.GroupFieldsFor(correlation.Key);
             var parentGroup = new KeyValuePair<string, string>[fields.Length];
             for (var i = 0; i < fields.Length; i++)
@@ -138,22 +249,108 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
             var value = valueField is null ? null : Lookup(group, valueField) ?? result.Value.ToString(CultureInfo.InvariantCulture);
             var parentObservation = new CorrelationObservation(
                 parent.Key, GroupKeyOf(parentGroup), observation.EventTime, $"{correlation.Key}/{observation.EventId}", correlation.Key, value);
-            await ObserveAsync(parent, parentObservation, parentGroup, results, depth + 1, cancellationToken).ConfigureAwait(false);
+            Add(byHeight, new PendingObservation(matchIndex, [.. path, p], parent, parentObservation, parentGroup));
         }
     }
 
-    internal sealed record WindowMatch(DateTimeOffset Start, DateTimeOffset End, double Value, List<CorrelationObservation> Observations);
+    /// <summary>
+    /// An observation to record and judge. Its place in the one-by-one order is its match, then its
+    /// <paramref name="Path"/>: the index of its correlation among those referencing the matched rule, then, for a
+    /// chained result, the index of each parent among those referencing the correlation below (depth first).
+    /// </summary>
+    private sealed record PendingObservation(
+        int MatchIndex,
+        int[] Path,
+        SigmaCorrelationRule Correlation,
+        CorrelationObservation Observation,
+        KeyValuePair<string, string>[] Group)
+    {
+        public int CompareOrder(PendingObservation other)
+        {
+            if (MatchIndex != other.MatchIndex)
+            {
+                return MatchIndex.CompareTo(other.MatchIndex);
+            }
 
-    /// <summary>The first trailing window containing <paramref name="time"/> whose aggregate satisfies the condition, if any.</summary>
-    internal static WindowMatch? FindWindow(SigmaCorrelationRule correlation, IReadOnlyList<CorrelationObservation> observations, DateTimeOffset time)
+            var common = Math.Min(Path.Length, other.Path.Length);
+            for (var i = 0; i < common; i++)
+            {
+                if (Path[i] != other.Path[i])
+                {
+                    return Path[i].CompareTo(other.Path[i]);
+                }
+            }
+
+            return Path.Length.CompareTo(other.Path.Length);
+        }
+    }
+
+    /// <summary>How many correlations are stacked below each correlation (0 for one counting detection rules only).</summary>
+    private static Dictionary<string, int> HeightsOf(SigmaRuleSet ruleSet)
+    {
+        var byKey = ruleSet.Correlations.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        var heights = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Height(SigmaCorrelationRule correlation)
+        {
+            if (!heights.TryGetValue(correlation.Key, out var height))
+            {
+                // Cycles are rejected when the rule set is created, so the recursion ends.
+                height = correlation.ReferencedKeys
+                    .Select(key => byKey.TryGetValue(key, out var referenced) ? Height(referenced) + 1 : 0)
+                    .DefaultIfEmpty(0)
+                    .Max();
+                heights[correlation.Key] = height;
+            }
+
+            return height;
+        }
+
+        foreach (var correlation in ruleSet.Correlations)
+        {
+            Height(correlation);
+        }
+
+        return heights;
+    }
+
+    /// <summary>What the store is idempotent by, within one correlation and group.</summary>
+    private readonly record struct ObservationKey(string Correlation, string Group, string EventId, string RuleKey)
+    {
+        public static ObservationKey Of(CorrelationObservation o) => new(o.CorrelationKey, o.GroupKey, o.EventId, o.RuleKey);
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>Window order: time, then the rule's place in the correlation (temporal_ordered), then ids, so ties are deterministic.</summary>
+    private static int CompareInWindow(SigmaCorrelationRule correlation, CorrelationObservation a, CorrelationObservation b)
+    {
+        var byTime = a.EventTime.CompareTo(b.EventTime);
+        if (byTime != 0)
+        {
+            return byTime;
+        }
+
+        var byRule = correlation.ReferenceIndex(a.RuleKey).CompareTo(correlation.ReferenceIndex(b.RuleKey));
+        if (byRule != 0)
+        {
+            return byRule;
+        }
+
+        var byEvent = string.CompareOrdinal(a.EventId, b.EventId);
+        return byEvent != 0 ? byEvent : string.CompareOrdinal(a.RuleKey, b.RuleKey);
+    }
+
+    private sealed record WindowMatch(DateTimeOffset Start, DateTimeOffset End, double Value, List<CorrelationObservation> Observations);
+
+    /// <summary>
+    /// The first trailing window containing <paramref name="time"/> whose aggregate satisfies the condition, if any.
+    /// <paramref name="sorted"/>: the group's observations less than a timespan either side of it, in window order.
+    /// </summary>
+    private static WindowMatch? FindWindow(SigmaCorrelationRule correlation, List<CorrelationObservation> sorted, DateTimeOffset time)
     {
         var span = correlation.Timespan;
-        var sorted = observations
-            .Where(o => o.EventTime > time - span && o.EventTime < time + span)
-            .OrderBy(o => o.EventTime)
-            .ThenBy(o => correlation.ReferenceIndex(o.RuleKey))
-            .ThenBy(o => o.EventId, StringComparer.Ordinal)
-            .ToList();
         if (sorted.Count == 0)
         {
             return null;

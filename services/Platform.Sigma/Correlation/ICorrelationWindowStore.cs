@@ -14,30 +14,39 @@ public sealed record CorrelationObservation(
     string? Value);
 
 /// <summary>
+/// The observations of one group that <see cref="ICorrelationWindowStore.GetObservationsAsync"/> should return:
+/// those with <paramref name="FromExclusive"/> &lt; time &lt; <paramref name="ToExclusive"/>.
+/// </summary>
+public sealed record CorrelationWindowRange(
+    string CorrelationKey,
+    string GroupKey,
+    DateTimeOffset FromExclusive,
+    DateTimeOffset ToExclusive);
+
+/// <summary>
 /// Where correlation windows live. The detection service implements it on Postgres so that several instances
 /// share windows and late events still count; <see cref="InMemoryCorrelationWindowStore"/> serves tests and a
 /// single process.
 /// </summary>
 /// <remarks>
-/// <see cref="CorrelationEvaluator"/> records an observation, then reads the group's observations around it.
-/// A record must be visible to every reader once <see cref="RecordAsync"/> returns (e.g. committed): then,
-/// of two instances recording concurrently, the later one always sees both observations, so a threshold is
-/// never missed (at worst both fire, and findings are deduplicated downstream by rule, group and window).
+/// <see cref="CorrelationEvaluator"/> records a batch of observations, then reads the windows of the groups they
+/// touched, each call one round trip for a remote store. A record must be visible to every reader once
+/// <see cref="RecordAsync"/> returns (e.g. committed): then, of two instances recording concurrently, the later
+/// one always sees both observations, so a threshold is never missed (at worst both fire, and findings are
+/// deduplicated downstream by rule, group and window).
 /// </remarks>
 public interface ICorrelationWindowStore
 {
     /// <summary>
-    /// Stores the observation unless one with the same correlation, group, event id and rule key exists
-    /// (redelivered events count once). Returns false when it was already stored.
+    /// Stores each observation unless one with the same correlation, group, event id and rule key exists
+    /// (redelivered events count once). Returns, per observation, whether this call stored it: of duplicates
+    /// within the call only the first can be true.
     /// </summary>
-    ValueTask<bool> RecordAsync(CorrelationObservation observation, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<CorrelationObservation> observations, CancellationToken cancellationToken = default);
 
-    /// <summary>The group's observations with <paramref name="fromExclusive"/> &lt; time &lt; <paramref name="toExclusive"/>, in any order.</summary>
+    /// <summary>The observations within each range (ranges name distinct groups), in any order.</summary>
     ValueTask<IReadOnlyList<CorrelationObservation>> GetObservationsAsync(
-        string correlationKey,
-        string groupKey,
-        DateTimeOffset fromExclusive,
-        DateTimeOffset toExclusive,
+        IReadOnlyList<CorrelationWindowRange> ranges,
         CancellationToken cancellationToken = default);
 
     /// <summary>Deletes observations older than <paramref name="cutoff"/> (retention: now minus the longest timespan and the accepted lateness).</summary>

@@ -7,53 +7,61 @@ public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
     private readonly Dictionary<(string Correlation, string Group), List<CorrelationObservation>> _groups = [];
     private readonly HashSet<(string Correlation, string Group, string EventId, string RuleKey)> _recorded = [];
 
-    public ValueTask<bool> RecordAsync(CorrelationObservation observation, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<CorrelationObservation> observations, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(observation);
+        ArgumentNullException.ThrowIfNull(observations);
+        var stored = new bool[observations.Count];
         lock (_lock)
         {
-            if (!_recorded.Add((observation.CorrelationKey, observation.GroupKey, observation.EventId, observation.RuleKey)))
+            for (var i = 0; i < observations.Count; i++)
             {
-                return ValueTask.FromResult(false);
-            }
+                var observation = observations[i];
+                if (!_recorded.Add((observation.CorrelationKey, observation.GroupKey, observation.EventId, observation.RuleKey)))
+                {
+                    continue;
+                }
 
-            var key = (observation.CorrelationKey, observation.GroupKey);
-            if (!_groups.TryGetValue(key, out var observations))
-            {
-                observations = [];
-                _groups[key] = observations;
-            }
+                var key = (observation.CorrelationKey, observation.GroupKey);
+                if (!_groups.TryGetValue(key, out var group))
+                {
+                    group = [];
+                    _groups[key] = group;
+                }
 
-            observations.Add(observation);
-            return ValueTask.FromResult(true);
+                group.Add(observation);
+                stored[i] = true;
+            }
         }
+
+        return ValueTask.FromResult<IReadOnlyList<bool>>(stored);
     }
 
     public ValueTask<IReadOnlyList<CorrelationObservation>> GetObservationsAsync(
-        string correlationKey,
-        string groupKey,
-        DateTimeOffset fromExclusive,
-        DateTimeOffset toExclusive,
+        IReadOnlyList<CorrelationWindowRange> ranges,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var inRange = new List<CorrelationObservation>();
         lock (_lock)
         {
-            if (!_groups.TryGetValue((correlationKey, groupKey), out var observations))
+            foreach (var range in ranges)
             {
-                return ValueTask.FromResult<IReadOnlyList<CorrelationObservation>>([]);
-            }
-
-            var inRange = new List<CorrelationObservation>();
-            foreach (var observation in observations)
-            {
-                if (observation.EventTime > fromExclusive && observation.EventTime < toExclusive)
+                if (!_groups.TryGetValue((range.CorrelationKey, range.GroupKey), out var observations))
                 {
-                    inRange.Add(observation);
+                    continue;
+                }
+
+                foreach (var observation in observations)
+                {
+                    if (observation.EventTime > range.FromExclusive && observation.EventTime < range.ToExclusive)
+                    {
+                        inRange.Add(observation);
+                    }
                 }
             }
-
-            return ValueTask.FromResult<IReadOnlyList<CorrelationObservation>>(inRange);
         }
+
+        return ValueTask.FromResult<IReadOnlyList<CorrelationObservation>>(inRange);
     }
 
     public ValueTask<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)

@@ -1,0 +1,58 @@
+using Npgsql;
+using Platform.Detection.Correlation;
+using Platform.Sigma.Correlation;
+
+namespace Platform.Detection.Tests;
+
+[Collection(DetectionCollection.Name)]
+public sealed class Correlation_window_store(DetectionHost detection) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2024, 8, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly string _correlation = $"store-{Guid.NewGuid():N}";
+    private NpgsqlDataSource _dataSource = null!;
+
+    public Task InitializeAsync()
+    {
+        _dataSource = NpgsqlDataSource.Create(detection.ConnectionString);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _dataSource.DisposeAsync();
+
+    private CorrelationObservation Observation(string group, int second, string eventId, string? value = null) =>
+        new(_correlation, group, T0.AddSeconds(second), eventId, "rule", value);
+
+    [Fact]
+    public async Task Records_a_batch_once_and_says_which_observations_it_stored()
+    {
+        var store = new PostgresCorrelationWindowStore(_dataSource);
+        await store.RecordAsync([Observation("a", 0, "e0")]);
+
+        var stored = await store.RecordAsync(
+            [Observation("a", 0, "e0"), Observation("a", 1, "e1", "443"), Observation("a", 1, "e1", "443"), Observation("b", 2, "e2")]);
+
+        Assert.Equal([false, true, false, true], stored);
+        var window = await store.GetObservationsAsync([new CorrelationWindowRange(_correlation, "a", T0.AddSeconds(-1), T0.AddSeconds(10))]);
+        Assert.Equal(["e0", "e1"], window.Select(o => o.EventId).Order(StringComparer.Ordinal));
+        Assert.Equal("443", window.Single(o => o.EventId == "e1").Value);
+    }
+
+    [Fact]
+    public async Task Reads_the_windows_of_several_groups_in_one_call_with_exclusive_bounds()
+    {
+        var store = new PostgresCorrelationWindowStore(_dataSource);
+        await store.RecordAsync([.. Enumerable.Range(0, 10).SelectMany(i => new[] { Observation("a", i, $"a{i}"), Observation("b", i, $"b{i}") })]);
+
+        var rows = await store.GetObservationsAsync(
+        [
+            new CorrelationWindowRange(_correlation, "a", T0.AddSeconds(2), T0.AddSeconds(5)),
+            new CorrelationWindowRange(_correlation, "b", T0.AddSeconds(7), T0.AddSeconds(60)),
+            new CorrelationWindowRange(_correlation, "missing", T0, T0.AddSeconds(60)),
+        ]);
+
+        Assert.Equal(["a3", "a4", "b8", "b9"], rows.Select(o => o.EventId).Order(StringComparer.Ordinal));
+        Assert.All(rows, o => Assert.Equal(_correlation, o.CorrelationKey));
+        Assert.Equal(T0.AddSeconds(3), rows.Single(o => o.EventId == "a3").EventTime);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Platform.Sigma.Correlation;
+using Platform.Sigma.Parsing;
+
+namespace Platform.Sigma.Tests;
+
+/// <summary>An in-memory store that counts the calls made to it: each call is one round trip for a remote store.</summary>
+internal sealed class CountingWindowStore : ICorrelationWindowStore
+{
+    private readonly InMemoryCorrelationWindowStore _inner = new();
+
+    public int Records { get; private set; }
+
+    public int Reads { get; private set; }
+
+    public ValueTask<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<CorrelationObservation> observations, CancellationToken cancellationToken = default)
+    {
+        Records++;
+        return _inner.RecordAsync(observations, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<CorrelationObservation>> GetObservationsAsync(IReadOnlyList<CorrelationWindowRange> ranges, CancellationToken cancellationToken = default)
+    {
+        Reads++;
+        return _inner.GetObservationsAsync(ranges, cancellationToken);
+    }
+
+    public ValueTask<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        _inner.RemoveOlderThanAsync(cutoff, cancellationToken);
+}
+
+public class Correlation_batches
+{
+    private const string Rules = $"""
+        title: Brute force
+        name: brute_force
+        correlation:
+            type: event_count
+            rules:
+                - failed_login
+            group-by:
+                - sourceIP
+            timespan: 1h
+            condition:
+                gte: 100
+            generate: true
+        ---
+        title: Many users from one address
+        correlation:
+            type: value_count
+            rules:
+                - failed_login
+            group-by:
+                - sourceIP
+            timespan: 10m
+            condition:
+                field: user
+                gte: 3
+        ---
+        title: Brute force then success
+        correlation:
+            type: temporal_ordered
+            rules:
+                - brute_force
+                - successful_login
+            group-by:
+                - sourceIP
+            timespan: 1h
+        ---
+        {CorrelationHarness.FailedLogin}
+        ---
+        {CorrelationHarness.SuccessfulLogin}
+        """;
+
+    private static readonly SigmaRuleSet RuleSet = SigmaRuleSet.Create(SigmaRuleParser.ParseOrThrow(Rules));
+
+    private static List<SigmaMatch> Matches(IEnumerable<(string Json, TimeSpan At, string Id)> events) =>
+    [
+        .. events.SelectMany(e =>
+        {
+            var document = JsonDocument.Parse(e.Json).RootElement;
+            return RuleSet.Evaluate(new SigmaEvent(document, SigmaLogSources.Application))
+                .Select(rule => new SigmaMatch(rule, document, CorrelationHarness.T0 + e.At, e.Id));
+        }),
+    ];
+
+    private static List<SigmaMatch> Storm(int events, string ip) =>
+        Matches(Enumerable.Range(0, events).Select(i => (CorrelationHarness.Failed(ip), TimeSpan.FromSeconds(i), $"storm-{i}")));
+
+    /// <summary>What a test compares: everything about a result but object identity, in a stable order per match.</summary>
+    private static List<string> Describe(IReadOnlyList<SigmaCorrelationResult> results) =>
+    [
+        .. results
+            .Select(r => $"{r.Rule.Key} {r.GroupKey} {r.WindowStart:O}..{r.WindowEnd:O} value={r.Value} count={r.EventCount} "
+                + $"by={r.TriggeringEventId} ids={string.Join(',', r.EventIds)} reported={r.IsReported}")
+            .Order(StringComparer.Ordinal),
+    ];
+
+    [Fact]
+    public async Task A_storm_of_a_thousand_events_costs_one_write_and_one_read_of_the_store()
+    {
+        var store = new CountingWindowStore();
+        var evaluator = new CorrelationEvaluator(RuleSet, store);
+
+        var results = await evaluator.ObserveBatchAsync(Storm(1000, "10.9.9.9"));
+
+        // The chained temporal_ordered correlation counts brute-force results: one more write and read for that level.
+        Assert.Equal(2, store.Records);
+        Assert.Equal(2, store.Reads);
+        Assert.Equal(1000, results.Count);
+        Assert.DoesNotContain(results.Take(99), r => r.Any(result => result.Rule.Key == "brute_force"));
+        var hundredth = Assert.Single(results[99], r => r.Rule.Key == "brute_force");
+        Assert.Equal(100, hundredth.EventCount);
+        Assert.Equal("storm-99", hundredth.TriggeringEventId);
+        Assert.Equal(901, results.Sum(r => r.Count(result => result.Rule.Key == "brute_force")));
+    }
+
+    [Fact]
+    public async Task A_batch_without_correlated_matches_does_not_touch_the_store()
+    {
+        var store = new CountingWindowStore();
+
+        var results = await new CorrelationEvaluator(RuleSet, store).ObserveBatchAsync([]);
+
+        Assert.Empty(results);
+        Assert.Equal(0, store.Records + store.Reads);
+    }
+
+    [Fact]
+    public async Task A_batch_gives_the_results_of_observing_its_matches_one_by_one()
+    {
+        // Two groups, several users, late and out-of-order events, a success after the brute force (a chain),
+        // and the same batch delivered twice.
+        var events = Enumerable.Range(0, 240)
+            .Select(i => (
+                Json: i % 7 == 6 ? CorrelationHarness.Succeeded(i % 2 == 0 ? "1.1.1.1" : "2.2.2.2", $"user{i % 5}")
+                    : CorrelationHarness.Failed(i % 2 == 0 ? "1.1.1.1" : "2.2.2.2", $"user{i % 5}"),
+                At: TimeSpan.FromSeconds(i % 10 == 3 ? i - 100 : i * 10),
+                Id: $"e{i}"))
+            .ToList();
+        var matches = Matches(events.Concat(events));
+
+        var oneByOne = new CorrelationEvaluator(RuleSet, new InMemoryCorrelationWindowStore());
+        var expected = new List<List<string>>();
+        foreach (var match in matches)
+        {
+            expected.Add(Describe(await oneByOne.ObserveAsync(match.Rule, match.Document, match.EventTime, match.EventId)));
+        }
+
+        var batched = await new CorrelationEvaluator(RuleSet, new InMemoryCorrelationWindowStore()).ObserveBatchAsync(matches);
+
+        Assert.Contains(expected, e => e.Any(r => r.StartsWith("Brute force then success", StringComparison.Ordinal)));
+        Assert.Equal(expected, batched.Select(Describe).ToList());
+    }
+}
