@@ -29,13 +29,17 @@ public sealed class Consuming_a_stream(PostgresServer postgres) : IClassFixture<
         }
 
         var second = new List<string>();
-        await stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 10, second));
+        var secondSequenceNumbers = await stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 10, second));
         var published = await db.ScalarAsync<long>("SELECT count(*) FROM ingested_event_ids WHERE published_at IS NOT NULL");
         await using (IngestionHosts.Start(database, prefix, "instance-2", sources))
         {
             var stored = await Eventually.ObserveAsync(() => db.StoredEventsAsync("trail"), s => s.Count >= first.Count + second.Count, Patience);
             Assert.Equal(first.Concat(second).Order(), stored.Keys.Order());
             Assert.All(stored.Values, copies => Assert.Equal(1, copies));
+            // Stored comes before published; the checkpoint only after both.
+            var lease = await Eventually.ObserveAsync(async () => (await db.LeasesAsync("trail")).SingleOrDefault(),
+                l => l?.Checkpoint == secondSequenceNumbers[^1], Patience);
+            Assert.Equal(secondSequenceNumbers[^1], lease?.Checkpoint);
         }
         // Every event of the first run was published (through the real broker) before its checkpoint.
         Assert.Equal(first.Count, published);
