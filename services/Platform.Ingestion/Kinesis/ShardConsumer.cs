@@ -25,6 +25,7 @@ public sealed partial class ShardConsumer(
     private long _recordsSinceProgress;
     private long _millisBehindLatest;
     private long _lastProgressAt;
+    private long? _lastReadAt;
 
     /// <summary>Runs until the shard ends or the lease is lost; cancellation stops it without checkpointing.</summary>
     public async Task<ShardConsumerOutcome> RunAsync(CancellationToken cancellationToken)
@@ -32,8 +33,10 @@ public sealed partial class ShardConsumer(
         LogStarting(source.Name, lease.ShardId, _lastSequenceNumber ?? StartingPosition().IteratorType);
         _lastProgressAt = time.GetTimestamp();
         string? iterator = null;
-        long? lastReadAt = null;
         var failures = 0;
+        // The next read, started while the current batch is stored and published (one at most: memory stays bounded).
+        Task<GetRecordsResponse>? next = null;
+        using var prefetching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             while (true)
@@ -43,23 +46,21 @@ public sealed partial class ShardConsumer(
                 {
                     return Lost();
                 }
-                if (lastReadAt is { } last && time.GetElapsedTime(last) is var elapsed && elapsed < options.MinReadInterval)
-                {
-                    await Task.Delay(options.MinReadInterval - elapsed, time, cancellationToken);
-                }
-
                 GetRecordsResponse response;
                 try
                 {
-                    iterator ??= await client.GetShardIteratorAsync(source.StreamName, lease.ShardId, ResumePosition(), cancellationToken);
+                    if (next is null)
+                    {
+                        iterator ??= await client.GetShardIteratorAsync(source.StreamName, lease.ShardId, ResumePosition(), cancellationToken);
+                        next = ReadAsync(iterator, cancellationToken);
+                    }
                     try
                     {
-                        response = await client.GetRecordsAsync(iterator, options.MaxRecordsPerRead, cancellationToken);
+                        response = await next;
                     }
                     finally
                     {
-                        // Counted from the answer, not the request: the calls Kinesis sees stay at least this far apart.
-                        lastReadAt = time.GetTimestamp();
+                        next = null;
                     }
                     failures = 0;
                 }
@@ -89,6 +90,11 @@ public sealed partial class ShardConsumer(
 
                 _millisBehindLatest = response.MillisBehindLatest ?? 0;
                 metrics.Behind(source.Name, lease.ShardId, _millisBehindLatest);
+                if (response.Records.Count > 0 && response.NextShardIterator is { } following)
+                {
+                    // Only records checkpointed before it is awaited follow: a failure or a lost lease discards it.
+                    next = ReadAsync(following, prefetching.Token);
+                }
                 foreach (var chunk in response.Records.Chunk(Math.Max(1, options.MaxRecordsPerIngest)))
                 {
                     if (!await IngestAsync(chunk, cancellationToken) || !await CheckpointAsync(chunk[^1].SequenceNumber, cancellationToken))
@@ -111,7 +117,37 @@ public sealed partial class ShardConsumer(
         }
         finally
         {
+            await prefetching.CancelAsync();
+            if (next is not null)
+            {
+                try
+                {
+                    await next;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or KinesisException or OperationCanceledException or System.Text.Json.JsonException)
+                {
+                    // A read ahead of a consumer that stopped: its records are read again by whoever holds the shard next.
+                }
+            }
             metrics.ShardStopped(source.Name, lease.ShardId);
+        }
+    }
+
+    /// <summary>One GetRecords, at least <see cref="KinesisOptions.MinReadInterval"/> after the previous answer.</summary>
+    private async Task<GetRecordsResponse> ReadAsync(string iterator, CancellationToken cancellationToken)
+    {
+        if (_lastReadAt is { } last && time.GetElapsedTime(last) is var elapsed && elapsed < options.MinReadInterval)
+        {
+            await Task.Delay(options.MinReadInterval - elapsed, time, cancellationToken);
+        }
+        try
+        {
+            return await client.GetRecordsAsync(iterator, options.MaxRecordsPerRead, cancellationToken);
+        }
+        finally
+        {
+            // Counted from the answer, not the request: the calls Kinesis sees stay at least this far apart.
+            _lastReadAt = time.GetTimestamp();
         }
     }
 

@@ -40,42 +40,45 @@ public static class JsonLogNormalizer
 
     private static ParsedLogEvent CloudTrail(in Lifted fields, JsonElement record, ReadOnlyMemory<byte> raw, in LogEventContext context)
     {
-        string? principal = null, identityAccount = null;
+        string? principal = null;
+        JsonElement identityAccount = default;
         if (fields.UserIdentity.ValueKind == JsonValueKind.Object)
         {
-            string? arn = null, type = null, invokedBy = null, userName = null;
+            JsonElement arn = default, type = default, invokedBy = default, userName = default;
             foreach (var property in fields.UserIdentity.EnumerateObject())
             {
                 var name = JsonMarshal.GetRawUtf8PropertyName(property);
                 if (name.SequenceEqual("arn"u8))
                 {
-                    arn = NonEmpty(property.Value);
+                    arn = property.Value;
                 }
                 else if (name.SequenceEqual("type"u8))
                 {
-                    type = NonEmpty(property.Value);
+                    type = property.Value;
                 }
                 else if (name.SequenceEqual("invokedBy"u8))
                 {
-                    invokedBy = NonEmpty(property.Value);
+                    invokedBy = property.Value;
                 }
                 else if (name.SequenceEqual("userName"u8))
                 {
-                    userName = NonEmpty(property.Value);
+                    userName = property.Value;
                 }
                 else if (name.SequenceEqual("accountId"u8))
                 {
-                    identityAccount = NonEmpty(property.Value);
+                    identityAccount = property.Value;
                 }
             }
             // Root and anonymous callers often have no ARN: name them by what they are.
-            principal = arn ?? (type == "Root" ? "root" : null) ?? invokedBy ?? userName ?? type;
+            principal = NonEmpty(arn)
+                ?? (type.ValueKind == JsonValueKind.String && type.ValueEquals("Root"u8) ? "root" : null)
+                ?? NonEmpty(invokedBy) ?? NonEmpty(userName) ?? NonEmpty(type);
         }
 
         var eventTime = fields.EventTime.ValueKind == JsonValueKind.String && fields.EventTime.TryGetDateTimeOffset(out var at)
             ? at
             : context.Timestamp;
-        var eventId = NonEmpty(fields.EventId) ?? context.CloudWatchEventId ?? EventIds.FromContent(context.IdScope, raw.Span, context.Position);
+        var eventId = Unique(fields.EventId) ?? context.CloudWatchEventId ?? EventIds.FromContent(context.IdScope, raw.Span, context.Position);
         return new ParsedLogEvent(
             new NormalizedLogEvent(
                 eventId,
@@ -83,7 +86,7 @@ public static class JsonLogNormalizer
                 eventTime,
                 context.LogGroup,
                 context.LogStream,
-                NonEmpty(fields.RecipientAccountId) ?? identityAccount ?? context.Owner,
+                NonEmpty(fields.RecipientAccountId) ?? NonEmpty(identityAccount) ?? context.Owner,
                 NonEmpty(fields.AwsRegion),
                 NonEmpty(fields.EventSource),
                 NonEmpty(fields.EventName),
@@ -137,7 +140,10 @@ public static class JsonLogNormalizer
         return null;
     }
 
-    private static string? NonEmpty(JsonElement value) =>
+    private static string? NonEmpty(JsonElement value) => RepeatedStrings.NonEmpty(value);
+
+    /// <summary>A value unique to its record (an event id): not worth remembering.</summary>
+    private static string? Unique(JsonElement value) =>
         value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 
     /// <summary>The top-level properties either kind of record lifts; the first of each alias wins.</summary>

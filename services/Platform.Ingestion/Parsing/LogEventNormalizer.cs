@@ -13,13 +13,23 @@ public static class LogEventNormalizer
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     /// <remarks>The event keeps a reference to <paramref name="message"/>'s memory: do not reuse it.</remarks>
-    public static ParsedLogEvent Normalize(ReadOnlyMemory<byte> message, in LogEventContext context)
+    public static ParsedLogEvent Normalize(ReadOnlyMemory<byte> message, in LogEventContext context) =>
+        Normalize(message, default, context);
+
+    /// <param name="message">The message.</param>
+    /// <param name="record">The message already parsed as a JSON object (with others of its payload), or undefined.</param>
+    /// <param name="context">Where and when it was logged.</param>
+    public static ParsedLogEvent Normalize(ReadOnlyMemory<byte> message, JsonElement record, in LogEventContext context)
     {
-        var span = message.Span;
-        var start = span.IndexOfAnyExcept(" \t\r\n"u8);
-        if (start >= 0 && span[start] == (byte)'{' && TryParseObject(message, out var record))
+        if (record.ValueKind == JsonValueKind.Object)
         {
             return JsonLogNormalizer.Normalize(record, message, context);
+        }
+        var span = message.Span;
+        var start = span.IndexOfAnyExcept(" \t\r\n"u8);
+        if (start >= 0 && span[start] == (byte)'{' && TryParseObject(message, out var parsed))
+        {
+            return JsonLogNormalizer.Normalize(parsed, message, context);
         }
         if (context.FlowLogFormat is { } format && FlowLogParser.TryParse(message, format, context, out var custom) is null)
         {

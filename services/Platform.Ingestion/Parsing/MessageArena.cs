@@ -1,36 +1,325 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Platform.Ingestion.Parsing;
 
 /// <summary>
-/// Unescaped log messages, packed into chunks small enough to stay off the large object heap (a payload-sized
-/// array would land there and cost a gen 2 collection every few payloads).
+/// A subscription payload's log messages, unescaped and packed into chunks small enough to stay off the large
+/// object heap (a payload-sized array would land there and cost a gen 2 collection every few payloads). The
+/// messages that look like JSON objects are laid out in each chunk as one JSON array, <c>[m1,m2,...]</c>, so a
+/// chunk's records are parsed as one document: one parse and one metadata buffer for many records instead of one
+/// per record. When a chunk does not parse that way (a bad message, or one that is not exactly one value), its
+/// messages are left to be parsed one by one.
 /// </summary>
 internal sealed class MessageArena
 {
-    private const int ChunkSize = 32 * 1024;
+    // A full chunk (with its closing bracket) stays within 32 KiB, and so does the metadata its document rents.
+    private const int ChunkSize = 32 * 1024 - 64;
 
+    // One level deeper than a record parsed alone may be: the array adds one.
+    private static readonly JsonDocumentOptions ChunkOptions = new() { MaxDepth = 65 };
+
+    private static readonly SearchValues<byte> StringSpecials = SearchValues.Create(
+        [(byte)'"', (byte)'\\', 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+         0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f]);
+
+    private readonly List<Message> _messages = [];
+    private readonly List<int> _objectsInChunk = [];
     private byte[] _chunk = [];
     private int _used;
+    private byte[] _text = [];
+    private int _textUsed;
+
+    public int Count => _messages.Count;
+
+    public ReadOnlyMemory<byte> this[int index] => _messages[index].Bytes;
+
+    /// <summary>The message's record, parsed with the others of its chunk; undefined when it was not.</summary>
+    public JsonElement Record(int index) => _messages[index].Record;
+
+    /// <summary>
+    /// Unescapes the JSON string whose opening quote is at <paramref name="start"/> in one pass (the reader would
+    /// validate it byte by byte and then unescape it again). Declines (false) anything unusual: malformed escapes,
+    /// control characters, lone surrogates, or a message too long for a chunk; the caller reads those with the reader.
+    /// </summary>
+    /// <param name="json">The payload.</param>
+    /// <param name="start">Where the string's opening quote is.</param>
+    /// <param name="end">Where the string ends: just after its closing quote.</param>
+    public bool TryAddString(ReadOnlySpan<byte> json, int start, out int end)
+    {
+        end = 0;
+        var source = json[(start + 1)..];
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            // A separator before the message (the opening bracket or a comma) and room for the closing bracket.
+            var room = _chunk.Length - _used - 2;
+            if (room > 0)
+            {
+                var length = Unescape(source, _chunk.AsSpan(_used + 1, room), out var consumed);
+                if (length >= 0)
+                {
+                    end = start + 1 + consumed;
+                    Commit(length);
+                    return true;
+                }
+                if (length == Malformed)
+                {
+                    return false;
+                }
+            }
+            if (attempt == 0)
+            {
+                NewChunk(ChunkSize);
+            }
+        }
+        return false;
+    }
 
     /// <summary>Copies the reader's current string, unescaped (never longer than its escaped form).</summary>
-    public ReadOnlyMemory<byte> Copy(ref Utf8JsonReader reader)
+    public void Add(ref Utf8JsonReader reader)
     {
-        var room = reader.ValueSpan.Length;
+        var room = reader.ValueSpan.Length + 2;
         if (_chunk.Length - _used < room)
         {
-            _chunk = new byte[Math.Max(ChunkSize, room)];
-            _used = 0;
+            NewChunk(Math.Max(ChunkSize, room));
         }
-        var length = reader.ValueIsEscaped ? reader.CopyString(_chunk.AsSpan(_used)) : Raw(reader.ValueSpan, _chunk.AsSpan(_used));
-        var copied = _chunk.AsMemory(_used, length);
-        _used += length;
-        return copied;
+        var destination = _chunk.AsSpan(_used + 1);
+        Commit(reader.ValueIsEscaped ? reader.CopyString(destination) : Raw(reader.ValueSpan, destination));
     }
+
+    /// <summary>Parses the last chunk's records; call once every message is added.</summary>
+    public void Complete() => Seal();
+
+    /// <summary>Keeps an object message in the chunk's array; moves anything else out of the way.</summary>
+    private void Commit(int length)
+    {
+        var bytes = _chunk.AsSpan(_used + 1, length);
+        var start = bytes.IndexOfAnyExcept(" \t\r\n"u8);
+        if (start >= 0 && bytes[start] == (byte)'{')
+        {
+            _chunk[_used] = _objectsInChunk.Count == 0 ? (byte)'[' : (byte)',';
+            _objectsInChunk.Add(_messages.Count);
+            _messages.Add(new Message(_chunk.AsMemory(_used + 1, length)));
+            _used += length + 1;
+            return;
+        }
+        if (_text.Length - _textUsed < length)
+        {
+            _text = GC.AllocateUninitializedArray<byte>(Math.Max(ChunkSize, length));
+            _textUsed = 0;
+        }
+        bytes.CopyTo(_text.AsSpan(_textUsed));
+        _messages.Add(new Message(_text.AsMemory(_textUsed, length)));
+        _textUsed += length;
+    }
+
+    private void NewChunk(int size)
+    {
+        Seal();
+        _chunk = GC.AllocateUninitializedArray<byte>(size);
+        _used = 0;
+    }
+
+    /// <summary>Parses the chunk's messages as one array and hands each its element, if they are exactly that.</summary>
+    private void Seal()
+    {
+        var count = _objectsInChunk.Count;
+        if (count == 0)
+        {
+            return;
+        }
+        _chunk[_used] = (byte)']';
+        var chunk = _chunk.AsMemory(0, _used + 1);
+        try
+        {
+            // Not disposed on purpose: its elements are the events' documents and live as long as the events.
+            var root = JsonDocument.Parse(chunk, ChunkOptions).RootElement;
+            if (root.GetArrayLength() != count)
+            {
+                return;
+            }
+            var elements = new JsonElement[count];
+            var next = 0;
+            foreach (var element in root.EnumerateArray())
+            {
+                // Each element must lie within its own message: then every message is exactly one object.
+                if (element.ValueKind != JsonValueKind.Object || !Within(chunk.Span, element, _messages[_objectsInChunk[next]].Bytes.Span))
+                {
+                    return;
+                }
+                elements[next++] = element;
+            }
+            var messages = CollectionsMarshal.AsSpan(_messages);
+            for (var i = 0; i < count; i++)
+            {
+                ref var message = ref messages[_objectsInChunk[i]];
+                message = message with { Record = elements[i] };
+            }
+        }
+        catch (JsonException)
+        {
+            // Some message is not JSON after all: each is parsed alone, and that one becomes text.
+        }
+        finally
+        {
+            _objectsInChunk.Clear();
+        }
+    }
+
+    private static bool Within(ReadOnlySpan<byte> chunk, JsonElement element, ReadOnlySpan<byte> message)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        return chunk.Overlaps(raw, out var rawOffset) && chunk.Overlaps(message, out var messageOffset)
+            && rawOffset >= messageOffset && rawOffset + raw.Length <= messageOffset + message.Length;
+    }
+
+    private const int Malformed = -1;
+    private const int TooLong = -2;
+
+    /// <returns>The unescaped length, <see cref="Malformed"/> or <see cref="TooLong"/>.</returns>
+    private static int Unescape(ReadOnlySpan<byte> source, Span<byte> destination, out int consumed)
+    {
+        consumed = 0;
+        var written = 0;
+        var read = 0;
+        while (true)
+        {
+            var run = CopyRun(source[read..], destination[written..]);
+            if (run < 0)
+            {
+                return run;
+            }
+            written += run;
+            read += run;
+            var special = source[read];
+            if (special == (byte)'"')
+            {
+                consumed = read + 1;
+                return written;
+            }
+            if (special != (byte)'\\' || read + 1 >= source.Length || written + 4 > destination.Length)
+            {
+                return special == (byte)'\\' && read + 1 < source.Length ? TooLong : Malformed;
+            }
+            var escaped = source[read + 1];
+            byte simple = escaped switch
+            {
+                (byte)'"' => (byte)'"',
+                (byte)'\\' => (byte)'\\',
+                (byte)'/' => (byte)'/',
+                (byte)'b' => (byte)'\b',
+                (byte)'f' => (byte)'\f',
+                (byte)'n' => (byte)'\n',
+                (byte)'r' => (byte)'\r',
+                (byte)'t' => (byte)'\t',
+                _ => 0,
+            };
+            if (simple != 0)
+            {
+                destination[written++] = simple;
+                read += 2;
+                continue;
+            }
+            if (escaped != (byte)'u' || !TryHex(source, read + 2, out var unit))
+            {
+                return Malformed;
+            }
+            read += 6;
+            int scalar = unit;
+            if (char.IsHighSurrogate((char)unit))
+            {
+                if (read + 1 >= source.Length || source[read] != (byte)'\\' || source[read + 1] != (byte)'u'
+                    || !TryHex(source, read + 2, out var low) || !char.IsLowSurrogate((char)low))
+                {
+                    return Malformed;
+                }
+                scalar = char.ConvertToUtf32((char)unit, (char)low);
+                read += 6;
+            }
+            else if (char.IsLowSurrogate((char)unit))
+            {
+                return Malformed;
+            }
+            written += new Rune(scalar).EncodeToUtf8(destination[written..]);
+        }
+    }
+
+    /// <summary>
+    /// Copies the run before the next quote, backslash or control character; returns its length (or
+    /// <see cref="Malformed"/> when the string never ends, <see cref="TooLong"/> when the run does not fit). Escaped
+    /// log records have an escape every few bytes, too often for a search and a copy call per run to pay: while
+    /// there is room, each 32 bytes are copied ahead whole and the run ends at the first special one.
+    /// </summary>
+    private static int CopyRun(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        var run = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var quote = Vector256.Create((byte)'"');
+            var backslash = Vector256.Create((byte)'\\');
+            var space = Vector256.Create((byte)' ');
+            while (run + Vector256<byte>.Count <= source.Length && run + Vector256<byte>.Count <= destination.Length)
+            {
+                var block = Vector256.Create(source.Slice(run, Vector256<byte>.Count));
+                block.CopyTo(destination[run..]);
+                var specials = (Vector256.Equals(block, quote) | Vector256.Equals(block, backslash) | Vector256.LessThan(block, space))
+                    .ExtractMostSignificantBits();
+                if (specials != 0)
+                {
+                    return run + BitOperations.TrailingZeroCount(specials);
+                }
+                run += Vector256<byte>.Count;
+            }
+        }
+        var rest = source[run..].IndexOfAny(StringSpecials);
+        if (rest < 0)
+        {
+            return Malformed;
+        }
+        if (run + rest > destination.Length)
+        {
+            return TooLong;
+        }
+        source.Slice(run, rest).CopyTo(destination[run..]);
+        return run + rest;
+    }
+
+    private static bool TryHex(ReadOnlySpan<byte> source, int at, out int value)
+    {
+        value = 0;
+        if (at + 4 > source.Length)
+        {
+            return false;
+        }
+        for (var i = at; i < at + 4; i++)
+        {
+            var digit = HexDigit(source[i]);
+            if (digit < 0)
+            {
+                return false;
+            }
+            value = (value << 4) | digit;
+        }
+        return true;
+    }
+
+    private static int HexDigit(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => -1,
+    };
 
     private static int Raw(ReadOnlySpan<byte> value, Span<byte> destination)
     {
         value.CopyTo(destination);
         return value.Length;
     }
+
+    private readonly record struct Message(ReadOnlyMemory<byte> Bytes, JsonElement Record = default);
 }

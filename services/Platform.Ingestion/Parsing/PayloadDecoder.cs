@@ -73,8 +73,12 @@ public static class PayloadDecoder
 
     private static string? Decompress(ReadOnlyMemory<byte> data, PayloadCompression compression, int maxDecodedBytes, out byte[] buffer, out int length)
     {
-        // Compressed logs expand about ten times; start there and grow.
-        buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(data.Length * 10L, 4096, maxDecodedBytes + 1L));
+        // A gzip trailer gives the size (a hint only: a sender may lie, and the loop below still grows and caps);
+        // zlib logs expand about ten times. One byte more than expected, so reaching the end needs no growing.
+        var expected = compression == PayloadCompression.Gzip && data.Length >= 18
+            ? BinaryPrimitives.ReadUInt32LittleEndian(data.Span[^4..]) + 1L
+            : data.Length * 10L;
+        buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(expected, 4096, maxDecodedBytes + 1L));
         length = 0;
         try
         {

@@ -41,6 +41,7 @@ public static class SubscriptionPayloadParser
             try
             {
                 header = Read(decoded.Span, messages, entries);
+                messages.Complete();
             }
             catch (JsonException ex)
             {
@@ -66,7 +67,7 @@ public static class SubscriptionPayloadParser
             for (var i = 0; i < entries.Count; i++)
             {
                 var entry = entries[i];
-                if (!entry.HasMessage)
+                if (entry.Message < 0)
                 {
                     batch.Reject($"log event {i} ({entry.Id ?? "no id"}) has no message", data, origin);
                     continue;
@@ -77,7 +78,7 @@ public static class SubscriptionPayloadParser
                 var context = new LogEventContext(
                     logGroup, header.LogStream, header.Owner, entry.Id, timestamp, flowLogFormat,
                     logGroup ?? origin, i, header);
-                batch.Events.Add(LogEventNormalizer.Normalize(entry.Message, context));
+                batch.Events.Add(LogEventNormalizer.Normalize(messages[entry.Message], messages.Record(entry.Message), context));
             }
         }
         return null;
@@ -92,6 +93,8 @@ public static class SubscriptionPayloadParser
     private static SubscriptionMessage Read(ReadOnlySpan<byte> json, MessageArena messages, List<Entry> entries)
     {
         var reader = new Utf8JsonReader(json, ReaderOptions);
+        // Where the reader's span starts in the payload: the reader is resumed past each message it did not read.
+        var offset = 0;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new InvalidOperationException("the payload is not a JSON object");
@@ -109,7 +112,7 @@ public static class SubscriptionPayloadParser
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     Expect(ref reader, JsonTokenType.StartObject, "a log event");
-                    entries.Add(ReadEntry(ref reader, messages));
+                    entries.Add(ReadEntry(json, ref reader, ref offset, messages));
                 }
                 continue;
             }
@@ -175,21 +178,30 @@ public static class SubscriptionPayloadParser
         return new SubscriptionMessage(messageType, owner, logGroup, logStream, filters.ToArray(), policyLevel);
     }
 
-    private static Entry ReadEntry(ref Utf8JsonReader reader, MessageArena messages)
+    private static Entry ReadEntry(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, ref int offset, MessageArena messages)
     {
         string? id = null;
         long timestamp = 0;
-        ReadOnlyMemory<byte> message = default;
-        var hasMessage = false;
+        var message = -1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("message"u8))
             {
+                // The reader has consumed the colon: the value starts after any whitespace.
+                var value = offset + (int)reader.BytesConsumed;
+                value += json[value..].IndexOfAnyExcept(" \t\r\n"u8) is var space and >= 0 ? space : 0;
+                if (value < json.Length && json[value] == (byte)'"' && messages.TryAddString(json, value, out var end))
+                {
+                    message = messages.Count - 1;
+                    reader = ResumeAfterString(reader.CurrentState, json[end..]);
+                    offset = end;
+                    continue;
+                }
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    message = messages.Copy(ref reader);
-                    hasMessage = true;
+                    messages.Add(ref reader);
+                    message = messages.Count - 1;
                 }
                 else
                 {
@@ -220,7 +232,18 @@ public static class SubscriptionPayloadParser
                 reader.Skip();
             }
         }
-        return new Entry(id is { Length: > 0 } ? id : null, timestamp, message, hasMessage);
+        return new Entry(id is { Length: > 0 } ? id : null, timestamp, message);
+    }
+
+    /// <summary>
+    /// A reader that carries on after a string value read without it: the state after a property name, moved past
+    /// a stand-in empty string, continues over the rest of the payload (as a reader continues over the next block).
+    /// </summary>
+    private static Utf8JsonReader ResumeAfterString(JsonReaderState afterPropertyName, ReadOnlySpan<byte> rest)
+    {
+        var standIn = new Utf8JsonReader("\"\""u8, isFinalBlock: false, afterPropertyName);
+        standIn.Read();
+        return new Utf8JsonReader(rest, isFinalBlock: true, standIn.CurrentState);
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
@@ -251,5 +274,8 @@ public static class SubscriptionPayloadParser
         SubscriptionFilters,
     }
 
-    private readonly record struct Entry(string? Id, long Timestamp, ReadOnlyMemory<byte> Message, bool HasMessage);
+    /// <param name="Id">The CloudWatch Logs event id.</param>
+    /// <param name="Timestamp">The CloudWatch Logs timestamp (epoch milliseconds), 0 when absent.</param>
+    /// <param name="Message">The message's index in the arena; -1 when the event has none.</param>
+    private readonly record struct Entry(string? Id, long Timestamp, int Message);
 }

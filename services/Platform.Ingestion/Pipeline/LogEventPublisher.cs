@@ -12,17 +12,26 @@ namespace Platform.Ingestion.Pipeline;
 /// </summary>
 public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOptions options, TimeProvider time)
 {
-    /// <summary>Publishes and records each batch as published; returns when all are on the broker.</summary>
+    /// <summary>
+    /// Publishes the batches side by side (each waits for the broker's confirm, so one at a time leaves the
+    /// connection idle), then records the events as published; returns when all are on the broker.
+    /// </summary>
     public async Task PublishAsync(string source, IReadOnlyList<NormalizedLogEvent> events, CancellationToken cancellationToken)
     {
-        foreach (var chunk in events.Chunk(Math.Max(1, options.PublishBatchSize)))
+        var chunks = events.Chunk(Math.Max(1, options.PublishBatchSize)).ToArray();
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
             var batchId = BatchIdOf(chunk);
             var message = new LogEventsIngested(batchId, source, time.GetUtcNow(), chunk);
-            await bus.Publish(message, context => context.MessageId = batchId, cancellationToken);
+            await bus.Publish(message, context => context.MessageId = batchId, ct);
             IngestionTelemetry.EventsPublished.Add(chunk.Length);
-            await store.MarkPublishedAsync(chunk.Select(e => e.EventId).ToArray(), time.GetUtcNow(), cancellationToken);
+        });
+        var ids = new string[events.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = events[i].EventId;
         }
+        await store.MarkPublishedAsync(ids, time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>The first 16 bytes of the SHA-256 of the event ids, as a version 8 (custom) UUID.</summary>
