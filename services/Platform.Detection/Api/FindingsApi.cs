@@ -262,7 +262,7 @@ public static class FindingsApi
 
         try
         {
-            var next = await findings.AppendAsync(record, state, change, actor, cancellationToken);
+            var next = findings.Append(record, state, change, actor);
             await db.SaveChangesAsync(cancellationToken);
             http.Response.Headers.ETag = ETagOf(next.Version);
             return TypedResults.Ok(FindingView.From(next));

@@ -38,20 +38,32 @@ public sealed class LogEventsIngestedConsumer(
         activity?.SetTag("platform.batch_id", message.BatchId);
         activity?.SetTag("platform.events", message.Events.Count);
 
+        // Matching is pure, so it runs before anything is written: a batch that matches nothing costs one statement.
+        var rules = catalog.Current;
+        var started = Stopwatch.GetTimestamp();
+        var batch = Match(rules, message.Events);
+        var messageId = context.MessageId ?? message.BatchId;
+        if (batch.MatchesByRule.Count == 0)
+        {
+            if (await db.TryRecordInboxAsync(messageId, InboxName, clock.GetUtcNow(), cancellationToken))
+            {
+                RecordEvaluated(message, batch, started);
+            }
+            return;
+        }
+
         // A retry runs in a context that may hold what the failed attempt staged.
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.TryRecordInboxAsync(context.MessageId ?? message.BatchId, InboxName, clock.GetUtcNow(), cancellationToken))
+        // Recorded before the correlation windows are fed: a concurrent redelivery of this batch waits here on the
+        // inbox row instead of observing the same matches (which would then count for neither delivery).
+        if (!await db.TryRecordInboxAsync(messageId, InboxName, clock.GetUtcNow(), cancellationToken))
         {
             return;
         }
 
-        var rules = catalog.Current;
-        var started = Stopwatch.GetTimestamp();
-        var batch = await EvaluateAsync(rules, message.Events, cancellationToken);
-        DetectionTelemetry.EvaluationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        DetectionTelemetry.EventsEvaluated.Add(message.Events.Count);
-        DetectionTelemetry.RuleMatches.Add(batch.MatchesByRule.Values.Sum());
+        await CorrelateAsync(rules, message.Events, batch, cancellationToken);
+        RecordEvaluated(message, batch, started);
 
         var raised = 0;
         var now = clock.GetUtcNow();
@@ -69,12 +81,15 @@ public sealed class LogEventsIngestedConsumer(
                 continue;
             }
 
-            await findings.AppendAsync(record, state, change, FindingDecisions.DetectionActor, cancellationToken);
+            // The row is locked (or the finding is new): its version is the stream's, no need to ask.
+            findings.Append(record, state, change, FindingDecisions.DetectionActor);
             raised += change.Raised ? 1 : 0;
         }
 
-        await counter.AddAsync(batch.MatchesByRule, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        // Last before the commit: every batch matching a rule updates that rule's row of the hour, so the row lock is
+        // held for one round trip rather than through the saves (concurrent batches queue on it).
+        await counter.AddAsync(batch.MatchesByRule, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         if (raised > 0)
@@ -84,12 +99,18 @@ public sealed class LogEventsIngestedConsumer(
         }
     }
 
-    private static async Task<BatchMatches> EvaluateAsync(CompiledRules rules, IReadOnlyList<NormalizedLogEvent> events, CancellationToken cancellationToken)
+    private static void RecordEvaluated(LogEventsIngested message, BatchMatches batch, long started)
+    {
+        DetectionTelemetry.EvaluationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        DetectionTelemetry.EventsEvaluated.Add(message.Events.Count);
+        DetectionTelemetry.RuleMatches.Add(batch.MatchesByRule.Values.Sum());
+    }
+
+    /// <summary>Matches every event against the rules; what correlations need is kept for <see cref="CorrelateAsync"/>.</summary>
+    private static BatchMatches Match(CompiledRules rules, IReadOnlyList<NormalizedLogEvent> events)
     {
         var batch = new BatchMatches();
         var matches = new List<SigmaRule>();
-        var correlated = new List<SigmaMatch>();
-        var correlatedEvents = new List<NormalizedLogEvent>();
         var ruleSet = rules.RuleSet;
         foreach (var logEvent in events)
         {
@@ -111,17 +132,28 @@ public sealed class LogEventsIngestedConsumer(
 
                 if (ruleSet.CorrelationsReferencing(rule.Key).Count > 0)
                 {
-                    correlated.Add(new SigmaMatch(rule, logEvent.Document, logEvent.EventTime, logEvent.EventId));
-                    correlatedEvents.Add(logEvent);
+                    batch.Correlated.Add(new SigmaMatch(rule, logEvent.Document, logEvent.EventTime, logEvent.EventId));
+                    batch.CorrelatedEvents.Add(logEvent);
                 }
             }
         }
 
+        return batch;
+    }
+
+    private static async Task CorrelateAsync(
+        CompiledRules rules, IReadOnlyList<NormalizedLogEvent> events, BatchMatches batch, CancellationToken cancellationToken)
+    {
+        if (batch.Correlated.Count == 0)
+        {
+            return;
+        }
+
         // The whole batch goes to the correlation windows at once: a few round trips, not two per matching event.
-        var results = await rules.Correlations.ObserveBatchAsync(correlated, cancellationToken);
+        var results = await rules.Correlations.ObserveBatchAsync(batch.Correlated, cancellationToken);
         for (var i = 0; i < results.Count; i++)
         {
-            var logEvent = correlatedEvents[i];
+            var logEvent = batch.CorrelatedEvents[i];
             foreach (var result in results[i])
             {
                 if (!result.IsReported || !rules.ByKey.TryGetValue(result.Rule.Key, out var correlation))
@@ -139,8 +171,6 @@ public sealed class LogEventsIngestedConsumer(
                     .AddCorrelation(result, logEvent, evidence, FindingFingerprint.PrimaryResourceOf(logEvent));
             }
         }
-
-        return batch;
     }
 
     /// <summary>The matches of one batch, by fingerprint and by rule.</summary>
@@ -151,6 +181,11 @@ public sealed class LogEventsIngestedConsumer(
         public Dictionary<string, PendingOccurrences> Pending { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, long> MatchesByRule { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Matches of rules that correlations reference, with their events, in batch order.</summary>
+        public List<SigmaMatch> Correlated { get; } = [];
+
+        public List<NormalizedLogEvent> CorrelatedEvents { get; } = [];
 
         public void CountMatch(string ruleKey) => MatchesByRule[ruleKey] = MatchesByRule.GetValueOrDefault(ruleKey) + 1;
 

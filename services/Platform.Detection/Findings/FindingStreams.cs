@@ -25,13 +25,15 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store)
         return rows.ToDictionary(r => r.Id);
     }
 
-    /// <exception cref="StreamConcurrencyException">Someone else changed the finding since it was read.</exception>
-    public async Task<FindingState> AppendAsync(
-        FindingRecord? record, FindingState state, FindingChange change, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stages <paramref name="change"/> at the version the finding was read at (its read model row is updated in the
+    /// same transaction as its stream, so the row's version is the stream's): no version query.
+    /// </summary>
+    /// <exception cref="StreamConcurrencyException">At save: someone else changed the finding since it was read.</exception>
+    public FindingState Append(FindingRecord? record, FindingState state, FindingChange change, string actor)
     {
         var findingId = record?.Id ?? change.Events.OfType<FindingOpened>().Single().FindingId;
-        var version = await store.AppendAsync(
-            FindingFingerprint.StreamIdOf(findingId), state.Version, change.Events, new EventMetadata(actor), cancellationToken);
+        var version = store.Append(FindingFingerprint.StreamIdOf(findingId), state.Version, change.Events, new EventMetadata(actor));
         var next = change.Events.Aggregate(state, FindingState.Apply) with { Version = version };
         if (record is null)
         {

@@ -10,17 +10,25 @@ public sealed class RuleMatchCounter(DetectionDbContext db)
 {
     public async Task AddAsync(IReadOnlyDictionary<string, long> matchesByRule, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var hour = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
-        // Sorted: two instances upserting the same rows take their locks in the same order.
-        foreach (var (ruleKey, matches) in matchesByRule.OrderBy(p => p.Key, StringComparer.Ordinal))
+        if (matchesByRule.Count == 0)
         {
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""
-                INSERT INTO rule_match_counts (rule_key, hour, matches) VALUES ({ruleKey}, {hour}, {matches})
-                ON CONFLICT (rule_key, hour) DO UPDATE SET matches = rule_match_counts.matches + EXCLUDED.matches
-                """,
-                cancellationToken);
+            return;
         }
+
+        var hour = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
+        // Sorted: two instances upserting the same rows take their locks in the same order. One statement for
+        // every rule of the batch: a single round trip.
+        var ordered = matchesByRule.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        string[] ruleKeys = [.. ordered.Select(p => p.Key)];
+        long[] matches = [.. ordered.Select(p => p.Value)];
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO rule_match_counts (rule_key, hour, matches)
+            SELECT rule_key, {hour}, matches FROM unnest({ruleKeys}::text[], {matches}::bigint[]) WITH ORDINALITY AS m(rule_key, matches, ord)
+            ORDER BY ord
+            ON CONFLICT (rule_key, hour) DO UPDATE SET matches = rule_match_counts.matches + EXCLUDED.matches
+            """,
+            cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, long>> Last24HoursAsync(DateTimeOffset now, CancellationToken cancellationToken)

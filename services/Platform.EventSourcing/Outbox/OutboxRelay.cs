@@ -45,6 +45,10 @@ public sealed partial class OutboxRelay(
                 }
 
                 LogActive();
+                // A notification that arrives while the relay's own commands run is handed out then, not to the next
+                // WaitAsync: remembered here, so a commit during a drain is drained at once, not after the poll interval.
+                var notified = 0;
+                connection.Notification += (_, _) => Volatile.Write(ref notified, 1);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(cancellationToken);
@@ -53,10 +57,14 @@ public sealed partial class OutboxRelay(
                 while (!cancellationToken.IsCancellationRequested)
                 {
                     // Drain, then sleep until a commit notifies us (or the poll interval passes).
+                    Volatile.Write(ref notified, 0);
                     while (await PublishBatchAsync(connection, cancellationToken) == options.RelayBatchSize)
                     {
                     }
-                    await connection.WaitAsync(options.RelayPollInterval, cancellationToken);
+                    if (Interlocked.Exchange(ref notified, 0) == 0)
+                    {
+                        await connection.WaitAsync(options.RelayPollInterval, cancellationToken);
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

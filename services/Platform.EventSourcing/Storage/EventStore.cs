@@ -37,9 +37,28 @@ public sealed class EventStore(EventStoreDbContext db, EventTypeRegistry types, 
             throw new StreamConcurrencyException(streamId, expectedVersion, current);
         }
 
+        return Append(streamId, current, events, metadata);
+    }
+
+    /// <summary>
+    /// Stages <paramref name="events"/> after <paramref name="currentVersion"/> without asking the database: for a
+    /// caller that already knows the stream's version (it read it in this transaction, e.g. under a row lock, or it
+    /// creates the stream). A wrong version is not lost: <c>SaveChangesAsync</c> throws
+    /// <see cref="StreamConcurrencyException"/> on the stream's unique (stream, version).
+    /// </summary>
+    /// <returns>The stream's version after these events.</returns>
+    public long Append(string streamId, long currentVersion, IReadOnlyList<object> events, EventMetadata? metadata)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        ArgumentOutOfRangeException.ThrowIfNegative(currentVersion);
+        if (events.Count == 0)
+        {
+            throw new ArgumentException("Nothing to append.", nameof(events));
+        }
+
         var now = clock.GetUtcNow();
         var metadataJson = metadata is null ? null : JsonSerializer.Serialize(metadata, PlatformJson.Options);
-        var version = current;
+        var version = currentVersion;
         foreach (var @event in events)
         {
             var registration = types.For(@event.GetType());
