@@ -5,7 +5,10 @@ public static class SharedData
 {
     private static readonly Lazy<string> s_root = new(Locate);
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    private static readonly Lazy<string> s_repositoryRoot = new(FindRepositoryRoot);
+
+    /// <summary>The checkout (the folder holding Platform.sln), found from the running binary on first use.</summary>
+    public static string RepositoryRoot => s_repositoryRoot.Value;
 
     /// <summary>The shared folder; looked for on first use, so tests that need only the repository do not need it.</summary>
     public static string Root => s_root.Value;
