@@ -97,7 +97,7 @@ public static class KinesisLoadDriver
 
     private static async Task<long> CountAsync(NpgsqlDataSource dataSource)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM ingested_event_ids WHERE published_at IS NOT NULL");
+        await using var command = dataSource.CreateCommand("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)");
         try
         {
             return (long)(await command.ExecuteScalarAsync())!;

@@ -14,9 +14,9 @@ public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOpti
 {
     /// <summary>
     /// Publishes the batches side by side (each waits for the broker's confirm, so one at a time leaves the
-    /// connection idle), then records the events as published; returns when all are on the broker.
+    /// connection idle), then completes the stored batch's pending publication; returns when all are on the broker.
     /// </summary>
-    public async Task PublishAsync(string source, IReadOnlyList<NormalizedLogEvent> events, CancellationToken cancellationToken)
+    public async Task PublishAsync(string source, IReadOnlyList<NormalizedLogEvent> events, long publication, CancellationToken cancellationToken)
     {
         var chunks = events.Chunk(Math.Max(1, options.PublishBatchSize)).ToArray();
         await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
@@ -26,12 +26,7 @@ public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOpti
             await bus.Publish(message, context => context.MessageId = batchId, ct);
             IngestionTelemetry.EventsPublished.Add(chunk.Length);
         });
-        var ids = new string[events.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            ids[i] = events[i].EventId;
-        }
-        await store.MarkPublishedAsync(ids, time.GetUtcNow(), cancellationToken);
+        await store.CompletePublicationAsync(publication, cancellationToken);
     }
 
     /// <summary>The first 16 bytes of the SHA-256 of the event ids, as a version 8 (custom) UUID.</summary>

@@ -62,15 +62,15 @@ public sealed partial class LogIngestor(
             IngestionTelemetry.EventsQuarantined.Add(batch.Rejected.Count, tag);
         }
 
-        var stored = new StoreOutcome([], 0, 0);
+        var stored = new StoreOutcome([], null, 0, 0);
         if (storable.Count > 0)
         {
             var started = Stopwatch.GetTimestamp();
             stored = await store.StoreAsync(storable, source.Name, now, cancellationToken);
             IngestionTelemetry.BatchStoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
-            if (stored.ToPublish.Count > 0)
+            if (stored.Publication is { } publication)
             {
-                await publisher.PublishAsync(source.Name, stored.ToPublish.Select(e => e.Event).ToArray(), cancellationToken);
+                await publisher.PublishAsync(source.Name, stored.ToPublish.Select(e => e.Event).ToArray(), publication, cancellationToken);
             }
         }
 

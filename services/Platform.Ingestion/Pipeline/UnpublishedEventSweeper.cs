@@ -18,17 +18,17 @@ public sealed partial class UnpublishedEventSweeper(
         var total = 0;
         while (true)
         {
-            var pending = await store.LoadUnpublishedAsync(time.GetUtcNow() - options.SweepGrace, 5_000, cancellationToken);
+            var pending = await store.LoadPendingAsync(time.GetUtcNow() - options.SweepGrace, 4, cancellationToken);
             if (pending.Count == 0)
             {
                 return total;
             }
-            foreach (var group in pending.GroupBy(e => e.Source))
+            foreach (var publication in pending)
             {
-                await publisher.PublishAsync(group.Key, group.Select(e => e.Event).ToArray(), cancellationToken);
+                await publisher.PublishAsync(publication.Source, publication.Events.Select(e => e.Event).ToArray(), publication.Id, cancellationToken);
+                total += publication.Events.Count;
+                LogSwept(publication.Events.Count);
             }
-            total += pending.Count;
-            LogSwept(pending.Count);
         }
     }
 

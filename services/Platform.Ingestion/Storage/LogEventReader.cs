@@ -53,7 +53,7 @@ public sealed class LogEventReader(NpgsqlDataSource dataSource)
 
     public async Task<StoredLogEvent?> FindAsync(string eventId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {RawLogStore.Columns} FROM log_events WHERE event_id = $1 LIMIT 1");
+        await using var command = dataSource.CreateCommand($"SELECT {RawLogStore.Prefixed("e")} FROM {RawLogStore.ByIdJoin} WHERE i.event_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = eventId, NpgsqlDbType = NpgsqlDbType.Text });
         var found = await RawLogStore.ReadAsync(command, cancellationToken);
         return found.Count > 0 ? found[0] : null;

@@ -10,7 +10,8 @@ namespace Platform.Ingestion.Storage;
 /// <summary>
 /// Writes events to the raw log store with binary COPY, each event id once: ids are claimed in
 /// <c>ingested_event_ids</c> (INSERT ... ON CONFLICT DO NOTHING RETURNING) and only the claimed events are
-/// copied, in the same transaction. Tracks which events are published.
+/// copied, in the same transaction. The same transaction records the batch in <c>pending_publications</c>
+/// until it is on the broker: one row per batch, not an update per event.
 /// </summary>
 public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions partitions)
 {
@@ -32,7 +33,7 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
         }
         if (unique.Count == 0)
         {
-            return new StoreOutcome([], 0, events.Count);
+            return new StoreOutcome([], null, 0, events.Count);
         }
 
         ingestedAt = ingestedAt.ToUniversalTime();
@@ -44,10 +45,16 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
         var ids = unique.Select(e => e.Event.EventId).ToArray();
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         await using (var claim = new NpgsqlCommand(
-            "INSERT INTO ingested_event_ids (event_id, ingested_at) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING RETURNING event_id",
+            "INSERT INTO ingested_event_ids (event_id, event_time, ingested_at) SELECT id, event_time, $3 FROM unnest($1::text[], $2::timestamptz[]) AS e (id, event_time) " +
+            "ON CONFLICT DO NOTHING RETURNING event_id",
             connection, transaction))
         {
             claim.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            claim.Parameters.Add(new NpgsqlParameter
+            {
+                Value = unique.Select(e => e.Event.EventTime.ToUniversalTime()).ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+            });
             claim.Parameters.Add(new NpgsqlParameter { Value = ingestedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -56,53 +63,116 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
             }
         }
 
-        var unpublished = new HashSet<string>(StringComparer.Ordinal);
-        if (claimed.Count < ids.Length)
-        {
-            await using var pending = new NpgsqlCommand(
-                "SELECT event_id FROM ingested_event_ids WHERE event_id = ANY($1) AND published_at IS NULL", connection, transaction);
-            pending.Parameters.Add(new NpgsqlParameter
-            {
-                Value = ids.Where(id => !claimed.Contains(id)).ToArray(),
-                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
-            });
-            await using var reader = await pending.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                unpublished.Add(reader.GetString(0));
-            }
-        }
+        var adopted = claimed.Count < ids.Length
+            ? await AdoptUnpublishedAsync(connection, transaction, ids.Where(id => !claimed.Contains(id)).ToArray(), cancellationToken)
+            : [];
 
         if (claimed.Count > 0)
         {
             await CopyAsync(connection, unique.Where(e => claimed.Contains(e.Event.EventId)), source, ingestedAt, cancellationToken);
         }
+
+        var toPublish = unique.Where(e => claimed.Contains(e.Event.EventId) || adopted.Contains(e.Event.EventId)).ToArray();
+        long? publication = null;
+        if (toPublish.Length > 0)
+        {
+            await using var pending = new NpgsqlCommand(
+                "INSERT INTO pending_publications (source, ingested_at, event_ids) VALUES ($1, $2, $3) RETURNING id", connection, transaction);
+            pending.Parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Text });
+            pending.Parameters.Add(new NpgsqlParameter { Value = ingestedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            pending.Parameters.Add(new NpgsqlParameter
+            {
+                Value = toPublish.Select(e => e.Event.EventId).ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+            });
+            publication = (long)(await pending.ExecuteScalarAsync(cancellationToken))!;
+        }
         await transaction.CommitAsync(cancellationToken);
 
-        var toPublish = unique.Where(e => claimed.Contains(e.Event.EventId) || unpublished.Contains(e.Event.EventId)).ToArray();
-        return new StoreOutcome(toPublish, claimed.Count, events.Count - claimed.Count);
+        return new StoreOutcome(toPublish, publication, claimed.Count, events.Count - claimed.Count);
     }
 
-    public async Task MarkPublishedAsync(IReadOnlyCollection<string> eventIds, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Of events already stored, those whose publication never completed (a crash between store and publish):
+    /// they move to the batch being stored, so each pending event id stays in one pending publication.
+    /// </summary>
+    private static async Task<HashSet<string>> AdoptUnpublishedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE ingested_event_ids SET published_at = $2 WHERE event_id = ANY($1) AND published_at IS NULL");
-        command.Parameters.Add(new NpgsqlParameter { Value = eventIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = at.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var wanted = new HashSet<string>(ids, StringComparer.Ordinal);
+        var adopted = new HashSet<string>(StringComparer.Ordinal);
+        var remaining = new List<(long Id, string[] EventIds)>();
+        await using (var select = new NpgsqlCommand(
+            "SELECT id, event_ids FROM pending_publications WHERE event_ids && $1 FOR UPDATE", connection, transaction))
+        {
+            select.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var eventIds = reader.GetFieldValue<string[]>(1);
+                adopted.UnionWith(eventIds.Where(wanted.Contains));
+                remaining.Add((reader.GetInt64(0), eventIds.Where(id => !wanted.Contains(id)).ToArray()));
+            }
+        }
+        foreach (var (id, eventIds) in remaining)
+        {
+            await using var update = new NpgsqlCommand(
+                eventIds.Length == 0
+                    ? "DELETE FROM pending_publications WHERE id = $1"
+                    : "UPDATE pending_publications SET event_ids = $2 WHERE id = $1",
+                connection, transaction);
+            update.Parameters.Add(new NpgsqlParameter { Value = id });
+            if (eventIds.Length > 0)
+            {
+                update.Parameters.Add(new NpgsqlParameter { Value = eventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            }
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return adopted;
+    }
+
+    /// <summary>Records that a batch is on the broker.</summary>
+    public async Task CompletePublicationAsync(long publication, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM pending_publications WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = publication });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Events stored before <paramref name="storedBefore"/> whose publication never completed, oldest first.</summary>
-    public async Task<IReadOnlyList<StoredLogEvent>> LoadUnpublishedAsync(DateTimeOffset storedBefore, int max, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publications of batches stored before <paramref name="storedBefore"/> that never completed, oldest first,
+    /// with their events (those retention has not removed since).
+    /// </summary>
+    public async Task<IReadOnlyList<PendingPublication>> LoadPendingAsync(DateTimeOffset storedBefore, int max, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {Prefixed("e")} FROM ingested_event_ids i " +
-            "JOIN log_events e ON e.event_id = i.event_id AND e.ingested_at = i.ingested_at " +
-            "WHERE i.published_at IS NULL AND i.ingested_at < $1 ORDER BY i.ingested_at LIMIT $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = storedBefore.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = max });
-        return await ReadAsync(command, cancellationToken);
+        var pending = new List<(long Id, string Source, string[] EventIds)>();
+        await using (var select = dataSource.CreateCommand(
+            "SELECT id, source, event_ids FROM pending_publications WHERE ingested_at < $1 ORDER BY id LIMIT $2"))
+        {
+            select.Parameters.Add(new NpgsqlParameter { Value = storedBefore.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            select.Parameters.Add(new NpgsqlParameter { Value = max });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<string[]>(2)));
+            }
+        }
+        var publications = new List<PendingPublication>(pending.Count);
+        foreach (var (id, source, eventIds) in pending)
+        {
+            await using var command = dataSource.CreateCommand($"SELECT {Prefixed("e")} FROM {ByIdJoin} WHERE i.event_id = ANY($1)");
+            command.Parameters.Add(new NpgsqlParameter { Value = eventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            publications.Add(new PendingPublication(id, source, await ReadAsync(command, cancellationToken)));
+        }
+        return publications;
     }
+
+    /// <summary>
+    /// Events by id: <c>ingested_event_ids</c> gives each id's partition and event time, so log_events is found
+    /// through its (event_time, event_id) index and needs no index of its own on event_id.
+    /// </summary>
+    internal const string ByIdJoin =
+        "ingested_event_ids i JOIN log_events e ON e.event_time = i.event_time AND e.event_id = i.event_id AND e.ingested_at = i.ingested_at";
 
     internal static string Prefixed(string alias) =>
         string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));

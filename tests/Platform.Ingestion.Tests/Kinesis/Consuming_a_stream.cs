@@ -30,7 +30,7 @@ public sealed class Consuming_a_stream(PostgresServer postgres) : IClassFixture<
 
         var second = new List<string>();
         var secondSequenceNumbers = await stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 10, second));
-        var published = await db.ScalarAsync<long>("SELECT count(*) FROM ingested_event_ids WHERE published_at IS NOT NULL");
+        var published = await db.ScalarAsync<long>("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)");
         await using (IngestionHosts.Start(database, prefix, "instance-2", sources))
         {
             var stored = await Eventually.ObserveAsync(() => db.StoredEventsAsync("trail"), s => s.Count >= first.Count + second.Count, Patience);
@@ -43,7 +43,7 @@ public sealed class Consuming_a_stream(PostgresServer postgres) : IClassFixture<
         }
         // Every event of the first run was published (through the real broker) before its checkpoint.
         Assert.Equal(first.Count, published);
-        Assert.Equal(first.Count + second.Count, await db.ScalarAsync<long>("SELECT count(*) FROM ingested_event_ids WHERE published_at IS NOT NULL"));
+        Assert.Equal(first.Count + second.Count, await db.ScalarAsync<long>("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)"));
     }
 
     [Fact]
