@@ -39,8 +39,6 @@ public static class DetectionLatencyDriver
         var matchEvery = Option(args, "--match-every", 100);
         var warmup = TimeSpan.FromSeconds(Option(args, "--warmup", 3));
 
-        // WebApplicationFactory reads MvcTestingAppManifest.json (where the service's content root is) from the working directory.
-        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         var (noise, matching) = Samples();
         Console.WriteLine($"{noise.Count} sample records match no rule; matching template: {matching["eventName"]}");
 

@@ -3,6 +3,13 @@ using Platform.Benchmarks;
 
 // `load-kinesis` drives the end-to-end load test, `detection-latency` the detection latency test; anything else goes
 // to BenchmarkDotNet (e.g. --filter '*Subscription*').
+if (args.Length > 0 && args[0] is KinesisLoadDriver.Verb or DetectionLatencyDriver.Verb)
+{
+    // The drivers boot services with WebApplicationFactory, which reads MvcTestingAppManifest.json (where each
+    // service's content root is) from the working directory.
+    Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+}
+
 return args.Length > 0 && args[0] == KinesisLoadDriver.Verb
     ? await KinesisLoadDriver.RunAsync(args[1..])
     : args.Length > 0 && args[0] == DetectionLatencyDriver.Verb
