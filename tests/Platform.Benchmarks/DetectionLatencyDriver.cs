@@ -33,11 +33,11 @@ public static class DetectionLatencyDriver
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rate = Option(args, "--rate", 5000);
-        var seconds = Option(args, "--seconds", 20);
-        var batchSize = Option(args, "--batch", 250);
-        var matchEvery = Option(args, "--match-every", 100);
-        var warmup = TimeSpan.FromSeconds(Option(args, "--warmup", 3));
+        var rate = DriverArguments.Option(args, "--rate", 5000);
+        var seconds = DriverArguments.Option(args, "--seconds", 20);
+        var batchSize = DriverArguments.Option(args, "--batch", 250);
+        var matchEvery = DriverArguments.Option(args, "--match-every", 100);
+        var warmup = TimeSpan.FromSeconds(DriverArguments.Option(args, "--warmup", 3));
 
         var (noise, matching) = Samples();
         Console.WriteLine($"{noise.Count} sample records match no rule; matching template: {matching["eventName"]}");
@@ -234,10 +234,4 @@ public static class DetectionLatencyDriver
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

@@ -28,9 +28,9 @@ public static class KinesisLoadDriver
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var events = Option(args, "--events", 200_000);
-        var perPayload = Option(args, "--per-payload", 100);
-        var shards = Option(args, "--shards", 2);
+        var events = DriverArguments.Option(args, "--events", 200_000);
+        var perPayload = DriverArguments.Option(args, "--per-payload", 100);
+        var shards = DriverArguments.Option(args, "--shards", 2);
 
         var client = new KinesisClient(new HttpClient(), new KinesisEndpoint(TestServers.Kinesis, "us-east-1"), Credentials, TimeProvider.System);
         var stream = $"load-{Guid.NewGuid():N}"[..24];
@@ -146,11 +146,5 @@ public static class KinesisLoadDriver
             payloads.Add(buffer.ToArray());
         }
         return payloads;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
