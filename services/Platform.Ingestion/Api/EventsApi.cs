@@ -20,17 +20,9 @@ public static class EventsApi
 
     public static async Task<IResult> ListAsync(HttpRequest request, LogEventReader reader, CancellationToken cancellationToken)
     {
-        if (QueryParameters.TryTime(request, "from", out var from) is { } badFrom)
+        if (QueryParameters.TryPageWindow(request, out var from, out var to, out var limit) is { } problem)
         {
-            return badFrom;
-        }
-        if (QueryParameters.TryTime(request, "to", out var to) is { } badTo)
-        {
-            return badTo;
-        }
-        if (QueryParameters.TryLimit(request, out var limit) is { } badLimit)
-        {
-            return badLimit;
+            return problem;
         }
         var sourceType = QueryParameters.Text(request, "sourceType");
         if (sourceType is not null && !LogSourceTypes.All.Contains(sourceType, StringComparer.Ordinal))

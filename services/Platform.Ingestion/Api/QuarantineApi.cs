@@ -18,17 +18,9 @@ public static class QuarantineApi
 
     public static async Task<IResult> ListAsync(HttpRequest request, QuarantineStore store, CancellationToken cancellationToken)
     {
-        if (QueryParameters.TryTime(request, "from", out var from) is { } badFrom)
+        if (QueryParameters.TryPageWindow(request, out var from, out var to, out var limit) is { } problem)
         {
-            return badFrom;
-        }
-        if (QueryParameters.TryTime(request, "to", out var to) is { } badTo)
-        {
-            return badTo;
-        }
-        if (QueryParameters.TryLimit(request, out var limit) is { } badLimit)
-        {
-            return badLimit;
+            return problem;
         }
         long? before = null;
         if (QueryParameters.Text(request, "cursor") is { } cursor)

@@ -28,7 +28,16 @@ internal static class QueryParameters
         return null;
     }
 
-    public static IResult? TryLimit(HttpRequest request, out int limit)
+    /// <summary>The <c>from</c>, <c>to</c> and <c>limit</c> every list endpoint takes.</summary>
+    /// <returns>Null on success, otherwise the problem to answer.</returns>
+    public static IResult? TryPageWindow(HttpRequest request, out DateTimeOffset? from, out DateTimeOffset? to, out int limit)
+    {
+        to = null;
+        limit = DefaultLimit;
+        return TryTime(request, "from", out from) ?? TryTime(request, "to", out to) ?? TryLimit(request, out limit);
+    }
+
+    private static IResult? TryLimit(HttpRequest request, out int limit)
     {
         limit = DefaultLimit;
         if (Text(request, "limit") is not { } text)

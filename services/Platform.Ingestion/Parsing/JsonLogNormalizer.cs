@@ -176,15 +176,11 @@ public static class JsonLogNormalizer
                 case 7 when name.SequenceEqual("eventID"u8):
                     EventId = value;
                     break;
-                case 8 when name.SequenceEqual("sourceIP"u8) || name.SequenceEqual("sourceIp"u8) || name.SequenceEqual("username"u8) || name.SequenceEqual("userName"u8):
-                    if (name[0] == (byte)'s')
-                    {
-                        SetOnce(ref SourceIp, value);
-                    }
-                    else
-                    {
-                        SetOnce(ref User, value);
-                    }
+                case 8 when name.SequenceEqual("sourceIP"u8) || name.SequenceEqual("sourceIp"u8):
+                    SetOnce(ref SourceIp, value);
+                    break;
+                case 8 when name.SequenceEqual("username"u8) || name.SequenceEqual("userName"u8):
+                    SetOnce(ref User, value);
                     break;
                 case 9 when name.SequenceEqual("eventName"u8):
                     EventName = value;
@@ -201,15 +197,11 @@ public static class JsonLogNormalizer
                 case 9 when name.SequenceEqual("eventType"u8):
                     EventType = value;
                     break;
-                case 9 when name.SequenceEqual("source_ip"u8) || name.SequenceEqual("principal"u8):
-                    if (name[0] == (byte)'s')
-                    {
-                        SetOnce(ref SourceIp, value);
-                    }
-                    else
-                    {
-                        SetOnce(ref User, value);
-                    }
+                case 9 when name.SequenceEqual("source_ip"u8):
+                    SetOnce(ref SourceIp, value);
+                    break;
+                case 9 when name.SequenceEqual("principal"u8):
+                    SetOnce(ref User, value);
                     break;
                 case 9 when name.SequenceEqual("timestamp"u8):
                     SetOnce(ref Time, value);
