@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -111,39 +108,16 @@ public static class KinesisLoadDriver
     /// <summary>Subscription payloads of the Stratus Red Team CloudTrail records, each event with a fresh eventID.</summary>
     private static List<byte[]> BuildPayloads(int events, int perPayload)
     {
-        var records = Directory.GetFiles(SharedData.PathOf("data", "cloudtrail", "stratus-detonations"), "*.json")
-            .Order(StringComparer.Ordinal)
-            .SelectMany(file => JsonNode.Parse(File.ReadAllText(file))!.AsArray().Select(node => node!.AsObject()))
-            .ToArray();
+        var records = CloudTrailPayloads.Records();
         var payloads = new List<byte[]>();
-        for (var made = 0; made < events;)
+        for (var made = 0; made < events; made += perPayload)
         {
-            var logEvents = new JsonArray();
-            for (var e = 0; e < perPayload && made < events; e++, made++)
+            payloads.Add(CloudTrailPayloads.Payload(Enumerable.Range(made, Math.Min(perPayload, events - made)).Select(n =>
             {
-                var record = records[made % records.Length].DeepClone().AsObject();
+                var record = records[n % records.Length].DeepClone().AsObject();
                 record["eventID"] = Guid.NewGuid().ToString();
-                logEvents.Add(new JsonObject
-                {
-                    ["id"] = made.ToString("D20", CultureInfo.InvariantCulture),
-                    ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                    ["message"] = record.ToJsonString(),
-                });
-            }
-            using var buffer = new MemoryStream();
-            using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
-            {
-                JsonSerializer.Serialize(gzip, new JsonObject
-                {
-                    ["messageType"] = "DATA_MESSAGE",
-                    ["owner"] = "123456789012",
-                    ["logGroup"] = "aws-cloudtrail-logs-load",
-                    ["logStream"] = "123456789012_CloudTrail_us-east-1",
-                    ["subscriptionFilters"] = new JsonArray("all"),
-                    ["logEvents"] = logEvents,
-                });
-            }
-            payloads.Add(buffer.ToArray());
+                return (n.ToString("D20", CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), record);
+            })));
         }
         return payloads;
     }

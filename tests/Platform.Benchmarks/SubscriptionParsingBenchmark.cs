@@ -1,10 +1,7 @@
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Platform.Ingestion.Parsing;
-using Platform.Testing;
 
 namespace Platform.Benchmarks;
 
@@ -26,39 +23,12 @@ public class SubscriptionParsingBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var records = Directory.GetFiles(SharedData.PathOf("data", "cloudtrail", "stratus-detonations"), "*.json")
-            .Order(StringComparer.Ordinal)
-            .SelectMany(file => JsonNode.Parse(File.ReadAllText(file))!.AsArray().Select(node => node!.ToJsonString()))
-            .ToArray();
-        var next = 0;
+        var records = CloudTrailPayloads.Records();
         _payloads = new byte[Payloads][];
         for (var p = 0; p < Payloads; p++)
         {
-            var logEvents = new JsonArray();
-            for (var e = 0; e < EventsPerPayload; e++)
-            {
-                logEvents.Add(new JsonObject
-                {
-                    ["id"] = $"3719971756290717428835512580704011470483764099463361{p:D2}{e:D2}",
-                    ["timestamp"] = 1_722_519_208_000L + e,
-                    ["message"] = records[next++ % records.Length],
-                });
-            }
-            var message = new JsonObject
-            {
-                ["messageType"] = "DATA_MESSAGE",
-                ["owner"] = "229654561268",
-                ["logGroup"] = "aws-cloudtrail-logs-229654561268",
-                ["logStream"] = "229654561268_CloudTrail_us-east-1",
-                ["subscriptionFilters"] = new JsonArray("all"),
-                ["logEvents"] = logEvents,
-            };
-            using var buffer = new MemoryStream();
-            using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal))
-            {
-                gzip.Write(Encoding.UTF8.GetBytes(message.ToJsonString()));
-            }
-            _payloads[p] = buffer.ToArray();
+            _payloads[p] = CloudTrailPayloads.Payload(Enumerable.Range(0, EventsPerPayload).Select(e =>
+                ($"3719971756290717428835512580704011470483764099463361{p:D2}{e:D2}", 1_722_519_208_000L + e, records[(p * EventsPerPayload + e) % records.Length])));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -188,6 +189,10 @@ internal sealed class MessageArena
         var read = 0;
         while (true)
         {
+            if (Avx512Vbmi2.IsSupported && Avx512Vbmi.IsSupported)
+            {
+                UnescapeBlocks(source, destination, ref read, ref written);
+            }
             var run = CopyRun(source[read..], destination[written..]);
             if (run < 0)
             {
@@ -245,6 +250,69 @@ internal sealed class MessageArena
                 return Malformed;
             }
             written += new Rune(scalar).EncodeToUtf8(destination[written..]);
+        }
+    }
+
+    /// <summary>
+    /// Unescapes 64 bytes at a time while the block's escapes are <c>\"</c> and <c>\/</c>, the ones a JSON record
+    /// inside a JSON string is full of: the escaping backslashes are found from the block's bit masks and dropped
+    /// with one compress instruction, instead of a copy per run between escapes. Stops before anything else (the
+    /// closing quote, a control character, any other escape, an escape split across blocks, the end of the room)
+    /// and leaves it to the byte-wise path.
+    /// </summary>
+    private static void UnescapeBlocks(ReadOnlySpan<byte> source, Span<byte> destination, ref int read, ref int written)
+    {
+        const int size = 64;
+        var quote = Vector512.Create((byte)'"');
+        var backslash = Vector512.Create((byte)'\\');
+        var slash = Vector512.Create((byte)'/');
+        var space = Vector512.Create((byte)' ');
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        while (read + size <= source.Length && written + size <= destination.Length)
+        {
+            var block = Vector512.LoadUnsafe(ref from, (nuint)read);
+            var isBackslash = Vector512.Equals(block, backslash);
+            var backslashes = isBackslash.ExtractMostSignificantBits();
+            var quotes = Vector512.Equals(block, quote).ExtractMostSignificantBits();
+            var controls = Vector512.LessThan(block, space).ExtractMostSignificantBits();
+            if (backslashes == 0)
+            {
+                block.StoreUnsafe(ref to, (nuint)written);
+                var end = quotes | controls;
+                var run = end == 0 ? size : BitOperations.TrailingZeroCount(end);
+                read += run;
+                written += run;
+                if (run < size)
+                {
+                    return;
+                }
+                continue;
+            }
+            // Each backslash escapes the byte after it: fine for a quote or a slash. Where the escaped byte is
+            // anything else (a backslash among them) or lies in the next block, the run ends at that backslash.
+            var escaped = backslashes << 1;
+            var others = escaped & ~(quotes | Vector512.Equals(block, slash).ExtractMostSignificantBits());
+            var limit = others == 0 ? size : BitOperations.TrailingZeroCount(others) - 1;
+            if ((long)backslashes < 0)
+            {
+                limit = Math.Min(limit, size - 1);
+            }
+            // A quote or control byte that is not escaped ends it too.
+            var ends = (quotes | controls) & ~escaped;
+            if (ends != 0)
+            {
+                limit = Math.Min(limit, BitOperations.TrailingZeroCount(ends));
+            }
+            // Every byte but the backslashes, in order: those before the limit are the run, unescaped.
+            Avx512Vbmi2.Compress(Vector512<byte>.Zero, ~isBackslash, block).StoreUnsafe(ref to, (nuint)written);
+            var kept = ~backslashes & (limit == size ? ulong.MaxValue : (1UL << limit) - 1);
+            written += BitOperations.PopCount(kept);
+            read += limit;
+            if (limit < size)
+            {
+                return;
+            }
         }
     }
 

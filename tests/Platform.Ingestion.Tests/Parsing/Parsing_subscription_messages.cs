@@ -92,6 +92,44 @@ public sealed class Parsing_subscription_messages
         Assert.Equal("tab\there \"quoted\" é 😀 back\\slash", batch.Events[0].Event.Document.GetProperty("message").GetString());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Unescapes_long_messages_exactly_whatever_the_escapes_and_where_they_fall(int seed)
+    {
+        // Messages long enough for the 64-byte blocks, dense with every kind of escape, some straddling a block's end.
+        var random = new Random(seed);
+        string[] pieces = ["\"", "\\", "/", "\n", "\t", "é", "😀", "{", "a", "bcdefgh", "ijklmnopqrstuvwxyz0123456789", " "];
+        var messages = Enumerable.Range(0, 60).Select(_ =>
+            string.Concat(Enumerable.Range(0, random.Next(0, 120)).Select(_ => pieces[random.Next(pieces.Length)]))).ToArray();
+
+        var batch = Parse(Message(string.Join(",", messages.Select((m, i) => $$"""{"id":"{{i}}","timestamp":1,"message":"{{Escape(m, random)}}"}"""))));
+
+        Assert.Equal(messages, batch.Events.Select(e => Encoding.UTF8.GetString(e.Record.Span)));
+    }
+
+    /// <summary>JSON string content with each escapable character escaped one of the ways JSON allows.</summary>
+    private static string Escape(string text, Random random)
+    {
+        var escaped = new StringBuilder();
+        foreach (var c in text)
+        {
+            var form = random.Next(3);
+            escaped.Append(c switch
+            {
+                '"' => form == 0 ? "\\u0022" : "\\\"",
+                '\\' => form == 0 ? "\\u005C" : "\\\\",
+                '/' => form == 0 ? "/" : form == 1 ? "\\/" : "\\u002f",
+                '\n' => form == 0 ? "\\u000a" : "\\n",
+                '\t' => "\\t",
+                _ when char.IsSurrogate(c) || form > 0 => c.ToString(),
+                _ => $"\\u{(int)c:x4}",
+            });
+        }
+        return escaped.ToString();
+    }
+
     [Fact]
     public void Falls_back_to_the_receive_time_and_the_default_log_group()
     {
