@@ -224,7 +224,7 @@ public static class DetectionLatencyDriver
         (string?)record["userIdentity"]?["arn"],
         (string?)record["sourceIPAddress"],
         (string?)record["errorCode"],
-        JsonSerializer.SerializeToElement(record));
+        LogDocument.FromElement(JsonSerializer.SerializeToElement(record)));
 
     private static async Task<long> EvaluatedBatchesAsync(NpgsqlDataSource dataSource)
     {

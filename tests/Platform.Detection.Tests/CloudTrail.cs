@@ -51,7 +51,7 @@ public static class CloudTrail
     /// <summary>The normalised event ingestion publishes for a CloudTrail record.</summary>
     public static NormalizedLogEvent Normalize(JsonObject record)
     {
-        var document = JsonSerializer.SerializeToElement(record);
+        var document = LogDocument.FromValidUtf8(JsonSerializer.SerializeToUtf8Bytes(record));
         return new NormalizedLogEvent(
             (string)record["eventID"]!,
             LogSourceTypes.CloudTrail,

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Platform.Contracts.Ingestion;
 
 /// <summary>
@@ -34,4 +32,4 @@ public sealed record NormalizedLogEvent(
     string? Principal,
     string? SourceIp,
     string? ErrorCode,
-    JsonElement Document);
+    LogDocument Document);

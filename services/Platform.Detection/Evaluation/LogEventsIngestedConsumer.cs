@@ -120,7 +120,7 @@ public sealed class LogEventsIngestedConsumer(
             }
 
             matches.Clear();
-            ruleSet.Evaluate(new SigmaEvent(logEvent.Document, logSource), matches);
+            ruleSet.Evaluate(new SigmaEvent(logEvent.Document.Root, logSource), matches);
             foreach (var rule in matches)
             {
                 batch.CountMatch(rule.Key);
@@ -132,7 +132,7 @@ public sealed class LogEventsIngestedConsumer(
 
                 if (ruleSet.CorrelationsReferencing(rule.Key).Count > 0)
                 {
-                    batch.Correlated.Add(new SigmaMatch(rule, logEvent.Document, logEvent.EventTime, logEvent.EventId));
+                    batch.Correlated.Add(new SigmaMatch(rule, logEvent.Document.Root, logEvent.EventTime, logEvent.EventId));
                     batch.CorrelatedEvents.Add(logEvent);
                 }
             }

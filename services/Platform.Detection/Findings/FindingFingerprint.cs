@@ -41,7 +41,7 @@ public static class FindingFingerprint
     /// <summary>The resource a CloudTrail call acted on (a name or ARN from its request), else its first listed resource ARN.</summary>
     public static string? PrimaryResourceOf(NormalizedLogEvent logEvent)
     {
-        var document = logEvent.Document;
+        var document = logEvent.Document.Root;
         if (document.ValueKind != JsonValueKind.Object)
         {
             return null;

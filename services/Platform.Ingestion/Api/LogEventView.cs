@@ -30,6 +30,6 @@ public sealed record LogEventView(
         return new LogEventView(
             e.EventId, e.SourceType, e.EventTime, stored.IngestedAt, e.LogGroup, e.LogStream, e.Account, e.Region, e.EventSource,
             e.EventName, e.Principal, e.SourceIp, e.ErrorCode, stored.Source, stored.SubscriptionFilters, stored.PolicyLevel,
-            e.Document, withRecord ? stored.Record : null);
+            e.Document.Root, withRecord ? stored.Record : null);
     }
 }

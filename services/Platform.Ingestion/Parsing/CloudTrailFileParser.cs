@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Platform.Contracts.Ingestion;
 
 namespace Platform.Ingestion.Parsing;
 
@@ -23,7 +24,7 @@ public static class CloudTrailFileParser
         }
         using (decoded)
         {
-            // Records point into the document: it owns a copy, not the pooled buffer.
+            // The events keep their records' bytes: a copy, not the pooled buffer.
             json = decoded.Bytes.ToArray();
         }
 
@@ -54,15 +55,17 @@ public static class CloudTrailFileParser
         var position = 0;
         foreach (var record in records.EnumerateArray())
         {
-            var raw = JsonMarshal.GetRawUtf8Value(record).ToArray();
-            if (!JsonLogNormalizer.IsCloudTrail(record))
+            // The record's bytes within the file (which the events keep): its text as delivered.
+            json.AsSpan().Overlaps(JsonMarshal.GetRawUtf8Value(record), out var offset);
+            var raw = json.AsMemory(offset, JsonMarshal.GetRawUtf8Value(record).Length);
+            var context = new LogEventContext(logGroup, null, null, null, receivedAt, null, logGroup ?? origin, position);
+            if (JsonLogNormalizer.TryNormalize(raw, context) is { Event.SourceType: LogSourceTypes.CloudTrail } parsed)
             {
-                batch.Reject($"record {position} is not a CloudTrail record (it needs eventVersion, eventSource and eventName)", raw, origin);
+                batch.Events.Add(parsed);
             }
             else
             {
-                var context = new LogEventContext(logGroup, null, null, null, receivedAt, null, logGroup ?? origin, position);
-                batch.Events.Add(JsonLogNormalizer.Normalize(record, raw, context));
+                batch.Reject($"record {position} is not a CloudTrail record (it needs eventVersion, eventSource and eventName)", raw, origin);
             }
             position++;
         }

@@ -66,7 +66,7 @@ public static class FlowLogParser
             }
             writer.WriteEndObject();
         }
-        var document = JsonDocument.Parse(buffer.WrittenMemory).RootElement;
+        var document = LogDocument.FromValidUtf8(buffer.WrittenMemory);
 
         var start = Field(span, ranges, format, "start");
         var eventTime = !start.IsEmpty

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Platform.Contracts.Ingestion;
 
@@ -6,131 +6,131 @@ namespace Platform.Ingestion.Parsing;
 
 /// <summary>
 /// A JSON log record: a CloudTrail record (recognised by <c>eventVersion</c>, <c>eventSource</c> and
-/// <c>eventName</c>) or an application's JSON log, with the envelope fields lifted out in one pass over its
-/// top-level properties.
+/// <c>eventName</c>) or an application's JSON log. One reader pass checks that the message is exactly one JSON
+/// object and lifts the envelope fields from its top-level properties (and CloudTrail's <c>userIdentity</c>); no
+/// tree is built: the record's bytes are its document.
 /// </summary>
 public static class JsonLogNormalizer
 {
-    public static ParsedLogEvent Normalize(JsonElement record, ReadOnlyMemory<byte> raw, in LogEventContext context)
-    {
-        var fields = new Lifted();
-        foreach (var property in record.EnumerateObject())
-        {
-            fields.Take(JsonMarshal.GetRawUtf8PropertyName(property), property.Value);
-        }
-        return fields.IsCloudTrail
-            ? CloudTrail(fields, record, raw, context)
-            : Application(fields, record, raw, context);
-    }
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
-    /// <summary>Whether a record is CloudTrail's, without normalising it.</summary>
-    public static bool IsCloudTrail(JsonElement record)
+    /// <summary>The event, or null when the message is not exactly one JSON object.</summary>
+    public static ParsedLogEvent? TryNormalize(ReadOnlyMemory<byte> message, in LogEventContext context)
     {
-        if (record.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
+        var json = message.Span;
         var fields = new Lifted();
-        foreach (var property in record.EnumerateObject())
+        int start, end;
+        try
         {
-            fields.Take(JsonMarshal.GetRawUtf8PropertyName(property), property.Value);
-        }
-        return fields.IsCloudTrail;
-    }
-
-    private static ParsedLogEvent CloudTrail(in Lifted fields, JsonElement record, ReadOnlyMemory<byte> raw, in LogEventContext context)
-    {
-        string? principal = null;
-        JsonElement identityAccount = default;
-        if (fields.UserIdentity.ValueKind == JsonValueKind.Object)
-        {
-            JsonElement arn = default, type = default, invokedBy = default, userName = default;
-            foreach (var property in fields.UserIdentity.EnumerateObject())
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                var name = JsonMarshal.GetRawUtf8PropertyName(property);
-                if (name.SequenceEqual("arn"u8))
-                {
-                    arn = property.Value;
-                }
-                else if (name.SequenceEqual("type"u8))
-                {
-                    type = property.Value;
-                }
-                else if (name.SequenceEqual("invokedBy"u8))
-                {
-                    invokedBy = property.Value;
-                }
-                else if (name.SequenceEqual("userName"u8))
-                {
-                    userName = property.Value;
-                }
-                else if (name.SequenceEqual("accountId"u8))
-                {
-                    identityAccount = property.Value;
-                }
+                return null;
             }
-            // Root and anonymous callers often have no ARN: name them by what they are.
-            principal = NonEmpty(arn)
-                ?? (type.ValueKind == JsonValueKind.String && type.ValueEquals("Root"u8) ? "root" : null)
-                ?? NonEmpty(invokedBy) ?? NonEmpty(userName) ?? NonEmpty(type);
+            start = (int)reader.TokenStartIndex;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                fields.Take(ref reader);
+            }
+            end = (int)reader.BytesConsumed;
+            // A second value after the object makes it something else (the reader throws on most).
+            if (reader.Read())
+            {
+                return null;
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
         }
 
-        var eventTime = fields.EventTime.ValueKind == JsonValueKind.String && fields.EventTime.TryGetDateTimeOffset(out var at)
-            ? at
-            : context.Timestamp;
-        var eventId = Unique(fields.EventId) ?? context.CloudWatchEventId ?? EventIds.FromContent(context.IdScope, raw.Span, context.Position);
+        var record = message[start..end];
+        return fields.IsCloudTrail
+            ? CloudTrail(fields, json, record, message, context)
+            : Application(fields, json, record, message, context);
+    }
+
+    private static ParsedLogEvent CloudTrail(in Lifted fields, ReadOnlySpan<byte> json, ReadOnlyMemory<byte> record, ReadOnlyMemory<byte> message, in LogEventContext context)
+    {
+        // Root and anonymous callers often have no ARN: name them by what they are.
+        var principal = fields.UserIdentity
+            ? Text(json, fields.Arn)
+              ?? (fields.IdentityType.Is(json, "Root"u8) ? "root" : null)
+              ?? Text(json, fields.InvokedBy) ?? Text(json, fields.UserName) ?? Text(json, fields.IdentityType)
+            : null;
+        var eventId = Unique(json, fields.EventId) ?? context.CloudWatchEventId ?? EventIds.FromContent(context.IdScope, message.Span, context.Position);
         return new ParsedLogEvent(
             new NormalizedLogEvent(
                 eventId,
                 LogSourceTypes.CloudTrail,
-                eventTime,
+                fields.EventTime ?? context.Timestamp,
                 context.LogGroup,
                 context.LogStream,
-                NonEmpty(fields.RecipientAccountId) ?? NonEmpty(identityAccount) ?? context.Owner,
-                NonEmpty(fields.AwsRegion),
-                NonEmpty(fields.EventSource),
-                NonEmpty(fields.EventName),
+                Text(json, fields.RecipientAccountId) ?? Text(json, fields.IdentityAccount) ?? context.Owner,
+                Text(json, fields.AwsRegion),
+                Text(json, fields.EventSource),
+                Text(json, fields.EventName),
                 principal,
                 // As written, even when malformed (leading zeros, service names): rules match the text.
-                NonEmpty(fields.SourceIpAddress),
-                NonEmpty(fields.ErrorCode),
-                record),
-            raw,
+                Text(json, fields.SourceIpAddress),
+                Text(json, fields.ErrorCode),
+                LogDocument.FromValidUtf8(record)),
+            message,
             DocumentIsRecord: true,
             context.Subscription);
     }
 
-    private static ParsedLogEvent Application(in Lifted fields, JsonElement record, ReadOnlyMemory<byte> raw, in LogEventContext context)
+    private static ParsedLogEvent Application(in Lifted fields, ReadOnlySpan<byte> json, ReadOnlyMemory<byte> record, ReadOnlyMemory<byte> message, in LogEventContext context)
     {
-        var eventId = context.CloudWatchEventId ?? EventIds.FromContent(context.IdScope, raw.Span, context.Position);
+        var eventId = context.CloudWatchEventId ?? EventIds.FromContent(context.IdScope, message.Span, context.Position);
         return new ParsedLogEvent(
             new NormalizedLogEvent(
                 eventId,
                 LogSourceTypes.Application,
-                Time(fields.Time) ?? context.Timestamp,
+                fields.Time ?? context.Timestamp,
                 context.LogGroup,
                 context.LogStream,
                 context.Owner,
-                NonEmpty(fields.Region),
+                Text(json, fields.Region),
                 EventSource: null,
-                NonEmpty(fields.EventType),
-                NonEmpty(fields.User),
-                NonEmpty(fields.SourceIp),
-                NonEmpty(fields.ErrorCode),
-                record),
-            raw,
+                Text(json, fields.EventType),
+                Text(json, fields.User),
+                Text(json, fields.SourceIp),
+                Text(json, fields.ErrorCode),
+                LogDocument.FromValidUtf8(record)),
+            message,
             DocumentIsRecord: true,
             context.Subscription);
     }
 
-    /// <summary>An ISO 8601 string, or epoch seconds or milliseconds.</summary>
-    private static DateTimeOffset? Time(JsonElement value)
+    /// <summary>A non-empty string value's text (short repeated ones shared), else null.</summary>
+    private static string? Text(ReadOnlySpan<byte> json, Value value) =>
+        value.Kind != JsonTokenType.String || value.Length == 0 ? null
+        : value.Escaped ? Unescaped(json, value)
+        : RepeatedStrings.Get(json.Slice(value.Start, value.Length));
+
+    /// <summary>A value unique to its record (an event id): not worth remembering.</summary>
+    private static string? Unique(ReadOnlySpan<byte> json, Value value) =>
+        value.Kind != JsonTokenType.String || value.Length == 0 ? null
+        : value.Escaped ? Unescaped(json, value)
+        : Encoding.UTF8.GetString(json.Slice(value.Start, value.Length));
+
+    private static string? Unescaped(ReadOnlySpan<byte> json, Value value)
     {
-        if (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at))
+        // The quoted string alone, read again to unescape it.
+        var reader = new Utf8JsonReader(json.Slice(value.Start - 1, value.Length + 2));
+        reader.Read();
+        return reader.GetString() is { Length: > 0 } text ? text : null;
+    }
+
+    /// <summary>An ISO 8601 string, or epoch seconds or milliseconds.</summary>
+    private static DateTimeOffset? Time(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at))
         {
             return at;
         }
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var epoch) && epoch > 0)
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var epoch) && epoch > 0)
         {
             // Milliseconds from 2001-09-09 on; seconds before that would be 33658 AD.
             return epoch >= 1_000_000_000_000 && epoch < 253_402_300_800_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch)
@@ -140,98 +140,184 @@ public static class JsonLogNormalizer
         return null;
     }
 
-    private static string? NonEmpty(JsonElement value) => RepeatedStrings.NonEmpty(value);
+    /// <summary>Where a scalar value lies in the message: a string's content (between its quotes), or any other token.</summary>
+    private readonly record struct Value(JsonTokenType Kind, int Start, int Length, bool Escaped)
+    {
+        public static Value Of(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                var kind = reader.TokenType;
+                reader.Skip();
+                return new Value(kind, 0, 0, false);
+            }
+            return reader.TokenType == JsonTokenType.String
+                ? new Value(JsonTokenType.String, (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, reader.ValueIsEscaped)
+                : new Value(reader.TokenType, 0, 0, false);
+        }
 
-    /// <summary>A value unique to its record (an event id): not worth remembering.</summary>
-    private static string? Unique(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+        public bool Is(ReadOnlySpan<byte> json, ReadOnlySpan<byte> text) =>
+            Kind == JsonTokenType.String && !Escaped && json.Slice(Start, Length).SequenceEqual(text);
+    }
 
     /// <summary>The top-level properties either kind of record lifts; the first of each alias wins.</summary>
     private struct Lifted
     {
-        public JsonElement EventVersion, EventSource, EventName, EventTime, EventId, AwsRegion, SourceIpAddress, ErrorCode,
-            RecipientAccountId, UserIdentity, EventType, SourceIp, User, Time, Region;
+        public Value EventVersion, EventSource, EventName, EventId, AwsRegion, SourceIpAddress, ErrorCode, RecipientAccountId,
+            EventType, SourceIp, User, Region, Arn, IdentityType, InvokedBy, UserName, IdentityAccount;
+
+        public DateTimeOffset? EventTime, Time;
+
+        public bool UserIdentity, SawTime;
 
         public readonly bool IsCloudTrail =>
-            EventVersion.ValueKind == JsonValueKind.String
-            && EventSource.ValueKind == JsonValueKind.String
-            && EventName.ValueKind == JsonValueKind.String;
+            EventVersion.Kind == JsonTokenType.String
+            && EventSource.Kind == JsonTokenType.String
+            && EventName.Kind == JsonTokenType.String;
 
-        public void Take(ReadOnlySpan<byte> name, JsonElement value)
+        /// <summary>Reads the property the reader is on and its value, keeping what it lifts.</summary>
+        public void Take(ref Utf8JsonReader reader)
         {
+            // Escaped property names are compared unescaped; the usual ones are compared as they are.
+            Span<byte> unescaped = stackalloc byte[24];
+            var name = !reader.ValueIsEscaped ? reader.ValueSpan
+                : reader.ValueSpan.Length <= unescaped.Length ? unescaped[..reader.CopyString(unescaped)]
+                : [];
+            reader.Read();
             switch (name.Length)
             {
                 case 2 when name.SequenceEqual("ip"u8):
-                    SetOnce(ref SourceIp, value);
-                    break;
+                    SetOnce(ref SourceIp, ref reader);
+                    return;
                 case 4 when name.SequenceEqual("user"u8):
-                    SetOnce(ref User, value);
-                    break;
+                    SetOnce(ref User, ref reader);
+                    return;
                 case 4 when name.SequenceEqual("time"u8):
-                    SetOnce(ref Time, value);
-                    break;
+                    TimeOnce(ref reader);
+                    return;
                 case 6 when name.SequenceEqual("region"u8):
-                    SetOnce(ref Region, value);
-                    break;
+                    SetOnce(ref Region, ref reader);
+                    return;
                 case 7 when name.SequenceEqual("eventID"u8):
-                    EventId = value;
-                    break;
+                    EventId = Value.Of(ref reader);
+                    return;
                 case 8 when name.SequenceEqual("sourceIP"u8) || name.SequenceEqual("sourceIp"u8):
-                    SetOnce(ref SourceIp, value);
-                    break;
+                    SetOnce(ref SourceIp, ref reader);
+                    return;
                 case 8 when name.SequenceEqual("username"u8) || name.SequenceEqual("userName"u8):
-                    SetOnce(ref User, value);
-                    break;
+                    SetOnce(ref User, ref reader);
+                    return;
                 case 9 when name.SequenceEqual("eventName"u8):
-                    EventName = value;
-                    break;
+                    EventName = Value.Of(ref reader);
+                    return;
                 case 9 when name.SequenceEqual("eventTime"u8):
-                    EventTime = value;
-                    break;
+                    EventTime = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at) ? at : null;
+                    SkipContainer(ref reader);
+                    return;
                 case 9 when name.SequenceEqual("awsRegion"u8):
-                    AwsRegion = value;
-                    break;
+                    AwsRegion = Value.Of(ref reader);
+                    return;
                 case 9 when name.SequenceEqual("errorCode"u8):
-                    ErrorCode = value;
-                    break;
+                    ErrorCode = Value.Of(ref reader);
+                    return;
                 case 9 when name.SequenceEqual("eventType"u8):
-                    EventType = value;
-                    break;
+                    EventType = Value.Of(ref reader);
+                    return;
                 case 9 when name.SequenceEqual("source_ip"u8):
-                    SetOnce(ref SourceIp, value);
-                    break;
+                    SetOnce(ref SourceIp, ref reader);
+                    return;
                 case 9 when name.SequenceEqual("principal"u8):
-                    SetOnce(ref User, value);
-                    break;
+                    SetOnce(ref User, ref reader);
+                    return;
                 case 9 when name.SequenceEqual("timestamp"u8):
-                    SetOnce(ref Time, value);
-                    break;
+                    TimeOnce(ref reader);
+                    return;
                 case 10 when name.SequenceEqual("@timestamp"u8):
-                    SetOnce(ref Time, value);
-                    break;
+                    TimeOnce(ref reader);
+                    return;
                 case 11 when name.SequenceEqual("eventSource"u8):
-                    EventSource = value;
-                    break;
+                    EventSource = Value.Of(ref reader);
+                    return;
                 case 12 when name.SequenceEqual("eventVersion"u8):
-                    EventVersion = value;
-                    break;
+                    EventVersion = Value.Of(ref reader);
+                    return;
                 case 12 when name.SequenceEqual("userIdentity"u8):
-                    UserIdentity = value;
-                    break;
+                    TakeUserIdentity(ref reader);
+                    return;
                 case 15 when name.SequenceEqual("sourceIPAddress"u8):
-                    SourceIpAddress = value;
-                    break;
+                    SourceIpAddress = Value.Of(ref reader);
+                    return;
                 case 18 when name.SequenceEqual("recipientAccountId"u8):
-                    RecipientAccountId = value;
-                    break;
+                    RecipientAccountId = Value.Of(ref reader);
+                    return;
+                default:
+                    reader.Skip();
+                    return;
             }
         }
 
-        private static void SetOnce(ref JsonElement field, JsonElement value)
+        private void TakeUserIdentity(ref Utf8JsonReader reader)
         {
-            if (field.ValueKind == JsonValueKind.Undefined)
+            (UserIdentity, Arn, IdentityType, InvokedBy, UserName, IdentityAccount) = (false, default, default, default, default, default);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return;
+            }
+            UserIdentity = true;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var ignored = default(Value);
+                ref var field = ref ignored;
+                if (reader.ValueTextEquals("arn"u8))
+                {
+                    field = ref Arn;
+                }
+                else if (reader.ValueTextEquals("type"u8))
+                {
+                    field = ref IdentityType;
+                }
+                else if (reader.ValueTextEquals("invokedBy"u8))
+                {
+                    field = ref InvokedBy;
+                }
+                else if (reader.ValueTextEquals("userName"u8))
+                {
+                    field = ref UserName;
+                }
+                else if (reader.ValueTextEquals("accountId"u8))
+                {
+                    field = ref IdentityAccount;
+                }
+                reader.Read();
+                field = Value.Of(ref reader);
+            }
+        }
+
+        private void TimeOnce(ref Utf8JsonReader reader)
+        {
+            if (!SawTime)
+            {
+                SawTime = true;
+                Time = JsonLogNormalizer.Time(ref reader);
+            }
+            SkipContainer(ref reader);
+        }
+
+        private static void SetOnce(ref Value field, ref Utf8JsonReader reader)
+        {
+            var value = Value.Of(ref reader);
+            if (field.Kind == JsonTokenType.None)
             {
                 field = value;
+            }
+        }
+
+        private static void SkipContainer(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
             }
         }
     }

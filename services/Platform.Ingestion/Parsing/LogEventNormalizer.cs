@@ -10,26 +10,15 @@ namespace Platform.Ingestion.Parsing;
 /// </summary>
 public static class LogEventNormalizer
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-
     /// <remarks>The event keeps a reference to <paramref name="message"/>'s memory: do not reuse it.</remarks>
-    public static ParsedLogEvent Normalize(ReadOnlyMemory<byte> message, in LogEventContext context) =>
-        Normalize(message, default, context);
-
-    /// <param name="message">The message.</param>
-    /// <param name="record">The message already parsed as a JSON object (with others of its payload), or undefined.</param>
-    /// <param name="context">Where and when it was logged.</param>
-    public static ParsedLogEvent Normalize(ReadOnlyMemory<byte> message, JsonElement record, in LogEventContext context)
+    public static ParsedLogEvent Normalize(ReadOnlyMemory<byte> message, in LogEventContext context)
     {
-        if (record.ValueKind == JsonValueKind.Object)
-        {
-            return JsonLogNormalizer.Normalize(record, message, context);
-        }
         var span = message.Span;
         var start = span.IndexOfAnyExcept(" \t\r\n"u8);
-        if (start >= 0 && span[start] == (byte)'{' && TryParseObject(message, out var parsed))
+        // Text that merely starts with a brace is still a log line.
+        if (start >= 0 && span[start] == (byte)'{' && JsonLogNormalizer.TryNormalize(message, context) is { } json)
         {
-            return JsonLogNormalizer.Normalize(parsed, message, context);
+            return json;
         }
         if (context.FlowLogFormat is { } format && FlowLogParser.TryParse(message, format, context, out var custom) is null)
         {
@@ -52,29 +41,13 @@ public static class LogEventNormalizer
             writer.WriteString("message"u8, message.Span);
             writer.WriteEndObject();
         }
-        var document = JsonDocument.Parse(buffer.WrittenMemory).RootElement;
         var eventId = context.CloudWatchEventId ?? EventIds.FromContent(context.IdScope, message.Span, context.Position);
         return new ParsedLogEvent(
             new NormalizedLogEvent(eventId, LogSourceTypes.Text, context.Timestamp, context.LogGroup, context.LogStream, context.Owner,
-                Region: null, EventSource: null, EventName: null, Principal: null, SourceIp: null, ErrorCode: null, document),
+                Region: null, EventSource: null, EventName: null, Principal: null, SourceIp: null, ErrorCode: null,
+                LogDocument.FromValidUtf8(buffer.WrittenMemory)),
             message,
             DocumentIsRecord: false,
             context.Subscription);
-    }
-
-    private static bool TryParseObject(ReadOnlyMemory<byte> json, out JsonElement record)
-    {
-        record = default;
-        try
-        {
-            // Not disposed on purpose: the element is the event's document and lives as long as the event.
-            record = JsonDocument.Parse(json, DocumentOptions).RootElement;
-            return record.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            // Text that merely starts with a brace is still a log line.
-            return false;
-        }
     }
 }

@@ -10,37 +10,23 @@ namespace Platform.Ingestion.Parsing;
 
 /// <summary>
 /// A subscription payload's log messages, unescaped and packed into chunks small enough to stay off the large
-/// object heap (a payload-sized array would land there and cost a gen 2 collection every few payloads). The
-/// messages that look like JSON objects are laid out in each chunk as one JSON array, <c>[m1,m2,...]</c>, so a
-/// chunk's records are parsed as one document: one parse and one metadata buffer for many records instead of one
-/// per record. When a chunk does not parse that way (a bad message, or one that is not exactly one value), its
-/// messages are left to be parsed one by one.
+/// object heap (a payload-sized array would land there and cost a gen 2 collection every few payloads).
 /// </summary>
 internal sealed class MessageArena
 {
-    // A full chunk (with its closing bracket) stays within 32 KiB, and so does the metadata its document rents.
-    private const int ChunkSize = 32 * 1024 - 64;
-
-    // One level deeper than a record parsed alone may be: the array adds one.
-    private static readonly JsonDocumentOptions ChunkOptions = new() { MaxDepth = 65 };
+    private const int ChunkSize = 32 * 1024;
 
     private static readonly SearchValues<byte> StringSpecials = SearchValues.Create(
         [(byte)'"', (byte)'\\', 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
          0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f]);
 
-    private readonly List<Message> _messages = [];
-    private readonly List<int> _objectsInChunk = [];
+    private readonly List<ReadOnlyMemory<byte>> _messages = [];
     private byte[] _chunk = [];
     private int _used;
-    private byte[] _text = [];
-    private int _textUsed;
 
     public int Count => _messages.Count;
 
-    public ReadOnlyMemory<byte> this[int index] => _messages[index].Bytes;
-
-    /// <summary>The message's record, parsed with the others of its chunk; undefined when it was not.</summary>
-    public JsonElement Record(int index) => _messages[index].Record;
+    public ReadOnlyMemory<byte> this[int index] => _messages[index];
 
     /// <summary>
     /// Unescapes the JSON string whose opening quote is at <paramref name="start"/> in one pass (the reader would
@@ -56,11 +42,10 @@ internal sealed class MessageArena
         var source = json[(start + 1)..];
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            // A separator before the message (the opening bracket or a comma) and room for the closing bracket.
-            var room = _chunk.Length - _used - 2;
+            var room = _chunk.Length - _used;
             if (room > 0)
             {
-                var length = Unescape(source, _chunk.AsSpan(_used + 1, room), out var consumed);
+                var length = Unescape(source, _chunk.AsSpan(_used, room), out var consumed);
                 if (length >= 0)
                 {
                     end = start + 1 + consumed;
@@ -83,99 +68,25 @@ internal sealed class MessageArena
     /// <summary>Copies the reader's current string, unescaped (never longer than its escaped form).</summary>
     public void Add(ref Utf8JsonReader reader)
     {
-        var room = reader.ValueSpan.Length + 2;
+        var room = reader.ValueSpan.Length;
         if (_chunk.Length - _used < room)
         {
             NewChunk(Math.Max(ChunkSize, room));
         }
-        var destination = _chunk.AsSpan(_used + 1);
+        var destination = _chunk.AsSpan(_used);
         Commit(reader.ValueIsEscaped ? reader.CopyString(destination) : Raw(reader.ValueSpan, destination));
     }
 
-    /// <summary>Parses the last chunk's records; call once every message is added.</summary>
-    public void Complete() => Seal();
-
-    /// <summary>Keeps an object message in the chunk's array; moves anything else out of the way.</summary>
     private void Commit(int length)
     {
-        var bytes = _chunk.AsSpan(_used + 1, length);
-        var start = bytes.IndexOfAnyExcept(" \t\r\n"u8);
-        if (start >= 0 && bytes[start] == (byte)'{')
-        {
-            _chunk[_used] = _objectsInChunk.Count == 0 ? (byte)'[' : (byte)',';
-            _objectsInChunk.Add(_messages.Count);
-            _messages.Add(new Message(_chunk.AsMemory(_used + 1, length)));
-            _used += length + 1;
-            return;
-        }
-        if (_text.Length - _textUsed < length)
-        {
-            _text = GC.AllocateUninitializedArray<byte>(Math.Max(ChunkSize, length));
-            _textUsed = 0;
-        }
-        bytes.CopyTo(_text.AsSpan(_textUsed));
-        _messages.Add(new Message(_text.AsMemory(_textUsed, length)));
-        _textUsed += length;
+        _messages.Add(_chunk.AsMemory(_used, length));
+        _used += length;
     }
 
     private void NewChunk(int size)
     {
-        Seal();
         _chunk = GC.AllocateUninitializedArray<byte>(size);
         _used = 0;
-    }
-
-    /// <summary>Parses the chunk's messages as one array and hands each its element, if they are exactly that.</summary>
-    private void Seal()
-    {
-        var count = _objectsInChunk.Count;
-        if (count == 0)
-        {
-            return;
-        }
-        _chunk[_used] = (byte)']';
-        var chunk = _chunk.AsMemory(0, _used + 1);
-        try
-        {
-            // Not disposed on purpose: its elements are the events' documents and live as long as the events.
-            var root = JsonDocument.Parse(chunk, ChunkOptions).RootElement;
-            if (root.GetArrayLength() != count)
-            {
-                return;
-            }
-            var elements = new JsonElement[count];
-            var next = 0;
-            foreach (var element in root.EnumerateArray())
-            {
-                // Each element must lie within its own message: then every message is exactly one object.
-                if (element.ValueKind != JsonValueKind.Object || !Within(chunk.Span, element, _messages[_objectsInChunk[next]].Bytes.Span))
-                {
-                    return;
-                }
-                elements[next++] = element;
-            }
-            var messages = CollectionsMarshal.AsSpan(_messages);
-            for (var i = 0; i < count; i++)
-            {
-                ref var message = ref messages[_objectsInChunk[i]];
-                message = message with { Record = elements[i] };
-            }
-        }
-        catch (JsonException)
-        {
-            // Some message is not JSON after all: each is parsed alone, and that one becomes text.
-        }
-        finally
-        {
-            _objectsInChunk.Clear();
-        }
-    }
-
-    private static bool Within(ReadOnlySpan<byte> chunk, JsonElement element, ReadOnlySpan<byte> message)
-    {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
-        return chunk.Overlaps(raw, out var rawOffset) && chunk.Overlaps(message, out var messageOffset)
-            && rawOffset >= messageOffset && rawOffset + raw.Length <= messageOffset + message.Length;
     }
 
     private const int Malformed = -1;
@@ -388,6 +299,4 @@ internal sealed class MessageArena
         value.CopyTo(destination);
         return value.Length;
     }
-
-    private readonly record struct Message(ReadOnlyMemory<byte> Bytes, JsonElement Record = default);
 }

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using System.Runtime.InteropServices;
 
 namespace Platform.Ingestion.Parsing;
 
@@ -16,23 +14,12 @@ internal static class RepeatedStrings
 
     private static readonly Entry?[] Entries = new Entry?[Slots];
 
-    /// <summary>The string value of <paramref name="value"/>, or null when it is not a non-empty string.</summary>
-    public static string? NonEmpty(JsonElement value)
+    /// <summary>The string of <paramref name="utf8"/> (valid UTF-8, no JSON escapes).</summary>
+    public static string Get(ReadOnlySpan<byte> utf8)
     {
-        if (value.ValueKind != JsonValueKind.String)
+        if (utf8.Length > MaxLength)
         {
-            return null;
-        }
-        // A string's raw value is quoted; an escaped one is left to the document to unescape.
-        var raw = JsonMarshal.GetRawUtf8Value(value);
-        var utf8 = raw[1..^1];
-        if (utf8.IsEmpty)
-        {
-            return null;
-        }
-        if (utf8.Length > MaxLength || utf8.Contains((byte)'\\'))
-        {
-            return value.GetString();
+            return Encoding.UTF8.GetString(utf8);
         }
         var hash = new HashCode();
         hash.AddBytes(utf8);

@@ -34,14 +34,13 @@ public static class SubscriptionPayloadParser
         }
         using (decoded)
         {
-            // Events' records and documents point into the unescaped messages, so their memory is not pooled.
+            // Events' records and documents are the unescaped messages, so their memory is not pooled.
             var messages = new MessageArena();
             var entries = new List<Entry>();
             SubscriptionMessage header;
             try
             {
                 header = Read(decoded.Span, messages, entries);
-                messages.Complete();
             }
             catch (JsonException ex)
             {
@@ -78,7 +77,7 @@ public static class SubscriptionPayloadParser
                 var context = new LogEventContext(
                     logGroup, header.LogStream, header.Owner, entry.Id, timestamp, flowLogFormat,
                     logGroup ?? origin, i, header);
-                batch.Events.Add(LogEventNormalizer.Normalize(messages[entry.Message], messages.Record(entry.Message), context));
+                batch.Events.Add(LogEventNormalizer.Normalize(messages[entry.Message], context));
             }
         }
         return null;

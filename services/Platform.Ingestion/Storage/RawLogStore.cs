@@ -193,7 +193,7 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
         string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
         var record = reader.GetString(16);
         var documentText = Text(17) ?? record;
-        var document = JsonDocument.Parse(documentText).RootElement;
+        var document = LogDocument.FromElement(JsonDocument.Parse(documentText).RootElement);
         var normalized = new NormalizedLogEvent(
             reader.GetString(0),
             reader.GetString(1),

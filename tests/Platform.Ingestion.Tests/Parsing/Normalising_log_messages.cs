@@ -44,7 +44,7 @@ public sealed class Normalising_log_messages
         Assert.Equal("111111111111", e.Account);
         Assert.Equal(new DateTimeOffset(2024, 8, 1, 13, 33, 28, TimeSpan.Zero), e.EventTime);
         Assert.Equal("lg", e.LogGroup);
-        Assert.Equal(JsonValueKind.Object, e.Document.GetProperty("userIdentity").ValueKind);
+        Assert.Equal(JsonValueKind.Object, e.Document.Root.GetProperty("userIdentity").ValueKind);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class Normalising_log_messages
         var e = Normalize(message);
 
         Assert.Equal(LogSourceTypes.Text, e.SourceType);
-        Assert.Equal(message, e.Document.GetProperty("message").GetString());
+        Assert.Equal(message, e.Document.Root.GetProperty("message").GetString());
         Assert.Equal("cw-id", e.EventId);
     }
 
@@ -125,10 +125,10 @@ public sealed class Normalising_log_messages
         Assert.Equal("123456789010", e.Account);
         Assert.Equal("172.31.16.139", e.SourceIp);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1418530010), e.EventTime);
-        Assert.Equal(22, e.Document.GetProperty("dstport").GetInt32());
-        Assert.Equal(4249, e.Document.GetProperty("bytes").GetInt64());
-        Assert.Equal("eni-1235b8ca123456789", e.Document.GetProperty("interface-id").GetString());
-        Assert.Equal("OK", e.Document.GetProperty("log-status").GetString());
+        Assert.Equal(22, e.Document.Root.GetProperty("dstport").GetInt32());
+        Assert.Equal(4249, e.Document.Root.GetProperty("bytes").GetInt64());
+        Assert.Equal("eni-1235b8ca123456789", e.Document.Root.GetProperty("interface-id").GetString());
+        Assert.Equal("OK", e.Document.Root.GetProperty("log-status").GetString());
     }
 
     [Fact]
@@ -138,8 +138,8 @@ public sealed class Normalising_log_messages
 
         Assert.Equal(LogSourceTypes.VpcFlow, e.SourceType);
         Assert.Null(e.SourceIp);
-        Assert.False(e.Document.TryGetProperty("srcaddr", out _));
-        Assert.False(e.Document.TryGetProperty("action", out _));
-        Assert.Equal("NODATA", e.Document.GetProperty("log-status").GetString());
+        Assert.False(e.Document.Root.TryGetProperty("srcaddr", out _));
+        Assert.False(e.Document.Root.TryGetProperty("action", out _));
+        Assert.Equal("NODATA", e.Document.Root.GetProperty("log-status").GetString());
     }
 }

@@ -89,7 +89,7 @@ public sealed class Parsing_subscription_messages
         var batch = Parse(Message("""{"id":"1","timestamp":1,"message":"tab\there \"quoted\" \u00e9 \ud83d\ude00 back\\slash"}"""));
 
         Assert.Equal("tab\there \"quoted\" é 😀 back\\slash", Encoding.UTF8.GetString(batch.Events[0].Record.Span));
-        Assert.Equal("tab\there \"quoted\" é 😀 back\\slash", batch.Events[0].Event.Document.GetProperty("message").GetString());
+        Assert.Equal("tab\there \"quoted\" é 😀 back\\slash", batch.Events[0].Event.Document.Root.GetProperty("message").GetString());
     }
 
     [Theory]
@@ -174,6 +174,6 @@ public sealed class Parsing_subscription_messages
         var e = Assert.Single(batch.Events).Event;
         Assert.Equal(LogSourceTypes.VpcFlow, e.SourceType);
         Assert.Equal("10.0.0.1", e.SourceIp);
-        Assert.Equal(99, e.Document.GetProperty("bytes").GetInt32());
+        Assert.Equal(99, e.Document.Root.GetProperty("bytes").GetInt32());
     }
 }

@@ -48,7 +48,7 @@ public sealed class Reading_flow_log_formats
         var error = FlowLogParser.TryParse(Encoding.UTF8.GetBytes("8 10.0.0.9 us-east-1 use1-az1 19 AMAZON ingress 1 BPA cluster-a"), format, Context, out var parsed);
 
         Assert.Null(error);
-        var document = parsed!.Event.Document;
+        var document = parsed!.Event.Document.Root;
         Assert.Equal(JsonValueKind.Number, document.GetProperty("version").ValueKind);
         Assert.Equal(19, document.GetProperty("tcp-flags").GetInt32());
         Assert.Equal(1, document.GetProperty("traffic-path").GetInt32());
@@ -66,8 +66,8 @@ public sealed class Reading_flow_log_formats
 
         FlowLogParser.TryParse(Encoding.UTF8.GetBytes("http 12x"), format, Context, out var parsed);
 
-        Assert.Equal("http", parsed!.Event.Document.GetProperty("srcport").GetString());
-        Assert.Equal("12x", parsed.Event.Document.GetProperty("bytes").GetString());
+        Assert.Equal("http", parsed!.Event.Document.Root.GetProperty("srcport").GetString());
+        Assert.Equal("12x", parsed.Event.Document.Root.GetProperty("bytes").GetString());
     }
 
     [Theory]
@@ -86,7 +86,7 @@ public sealed class Reading_flow_log_formats
 
         Assert.Null(FlowLogFileParser.Parse(Encoding.UTF8.GetBytes(file), "http:test", "g", null, DateTimeOffset.UnixEpoch, 1 << 20, batch));
 
-        Assert.Equal([443, 80], batch.Events.Select(e => e.Event.Document.GetProperty("dstport").GetInt32()));
+        Assert.Equal([443, 80], batch.Events.Select(e => e.Event.Document.Root.GetProperty("dstport").GetInt32()));
         Assert.Empty(batch.Rejected);
         // Ids depend on the line: the same record on another line is another event.
         Assert.NotEqual(batch.Events[0].Event.EventId, batch.Events[1].Event.EventId);
