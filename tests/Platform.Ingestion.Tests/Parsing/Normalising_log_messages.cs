@@ -99,6 +99,10 @@ public sealed class Normalising_log_messages
     [InlineData("{ not json")]
     [InlineData("[1,2,3]")]
     [InlineData("")]
+    [InlineData("{\"a\":1} {\"b\":2}")]
+    [InlineData("{\"a\":1} trailing")]
+    [InlineData("{\"a\":1,}")]
+    [InlineData("{\"a\":\"\\x\"}")]
     public void Keeps_anything_else_as_text(string message)
     {
         var e = Normalize(message);
@@ -106,6 +110,32 @@ public sealed class Normalising_log_messages
         Assert.Equal(LogSourceTypes.Text, e.SourceType);
         Assert.Equal(message, e.Document.Root.GetProperty("message").GetString());
         Assert.Equal("cw-id", e.EventId);
+    }
+
+    [Fact]
+    public void Lifts_fields_whose_names_or_values_are_escaped()
+    {
+        var e = Normalize(CloudTrail("""{"type":"IAMUser","\u0061rn":"arn:aws:iam::1:user/b\u00f6b"}""").Replace("\"eventName\"", "\"event\\u004eame\""));
+
+        Assert.Equal(LogSourceTypes.CloudTrail, e.SourceType);
+        Assert.Equal("CreateUser", e.EventName);
+        Assert.Equal("arn:aws:iam::1:user/böb", e.Principal);
+    }
+
+    [Fact]
+    public void Hands_the_record_on_as_it_was_written_and_reads_it_back_as_json()
+    {
+        var record = CloudTrail("""{"type":"Root"}""", ""","requestParameters":{"bucketName":"b","list":[1,2.50,"x"]}""");
+        var e = Normalize("  " + record + "\n");
+
+        var wire = JsonSerializer.Serialize(e);
+        var read = JsonSerializer.Deserialize<NormalizedLogEvent>(wire)!;
+
+        // The message's own bytes (surrounding whitespace aside), not a re-serialised tree.
+        Assert.Contains("\"Document\":" + record + "}", wire);
+        Assert.Equal("b", read.Document.Root.GetProperty("requestParameters").GetProperty("bucketName").GetString());
+        Assert.Equal(record, read.Document.GetRawText());
+        Assert.Equal(e.Document.Root.GetRawText(), read.Document.Root.GetRawText());
     }
 
     [Fact]
