@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -241,7 +240,8 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
                 await importer.WriteNullAsync(cancellationToken);
                 await importer.WriteNullAsync(cancellationToken);
             }
-            await importer.WriteAsync(Encoding.UTF8.GetString(parsed.Record.Span), NpgsqlDbType.Text, cancellationToken);
+            // The record as the UTF-8 bytes it arrived in: Npgsql writes them to text as they are.
+            await importer.WriteAsync(parsed.Record, NpgsqlDbType.Text, cancellationToken);
             await WriteTextAsync(importer, parsed.DocumentIsRecord ? null : e.Document.GetRawText(), cancellationToken);
         }
         await importer.CompleteAsync(cancellationToken);
