@@ -60,12 +60,10 @@ public sealed class DetectionHost : IAsyncLifetime
     /// <summary>The service answers and its bus is connected (so its queues are bound before a test publishes).</summary>
     public static async Task WaitUntilReadyAsync(ServiceHost<DetectionDbContext> host)
     {
-        using var client = host.CreateClient(null);
+        await host.WaitUntilHealthyAsync();
         var bus = host.Services.GetRequiredService<IBusControl>();
-        var ready = await Eventually.ObserveAsync(
-            async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK && bus.CheckHealth().Status == BusHealthStatus.Healthy,
-            ok => ok);
-        Assert.True(ready, "the detection host did not become ready");
+        var ready = await Eventually.ObserveAsync(() => Task.FromResult(bus.CheckHealth().Status), status => status == BusHealthStatus.Healthy);
+        Assert.Equal(BusHealthStatus.Healthy, ready);
     }
 
     /// <summary>Provisions a custom detection rule through the bus and waits until the host lists it.</summary>

@@ -18,8 +18,7 @@ public sealed class ProvisioningService : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Host = Start(_postgres.NewDatabaseConnectionString("provisioning"), RabbitMqServer.NewEntityPrefix());
-        using var client = Host.CreateAdminClient();
-        (await client.GetAsync("/health")).EnsureSuccessStatusCode();
+        await Host.WaitUntilHealthyAsync();
     }
 
     /// <param name="seedStack">The seed stack file; none by default, so tests start from an empty store.</param>

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -72,4 +73,22 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint> where
     }
 
     public HttpClient CreateAdminClient() => CreateClient(AdminKey);
+
+    /// <summary>
+    /// Waits until /health answers 200: the database migrated and the bus connected, which on a loaded
+    /// machine can take a few seconds after the host starts. Fails the test when it never does.
+    /// </summary>
+    public async Task WaitUntilHealthyAsync()
+    {
+        using var client = CreateClient(apiKey: null);
+        var status = await Eventually.ObserveAsync(async () =>
+        {
+            using var response = await client.GetAsync("/health");
+            return response.StatusCode;
+        }, code => code == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        if (status != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"{typeof(TEntryPoint).Namespace} did not become healthy within 60 s: /health answers {(int)status}.");
+        }
+    }
 }

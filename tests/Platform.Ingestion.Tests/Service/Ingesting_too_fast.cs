@@ -22,8 +22,7 @@ public sealed class Ingesting_too_fast : IAsyncLifetime
         var keys = _host.Services.GetRequiredService<ApiKeyRegistry>();
         keys.Upsert(new ApiKeyIdentity("noisy", PlatformRoles.Ingest, ApiKeyRegistry.Hash(NoisyKey)));
         keys.Upsert(new ApiKeyIdentity("quiet", PlatformRoles.Ingest, ApiKeyRegistry.Hash(QuietKey)));
-        using var client = _host.CreateAdminClient();
-        (await client.GetAsync("/health")).EnsureSuccessStatusCode();
+        await _host.WaitUntilHealthyAsync();
     }
 
     public async Task DisposeAsync()

@@ -81,8 +81,7 @@ public sealed class IngestionService : IAsyncLifetime
         var keys = Host.Services.GetRequiredService<ApiKeyRegistry>();
         keys.Upsert(new ApiKeyIdentity("test-analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
         keys.Upsert(new ApiKeyIdentity("test-ingest", PlatformRoles.Ingest, ApiKeyRegistry.Hash(IngestKey)));
-        using var health = await Admin.GetAsync("/health");
-        health.EnsureSuccessStatusCode();
+        await Host.WaitUntilHealthyAsync();
     }
 
     public async Task DisposeAsync()
