@@ -56,8 +56,9 @@ public static class CloudTrailFileParser
         foreach (var record in records.EnumerateArray())
         {
             // The record's bytes within the file (which the events keep): its text as delivered.
-            json.AsSpan().Overlaps(JsonMarshal.GetRawUtf8Value(record), out var offset);
-            var raw = json.AsMemory(offset, JsonMarshal.GetRawUtf8Value(record).Length);
+            var text = JsonMarshal.GetRawUtf8Value(record);
+            json.AsSpan().Overlaps(text, out var offset);
+            var raw = json.AsMemory(offset, text.Length);
             var context = new LogEventContext(logGroup, null, null, null, receivedAt, null, logGroup ?? origin, position);
             if (JsonLogNormalizer.TryNormalize(raw, context) is { Event.SourceType: LogSourceTypes.CloudTrail } parsed)
             {

@@ -58,7 +58,7 @@ public static class JsonLogNormalizer
               ?? (fields.IdentityType.Is(json, "Root"u8) ? "root" : null)
               ?? Text(json, fields.InvokedBy) ?? Text(json, fields.UserName) ?? Text(json, fields.IdentityType)
             : null;
-        var eventId = Unique(json, fields.EventId) ?? context.CloudWatchEventId ?? EventIds.FromContent(context.IdScope, message.Span, context.Position);
+        var eventId = Text(json, fields.EventId, repeats: false) ?? context.CloudWatchEventId ?? EventIds.FromContent(context.IdScope, message.Span, context.Position);
         return new ParsedLogEvent(
             new NormalizedLogEvent(
                 eventId,
@@ -103,16 +103,14 @@ public static class JsonLogNormalizer
             context.Subscription);
     }
 
-    /// <summary>A non-empty string value's text (short repeated ones shared), else null.</summary>
-    private static string? Text(ReadOnlySpan<byte> json, Value value) =>
+    /// <summary>
+    /// A non-empty string value's text, else null. Short values that repeat are shared; a value unique to its
+    /// record (an event id) is not worth remembering.
+    /// </summary>
+    private static string? Text(ReadOnlySpan<byte> json, Value value, bool repeats = true) =>
         value.Kind != JsonTokenType.String || value.Length == 0 ? null
         : value.Escaped ? Unescaped(json, value)
-        : RepeatedStrings.Get(json.Slice(value.Start, value.Length));
-
-    /// <summary>A value unique to its record (an event id): not worth remembering.</summary>
-    private static string? Unique(ReadOnlySpan<byte> json, Value value) =>
-        value.Kind != JsonTokenType.String || value.Length == 0 ? null
-        : value.Escaped ? Unescaped(json, value)
+        : repeats ? RepeatedStrings.Get(json.Slice(value.Start, value.Length))
         : Encoding.UTF8.GetString(json.Slice(value.Start, value.Length));
 
     private static string? Unescaped(ReadOnlySpan<byte> json, Value value)
