@@ -11,7 +11,8 @@ using Platform.Contracts.Ingestion;
 using Platform.Detection;
 using Platform.Detection.Evaluation;
 using Platform.ServiceDefaults;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 using Platform.Sigma;
 using Platform.Testing;
 

@@ -1,3 +1,5 @@
+using Platform.Ingestion.Storage;
+using Platform.Kinesis;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -59,7 +61,7 @@ public static class KinesisLoadDriver
             ["Logging:LogLevel:Default"] = "Warning",
         };
         var run = Stopwatch.StartNew();
-        await using var host = new ServiceHost<IngestionDbContext>(PlatformResources.IngestionDb, database, RabbitMqServer.NewEntityPrefix(), settings,
+        await using var host = new ServiceHost<RawLogStore>(PlatformResources.IngestionDb, database, RabbitMqServer.NewEntityPrefix(), settings,
             services => services.AddSingleton(Credentials));
         _ = host.Services;
         Console.WriteLine($"Ingestion service started in {run.Elapsed.TotalSeconds:F1} s");

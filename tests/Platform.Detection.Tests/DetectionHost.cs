@@ -7,7 +7,8 @@ using Platform.Contracts.Provisioning;
 using Platform.Detection.Api;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 using Platform.Testing;
 
 namespace Platform.Detection.Tests;

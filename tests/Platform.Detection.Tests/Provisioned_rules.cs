@@ -3,7 +3,8 @@ using Platform.Contracts.Detection;
 using Platform.Contracts.Provisioning;
 using Platform.Detection.Api;
 using Platform.Detection.Rules;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 using Platform.Testing;
 
 namespace Platform.Detection.Tests;

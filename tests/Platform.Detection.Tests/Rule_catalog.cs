@@ -1,7 +1,8 @@
 using System.Net.Http.Json;
 using Platform.Detection.Api;
 using Platform.Detection.Rules;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Detection.Tests;
 

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Platform.Contracts.Detection;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 using Platform.Testing;
 
 namespace Platform.Detection.Tests;

@@ -1,7 +1,8 @@
 using System.Net.Http.Json;
 using Platform.Contracts.Provisioning;
 using Platform.Detection.Api;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 using Platform.Testing;
 
 namespace Platform.Detection.Tests;

@@ -1,3 +1,4 @@
+using Platform.Ingestion.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -49,7 +50,7 @@ public sealed class PlatformServices : IAsyncLifetime
             "/v1/sources", HasRoleProtectedEndpoint: true);
         Others =
         [
-            new RunningService("ingestion", new Host<IngestionDbContext>(PlatformResources.IngestionDb, Database("ingestion"), BusPrefix,
+            new RunningService("ingestion", new Host<RawLogStore>(PlatformResources.IngestionDb, Database("ingestion"), BusPrefix,
                 new Dictionary<string, string?> { [$"ConnectionStrings:{PlatformResources.Kinesis}"] = TestServers.Kinesis.ToString() }),
                 "/v1/quarantine", HasRoleProtectedEndpoint: true),
             new RunningService("detection", new Host<DetectionDbContext>(PlatformResources.DetectionDb, Database("detection"), BusPrefix),

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using Platform.EventSourcing.Migrations;
+using Platform.Database;
 using Platform.Testing;
 
 namespace Platform.EventSourcing.Tests;

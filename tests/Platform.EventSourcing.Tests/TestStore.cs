@@ -1,10 +1,11 @@
+using Platform.Messaging;
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Platform.EventSourcing.Migrations;
+using Platform.Database;
 using Platform.ServiceDefaults;
 using Platform.Testing;
 
@@ -92,10 +93,10 @@ public static class TestStore
                 bus.AddConsumer<ThingHappenedConsumer, ThingHappenedConsumerDefinition>();
             }
         });
-        builder.AddEventStore<TestDbContext>(ConnectionName, options =>
+        var database = builder.AddServiceDatabase(ConnectionName, db => db.Migrations.Add(EffectsTable));
+        builder.AddEventStore<TestDbContext>(database, options =>
         {
             options.Types.Register<ThingHappened>(publish: true).Register<ThingRenamed>(publish: false);
-            options.Migrations.Add(EffectsTable);
             options.RelayEnabled = relay;
             options.RelayPollInterval = TimeSpan.FromMilliseconds(200);
         });

@@ -1,3 +1,4 @@
+using Platform.Messaging;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;

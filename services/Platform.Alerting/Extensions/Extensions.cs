@@ -1,5 +1,5 @@
 using Platform.EventSourcing;
-using Platform.EventSourcing.Migrations;
+using Platform.Database;
 using Platform.ServiceDefaults;
 
 namespace Platform.Alerting.Extensions;
@@ -8,8 +8,9 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
     {
-        builder.AddEventStore<AlertingDbContext>(PlatformResources.AlertingDb, options =>
+        var database = builder.AddServiceDatabase(PlatformResources.AlertingDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(AlertingDbContext).Assembly, PlatformResources.Alerting)));
+        builder.AddEventStore<AlertingDbContext>(database);
         return builder;
     }
 }

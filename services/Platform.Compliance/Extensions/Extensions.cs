@@ -1,5 +1,5 @@
 using Platform.EventSourcing;
-using Platform.EventSourcing.Migrations;
+using Platform.Database;
 using Platform.ServiceDefaults;
 
 namespace Platform.Compliance.Extensions;
@@ -8,8 +8,9 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddComplianceServices(this IHostApplicationBuilder builder)
     {
-        builder.AddEventStore<ComplianceDbContext>(PlatformResources.ComplianceDb, options =>
+        var database = builder.AddServiceDatabase(PlatformResources.ComplianceDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ComplianceDbContext).Assembly, PlatformResources.Compliance)));
+        builder.AddEventStore<ComplianceDbContext>(database);
         return builder;
     }
 }

@@ -9,7 +9,8 @@ using Platform.Contracts.Detection;
 using Platform.Detection.Findings;
 using Platform.EventSourcing.Storage;
 using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Detection.Api;
 

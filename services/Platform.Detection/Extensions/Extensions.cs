@@ -7,9 +7,9 @@ using Platform.Detection.Findings;
 using Platform.Detection.Rules;
 using Platform.Detection.Suppression;
 using Platform.EventSourcing;
-using Platform.EventSourcing.Migrations;
+using Platform.Database;
 using Platform.ServiceDefaults;
-using Platform.ServiceDefaults.Configuration;
+using Platform.Messaging;
 using Platform.Sigma.Correlation;
 
 namespace Platform.Detection.Extensions;
@@ -20,16 +20,8 @@ public static class Extensions
     public static void AddDetectionConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<LogEventsIngestedConsumer, LogEventsIngestedConsumerDefinition>();
-
-        var instanceId = Guid.NewGuid().ToString("N")[..12];
-        bus.AddConsumer<ProvisionedRulesConsumer>().Endpoint(endpoint =>
-        {
-            // Every instance must evaluate the same rules: each gets its own temporary queue.
-            endpoint.InstanceId = instanceId;
-            endpoint.Temporary = true;
-            // In order: a rule's replace and delete must not overtake each other.
-            endpoint.ConcurrentMessageLimit = 1;
-        });
+        // Every instance must evaluate the same rules.
+        bus.AddInstanceConsumer<ProvisionedRulesConsumer>();
     }
 
     public static IHostApplicationBuilder AddDetectionServices(this IHostApplicationBuilder builder)
@@ -37,9 +29,10 @@ public static class Extensions
         var options = builder.Configuration.GetSection(DetectionOptions.Section).Get<DetectionOptions>() ?? new DetectionOptions();
         builder.Services.AddSingleton(options);
 
-        builder.AddEventStore<DetectionDbContext>(PlatformResources.DetectionDb, store =>
+        var database = builder.AddServiceDatabase(PlatformResources.DetectionDb, db =>
+            db.Migrations.AddRange(MigrationScript.FromAssembly(typeof(DetectionDbContext).Assembly, PlatformResources.Detection)));
+        builder.AddEventStore<DetectionDbContext>(database, store =>
         {
-            store.Migrations.AddRange(MigrationScript.FromAssembly(typeof(DetectionDbContext).Assembly, PlatformResources.Detection));
             store.Types
                 .Register<FindingOpened>(publish: false)
                 .Register<OccurrencesRecorded>(publish: false)

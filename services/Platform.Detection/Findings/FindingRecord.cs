@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Platform.Contracts.Detection;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Detection.Findings;
 

@@ -2,8 +2,9 @@ using System.Text.Json;
 using MassTransit;
 using Platform.Contracts.Provisioning;
 using Platform.Detection.Suppression;
-using Platform.ServiceDefaults.Configuration;
-using Platform.ServiceDefaults.Http;
+using Platform.Messaging;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Detection.Rules;
 

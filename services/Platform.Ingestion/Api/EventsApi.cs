@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Ingestion;
 using Platform.Ingestion.Storage;
 using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Ingestion.Api;
 

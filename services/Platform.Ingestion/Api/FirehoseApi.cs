@@ -1,3 +1,4 @@
+using Platform.Http;
 using System.Security.Cryptography;
 using System.Text;
 using Platform.Ingestion.Parsing;

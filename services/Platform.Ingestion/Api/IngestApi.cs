@@ -1,7 +1,8 @@
 using Platform.Ingestion.Parsing;
 using Platform.Ingestion.Pipeline;
 using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Ingestion.Api;
 

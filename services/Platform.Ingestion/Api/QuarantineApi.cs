@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Ingestion.Quarantine;
 using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Ingestion.Api;
 

@@ -1,6 +1,5 @@
 using MassTransit;
-using Platform.EventSourcing;
-using Platform.EventSourcing.Migrations;
+using Platform.Database;
 using Platform.Ingestion.Api;
 using Platform.Ingestion.Kinesis;
 using Platform.Ingestion.Pipeline;
@@ -14,8 +13,9 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddIngestionServices(this IHostApplicationBuilder builder)
     {
-        builder.AddEventStore<IngestionDbContext>(PlatformResources.IngestionDb, options =>
-            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(IngestionDbContext).Assembly, PlatformResources.Ingestion)));
+        // The raw log store is no event stream: the database alone, no event store (see RawLogStore on publishing).
+        builder.AddServiceDatabase(PlatformResources.IngestionDb, options =>
+            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(Extensions).Assembly, PlatformResources.Ingestion)));
 
         builder.Services.AddSingleton(IngestionOptions.From(builder.Configuration));
         builder.Services.AddSingleton<LogPartitions>();

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Kinesis;
 using Platform.Contracts.Provisioning;
-using Platform.ServiceDefaults.Configuration;
-using Platform.ServiceDefaults.Http;
+using Platform.Messaging;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Ingestion.Kinesis;
 
@@ -22,11 +21,7 @@ public static class KinesisExtensions
             .PostConfigure(options =>
                 options.InstanceId ??= $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
 
-        // Throttling answers 400, which the standard resilience handler does not retry: the shard consumer's own
-        // backoff is the only one that sees it.
-        builder.Services.AddHttpClient(KinesisClient.HttpClientName);
-        builder.Services.TryAddSingleton<AWSCredentials>(_ => DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
-        builder.Services.AddSingleton<KinesisClientFactory>();
+        builder.Services.AddKinesisClient();
         builder.Services.AddSingleton<KinesisMetrics>();
         builder.Services.AddSingleton<ShardLeaseStore>();
         builder.Services.AddSingleton<KinesisSourceStore>();
@@ -40,14 +35,7 @@ public static class KinesisExtensions
     /// <summary>Source events on a temporary queue per instance: every instance adjusts what it consumes.</summary>
     public static IBusRegistrationConfigurator AddKinesisSourceEvents(this IBusRegistrationConfigurator bus)
     {
-        var instanceId = Guid.NewGuid().ToString("N")[..12];
-        bus.AddConsumer<KinesisSourceEventsConsumer>().Endpoint(endpoint =>
-        {
-            endpoint.InstanceId = instanceId;
-            endpoint.Temporary = true;
-            // In order: a provision and its delete must not overtake each other.
-            endpoint.ConcurrentMessageLimit = 1;
-        });
+        bus.AddInstanceConsumer<KinesisSourceEventsConsumer>();
         return bus;
     }
 

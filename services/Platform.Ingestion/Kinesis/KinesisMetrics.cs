@@ -1,3 +1,4 @@
+using Platform.Kinesis;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 

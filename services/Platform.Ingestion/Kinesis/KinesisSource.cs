@@ -1,3 +1,4 @@
+using Platform.Kinesis;
 using Platform.Contracts.Provisioning;
 using Platform.Ingestion.Pipeline;
 

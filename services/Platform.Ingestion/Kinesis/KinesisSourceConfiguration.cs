@@ -1,3 +1,4 @@
+using Platform.Kinesis;
 using System.Globalization;
 using Platform.Contracts.Provisioning;
 

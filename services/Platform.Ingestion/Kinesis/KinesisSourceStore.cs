@@ -2,7 +2,8 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Platform.Contracts.Provisioning;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Ingestion.Kinesis;
 

@@ -1,3 +1,4 @@
+using Platform.Kinesis;
 using Platform.Ingestion.Pipeline;
 
 namespace Platform.Ingestion.Kinesis;

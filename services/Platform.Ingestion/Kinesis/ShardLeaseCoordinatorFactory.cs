@@ -1,3 +1,4 @@
+using Platform.Kinesis;
 using Microsoft.Extensions.Options;
 using Platform.Ingestion.Pipeline;
 

@@ -1,3 +1,4 @@
+using Platform.Kinesis;
 using Npgsql;
 
 namespace Platform.Ingestion.Kinesis;

@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults.Configuration;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -6,8 +7,9 @@ using Platform.EventSourcing.Storage;
 using Platform.Provisioning.Http;
 using Platform.Provisioning.Resources;
 using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Configuration;
-using Platform.ServiceDefaults.Http;
+using Platform.Messaging;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Provisioning.ApiKeys;
 

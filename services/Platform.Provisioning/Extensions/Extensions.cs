@@ -1,6 +1,6 @@
 using Platform.Contracts.Provisioning;
 using Platform.EventSourcing;
-using Platform.EventSourcing.Migrations;
+using Platform.Database;
 using Platform.Provisioning.Resources;
 using Platform.Provisioning.Stacks;
 using Platform.ServiceDefaults;
@@ -11,7 +11,9 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddProvisioningServices(this IHostApplicationBuilder builder)
     {
-        builder.AddEventStore<ProvisioningDbContext>(PlatformResources.ProvisioningDb, options =>
+        var database = builder.AddServiceDatabase(PlatformResources.ProvisioningDb, db =>
+            db.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ProvisioningDbContext).Assembly, PlatformResources.Provisioning)));
+        builder.AddEventStore<ProvisioningDbContext>(database, options =>
         {
             // A resource's stream is its public events: what other services hear is exactly its history.
             options.Types
@@ -21,7 +23,6 @@ public static class Extensions
                 .Register<SuppressionRuleProvisioned>(publish: true).Register<SuppressionRuleDeleted>(publish: true)
                 .Register<ApiKeyIssued>(publish: true).Register<ApiKeyRevoked>(publish: true)
                 .Register<StackApplied>(publish: false);
-            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ProvisioningDbContext).Assembly, PlatformResources.Provisioning));
         });
         builder.Services.AddScoped<ResourceStore>();
         builder.Services.AddScoped<StackApplier>();

@@ -1,3 +1,4 @@
+using Platform.Http;
 using System.Globalization;
 
 namespace Platform.Provisioning.Http;

@@ -1,3 +1,4 @@
+using Platform.Http;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;

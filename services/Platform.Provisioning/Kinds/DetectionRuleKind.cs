@@ -1,3 +1,4 @@
+using Platform.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Provisioning;

@@ -1,3 +1,4 @@
+using Platform.Http;
 using System.Text.RegularExpressions;
 using Platform.Contracts.Provisioning;
 using Platform.Provisioning.Http;

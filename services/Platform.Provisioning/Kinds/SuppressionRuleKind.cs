@@ -1,3 +1,4 @@
+using Platform.Http;
 using Platform.Contracts.Provisioning;
 using Platform.Provisioning.Http;
 

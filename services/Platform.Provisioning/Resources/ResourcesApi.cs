@@ -6,7 +6,8 @@ using Platform.EventSourcing.Storage;
 using Platform.Provisioning.Http;
 using Platform.Provisioning.Kinds;
 using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Provisioning.Resources;
 

@@ -1,3 +1,4 @@
+using Platform.Http;
 using Platform.EventSourcing.Storage;
 using Platform.Provisioning.Http;
 using Platform.Provisioning.Resources;

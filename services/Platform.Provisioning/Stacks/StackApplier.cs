@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using Platform.Provisioning.Http;
 using Platform.Provisioning.Kinds;
 using Platform.Provisioning.Resources;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Provisioning.Stacks;
 

@@ -4,7 +4,8 @@ using Platform.Provisioning.Http;
 using Platform.Provisioning.Kinds;
 using Platform.Provisioning.Resources;
 using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 
 namespace Platform.Provisioning.Stacks;
 

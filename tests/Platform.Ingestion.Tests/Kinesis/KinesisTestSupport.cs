@@ -1,10 +1,12 @@
+using Platform.Ingestion.Storage;
+using Platform.Kinesis;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Platform.EventSourcing.Migrations;
+using Platform.Database;
 using Platform.Ingestion.Kinesis;
 using Platform.ServiceDefaults;
 using Platform.Testing;
@@ -116,7 +118,7 @@ public static class SubscriptionPayloads
 /// <summary>The ingestion service booted against real servers, with Kinesis sources and fast lease timings.</summary>
 public static class IngestionHosts
 {
-    public static ServiceHost<IngestionDbContext> Start(
+    public static ServiceHost<RawLogStore> Start(
         string database,
         string busPrefix,
         string instanceId,
@@ -140,7 +142,7 @@ public static class IngestionHosts
             settings[$"{KinesisSourceConfiguration.Section}:{name}:Region"] = "us-east-1";
             settings[$"{KinesisSourceConfiguration.Section}:{name}:StartingPosition"] = "TRIM_HORIZON";
         }
-        var host = new ServiceHost<IngestionDbContext>(PlatformResources.IngestionDb, database, busPrefix, settings, services =>
+        var host = new ServiceHost<RawLogStore>(PlatformResources.IngestionDb, database, busPrefix, settings, services =>
         {
             services.AddSingleton<AWSCredentials>(KinesisTestStream.Credentials);
             configureServices?.Invoke(services);
@@ -193,7 +195,7 @@ public sealed class IngestionDatabase(string connectionString)
     /// <summary>Creates only the Kinesis tables (for tests of the consumer without the rest of the service).</summary>
     public static async Task<NpgsqlDataSource> WithKinesisTablesAsync(string connectionString)
     {
-        var script = MigrationScript.FromAssembly(typeof(KinesisClient).Assembly, PlatformResources.Ingestion)
+        var script = MigrationScript.FromAssembly(typeof(ShardLeaseStore).Assembly, PlatformResources.Ingestion)
             .Single(s => s.Id.EndsWith("0002_kinesis_leases", StringComparison.Ordinal));
         var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(script.Sql);

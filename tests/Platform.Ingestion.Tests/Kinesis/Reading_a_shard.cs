@@ -1,3 +1,4 @@
+using Platform.Kinesis;
 using System.Net;
 using System.Text;
 using System.Text.Json;

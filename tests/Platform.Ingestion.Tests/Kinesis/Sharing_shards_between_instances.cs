@@ -1,3 +1,4 @@
+using Platform.Ingestion.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -83,7 +84,7 @@ public sealed class Sharing_shards_between_instances(PostgresServer postgres) : 
         Assert.All(stored.Values, copies => Assert.Equal(1, copies));
     }
 
-    private static ShardLeaseCoordinator Coordinator(ServiceHost<IngestionDbContext> host, KinesisTestStream stream, string instanceId)
+    private static ShardLeaseCoordinator Coordinator(ServiceHost<RawLogStore> host, KinesisTestStream stream, string instanceId)
     {
         var services = host.Services;
         var options = services.GetRequiredService<IOptions<KinesisOptions>>().Value;

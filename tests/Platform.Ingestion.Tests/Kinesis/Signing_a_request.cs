@@ -1,3 +1,4 @@
+using Platform.Kinesis;
 using Amazon.Runtime;
 using Platform.Ingestion.Kinesis;
 

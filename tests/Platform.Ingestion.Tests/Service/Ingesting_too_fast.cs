@@ -1,3 +1,4 @@
+using Platform.Ingestion.Storage;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.ServiceDefaults;
@@ -12,11 +13,11 @@ public sealed class Ingesting_too_fast : IAsyncLifetime
     private const string NoisyKey = "test-noisy-ingest-key-0123456789";
     private const string QuietKey = "test-quiet-ingest-key-0123456789";
     private readonly PostgresServer _postgres = new();
-    private ServiceHost<IngestionDbContext> _host = null!;
+    private ServiceHost<RawLogStore> _host = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new ServiceHost<IngestionDbContext>(
+        _host = new ServiceHost<RawLogStore>(
             PlatformResources.IngestionDb, _postgres.NewDatabaseConnectionString("ratelimit"), RabbitMqServer.NewEntityPrefix(),
             new Dictionary<string, string?> { [ApiKeyAuthenticationExtensions.IngestRequestsPerSecondSetting] = "1" });
         var keys = _host.Services.GetRequiredService<ApiKeyRegistry>();

@@ -1,3 +1,4 @@
+using Platform.Ingestion.Storage;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -8,7 +9,8 @@ using Npgsql;
 using Platform.Contracts.Ingestion;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Http;
+using Platform.Contracts;
+using Platform.Http;
 using Platform.Testing;
 
 namespace Platform.Ingestion.Tests.Service;
@@ -29,7 +31,7 @@ public sealed class IngestionService : IAsyncLifetime
     private readonly string _busPrefix = RabbitMqServer.NewEntityPrefix();
     private IBusControl? _listener;
 
-    public ServiceHost<IngestionDbContext> Host { get; private set; } = null!;
+    public ServiceHost<RawLogStore> Host { get; private set; } = null!;
 
     public HttpClient Admin { get; private set; } = null!;
 
@@ -64,7 +66,7 @@ public sealed class IngestionService : IAsyncLifetime
         });
         await _listener.StartAsync();
 
-        Host = new ServiceHost<IngestionDbContext>(
+        Host = new ServiceHost<RawLogStore>(
             PlatformResources.IngestionDb,
             _postgres.NewDatabaseConnectionString("ingest"),
             _busPrefix,
@@ -95,7 +97,7 @@ public sealed class IngestionService : IAsyncLifetime
         await _postgres.DisposeAsync();
     }
 
-    public async Task<HttpResponseMessage> PostAsync(string path, byte[] body, string? apiKey = ServiceHost<IngestionDbContext>.AdminKey)
+    public async Task<HttpResponseMessage> PostAsync(string path, byte[] body, string? apiKey = ServiceHost<RawLogStore>.AdminKey)
     {
         using var client = Host.CreateClient(apiKey);
         using var content = new ByteArrayContent(body);

@@ -1,0 +1,34 @@
+namespace Platform.Http;
+
+/// <summary>Collects every field that is wrong and why, so one 400 answers them all.</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool HasErrors => _errors.Count > 0;
+
+    /// <summary>How many reasons were added, to tell whether a step added any.</summary>
+    public int Count => _errors.Values.Sum(r => r.Count);
+
+    public IReadOnlyDictionary<string, string[]> ByField => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public void Add(string field, string reason)
+    {
+        if (!_errors.TryGetValue(field, out var reasons))
+        {
+            _errors[field] = reasons = [];
+        }
+        reasons.Add(reason);
+    }
+
+    /// <summary><paramref name="name"/> inside <paramref name="prefix"/> (a field path such as <c>resources[0].spec</c>).</summary>
+    public static string Field(string prefix, string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
+
+    public ValidationProblem ToProblem() =>
+        TypedResults.ValidationProblem(
+            ByField,
+            detail: string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
+            title: "The request is invalid.");
+
+    public override string ToString() => string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+}

@@ -1,0 +1,55 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Contracts;
+using Platform.Contracts.Provisioning;
+
+namespace Platform.Messaging;
+
+public static class PlatformBus
+{
+    /// <summary>The connection string name of the broker, an AMQP URI.</summary>
+    public const string ConnectionName = "rabbitmq";
+
+    /// <summary>
+    /// Optional prefix for every exchange and queue, so several environments (or test runs) can share
+    /// one broker without seeing each other's messages.
+    /// </summary>
+    public const string EntityPrefixSetting = "Platform:Bus:EntityPrefix";
+
+    public static TBuilder AddPlatformBus<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configure)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionName} is not set: give the broker's AMQP URI (the AppHost sets it).");
+
+        var prefix = builder.Configuration[EntityPrefixSetting];
+        // Live configuration: what each instance has applied, and the catch-up request to provisioning.
+        builder.Services.TryAddSingleton<ProvisionedResourceVersions>();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
+            bus.AddRequestClient<GetProvisionedResources>();
+            configure?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString));
+                if (!string.IsNullOrEmpty(prefix))
+                {
+                    rabbit.MessageTopology.SetEntityNameFormatter(
+                        new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, prefix + "."));
+                }
+                rabbit.ConfigureJsonSerializerOptions(options =>
+                {
+                    PlatformJson.Configure(options);
+                    return options;
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,89 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Platform.ServiceDefaults.Auth;
+using Platform.ServiceDefaults.Configuration;
+using Platform.Contracts;
+using Platform.Http;
+using Platform.Messaging;
+using Platform.ServiceDefaults.Http;
+using Platform.ServiceDefaults.Telemetry;
+using Scalar.AspNetCore;
+
+namespace Platform.ServiceDefaults;
+
+/// <summary>
+/// What every Platform service gets with one call: telemetry, health, resilience, problem details,
+/// one JSON configuration, the bus, API-key authentication and the OpenAPI documents.
+/// </summary>
+public static class Extensions
+{
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
+    public const string LiveTag = "live";
+
+    /// <param name="builder">The service's application builder.</param>
+    /// <param name="configureBus">Registers the service's consumers (and request clients) on the bus.</param>
+    public static TBuilder AddServiceDefaults<TBuilder>(
+        this TBuilder builder,
+        Action<IBusRegistrationConfigurator>? configureBus = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.ConfigurePlatformTelemetry();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+
+        builder.Services.AddPlatformProblemDetails();
+        builder.Services.Configure<JsonOptions>(options => PlatformJson.Configure(options.SerializerOptions));
+
+        builder.AddPlatformBus(bus =>
+        {
+            bus.AddLiveApiKeyConsumers();
+            configureBus?.Invoke(bus);
+        });
+        builder.AddApiKeyAuthentication();
+        builder.Services.AddLiveApiKeys();
+        builder.AddPlatformOpenApi();
+
+        return builder;
+    }
+
+    /// <summary>Maps health, OpenAPI and Scalar, none of which needs a key.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        // Ready: every registered check (the database, the broker). Alive: the process answers.
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync })
+            .AllowAnonymous();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(LiveTag),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        }).AllowAnonymous();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(options => options.WithTitle($"{app.Environment.ApplicationName} API"))
+            .AllowAnonymous();
+        return app;
+    }
+}
