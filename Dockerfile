@@ -3,7 +3,6 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG SERVICE
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY apphost/Platform.ServiceDefaults/ apphost/Platform.ServiceDefaults/
 COPY contracts/ contracts/
 COPY services/ services/
 RUN test -n "$SERVICE" || (echo "pass --build-arg SERVICE=Platform.<Service>" >&2; exit 1)
