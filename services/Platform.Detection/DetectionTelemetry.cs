@@ -3,27 +3,32 @@ using System.Diagnostics.Metrics;
 
 namespace Platform.Detection;
 
-/// <summary>The detection service's traces and metrics ("Platform.Detection", registered by the service defaults).</summary>
-public static class DetectionTelemetry
+/// <summary>The detection service's traces and its meter (<c>Platform.Detection</c>, exported by the service defaults).</summary>
+public sealed class DetectionTelemetry
 {
     public const string Name = "Platform.Detection";
 
     public static readonly ActivitySource ActivitySource = new(Name);
 
-    private static readonly Meter s_meter = new(Name);
+    public DetectionTelemetry(IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        EventsEvaluated = meter.CreateCounter<long>("platform.detection.events.evaluated", "{event}", "Log events evaluated against the rules.");
+        RuleMatches = meter.CreateCounter<long>("platform.detection.rule.matches", "{match}", "Rule matches (detection rules and correlation results).");
+        FindingsRaised = meter.CreateCounter<long>("platform.detection.findings.raised", "{finding}", "New findings.");
+        EvaluationDuration = meter.CreateHistogram<double>(
+            "platform.detection.batch.duration", "s", "Time to evaluate one batch of log events (rules and correlations).");
+        IngestionToFinding = meter.CreateHistogram<double>(
+            "platform.detection.finding.latency", "s", "From ingestion storing a batch to the finding it raised being committed.");
+    }
 
-    public static readonly Counter<long> EventsEvaluated =
-        s_meter.CreateCounter<long>("platform.detection.events_evaluated", "{event}", "Log events evaluated against the rules.");
+    public Counter<long> EventsEvaluated { get; }
 
-    public static readonly Counter<long> RuleMatches =
-        s_meter.CreateCounter<long>("platform.detection.rule_matches", "{match}", "Rule matches (detection rules and correlation results).");
+    public Counter<long> RuleMatches { get; }
 
-    public static readonly Counter<long> FindingsRaised =
-        s_meter.CreateCounter<long>("platform.detection.findings_raised", "{finding}", "New findings.");
+    public Counter<long> FindingsRaised { get; }
 
-    public static readonly Histogram<double> EvaluationDuration =
-        s_meter.CreateHistogram<double>("platform.detection.evaluation_duration", "s", "Time to evaluate one batch of log events (rules and correlations).");
+    public Histogram<double> EvaluationDuration { get; }
 
-    public static readonly Histogram<double> IngestionToFindingLatency =
-        s_meter.CreateHistogram<double>("platform.detection.ingestion_to_finding", "s", "From ingestion storing a batch to the finding it raised being committed.");
+    public Histogram<double> IngestionToFinding { get; }
 }

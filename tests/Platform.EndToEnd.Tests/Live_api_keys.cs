@@ -17,7 +17,7 @@ public sealed class Live_api_keys(PlatformServices platform)
 
         foreach (var service in platform.Others)
         {
-            await WaitUntilAsync(service, key, accepted: true, WithinSeconds);
+            await WaitForStatusAsync(service, key, service.AcceptedStatus, WithinSeconds);
         }
     }
 
@@ -28,14 +28,14 @@ public sealed class Live_api_keys(PlatformServices platform)
         var key = await platform.IssueKeyAsync(name, PlatformRoles.Admin);
         foreach (var service in platform.All)
         {
-            await WaitUntilAsync(service, key, accepted: true, WithinSeconds);
+            await WaitForStatusAsync(service, key, service.AcceptedStatus, WithinSeconds);
         }
 
         await platform.RevokeKeyAsync(name);
 
         foreach (var service in platform.All)
         {
-            await WaitUntilAsync(service, key, accepted: false, WithinSeconds);
+            await WaitForStatusAsync(service, key, HttpStatusCode.Unauthorized, WithinSeconds);
         }
     }
 
@@ -50,7 +50,7 @@ public sealed class Live_api_keys(PlatformServices platform)
         var late = platform.StartAlerting();
         await using (late.Host)
         {
-            await WaitUntilAsync(late, key, accepted: true, WithinSeconds);
+            await WaitForStatusAsync(late, key, late.AcceptedStatus, WithinSeconds);
             using var client = late.Host.CreateClient(revokedKey);
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(late.ReadPath)).StatusCode);
         }

@@ -12,8 +12,14 @@ using Platform.Testing;
 
 namespace Platform.EndToEnd.Tests;
 
-/// <summary>A service under test: its host and a /v1 path that needs the Read policy (or, where the service has none yet, any /v1 path).</summary>
-public sealed record RunningService(string Name, IServiceHost Host, string ReadPath, bool HasRoleProtectedEndpoint);
+/// <summary>
+/// A service under test: its host, a /v1 path that needs the Read policy (or, where the service has none yet, any /v1
+/// path), and what that path answers an accepted key: 200, or 404 where the service has no such endpoint yet.
+/// </summary>
+public sealed record RunningService(string Name, IServiceHost Host, string ReadPath, bool HasRoleProtectedEndpoint)
+{
+    public HttpStatusCode AcceptedStatus => HasRoleProtectedEndpoint ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+}
 
 /// <summary>What the tests need of a <see cref="ServiceHost{TEntryPoint}"/>, whatever its service.</summary>
 public interface IServiceHost : IAsyncDisposable
@@ -100,10 +106,10 @@ public sealed class PlatformServices : IAsyncLifetime
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     /// <summary>
-    /// Polls until <paramref name="service"/> answers a request with <paramref name="key"/> as <paramref name="accepted"/> says;
-    /// returns how long it took. Fails after <paramref name="timeout"/>.
+    /// Polls until <paramref name="service"/> answers its read path with <paramref name="expected"/> for <paramref name="key"/>;
+    /// returns how long it took. Fails after <paramref name="timeout"/>, naming the last status.
     /// </summary>
-    public static async Task<TimeSpan> WaitUntilAsync(RunningService service, string key, bool accepted, TimeSpan timeout)
+    public static async Task<TimeSpan> WaitForStatusAsync(RunningService service, string key, HttpStatusCode expected, TimeSpan timeout)
     {
         using var client = service.Host.CreateClient(key);
         var started = DateTimeOffset.UtcNow;
@@ -111,14 +117,14 @@ public sealed class PlatformServices : IAsyncLifetime
         do
         {
             status = (await client.GetAsync(service.ReadPath)).StatusCode;
-            if ((status != HttpStatusCode.Unauthorized) == accepted)
+            if (status == expected)
             {
                 return DateTimeOffset.UtcNow - started;
             }
             await Task.Delay(50);
         }
         while (DateTimeOffset.UtcNow - started < timeout);
-        Assert.Fail($"{service.Name} still answers {(int)status} for the key after {timeout.TotalSeconds} s (expected it {(accepted ? "accepted" : "refused")}).");
+        Assert.Fail($"{service.Name} still answers {(int)status} for the key after {timeout.TotalSeconds} s (expected {(int)expected}).");
         return timeout;
     }
 }

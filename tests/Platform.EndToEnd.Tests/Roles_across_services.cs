@@ -30,12 +30,7 @@ public sealed class Roles_across_services(PlatformServices platform)
         // Services whose /v1 endpoints do not exist yet answer 404 to any key; they join this list as they get endpoints.
         foreach (var service in platform.All.Where(s => s.HasRoleProtectedEndpoint))
         {
-            await WaitUntilAsync(service, key, accepted: true, TimeSpan.FromSeconds(10));
-            using var client = service.Host.CreateClient(key);
-
-            var response = await client.GetAsync(service.ReadPath);
-
-            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{service.Name}: {(int)response.StatusCode}");
+            await WaitForStatusAsync(service, key, HttpStatusCode.Forbidden, TimeSpan.FromSeconds(10));
         }
     }
 
@@ -46,12 +41,7 @@ public sealed class Roles_across_services(PlatformServices platform)
 
         foreach (var service in platform.All.Where(s => s.HasRoleProtectedEndpoint))
         {
-            await WaitUntilAsync(service, key, accepted: true, TimeSpan.FromSeconds(10));
-            using var client = service.Host.CreateClient(key);
-
-            var response = await client.GetAsync(service.ReadPath);
-
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service.Name}: {(int)response.StatusCode}");
+            await WaitForStatusAsync(service, key, HttpStatusCode.OK, TimeSpan.FromSeconds(10));
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -147,6 +148,7 @@ public sealed class Publishing_appended_events : IAsyncLifetime
         publisher,
         host.Services.GetRequiredService<EventStoreOptions>(),
         TimeProvider.System,
+        host.Services.GetRequiredService<IMeterFactory>(),
         host.Services.GetRequiredService<ILogger<OutboxRelay>>());
 
     /// <summary>Publishes for real, then "dies": the relay is cancelled mid-batch before it marks anything.</summary>

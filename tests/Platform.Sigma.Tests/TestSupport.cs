@@ -3,40 +3,6 @@ using Platform.Sigma.Parsing;
 
 namespace Platform.Sigma.Tests;
 
-/// <summary>Locates the shared reference material next to the repository.</summary>
-internal static class SharedData
-{
-    private static readonly Lazy<string> s_sharedRoot = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null
-               && !File.Exists(Path.Combine(directory.FullName, "Platform.sln"))
-               && !File.Exists(Path.Combine(directory.FullName, "Directory.Build.props")))
-        {
-            directory = directory.Parent;
-        }
-
-        // tests/Directory.Build.props exists too; the repository root is the one holding Directory.Packages.props.
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Directory.Packages.props")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.True(directory is not null, $"repository root not found above {AppContext.BaseDirectory}");
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared"));
-    });
-
-    public static string RulesDirectory => ExistingDirectory(Path.Combine(s_sharedRoot.Value, "sigma", "rules"));
-
-    public static string StratusDirectory => ExistingDirectory(Path.Combine(s_sharedRoot.Value, "data", "cloudtrail", "stratus-detonations"));
-
-    private static string ExistingDirectory(string path)
-    {
-        Assert.True(Directory.Exists(path), $"shared reference folder '{path}' is missing");
-        return path;
-    }
-}
-
 /// <summary>Builds rules and events for tests.</summary>
 internal static class Sigma
 {

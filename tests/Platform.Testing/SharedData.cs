@@ -15,6 +15,15 @@ public static class SharedData
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    /// <summary>The SigmaHQ CloudTrail rules, as SigmaHQ ships them.</summary>
+    public static string RulesDirectory => PathOf("sigma", "rules");
+
+    /// <summary>CloudTrail records of Stratus Red Team detonations, one technique a file.</summary>
+    public static string StratusDirectory => PathOf("data", "cloudtrail", "stratus-detonations");
+
+    /// <summary>The detection service's built-in Sigma rules, in the repository.</summary>
+    public static string BuiltinRulesDirectory => Path.Combine(RepositoryRoot, "services", "Platform.Detection", "Rules", "builtin");
+
     private static string Locate()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(TestServers.SharedDirVariable);

@@ -26,6 +26,7 @@ public sealed class LogEventsIngestedConsumer(
     SuppressionRules suppressions,
     RuleMatchCounter counter,
     DetectionOptions options,
+    DetectionTelemetry telemetry,
     TimeProvider clock) : IConsumer<LogEventsIngested>
 {
     public const string InboxName = "detection.log-events";
@@ -94,16 +95,16 @@ public sealed class LogEventsIngestedConsumer(
 
         if (raised > 0)
         {
-            DetectionTelemetry.FindingsRaised.Add(raised);
-            DetectionTelemetry.IngestionToFindingLatency.Record((clock.GetUtcNow() - message.IngestedAt).TotalSeconds);
+            telemetry.FindingsRaised.Add(raised);
+            telemetry.IngestionToFinding.Record((clock.GetUtcNow() - message.IngestedAt).TotalSeconds);
         }
     }
 
-    private static void RecordEvaluated(LogEventsIngested message, BatchMatches batch, long started)
+    private void RecordEvaluated(LogEventsIngested message, BatchMatches batch, long started)
     {
-        DetectionTelemetry.EvaluationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        DetectionTelemetry.EventsEvaluated.Add(message.Events.Count);
-        DetectionTelemetry.RuleMatches.Add(batch.MatchesByRule.Values.Sum());
+        telemetry.EvaluationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        telemetry.EventsEvaluated.Add(message.Events.Count);
+        telemetry.RuleMatches.Add(batch.MatchesByRule.Values.Sum());
     }
 
     /// <summary>Matches every event against the rules; what correlations need is kept for <see cref="CorrelateAsync"/>.</summary>

@@ -26,8 +26,8 @@ public static class Extensions
 
     public static IHostApplicationBuilder AddDetectionServices(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(DetectionOptions.Section).Get<DetectionOptions>() ?? new DetectionOptions();
-        builder.Services.AddSingleton(options);
+        builder.AddPlatformOptions<DetectionOptions>(DetectionOptions.Section);
+        builder.Services.AddSingleton<DetectionTelemetry>();
 
         var database = builder.AddServiceDatabase(PlatformResources.DetectionDb, db =>
             db.Migrations.AddRange(MigrationScript.FromAssembly(typeof(DetectionDbContext).Assembly, PlatformResources.Detection)));
@@ -49,6 +49,7 @@ public static class Extensions
         builder.Services.AddSingleton(sp =>
         {
             var catalog = ActivatorUtilities.CreateInstance<RuleCatalog>(sp);
+            var options = sp.GetRequiredService<DetectionOptions>();
             catalog.LoadShipped(options.RulesDirectory ?? Path.Combine(AppContext.BaseDirectory, "Rules"));
             return catalog;
         });

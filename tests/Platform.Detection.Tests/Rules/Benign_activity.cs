@@ -1,3 +1,4 @@
+using Platform.Testing;
 using System.IO.Compression;
 using Platform.Sigma;
 
@@ -65,7 +66,7 @@ public class Benign_activity
     public async Task The_plain_CloudTrail_log_file_raises_only_SigmaHQs_assumed_role_rule()
     {
         // The file holds an EC2-invoked AssumeRole (AWSService identity) and an ECR BatchGetImage by an assumed role.
-        var records = RuleHarness.CloudTrailLogFile(RuleHarness.SharedPath("data", "cloudtrail", "cloudtrail-log-file.json.gz"));
+        var records = RuleHarness.CloudTrailLogFile(SharedData.PathOf("data", "cloudtrail", "cloudtrail-log-file.json.gz"));
 
         Assert.Equal(2, records.Count);
         Assert.Equal([RuleIds.SigmaHqAssumeRoleMisuse], await RuleHarness.ReportedRuleKeysAsync(RuleHarness.Shipped, records));
@@ -74,7 +75,7 @@ public class Benign_activity
     [Fact]
     public async Task The_read_only_noise_of_the_Stratus_samples_raises_no_built_in_finding()
     {
-        var readOnly = Directory.GetFiles(RuleHarness.StratusDirectory, "*.json")
+        var readOnly = Directory.GetFiles(SharedData.StratusDirectory, "*.json")
             .SelectMany(f => RuleHarness.StratusRecords(Path.GetFileName(f)))
             .Where(e => e.Document.GetProperty("readOnly").GetBoolean()
                         && !e.Document.TryGetProperty("errorCode", out _)
@@ -88,7 +89,7 @@ public class Benign_activity
     [Fact]
     public async Task The_sample_VPC_flow_log_raises_no_finding()
     {
-        using var reader = new StreamReader(new GZipStream(File.OpenRead(RuleHarness.SharedPath("data", "vpc-flow-logs", "vpcflowlog.log.gz")), CompressionMode.Decompress));
+        using var reader = new StreamReader(new GZipStream(File.OpenRead(SharedData.PathOf("data", "vpc-flow-logs", "vpcflowlog.log.gz")), CompressionMode.Decompress));
         var header = (await reader.ReadLineAsync())!.Split(' ');
         var events = new List<LogEvent>();
         while (await reader.ReadLineAsync() is { } line)

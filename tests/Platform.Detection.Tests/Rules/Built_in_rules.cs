@@ -1,3 +1,4 @@
+using Platform.Testing;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Platform.Sigma;
@@ -65,7 +66,7 @@ public partial class Built_in_rules
     [Fact]
     public void No_built_in_id_is_taken_from_a_SigmaHQ_rule()
     {
-        var sigmaHqIds = SigmaRuleLoader.LoadDirectory(RuleHarness.SigmaHqDirectory).SelectMany(f => f.Rules).Select(r => r.Id).ToHashSet();
+        var sigmaHqIds = SigmaRuleLoader.LoadDirectory(SharedData.RulesDirectory).SelectMany(f => f.Rules).Select(r => r.Id).ToHashSet();
 
         Assert.DoesNotContain(Definitions, d => sigmaHqIds.Contains(d.Id));
     }

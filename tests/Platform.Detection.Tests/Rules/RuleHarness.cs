@@ -2,41 +2,19 @@ using System.IO.Compression;
 using System.Text.Json;
 using Platform.Sigma;
 using Platform.Sigma.Correlation;
+using Platform.Testing;
 
 namespace Platform.Detection.Tests.Rules;
 
 /// <summary>Loads the shipped rules and replays events through them the way the detection service does.</summary>
 internal static class RuleHarness
 {
-    private static readonly Lazy<string> s_repositoryRoot = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Platform.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string BuiltinDirectory => Path.Combine(s_repositoryRoot.Value, "services", "Platform.Detection", "Rules", "builtin");
-
-    /// <summary>A path under the shared samples beside the repository (or PLATFORM_SHARED_DIR).</summary>
-    public static string SharedPath(params string[] parts) =>
-        Path.Combine([Environment.GetEnvironmentVariable("PLATFORM_SHARED_DIR") is { Length: > 0 } shared ? shared : Path.Combine(s_repositoryRoot.Value, "..", "shared"), .. parts]);
-
-    public static string SigmaHqDirectory => SharedPath("sigma", "rules");
-
-    public static string StratusDirectory => SharedPath("data", "cloudtrail", "stratus-detonations");
-
-    private static readonly Lazy<IReadOnlyList<SigmaRuleFile>> s_builtinFiles = new(() => SigmaRuleLoader.LoadDirectory(BuiltinDirectory));
+    private static readonly Lazy<IReadOnlyList<SigmaRuleFile>> s_builtinFiles = new(() => SigmaRuleLoader.LoadDirectory(SharedData.BuiltinRulesDirectory));
 
     private static readonly Lazy<SigmaRuleSet> s_builtin = new(() => SigmaRuleLoader.CreateRuleSet(BuiltinFiles));
 
     private static readonly Lazy<SigmaRuleSet> s_shipped = new(() =>
-        SigmaRuleLoader.CreateRuleSet([.. BuiltinFiles, .. SigmaRuleLoader.LoadDirectory(SigmaHqDirectory)]));
+        SigmaRuleLoader.CreateRuleSet([.. BuiltinFiles, .. SigmaRuleLoader.LoadDirectory(SharedData.RulesDirectory)]));
 
     public static IReadOnlyList<SigmaRuleFile> BuiltinFiles => s_builtinFiles.Value;
 
@@ -111,7 +89,7 @@ internal static class RuleHarness
     /// <summary>The records of a Stratus Red Team detonation file, in event time order.</summary>
     public static IReadOnlyList<LogEvent> StratusRecords(string file)
     {
-        using var stream = File.OpenRead(Path.Combine(StratusDirectory, file));
+        using var stream = File.OpenRead(Path.Combine(SharedData.StratusDirectory, file));
         return CloudTrailRecords(JsonDocument.Parse(stream).RootElement.EnumerateArray());
     }
 

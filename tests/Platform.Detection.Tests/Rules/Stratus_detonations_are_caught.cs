@@ -1,3 +1,4 @@
+using Platform.Testing;
 namespace Platform.Detection.Tests.Rules;
 
 /// <summary>
@@ -40,7 +41,7 @@ public class Stratus_detonations_are_caught
     [Fact]
     public void Every_sample_file_has_an_expectation()
     {
-        var files = Directory.GetFiles(RuleHarness.StratusDirectory, "*.json").Select(Path.GetFileName).Order();
+        var files = Directory.GetFiles(SharedData.StratusDirectory, "*.json").Select(Path.GetFileName).Order();
 
         Assert.Equal(files, Techniques.Select(row => (string)row[0]).Order());
     }

@@ -20,6 +20,7 @@ public sealed partial class OutboxRelay(
     IOutboxPublisher publisher,
     EventStoreOptions options,
     TimeProvider clock,
+    IMeterFactory meters,
     ILogger<OutboxRelay> logger)
 {
     public const string ActivitySourceName = "Platform.EventSourcing";
@@ -27,8 +28,8 @@ public sealed partial class OutboxRelay(
     private const string Channel = "es_events_appended";
 
     private static readonly ActivitySource ActivitySource = new(ActivitySourceName);
-    private static readonly Meter Meter = new("Platform.EventSourcing");
-    private static readonly Counter<long> Published = Meter.CreateCounter<long>("platform.outbox.published", "{event}", "Events the relay handed to the broker.");
+    private readonly Counter<long> _published = meters.Create(ActivitySourceName)
+        .CreateCounter<long>("platform.eventsourcing.outbox.published", "{event}", "Events the relay handed to the broker.");
 
     /// <summary>Runs until cancelled: waits to become the active relay, then publishes as events arrive.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -125,7 +126,7 @@ public sealed partial class OutboxRelay(
             mark.Parameters.Add(new NpgsqlParameter { Value = batch.Select(m => m.GlobalPosition).ToArray() });
             await mark.ExecuteNonQueryAsync(cancellationToken);
         }
-        Published.Add(batch.Count);
+        _published.Add(batch.Count);
         return batch.Count;
     }
 
