@@ -1,14 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
+using Amazon.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.Kinesis;
 
 namespace Platform.AppHost.Kinesis;
 
 /// <summary>
-/// The emulated Kinesis endpoint's readiness and the <c>security-logs</c> stream, spoken in Kinesis's own
-/// JSON protocol so the AppHost needs no AWS SDK.
+/// The emulated Kinesis endpoint's readiness and the <c>security-logs</c> stream, through the platform's own
+/// Kinesis client.
 /// </summary>
 public static class KinesisStreams
 {
@@ -42,63 +42,42 @@ public static class KinesisStreams
     /// <summary>Creates the stream unless it exists, then waits until it is ACTIVE. True if it was created.</summary>
     public static async Task<bool> EnsureStreamAsync(Uri endpoint, string streamName, int shardCount, CancellationToken cancellationToken)
     {
+        var client = EmulatorClient(endpoint);
         var created = true;
-        using (var create = await SendAsync(endpoint, "CreateStream",
-                   new JsonObject { ["StreamName"] = streamName, ["ShardCount"] = shardCount }, cancellationToken))
+        try
         {
-            if (!create.IsSuccessStatusCode)
-            {
-                var error = await create.Content.ReadAsStringAsync(cancellationToken);
-                created = error.Contains("ResourceInUseException", StringComparison.Ordinal)
-                    ? false
-                    : throw new InvalidOperationException($"CreateStream {streamName} failed: {(int)create.StatusCode} {error}");
-            }
+            await client.CreateStreamAsync(streamName, shardCount, cancellationToken);
         }
-
-        while (true)
+        catch (KinesisResourceInUseException)
         {
-            using var describe = await SendAsync(endpoint, "DescribeStreamSummary", new JsonObject { ["StreamName"] = streamName }, cancellationToken);
-            describe.EnsureSuccessStatusCode();
-            var summary = await describe.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-            if (summary?["StreamDescriptionSummary"]?["StreamStatus"]?.GetValue<string>() == "ACTIVE")
-            {
-                return created;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            created = false;
         }
+        await client.WaitUntilActiveAsync(streamName, TimeSpan.FromMinutes(1), cancellationToken);
+        return created;
     }
 
-    internal static Task<HttpResponseMessage> SendAsync(Uri endpoint, string operation, JsonObject body, CancellationToken cancellationToken)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),
-        };
-        request.Content.Headers.ContentType!.CharSet = null;
-        request.Headers.Add("X-Amz-Target", $"Kinesis_20131202.{operation}");
-        request.Headers.Add("X-Amz-Date", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
-        // The emulator requires a well-formed SigV4 header but does not verify the signature.
-        request.Headers.TryAddWithoutValidation("Authorization",
-            "AWS4-HMAC-SHA256 Credential=local/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=0");
-        return Http.SendAsync(request, cancellationToken);
-    }
+    /// <summary>The platform's own Kinesis client, with the placeholder credentials the emulator accepts.</summary>
+    internal static KinesisClient EmulatorClient(Uri endpoint) =>
+        new(Http, new KinesisEndpoint(endpoint, KinesisSource.EmulatorRegion), new BasicAWSCredentials("local", "local"), TimeProvider.System);
 }
 
-/// <summary>Healthy once the endpoint answers a ListStreams call.</summary>
+/// <summary>Healthy once the endpoint answers a Kinesis call (even "no such stream").</summary>
 public sealed class KinesisEndpointHealthCheck(Uri endpoint) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            using var response = await KinesisStreams.SendAsync(endpoint, "ListStreams", [], cancellationToken);
-            return response.IsSuccessStatusCode
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"ListStreams answered {(int)response.StatusCode}.");
+            await KinesisStreams.EmulatorClient(endpoint).DescribeStreamSummaryAsync(KinesisStreams.SecurityLogs, cancellationToken);
+            return HealthCheckResult.Healthy();
         }
-        catch (HttpRequestException ex)
+        catch (KinesisResourceNotFoundException)
         {
-            return HealthCheckResult.Unhealthy($"{endpoint} does not answer yet.", ex);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or KinesisException)
+        {
+            return HealthCheckResult.Unhealthy($"{endpoint} does not answer Kinesis calls yet.", ex);
         }
     }
 }

@@ -93,12 +93,6 @@ public sealed class KinesisClient(HttpClient http, KinesisEndpoint endpoint, AWS
             KinesisJsonContext.Default.SplitShardRequest, cancellationToken);
     }
 
-    public async Task MergeShardsAsync(string streamName, string shardToMerge, string adjacentShardToMerge, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync("MergeShards", new MergeShardsRequest(streamName, shardToMerge, adjacentShardToMerge),
-            KinesisJsonContext.Default.MergeShardsRequest, cancellationToken);
-    }
-
     /// <summary>Waits until the stream is <c>ACTIVE</c> (after creating or resharding it).</summary>
     public async Task WaitUntilActiveAsync(string streamName, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -86,7 +86,6 @@ public sealed record DeleteStreamRequest(string StreamName);
 
 public sealed record SplitShardRequest(string StreamName, string ShardToSplit, string NewStartingHashKey);
 
-public sealed record MergeShardsRequest(string StreamName, string ShardToMerge, string AdjacentShardToMerge);
 
 public sealed record KinesisErrorResponse(
     [property: JsonPropertyName("__type")] string? Type,
@@ -108,6 +107,5 @@ public sealed record KinesisErrorResponse(
 [JsonSerializable(typeof(CreateStreamRequest))]
 [JsonSerializable(typeof(DeleteStreamRequest))]
 [JsonSerializable(typeof(SplitShardRequest))]
-[JsonSerializable(typeof(MergeShardsRequest))]
 [JsonSerializable(typeof(KinesisErrorResponse))]
 internal sealed partial class KinesisJsonContext : JsonSerializerContext;
