@@ -13,7 +13,8 @@ namespace Platform.Detection.Tests;
 [Collection(DetectionCollection.Name)]
 public sealed class Provisioned_rules(DetectionHost detection)
 {
-    private static string ProbeRule(string id, string eventName) => $"""
+    /// <param name="selection">A further condition of the selection, e.g. <c>userAgent: x</c>.</param>
+    internal static string ProbeRule(string id, string eventName, string selection = "") => $"""
         title: Probe {eventName}
         id: {id}
         description: A custom rule for the tests.
@@ -28,6 +29,7 @@ public sealed class Provisioned_rules(DetectionHost detection)
             selection:
                 eventSource: probe.platform.test
                 eventName: {eventName}
+                {selection}
             condition: selection
         """;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Platform.Sigma.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -12,11 +13,10 @@ namespace Platform.Provisioning.Http;
 /// </summary>
 public static partial class YamlJson
 {
-    /// <exception cref="YamlException">Not YAML, or several documents.</exception>
+    /// <exception cref="YamlException">Not YAML, several documents, or past a limit of <see cref="BoundedYaml"/>.</exception>
     public static JsonNode? Parse(string yaml)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        var stream = BoundedYaml.Load(yaml);
         return stream.Documents.Count switch
         {
             0 => null,

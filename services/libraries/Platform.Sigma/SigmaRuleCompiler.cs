@@ -22,6 +22,9 @@ public sealed record SigmaCompilerOptions
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 }
 
+/// <summary>What <see cref="SigmaRuleCompiler.CompileAll"/> gave: the compiled rules, the correlations set aside, the errors.</summary>
+internal sealed record SigmaCompilation(IReadOnlyList<SigmaRule> Rules, IReadOnlyList<SigmaRuleDefinition> Correlations, IReadOnlyList<SigmaRuleError> Errors);
+
 /// <summary>
 /// Compiles the detection of a <see cref="SigmaRuleDefinition"/> into a tree of precomputed matchers.
 /// Everything the engine cannot evaluate faithfully (unknown modifiers, bad combinations, unknown
@@ -60,6 +63,36 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
         return new SigmaRule(definition, root);
     }
 
+    /// <summary>
+    /// Compiles every detection rule and sets the correlation rules aside (they are resolved against a whole
+    /// <see cref="SigmaRuleSet"/>), collecting the errors of every rule instead of stopping at the first.
+    /// </summary>
+    internal SigmaCompilation CompileAll(IEnumerable<SigmaRuleDefinition> definitions)
+    {
+        var rules = new List<SigmaRule>();
+        var correlations = new List<SigmaRuleDefinition>();
+        var errors = new List<SigmaRuleError>();
+        foreach (var definition in definitions)
+        {
+            if (definition.Correlation is not null)
+            {
+                correlations.Add(definition);
+                continue;
+            }
+
+            try
+            {
+                rules.Add(Compile(definition));
+            }
+            catch (SigmaRuleException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+        }
+
+        return new SigmaCompilation(rules, correlations, errors);
+    }
+
     private sealed class RuleCompilation(SigmaRuleDefinition definition, SigmaCompilerOptions options)
     {
         public List<SigmaRuleError> Errors { get; } = [];
@@ -85,7 +118,7 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
                 }
                 catch (FormatException ex)
                 {
-                    Fail(detection.ConditionLine, 0, $"condition '{conditionText}': {ex.Message}");
+                    Fail(detection.ConditionLine, 0, $"condition '{Excerpt(conditionText)}': {ex.Message}");
                 }
             }
 
@@ -154,7 +187,7 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
         private static bool MatchesNamePattern(string name, string pattern)
         {
             var regex = "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal) + "$";
-            return Regex.IsMatch(name, regex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            return Regex.IsMatch(name, regex, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
         }
 
         private DetectionNode CompileSearchIdentifier(SigmaSearchIdentifier identifier)
@@ -195,14 +228,32 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
         private DetectionNode? CompileFieldCondition(SigmaFieldCondition condition)
         {
             var isKeyword = condition.Field.Length == 0;
+            if (CheckModifiers(condition, isKeyword) is not (var type, var has) || !CheckNullValues(condition, isKeyword) || !CheckFieldPaths(condition, type))
+            {
+                return null;
+            }
+
+            var path = isKeyword ? null : new FieldPath(condition.Field);
+            var result = type switch
+            {
+                "exists" => CompileExists(condition, path!),
+                "fieldref" => CompileFieldReferences(condition, path!, has),
+                _ => CompileValues(condition, path, type, has),
+            };
+            return result is not null && has.Contains("neq") ? new NotNode(result) : result;
+        }
+
+        /// <summary>
+        /// The type modifier (re, cidr, exists, fieldref, a comparison or a time part; null for plain text) and the set
+        /// of all modifiers, or null after reporting unknown modifiers and combinations the engine cannot evaluate.
+        /// </summary>
+        private (string? Type, HashSet<string> Has)? CheckModifiers(SigmaFieldCondition condition, bool isKeyword)
+        {
             var modifiers = condition.Modifiers;
             var errorCount = Errors.Count;
-            foreach (var modifier in modifiers)
+            foreach (var modifier in modifiers.Where(m => !s_knownModifiers.Contains(m)))
             {
-                if (!s_knownModifiers.Contains(modifier))
-                {
-                    Fail(condition, $"unknown modifier '{modifier}' on field '{condition.Field}'");
-                }
+                Fail(condition, $"unknown modifier '{modifier}' on field '{condition.Field}'");
             }
 
             var has = new HashSet<string>(modifiers, StringComparer.Ordinal);
@@ -245,82 +296,99 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
                 Fail(condition, $"modifier '{type}' needs a field name");
             }
 
+            return Errors.Count > errorCount ? null : (type, has);
+        }
+
+        /// <summary>Null means "absent or null"; it takes no modifiers and is no keyword.</summary>
+        private bool CheckNullValues(SigmaFieldCondition condition, bool isKeyword)
+        {
+            if (condition.Values.Any(v => v.Kind == SigmaValueKind.Null) && (condition.Modifiers.Count > 0 || isKeyword))
+            {
+                Fail(condition, isKeyword ? "a keyword cannot be null" : "null cannot be combined with modifiers; use a separate selection");
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>The field's name and, for <c>fieldref</c>, the names it refers to stay within <see cref="FieldPath.MaxSegments"/>.</summary>
+        private bool CheckFieldPaths(SigmaFieldCondition condition, string? type)
+        {
+            var names = type == "fieldref" ? condition.Values.Select(v => v.Text).Prepend(condition.Field) : [condition.Field];
+            var tooLong = names.Where(name => name.AsSpan().Count('.') >= FieldPath.MaxSegments).ToList();
+            foreach (var name in tooLong)
+            {
+                Fail(condition, $"field '{Excerpt(name)}' has more than {FieldPath.MaxSegments} dot-separated parts");
+            }
+
+            return tooLong.Count == 0;
+        }
+
+        private ExistsNode? CompileExists(SigmaFieldCondition condition, FieldPath path)
+        {
+            var values = condition.Values;
+            if (values.Count != 1 || values[0].Kind != SigmaValueKind.Boolean)
+            {
+                Fail(condition, "'exists' takes a single true or false");
+                return null;
+            }
+
+            return new ExistsNode(path, values[0].Text == "true");
+        }
+
+        private static DetectionNode CompileFieldReferences(SigmaFieldCondition condition, FieldPath path, HashSet<string> has)
+        {
+            var comparison = has.Contains("contains") ? FieldReferenceComparison.Contains
+                : has.Contains("startswith") ? FieldReferenceComparison.StartsWith
+                : has.Contains("endswith") ? FieldReferenceComparison.EndsWith
+                : FieldReferenceComparison.Equals;
+            var stringComparison = has.Contains("cased") ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            var nodes = condition.Values.Select(v => (DetectionNode)new FieldReferenceNode(path, new FieldPath(v.Text), comparison, stringComparison)).ToArray();
+            return nodes.Length == 1 ? nodes[0] : has.Contains("all") ? new AndNode(nodes) : new OrNode(nodes);
+        }
+
+        /// <summary>
+        /// The values compared with the field's (or, for keywords, any) value: null values test absence, the others
+        /// become matchers, OR-ed unless <c>all</c>.
+        /// </summary>
+        private DetectionNode? CompileValues(SigmaFieldCondition condition, FieldPath? path, string? type, HashSet<string> has)
+        {
+            var errorCount = Errors.Count;
+            var perValue = new List<List<TextMatcher>>();
+            var nodes = new List<DetectionNode>();
+            foreach (var value in condition.Values)
+            {
+                if (value.Kind == SigmaValueKind.Null)
+                {
+                    nodes.Add(new NullNode(path!));
+                }
+                else if (CompileValue(condition, value, type, has, path is null) is { Count: > 0 } matchers)
+                {
+                    perValue.Add(matchers);
+                }
+            }
+
             if (Errors.Count > errorCount)
             {
                 return null;
             }
 
-            var values = condition.Values;
-            var nullValues = values.Count(v => v.Kind == SigmaValueKind.Null);
-            if (nullValues > 0 && (modifiers.Count > 0 || isKeyword))
+            DetectionNode Node(TextMatcher matcher) => path is null ? new KeywordNode(matcher) : new FieldNode(path, matcher);
+
+            if (perValue.Count > 0)
             {
-                Fail(condition, isKeyword ? "a keyword cannot be null" : "null cannot be combined with modifiers; use a separate selection");
-                return null;
+                if (has.Contains("all"))
+                {
+                    var each = perValue.Select(m => Node(CombineAny(m))).ToArray();
+                    nodes.Add(each.Length == 1 ? each[0] : new AndNode(each));
+                }
+                else
+                {
+                    nodes.Add(Node(CombineAny([.. perValue.SelectMany(m => m)])));
+                }
             }
 
-            var path = isKeyword ? null : new FieldPath(condition.Field);
-            DetectionNode? result;
-            if (type == "exists")
-            {
-                if (values.Count != 1 || values[0].Kind != SigmaValueKind.Boolean)
-                {
-                    Fail(condition, "'exists' takes a single true or false");
-                    return null;
-                }
-
-                result = new ExistsNode(path!, values[0].Text == "true");
-            }
-            else if (type == "fieldref")
-            {
-                var comparison = has.Contains("contains") ? FieldReferenceComparison.Contains
-                    : has.Contains("startswith") ? FieldReferenceComparison.StartsWith
-                    : has.Contains("endswith") ? FieldReferenceComparison.EndsWith
-                    : FieldReferenceComparison.Equals;
-                var stringComparison = has.Contains("cased") ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-                var nodes = values.Select(v => (DetectionNode)new FieldReferenceNode(path!, new FieldPath(v.Text), comparison, stringComparison)).ToArray();
-                result = nodes.Length == 1 ? nodes[0] : has.Contains("all") ? new AndNode(nodes) : new OrNode(nodes);
-            }
-            else
-            {
-                var perValue = new List<List<TextMatcher>>();
-                var nullNodes = new List<DetectionNode>();
-                foreach (var value in values)
-                {
-                    if (value.Kind == SigmaValueKind.Null)
-                    {
-                        nullNodes.Add(new NullNode(path!));
-                    }
-                    else if (CompileValue(condition, value, type, has, isKeyword) is { Count: > 0 } matchers)
-                    {
-                        perValue.Add(matchers);
-                    }
-                }
-
-                if (Errors.Count > errorCount)
-                {
-                    return null;
-                }
-
-                DetectionNode Node(TextMatcher matcher) => isKeyword ? new KeywordNode(matcher) : new FieldNode(path!, matcher);
-
-                var nodes = new List<DetectionNode>(nullNodes);
-                if (perValue.Count > 0)
-                {
-                    if (has.Contains("all"))
-                    {
-                        var each = perValue.Select(m => Node(CombineAny(m))).ToArray();
-                        nodes.Add(each.Length == 1 ? each[0] : new AndNode(each));
-                    }
-                    else
-                    {
-                        nodes.Add(Node(CombineAny([.. perValue.SelectMany(m => m)])));
-                    }
-                }
-
-                result = nodes.Count == 1 ? nodes[0] : new OrNode([.. nodes]);
-            }
-
-            return has.Contains("neq") ? new NotNode(result) : result;
+            return nodes.Count == 1 ? nodes[0] : new OrNode([.. nodes]);
         }
 
         private static TextMatcher CombineAny(List<TextMatcher> matchers)
@@ -344,141 +412,104 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
 
         private List<TextMatcher>? CompileValue(SigmaFieldCondition condition, SigmaValue value, string? type, HashSet<string> has, bool isKeyword)
         {
-            var cased = has.Contains("cased");
-            var comparison = cased ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             var texts = has.Contains("expand") ? Expand(condition, value.Text) : [value.Text];
-            if (texts is null)
+            return texts is null ? null : type switch
             {
+                "re" => CompileRegexes(condition, value, texts, has),
+                "cidr" => [CompileNetworks(value, texts)],
+                "lt" or "lte" or "gt" or "gte" or "minute" or "hour" or "day" or "week" or "month" or "year" =>
+                    CompileComparison(value, type, has) is { } comparison ? [comparison] : null,
+                _ => CompileTexts(condition, value, texts, has, isKeyword),
+            };
+        }
+
+        /// <summary>
+        /// Regexes run in linear time (<see cref="RegexOptions.NonBacktracking"/>), so what one rule does to an event
+        /// cannot stall detection; patterns that need backtracking (backreferences, lookarounds, atomic groups) are refused.
+        /// </summary>
+        private List<TextMatcher> CompileRegexes(SigmaFieldCondition condition, SigmaValue value, List<string> texts, HashSet<string> has)
+        {
+            var regexOptions = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+            regexOptions |= has.Contains("i") ? RegexOptions.IgnoreCase : 0;
+            regexOptions |= has.Contains("m") ? RegexOptions.Multiline : 0;
+            regexOptions |= has.Contains("s") ? RegexOptions.Singleline : 0;
+            var matchers = new List<TextMatcher>();
+            foreach (var text in texts)
+            {
+                try
+                {
+                    matchers.Add(new RegexMatcher(new Regex(text, regexOptions, options.RegexTimeout)));
+                }
+                catch (ArgumentException ex)
+                {
+                    Fail(value, $"invalid regular expression '{Excerpt(text)}': {ex.Message}");
+                }
+                catch (NotSupportedException ex)
+                {
+                    Fail(value, $"the regular expression '{Excerpt(text)}' of field '{condition.Field}' cannot run in linear time: {ex.Message}");
+                }
+            }
+
+            return matchers;
+        }
+
+        private CidrMatcher CompileNetworks(SigmaValue value, List<string> texts)
+        {
+            var networks = new List<CidrNetwork>();
+            foreach (var text in texts)
+            {
+                if (CidrNetwork.TryParse(text, out var network))
+                {
+                    networks.Add(network!);
+                }
+                else
+                {
+                    Fail(value, $"invalid CIDR network '{text}'");
+                }
+            }
+
+            return new CidrMatcher(networks);
+        }
+
+        /// <summary><c>lt</c>/<c>lte</c>/<c>gt</c>/<c>gte</c> on the value itself or, after a time modifier, on that part of a date.</summary>
+        private TextMatcher? CompileComparison(SigmaValue value, string type, HashSet<string> has)
+        {
+            if (value.Number is not { } threshold)
+            {
+                Fail(value, $"modifier '{type}' needs a number, not '{value.Text}'");
                 return null;
             }
 
-            var matchers = new List<TextMatcher>();
-            switch (type)
+            var numericComparison = has.Contains("lt") ? NumericComparison.Lt
+                : has.Contains("lte") ? NumericComparison.Lte
+                : has.Contains("gt") ? NumericComparison.Gt
+                : has.Contains("gte") ? NumericComparison.Gte
+                : NumericComparison.Eq;
+            var numeric = new NumericMatcher(numericComparison, threshold);
+            TimePart? part = type switch
             {
-                case "re":
-                    foreach (var text in texts)
-                    {
-                        var regexOptions = RegexOptions.CultureInvariant | RegexOptions.Compiled;
-                        regexOptions |= has.Contains("i") ? RegexOptions.IgnoreCase : 0;
-                        regexOptions |= has.Contains("m") ? RegexOptions.Multiline : 0;
-                        regexOptions |= has.Contains("s") ? RegexOptions.Singleline : 0;
-                        try
-                        {
-                            matchers.Add(new RegexMatcher(new Regex(text, regexOptions, options.RegexTimeout)));
-                        }
-                        catch (ArgumentException ex)
-                        {
-                            Fail(value, $"invalid regular expression '{text}': {ex.Message}");
-                        }
-                    }
+                "minute" => TimePart.Minute,
+                "hour" => TimePart.Hour,
+                "day" => TimePart.Day,
+                "week" => TimePart.Week,
+                "month" => TimePart.Month,
+                "year" => TimePart.Year,
+                _ => null,
+            };
+            return part is null ? numeric : new TimePartMatcher(part.Value, numeric);
+        }
 
-                    return matchers;
-                case "cidr":
-                    var networks = new List<CidrNetwork>();
-                    foreach (var text in texts)
-                    {
-                        if (CidrNetwork.TryParse(text, out var network))
-                        {
-                            networks.Add(network!);
-                        }
-                        else
-                        {
-                            Fail(value, $"invalid CIDR network '{text}'");
-                        }
-                    }
-
-                    matchers.Add(new CidrMatcher(networks));
-                    return matchers;
-                case "lt" or "lte" or "gt" or "gte" or "minute" or "hour" or "day" or "week" or "month" or "year":
-                    if (value.Number is not { } threshold)
-                    {
-                        Fail(value, $"modifier '{type}' needs a number, not '{value.Text}'");
-                        return null;
-                    }
-
-                    var numericComparison = has.Contains("lt") ? NumericComparison.Lt
-                        : has.Contains("lte") ? NumericComparison.Lte
-                        : has.Contains("gt") ? NumericComparison.Gt
-                        : has.Contains("gte") ? NumericComparison.Gte
-                        : NumericComparison.Eq;
-                    var numeric = new NumericMatcher(numericComparison, threshold);
-                    TimePart? part = type switch
-                    {
-                        "minute" => TimePart.Minute,
-                        "hour" => TimePart.Hour,
-                        "day" => TimePart.Day,
-                        "week" => TimePart.Week,
-                        "month" => TimePart.Month,
-                        "year" => TimePart.Year,
-                        _ => null,
-                    };
-                    matchers.Add(part is null ? numeric : new TimePartMatcher(part.Value, numeric));
-                    return matchers;
-            }
-
-            var transformed = false;
+        /// <summary>Text values: wildcards, the string modifiers in rule order, then the cheapest matcher for each pattern.</summary>
+        private List<TextMatcher>? CompileTexts(SigmaFieldCondition condition, SigmaValue value, List<string> texts, HashSet<string> has, bool isKeyword)
+        {
+            var cased = has.Contains("cased");
+            var comparison = cased ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            var matchers = new List<TextMatcher>();
             foreach (var text in texts)
             {
-                List<WildcardPattern> patterns = [WildcardPattern.Parse(text)];
-                Func<string, byte[]>? encoding = null;
-                var encoded = false;
-                foreach (var modifier in condition.Modifiers)
+                if (TransformText(condition, value, text) is not (var patterns, var transformed))
                 {
-                    switch (modifier)
-                    {
-                        case "contains":
-                            patterns = [.. patterns.Select(p => p.Surround(leading: true, trailing: true))];
-                            transformed = true;
-                            break;
-                        case "startswith":
-                            patterns = [.. patterns.Select(p => p.Surround(leading: false, trailing: true))];
-                            transformed = true;
-                            break;
-                        case "endswith":
-                            patterns = [.. patterns.Select(p => p.Surround(leading: true, trailing: false))];
-                            transformed = true;
-                            break;
-                        case "windash":
-                            patterns = [.. patterns.Select(p => p.Windash())];
-                            transformed = true;
-                            break;
-                        case "utf16le" or "wide":
-                            encoding = Encoding.Unicode.GetBytes;
-                            break;
-                        case "utf16be":
-                            encoding = Encoding.BigEndianUnicode.GetBytes;
-                            break;
-                        case "utf16":
-                            encoding = s => [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(s)];
-                            break;
-                        case "base64" or "base64offset":
-                            if (patterns.Any(p => !p.IsLiteral))
-                            {
-                                Fail(value, $"'{modifier}' cannot encode wildcards; apply contains/startswith/endswith after it");
-                                return null;
-                            }
-
-                            var bytesOf = encoding ?? Encoding.UTF8.GetBytes;
-                            patterns = modifier == "base64"
-                                ? [.. patterns.Select(p => WildcardPattern.Literal(Convert.ToBase64String(bytesOf(p.LiteralText()))))]
-                                : [.. patterns.SelectMany(p => Base64Offsets(bytesOf(p.LiteralText()))).Select(WildcardPattern.Literal)];
-                            encoded = true;
-                            transformed = true;
-                            break;
-                    }
-                }
-
-                if (encoding is not null && !encoded)
-                {
-                    // Without base64 the encoded bytes are matched as characters (each byte one Latin-1 character).
-                    if (patterns.Any(p => !p.IsLiteral))
-                    {
-                        Fail(value, "utf16 encodings without base64 need a value without wildcards");
-                        return null;
-                    }
-
-                    patterns = [.. patterns.Select(p => WildcardPattern.Literal(Encoding.Latin1.GetString(encoding(p.LiteralText()))))];
-                    transformed = true;
+                    return null;
                 }
 
                 if (isKeyword)
@@ -487,14 +518,83 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
                     patterns = [.. patterns.Select(p => p.Surround(leading: true, trailing: true))];
                 }
 
-                foreach (var pattern in patterns)
-                {
-                    var numberForEquality = !transformed && !has.Contains("expand") && value.Kind == SigmaValueKind.Number ? value.Number : null;
-                    matchers.Add(BuildMatcher(pattern, cased, comparison, numberForEquality));
-                }
+                var numberForEquality = !transformed && !has.Contains("expand") && value.Kind == SigmaValueKind.Number ? value.Number : null;
+                matchers.AddRange(patterns.Select(pattern => BuildMatcher(pattern, cased, comparison, numberForEquality)));
             }
 
             return matchers;
+        }
+
+        /// <summary>
+        /// Applies the string modifiers (contains, startswith, endswith, windash, the utf16 encodings, base64) in rule
+        /// order; <c>Transformed</c> says whether the value still stands for itself (so a number may equal a JSON number).
+        /// </summary>
+        private (List<WildcardPattern> Patterns, bool Transformed)? TransformText(SigmaFieldCondition condition, SigmaValue value, string text)
+        {
+            List<WildcardPattern> patterns = [WildcardPattern.Parse(text)];
+            Func<string, byte[]>? encoding = null;
+            var encoded = false;
+            var transformed = false;
+            foreach (var modifier in condition.Modifiers)
+            {
+                switch (modifier)
+                {
+                    case "contains":
+                        patterns = [.. patterns.Select(p => p.Surround(leading: true, trailing: true))];
+                        transformed = true;
+                        break;
+                    case "startswith":
+                        patterns = [.. patterns.Select(p => p.Surround(leading: false, trailing: true))];
+                        transformed = true;
+                        break;
+                    case "endswith":
+                        patterns = [.. patterns.Select(p => p.Surround(leading: true, trailing: false))];
+                        transformed = true;
+                        break;
+                    case "windash":
+                        patterns = [.. patterns.Select(p => p.Windash())];
+                        transformed = true;
+                        break;
+                    case "utf16le" or "wide":
+                        encoding = Encoding.Unicode.GetBytes;
+                        break;
+                    case "utf16be":
+                        encoding = Encoding.BigEndianUnicode.GetBytes;
+                        break;
+                    case "utf16":
+                        encoding = s => [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(s)];
+                        break;
+                    case "base64" or "base64offset":
+                        if (patterns.Any(p => !p.IsLiteral))
+                        {
+                            Fail(value, $"'{modifier}' cannot encode wildcards; apply contains/startswith/endswith after it");
+                            return null;
+                        }
+
+                        var bytesOf = encoding ?? Encoding.UTF8.GetBytes;
+                        patterns = modifier == "base64"
+                            ? [.. patterns.Select(p => WildcardPattern.Literal(Convert.ToBase64String(bytesOf(p.LiteralText()))))]
+                            : [.. patterns.SelectMany(p => Base64Offsets(bytesOf(p.LiteralText()))).Select(WildcardPattern.Literal)];
+                        encoded = true;
+                        transformed = true;
+                        break;
+                }
+            }
+
+            if (encoding is not null && !encoded)
+            {
+                // Without base64 the encoded bytes are matched as characters (each byte one Latin-1 character).
+                if (patterns.Any(p => !p.IsLiteral))
+                {
+                    Fail(value, "utf16 encodings without base64 need a value without wildcards");
+                    return null;
+                }
+
+                patterns = [.. patterns.Select(p => WildcardPattern.Literal(Encoding.Latin1.GetString(encoding(p.LiteralText()))))];
+                transformed = true;
+            }
+
+            return (patterns, transformed);
         }
 
         private static TextMatcher BuildMatcher(WildcardPattern pattern, bool cased, StringComparison comparison, double? number)
@@ -604,6 +704,9 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
                 }
             }
         }
+
+        /// <summary>The start of a text quoted in an error, so a hostile rule does not make a hostile message.</summary>
+        private static string Excerpt(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 80), "…");
 
         private void Fail(SigmaFieldCondition condition, string reason) => Fail(condition.Line, condition.Column, reason);
 

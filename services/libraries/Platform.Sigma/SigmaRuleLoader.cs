@@ -59,27 +59,7 @@ public static class SigmaRuleLoader
     private static SigmaRuleFile Load(string yaml, string source, SigmaRuleCompiler compiler)
     {
         var parsed = SigmaRuleParser.Parse(yaml, source);
-        var rules = new List<SigmaRule>();
-        var correlations = new List<SigmaRuleDefinition>();
-        var errors = new List<SigmaRuleError>(parsed.Errors);
-        foreach (var definition in parsed.Rules)
-        {
-            if (definition.Correlation is not null)
-            {
-                correlations.Add(definition);
-                continue;
-            }
-
-            try
-            {
-                rules.Add(compiler.Compile(definition));
-            }
-            catch (SigmaRuleException ex)
-            {
-                errors.AddRange(ex.Errors);
-            }
-        }
-
-        return new SigmaRuleFile(source, rules, correlations, errors);
+        var compiled = compiler.CompileAll(parsed.Rules);
+        return new SigmaRuleFile(source, compiled.Rules, compiled.Correlations, [.. parsed.Errors, .. compiled.Errors]);
     }
 }

@@ -49,34 +49,8 @@ public sealed class SigmaRuleSet
     /// <exception cref="SigmaRuleException">Listing every invalid rule.</exception>
     public static SigmaRuleSet Create(IEnumerable<SigmaRuleDefinition> definitions, SigmaCompilerOptions? options = null)
     {
-        var compiler = new SigmaRuleCompiler(options);
-        var rules = new List<SigmaRule>();
-        var correlations = new List<SigmaRuleDefinition>();
-        var errors = new List<SigmaRuleError>();
-        foreach (var definition in definitions)
-        {
-            if (definition.Correlation is not null)
-            {
-                correlations.Add(definition);
-                continue;
-            }
-
-            try
-            {
-                rules.Add(compiler.Compile(definition));
-            }
-            catch (SigmaRuleException ex)
-            {
-                errors.AddRange(ex.Errors);
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new SigmaRuleException(errors);
-        }
-
-        return Create(rules, correlations);
+        var compiled = new SigmaRuleCompiler(options).CompileAll(definitions);
+        return compiled.Errors.Count > 0 ? throw new SigmaRuleException(compiled.Errors) : Create(compiled.Rules, compiled.Correlations);
     }
 
     /// <summary>Builds a set from compiled detection rules and correlation rule definitions.</summary>
@@ -86,8 +60,41 @@ public sealed class SigmaRuleSet
         var ruleList = rules.ToList();
         var correlationList = correlationDefinitions.ToList();
         var errors = new List<SigmaRuleError>();
+        var keysByReference = RegisterKeys(ruleList.Select(r => r.Definition), correlationList, errors);
+        var namesByKey = ruleList.Select(r => r.Definition).Concat(correlationList)
+            .Where(d => d.Name is not null)
+            .GroupBy(d => d.Key)
+            .ToDictionary(g => g.Key, g => g.First().Name!);
+        var resolved = correlationList
+            .Where(d => d.Correlation is not null)
+            .Select(d => ResolveCorrelation(d, keysByReference, namesByKey, errors))
+            .ToList();
+        ReportCycles(resolved, errors);
+        if (errors.Count > 0)
+        {
+            throw new SigmaRuleException(errors);
+        }
 
-        // Correlations refer to rules by id or by name; both resolve to the rule's key.
+        var correlationsByReference = resolved
+            .SelectMany(c => c.ReferencedKeys.Distinct().Select(k => (Key: k, Correlation: c)))
+            .GroupBy(p => p.Key)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Correlation).ToArray(), StringComparer.Ordinal);
+
+        // Rules referenced only by correlations without 'generate: true' are building blocks, not findings.
+        var silentKeys = new HashSet<string>(
+            correlationsByReference.Where(p => p.Value.All(c => !c.Correlation.Generate)).Select(p => p.Key),
+            StringComparer.Ordinal);
+
+        return new SigmaRuleSet(ruleList, resolved, correlationsByReference, silentKeys);
+    }
+
+    /// <summary>
+    /// Correlations refer to rules by id or by name; maps both (and the key itself) to the rule's key, reporting
+    /// keys and names two rules share.
+    /// </summary>
+    private static Dictionary<string, string> RegisterKeys(
+        IEnumerable<SigmaRuleDefinition> rules, IEnumerable<SigmaRuleDefinition> correlations, List<SigmaRuleError> errors)
+    {
         var keysByReference = new Dictionary<string, string>(StringComparer.Ordinal);
         var allKeys = new HashSet<string>(StringComparer.Ordinal);
         void Register(SigmaRuleDefinition definition)
@@ -110,12 +117,12 @@ public sealed class SigmaRuleSet
             }
         }
 
-        foreach (var rule in ruleList)
+        foreach (var rule in rules)
         {
-            Register(rule.Definition);
+            Register(rule);
         }
 
-        foreach (var correlation in correlationList)
+        foreach (var correlation in correlations)
         {
             if (correlation.Correlation is null)
             {
@@ -126,109 +133,98 @@ public sealed class SigmaRuleSet
             Register(correlation);
         }
 
-        var namesByKey = ruleList.Select(r => r.Definition).Concat(correlationList)
-            .Where(d => d.Name is not null)
-            .GroupBy(d => d.Key)
-            .ToDictionary(g => g.Key, g => g.First().Name!);
+        return keysByReference;
+    }
 
-        var resolved = new List<SigmaCorrelationRule>();
-        foreach (var definition in correlationList.Where(d => d.Correlation is not null))
+    /// <summary>Resolves the rules a correlation refers to and, per rule, the fields its aliases stand for.</summary>
+    private static SigmaCorrelationRule ResolveCorrelation(
+        SigmaRuleDefinition definition,
+        Dictionary<string, string> keysByReference,
+        Dictionary<string, string> namesByKey,
+        List<SigmaRuleError> errors)
+    {
+        var correlation = definition.Correlation!;
+        var referencedKeys = new List<string>();
+        foreach (var reference in correlation.Rules)
         {
-            var correlation = definition.Correlation!;
-            var referencedKeys = new List<string>();
-            foreach (var reference in correlation.Rules)
+            if (keysByReference.TryGetValue(reference, out var key))
             {
-                if (keysByReference.TryGetValue(reference, out var key))
-                {
-                    referencedKeys.Add(key);
-                }
-                else
-                {
-                    errors.Add(definition.Error(correlation.Line, 0, $"correlation refers to unknown rule '{reference}' (by id or name)"));
-                }
+                referencedKeys.Add(key);
             }
-
-            if (correlation.Type is SigmaCorrelationType.Temporal or SigmaCorrelationType.TemporalOrdered
-                && correlation.Conditions.Count == 0 && referencedKeys.Distinct().Count() < 2)
+            else
             {
-                errors.Add(definition.Error(correlation.Line, 0, "a temporal correlation needs at least two different rules"));
+                errors.Add(definition.Error(correlation.Line, 0, $"correlation refers to unknown rule '{reference}' (by id or name)"));
             }
-
-            var groupFields = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var valueFields = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var key in referencedKeys.Distinct())
-            {
-                var name = namesByKey.GetValueOrDefault(key);
-                string Resolve(string field)
-                {
-                    if (!correlation.Aliases.TryGetValue(field, out var perRule))
-                    {
-                        return field;
-                    }
-
-                    if ((name is not null && perRule.TryGetValue(name, out var mapped)) || perRule.TryGetValue(key, out mapped))
-                    {
-                        return mapped;
-                    }
-
-                    errors.Add(definition.Error(correlation.Line, 0, $"alias '{field}' does not say which field of rule '{name ?? key}' it stands for"));
-                    return field;
-                }
-
-                groupFields[key] = [.. correlation.GroupBy.Select(Resolve)];
-                if (correlation.Field is not null)
-                {
-                    valueFields[key] = Resolve(correlation.Field);
-                }
-            }
-
-            resolved.Add(new SigmaCorrelationRule(definition, referencedKeys, groupFields, valueFields));
         }
 
-        // A chain must end: a correlation may not (indirectly) count its own results.
+        if (correlation.Type is SigmaCorrelationType.Temporal or SigmaCorrelationType.TemporalOrdered
+            && correlation.Conditions.Count == 0 && referencedKeys.Distinct().Count() < 2)
+        {
+            errors.Add(definition.Error(correlation.Line, 0, "a temporal correlation needs at least two different rules"));
+        }
+
+        var groupFields = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var valueFields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in referencedKeys.Distinct())
+        {
+            var name = namesByKey.GetValueOrDefault(key);
+            groupFields[key] = [.. correlation.GroupBy.Select(field => ResolveAlias(definition, field, key, name, errors))];
+            if (correlation.Field is not null)
+            {
+                valueFields[key] = ResolveAlias(definition, correlation.Field, key, name, errors);
+            }
+        }
+
+        return new SigmaCorrelationRule(definition, referencedKeys, groupFields, valueFields);
+    }
+
+    /// <summary>The field of the rule with this key (and name) that an alias stands for; a field that is no alias is itself.</summary>
+    private static string ResolveAlias(SigmaRuleDefinition definition, string field, string key, string? name, List<SigmaRuleError> errors)
+    {
+        var correlation = definition.Correlation!;
+        if (!correlation.Aliases.TryGetValue(field, out var perRule))
+        {
+            return field;
+        }
+
+        if ((name is not null && perRule.TryGetValue(name, out var mapped)) || perRule.TryGetValue(key, out mapped))
+        {
+            return mapped;
+        }
+
+        errors.Add(definition.Error(correlation.Line, 0, $"alias '{field}' does not say which field of rule '{name ?? key}' it stands for"));
+        return field;
+    }
+
+    /// <summary>
+    /// A chain must end: a correlation may not (indirectly) count its own results. Walks the references with an
+    /// explicit stack, so a chain as long as the documents allow cannot exhaust the thread's stack.
+    /// </summary>
+    private static void ReportCycles(List<SigmaCorrelationRule> resolved, List<SigmaRuleError> errors)
+    {
         var byKey = resolved.ToDictionary(c => c.Key, StringComparer.Ordinal);
         foreach (var correlation in resolved)
         {
-            if (ReachesItself(correlation.Key, correlation, byKey, []))
+            var visited = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<SigmaCorrelationRule>([correlation]);
+            var cyclic = false;
+            while (!cyclic && pending.TryPop(out var current))
+            {
+                foreach (var key in current.ReferencedKeys)
+                {
+                    cyclic |= key == correlation.Key;
+                    if (byKey.TryGetValue(key, out var next) && visited.Add(key))
+                    {
+                        pending.Push(next);
+                    }
+                }
+            }
+
+            if (cyclic)
             {
                 errors.Add(correlation.Definition.Error(correlation.Correlation.Line, 0, "correlation rules refer to each other in a cycle"));
             }
         }
-
-        if (errors.Count > 0)
-        {
-            throw new SigmaRuleException(errors);
-        }
-
-        var correlationsByReference = resolved
-            .SelectMany(c => c.ReferencedKeys.Distinct().Select(k => (Key: k, Correlation: c)))
-            .GroupBy(p => p.Key)
-            .ToDictionary(g => g.Key, g => g.Select(p => p.Correlation).ToArray(), StringComparer.Ordinal);
-
-        // Rules referenced only by correlations without 'generate: true' are building blocks, not findings.
-        var silentKeys = new HashSet<string>(
-            correlationsByReference.Where(p => p.Value.All(c => !c.Correlation.Generate)).Select(p => p.Key),
-            StringComparer.Ordinal);
-
-        return new SigmaRuleSet(ruleList, resolved, correlationsByReference, silentKeys);
-    }
-
-    private static bool ReachesItself(string start, SigmaCorrelationRule current, Dictionary<string, SigmaCorrelationRule> byKey, HashSet<string> visited)
-    {
-        foreach (var key in current.ReferencedKeys)
-        {
-            if (key == start)
-            {
-                return true;
-            }
-
-            if (byKey.TryGetValue(key, out var next) && visited.Add(key) && ReachesItself(start, next, byKey, visited))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

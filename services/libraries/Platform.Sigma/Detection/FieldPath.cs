@@ -17,6 +17,12 @@ internal abstract class LeafVisitor
 /// </summary>
 internal sealed class FieldPath
 {
+    /// <summary>
+    /// Most dot-separated segments in a name. The keys of every run of segments are precomputed, quadratic in the
+    /// count, so an unbounded name of a few hundred kilobytes would take gigabytes.
+    /// </summary>
+    public const int MaxSegments = 64;
+
     // _keys[start][length - 1] is the UTF-8 of segments start..start+length-1 joined with '.', precomputed so the
     // hot path neither splits strings nor transcodes property names.
     private readonly byte[][][] _keys;

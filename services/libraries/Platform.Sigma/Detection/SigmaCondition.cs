@@ -19,8 +19,15 @@ internal sealed record OfCondition(bool All, string? Pattern) : SigmaCondition;
 /// </summary>
 internal sealed class SigmaConditionParser
 {
+    /// <summary>
+    /// Deepest nesting of <c>not</c> and parentheses. Parsing, compiling and evaluating recurse per level, so a
+    /// condition of a hundred thousand <c>not</c>s would overflow the stack and end the process.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     private readonly List<string> _tokens;
     private int _position;
+    private int _depth;
 
     private SigmaConditionParser(List<string> tokens) => _tokens = tokens;
 
@@ -111,10 +118,22 @@ internal sealed class SigmaConditionParser
         if (PeekIs("not"))
         {
             _position++;
-            return new NotCondition(ParseNot());
+            return new NotCondition(Nested(ParseNot));
         }
 
         return ParsePrimary();
+    }
+
+    private SigmaCondition Nested(Func<SigmaCondition> parse)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new FormatException($"the condition nests deeper than {MaxDepth} levels (of 'not' and parentheses)");
+        }
+
+        var result = parse();
+        _depth--;
+        return result;
     }
 
     private SigmaCondition ParsePrimary()
@@ -123,7 +142,7 @@ internal sealed class SigmaConditionParser
         _position++;
         if (token == "(")
         {
-            var inner = ParseOr();
+            var inner = Nested(ParseOr);
             if (Peek != ")")
             {
                 throw new FormatException("missing ')' in condition");

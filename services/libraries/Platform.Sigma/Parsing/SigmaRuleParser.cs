@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Platform.Sigma.Yaml;
 
 namespace Platform.Sigma.Parsing;
 
@@ -24,10 +25,10 @@ public static partial class SigmaRuleParser
         ArgumentNullException.ThrowIfNull(yaml);
         var rules = new List<SigmaRuleDefinition>();
         var errors = new List<SigmaRuleError>();
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = BoundedYaml.Load(yaml);
         }
         catch (YamlException ex)
         {
@@ -337,6 +338,26 @@ public static partial class SigmaRuleParser
                 return null;
             }
 
+            var (type, typeText) = ReadCorrelationType(map);
+            var rules = StringList(map, "rules");
+            if (rules.Count == 0)
+            {
+                Fail(map, "correlation 'rules' is missing or empty");
+            }
+
+            var groupBy = StringList(map, "group-by");
+            var timespan = ReadTimespan(map);
+            var (conditions, field) = ReadCorrelationCondition(map);
+            RequireConditionOfType(map, type, typeText, conditions, field);
+            var aliases = ReadAliases(map);
+            var generate = ReadGenerate(map, rule);
+            return type is null
+                ? null
+                : new SigmaCorrelationDefinition(type.Value, rules, groupBy, timespan, conditions, field, generate, aliases, (int)map.Start.Line);
+        }
+
+        private (SigmaCorrelationType? Type, string? Text) ReadCorrelationType(YamlMappingNode map)
+        {
             var typeText = OptionalString(map, "type");
             SigmaCorrelationType? type = typeText switch
             {
@@ -355,91 +376,108 @@ public static partial class SigmaRuleParser
                     : $"correlation type '{typeText}' is not supported (event_count, value_count, value_sum, value_avg, temporal, temporal_ordered)");
             }
 
-            var rules = StringList(map, "rules");
-            if (rules.Count == 0)
-            {
-                Fail(map, "correlation 'rules' is missing or empty");
-            }
+            return (type, typeText);
+        }
 
-            var groupBy = StringList(map, "group-by");
-            var timespan = TimeSpan.Zero;
-            if (OptionalString(map, "timespan") is { } timespanText)
-            {
-                var match = TimespanPattern().Match(timespanText);
-                if (match.Success && long.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0)
-                {
-                    timespan = match.Groups[2].Value switch
-                    {
-                        "s" => TimeSpan.FromSeconds(amount),
-                        "m" => TimeSpan.FromMinutes(amount),
-                        "h" => TimeSpan.FromHours(amount),
-                        _ => TimeSpan.FromDays(amount),
-                    };
-                }
-                else
-                {
-                    Fail(Child(map, "timespan")!, $"invalid timespan '{timespanText}' (a positive number followed by s, m, h or d, e.g. 5m)");
-                }
-            }
-            else
+        private TimeSpan ReadTimespan(YamlMappingNode map)
+        {
+            if (OptionalString(map, "timespan") is not { } timespanText)
             {
                 Fail(map, "correlation 'timespan' is missing");
+                return TimeSpan.Zero;
             }
 
+            var match = TimespanPattern().Match(timespanText);
+            if (!match.Success || !long.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+            {
+                Fail(Child(map, "timespan")!, $"invalid timespan '{timespanText}' (a positive number followed by s, m, h or d, e.g. 5m)");
+                return TimeSpan.Zero;
+            }
+
+            return match.Groups[2].Value switch
+            {
+                "s" => TimeSpan.FromSeconds(amount),
+                "m" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                _ => TimeSpan.FromDays(amount),
+            };
+        }
+
+        /// <summary>The comparisons of the correlation's <c>condition</c> (joined by AND) and its <c>field</c>, if any.</summary>
+        private (List<SigmaCorrelationCondition> Conditions, string? Field) ReadCorrelationCondition(YamlMappingNode map)
+        {
             var conditions = new List<SigmaCorrelationCondition>();
             string? field = null;
-            if (Child(map, "condition") is { } conditionNode)
+            switch (Child(map, "condition"))
             {
-                if (conditionNode is YamlMappingNode conditionMap)
-                {
+                case null:
+                    break;
+                case YamlMappingNode conditionMap:
                     foreach (var (keyNode, valueNode) in conditionMap.Children)
                     {
                         var key = ((YamlScalarNode)keyNode).Value;
                         if (key == "field")
                         {
-                            if (valueNode is YamlScalarNode { Value: { Length: > 0 } fieldName })
-                            {
-                                field = fieldName;
-                            }
-                            else
-                            {
-                                Fail(valueNode, "correlation condition 'field' must be a single field name (several fields are not supported)");
-                            }
-
-                            continue;
+                            field = ReadConditionField(valueNode) ?? field;
                         }
-
-                        SigmaComparison? comparison = key switch
+                        else if (ReadComparison(keyNode, key, valueNode) is { } condition)
                         {
-                            "gt" => SigmaComparison.Gt,
-                            "gte" => SigmaComparison.Gte,
-                            "lt" => SigmaComparison.Lt,
-                            "lte" => SigmaComparison.Lte,
-                            "eq" => SigmaComparison.Eq,
-                            "neq" => SigmaComparison.Neq,
-                            _ => null,
-                        };
-                        if (comparison is null)
-                        {
-                            Fail(keyNode, $"unknown correlation condition operator '{key}' (gt, gte, lt, lte, eq, neq)");
-                        }
-                        else if (valueNode is YamlScalarNode { Value: { } number }
-                                 && double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold))
-                        {
-                            conditions.Add(new SigmaCorrelationCondition(comparison.Value, threshold));
-                        }
-                        else
-                        {
-                            Fail(valueNode, $"correlation condition '{key}' needs a number");
+                            conditions.Add(condition);
                         }
                     }
-                }
-                else
-                {
+
+                    break;
+                case var conditionNode:
                     Fail(conditionNode, "correlation 'condition' must be a mapping such as 'gte: 10'");
-                }
+                    break;
             }
 
+            return (conditions, field);
+        }
+
+        private string? ReadConditionField(YamlNode valueNode)
+        {
+            if (valueNode is YamlScalarNode { Value: { Length: > 0 } fieldName })
+            {
+                return fieldName;
+            }
+
+            Fail(valueNode, "correlation condition 'field' must be a single field name (several fields are not supported)");
+            return null;
+        }
+
+        private SigmaCorrelationCondition? ReadComparison(YamlNode keyNode, string? key, YamlNode valueNode)
+        {
+            SigmaComparison? comparison = key switch
+            {
+                "gt" => SigmaComparison.Gt,
+                "gte" => SigmaComparison.Gte,
+                "lt" => SigmaComparison.Lt,
+                "lte" => SigmaComparison.Lte,
+                "eq" => SigmaComparison.Eq,
+                "neq" => SigmaComparison.Neq,
+                _ => null,
+            };
+            if (comparison is null)
+            {
+                Fail(keyNode, $"unknown correlation condition operator '{key}' (gt, gte, lt, lte, eq, neq)");
+                return null;
+            }
+
+            if (valueNode is YamlScalarNode { Value: { } number }
+                && double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold))
+            {
+                return new SigmaCorrelationCondition(comparison.Value, threshold);
+            }
+
+            Fail(valueNode, $"correlation condition '{key}' needs a number");
+            return null;
+        }
+
+        /// <summary>Counting types need a comparison; value types also need the field whose values they aggregate.</summary>
+        private void RequireConditionOfType(
+            YamlMappingNode map, SigmaCorrelationType? type, string? typeText, List<SigmaCorrelationCondition> conditions, string? field)
+        {
             if (type is SigmaCorrelationType.EventCount or SigmaCorrelationType.ValueCount or SigmaCorrelationType.ValueSum or SigmaCorrelationType.ValueAvg
                 && conditions.Count == 0)
             {
@@ -450,12 +488,17 @@ public static partial class SigmaRuleParser
             {
                 Fail(map, $"correlation type '{typeText}' needs 'field' in its condition");
             }
+        }
 
+        /// <summary><c>aliases</c>: per alias, the field of each referenced rule it stands for.</summary>
+        private Dictionary<string, IReadOnlyDictionary<string, string>> ReadAliases(YamlMappingNode map)
+        {
             var aliases = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-            if (Child(map, "aliases") is { } aliasesNode)
+            switch (Child(map, "aliases"))
             {
-                if (aliasesNode is YamlMappingNode aliasesMap)
-                {
+                case null:
+                    break;
+                case YamlMappingNode aliasesMap:
                     foreach (var (aliasKey, aliasValue) in aliasesMap.Children)
                     {
                         var perRule = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -473,31 +516,31 @@ public static partial class SigmaRuleParser
 
                         aliases[((YamlScalarNode)aliasKey).Value ?? ""] = perRule;
                     }
-                }
-                else
-                {
+
+                    break;
+                case var aliasesNode:
                     Fail(aliasesNode, "'aliases' must be a mapping");
-                }
+                    break;
             }
 
-            // 'generate' sits in the correlation section in the specification's examples; some tools put it at the top level.
+            return aliases;
+        }
+
+        /// <summary>'generate' sits in the correlation section in the specification's examples; some tools put it at the top level.</summary>
+        private bool ReadGenerate(YamlMappingNode map, YamlMappingNode rule)
+        {
             var generateNode = Child(map, "generate") ?? Child(rule, "generate");
-            var generate = false;
-            if (generateNode is YamlScalarNode { Value: var generateText })
+            if (generateNode is not YamlScalarNode { Value: var generateText })
             {
-                if (generateText is "true" or "True")
-                {
-                    generate = true;
-                }
-                else if (generateText is not ("false" or "False"))
-                {
-                    Fail(generateNode, "'generate' must be true or false");
-                }
+                return false;
             }
 
-            return type is null
-                ? null
-                : new SigmaCorrelationDefinition(type.Value, rules, groupBy, timespan, conditions, field, generate, aliases, (int)map.Start.Line);
+            if (generateText is not ("true" or "True" or "false" or "False"))
+            {
+                Fail(generateNode, "'generate' must be true or false");
+            }
+
+            return generateText is "true" or "True";
         }
 
         private SigmaValue ReadValue(YamlScalarNode scalar)
