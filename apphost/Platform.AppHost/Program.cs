@@ -24,6 +24,9 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, string datab
     var service = builder.AddProject<TProject>(name)
         .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
         .WithHttpHealthCheck(Extensions.HealthEndpointPath)
+        // Not the launch profile's Development: no developer exception pages or development-only settings.
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", Microsoft.Extensions.Hosting.Environments.Production)
+        .WithEnvironment("DOTNET_ENVIRONMENT", Microsoft.Extensions.Hosting.Environments.Production)
         .WithEnvironment("Platform__Auth__BootstrapAdminKey", adminKey);
     return infrastructure.Connect(service, database);
 }

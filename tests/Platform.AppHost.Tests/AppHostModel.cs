@@ -6,10 +6,15 @@ namespace Platform.AppHost.Tests;
 internal static class AppHostModel
 {
     public const string AdminKey = "model-test-admin-key";
+    public const string PostgresPassword = "modelTestPostgresPassword0123456789";
 
     public static async Task<IDistributedApplicationTestingBuilder> BuildAsync(params string[] settings) =>
         await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
-            [$"--Platform:Auth:BootstrapAdminKey={AdminKey}", .. settings.Select(setting => "--" + setting)]);
+        [
+            $"--Platform:Auth:BootstrapAdminKey={AdminKey}",
+            $"--{Infrastructure.LocalInfrastructure.PostgresPasswordSetting}={PostgresPassword}",
+            .. settings.Select(setting => "--" + setting),
+        ]);
 
     public static T Resource<T>(this IDistributedApplicationTestingBuilder builder, string name)
         where T : IResource =>

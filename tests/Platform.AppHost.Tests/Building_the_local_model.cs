@@ -38,9 +38,39 @@ public sealed class Building_the_local_model : IAsyncLifetime
         _ = port;
         var environment = await _builder.Resource<ProjectResource>(service).EnvironmentOfAsync();
 
-        Assert.Equal($"Host=127.0.0.1;Port=55432;Username=postgres;Database={database}", environment[$"ConnectionStrings__{database}"]);
+        Assert.Equal($"Host=127.0.0.1;Port=55432;Username=postgres;Password={AppHostModel.PostgresPassword};Database={database}",
+            environment[$"ConnectionStrings__{database}"]);
         Assert.Equal("amqp://guest:guest@127.0.0.1:55672/", environment["ConnectionStrings__rabbitmq"]);
         Assert.Equal(AppHostModel.AdminKey, environment["Platform__Auth__BootstrapAdminKey"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task Runs_each_service_in_the_production_environment(string service, string database, int port)
+    {
+        _ = (database, port);
+        var environment = await _builder.Resource<ProjectResource>(service).EnvironmentOfAsync();
+
+        Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"]);
+        Assert.Equal("Production", environment["DOTNET_ENVIRONMENT"]);
+    }
+
+    [Fact]
+    public async Task Binds_postgres_rabbitmq_its_erlang_distribution_and_kinesalite_to_loopback_only()
+    {
+        var postgresArgs = await _builder.Resource<ExecutableResource>(PlatformResources.Postgres).ArgumentsOfAsync();
+        var rabbitMq = await _builder.Resource<ExecutableResource>(PlatformResources.RabbitMq).EnvironmentOfAsync();
+        var kinesis = _builder.Resource<ExecutableResource>(PlatformResources.Kinesis);
+        var kinesisArgs = await kinesis.ArgumentsOfAsync();
+
+        Assert.Equal("listen_addresses=127.0.0.1", postgresArgs[postgresArgs.ToList().IndexOf("-c") + 1]);
+        Assert.Equal("127.0.0.1", rabbitMq["RABBITMQ_NODE_IP_ADDRESS"]);
+        Assert.Equal("-kernel inet_dist_use_interface {127,0,0,1}", rabbitMq["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"]);
+        Assert.Equal("127.0.0.1", rabbitMq["ERL_EPMD_ADDRESS"]);
+        Assert.Equal("55369", rabbitMq["ERL_EPMD_PORT"]);
+        Assert.Equal("node", kinesis.Command);
+        Assert.EndsWith("/kinesalite-loopback.js", kinesisArgs[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(kinesisArgs, argument => argument.EndsWith("cli.js", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -9,30 +9,42 @@ namespace Platform.AppHost.Infrastructure;
 
 /// <summary>
 /// Postgres, RabbitMQ and kinesalite as processes from the machine's own binaries, their data under
-/// <c>.platform/</c> so it survives restarts. <c>./platform run</c> prepares that folder (initdb, owners).
+/// <c>.platform/</c> so it survives restarts. <c>./platform run</c> prepares that folder (initdb, owners, the
+/// Postgres password). Nothing listens beyond 127.0.0.1 and Postgres wants its password even from local users:
+/// any process on the machine, or anyone who can reach it, could otherwise read and rewrite every finding.
 /// </summary>
 public sealed class LocalInfrastructure : PlatformInfrastructure
 {
     public const string RabbitMqNodeName = "platform@localhost";
     public const int RabbitMqDistributionPort = 55682;
 
+    /// <summary>Our own epmd port: an epmd already running on the default port may listen on every interface.</summary>
+    public const int RabbitMqEpmdPort = 55369;
+
+    /// <summary>The password of the local server's <c>postgres</c> user (<c>./platform run</c> keeps it in <c>.platform/postgres-password</c>).</summary>
+    public const string PostgresPasswordSetting = "Platform:Local:PostgresPassword";
+
+    public const string Loopback = "127.0.0.1";
+
     private const string RabbitMqServer = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 
     private readonly IResourceBuilder<ExecutableResource> _postgres;
     private readonly IResourceBuilder<ExecutableResource> _rabbitMq;
+    private readonly string _postgresPassword;
 
     private LocalInfrastructure(
-        IResourceBuilder<ExecutableResource> postgres, IResourceBuilder<ExecutableResource> rabbitMq, KinesisSource kinesis)
+        IResourceBuilder<ExecutableResource> postgres, IResourceBuilder<ExecutableResource> rabbitMq, string postgresPassword, KinesisSource kinesis)
     {
         _postgres = postgres;
         _rabbitMq = rabbitMq;
+        _postgresPassword = postgresPassword;
         Kinesis = kinesis;
     }
 
     public override KinesisSource Kinesis { get; }
 
-    public static string ServerConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Ports.Postgres};Username=postgres;Database={database}";
+    public static string ServerConnectionString(string database, string password) =>
+        $"Host={Loopback};Port={Ports.Postgres};Username=postgres;Password={password};Database={database}";
 
     public static string BrokerConnectionString => $"amqp://guest:guest@127.0.0.1:{Ports.RabbitMq}/";
 
@@ -42,12 +54,17 @@ public sealed class LocalInfrastructure : PlatformInfrastructure
         var state = Path.Combine(root, ".platform");
         var postgresData = Path.Combine(state, "postgres");
         var postgresBin = PostgresBinDirectory();
-        var kinesaliteCli = Path.Combine(root, ".tools", "node_modules", "kinesalite", "cli.js");
+        var kinesalite = Path.Combine(root, ".tools", "node_modules", "kinesalite");
+        var kinesaliteOnLoopback = Path.Combine(root, "apphost", "Platform.AppHost", "Infrastructure", "kinesalite-loopback.js");
         var kinesisData = Path.Combine(state, "kinesis");
+        var postgresPassword = builder.Configuration[PostgresPasswordSetting] is { Length: > 0 } configured
+            ? configured
+            : throw new InvalidOperationException(
+                $"{PostgresPasswordSetting} is not set: run ./platform run, which creates the password in .platform/postgres-password.");
 
         builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
         {
-            EnsurePrepared(postgresData, postgresBin, kinesaliteCli);
+            EnsurePrepared(postgresData, postgresBin, kinesalite);
             Directory.CreateDirectory(kinesisData);
             return Task.CompletedTask;
         });
@@ -56,41 +73,46 @@ public sealed class LocalInfrastructure : PlatformInfrastructure
         // place (runuser would stay as a parent and SIGKILL postgres 2 s into its shutdown).
         var postgres = builder.AddServerProcess(PlatformResources.Postgres, "postgres", root,
                 Path.Combine(postgresBin ?? "/usr/bin", "postgres"),
-                "-D", postgresData, "-p", Arg(Ports.Postgres), "-k", "/tmp", "-c", "listen_addresses=127.0.0.1")
+                "-D", postgresData, "-p", Arg(Ports.Postgres), "-k", "/tmp", "-c", $"listen_addresses={Loopback}")
             .WithEndpoint(port: Ports.Postgres, targetPort: Ports.Postgres, scheme: "tcp", name: "tcp", isProxied: false)
             .WithReadinessCheck(builder, "postgres-ready", services => services.AddNpgSql(
-                ServerConnectionString("postgres"), name: "postgres-ready", timeout: TimeSpan.FromSeconds(2)));
+                ServerConnectionString("postgres", postgresPassword), name: "postgres-ready", timeout: TimeSpan.FromSeconds(2)));
 
         // Not Debian's /usr/sbin wrapper: it runs the broker under su, which kills it 2 s into its shutdown.
         var rabbitMq = builder.AddServerProcess(PlatformResources.RabbitMq, "rabbitmq", Path.Combine(state, "rabbitmq"),
                 RabbitMqServer)
             .WithEnvironment("RABBITMQ_NODENAME", RabbitMqNodeName)
-            .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+            .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", Loopback)
             .WithEnvironment("RABBITMQ_NODE_PORT", Arg(Ports.RabbitMq))
+            // Erlang distribution (how rabbitmqctl and cluster peers reach the node) and its port mapper, on loopback too.
             .WithEnvironment("RABBITMQ_DIST_PORT", Arg(RabbitMqDistributionPort))
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}")
+            .WithEnvironment("ERL_EPMD_ADDRESS", Loopback)
+            .WithEnvironment("ERL_EPMD_PORT", Arg(RabbitMqEpmdPort))
             .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(state, "rabbitmq", "mnesia"))
             .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(state, "rabbitmq", "log"))
             .WithEnvironment("RABBITMQ_LOGS", "-") // to stdout, so the dashboard shows the broker's log
             .WithEndpoint(port: Ports.RabbitMq, targetPort: Ports.RabbitMq, scheme: "amqp", name: "amqp", isProxied: false)
             .WithReadinessCheck(builder, "rabbitmq-ready", services => services.AddCheck(
-                "rabbitmq-ready", new TcpPortHealthCheck("127.0.0.1", Ports.RabbitMq)));
+                "rabbitmq-ready", new TcpPortHealthCheck(Loopback, Ports.RabbitMq)));
         if (Environment.UserName == "root")
         {
             rabbitMq.WithEnvironment("HOME", "/var/lib/rabbitmq"); // the rabbitmq user's Erlang cookie
         }
 
-        var endpoint = new Uri($"http://127.0.0.1:{Ports.Kinesis}");
+        // kinesalite's cli.js listens on every interface; the wrapper starts the same server on loopback only.
+        var endpoint = new Uri($"http://{Loopback}:{Ports.Kinesis}");
         var kinesis = builder.AddExecutable(PlatformResources.Kinesis, "node", root,
-                kinesaliteCli, "--port", Arg(Ports.Kinesis), "--path", kinesisData)
+                kinesaliteOnLoopback, kinesalite, "--port", Arg(Ports.Kinesis), "--path", kinesisData)
             .WithHttpEndpoint(port: Ports.Kinesis, targetPort: Ports.Kinesis, name: "http", isProxied: false)
             .WithSecurityLogsStream(endpoint);
 
-        return new LocalInfrastructure(postgres, rabbitMq, KinesisSource.Emulated(endpoint, kinesis));
+        return new LocalInfrastructure(postgres, rabbitMq, postgresPassword, KinesisSource.Emulated(endpoint, kinesis));
     }
 
     public override IResourceBuilder<ProjectResource> Connect(IResourceBuilder<ProjectResource> service, string database) =>
         service
-            .WithEnvironment($"ConnectionStrings__{database}", ServerConnectionString(database))
+            .WithEnvironment($"ConnectionStrings__{database}", ServerConnectionString(database, _postgresPassword))
             .WithEnvironment($"ConnectionStrings__{PlatformResources.RabbitMq}", BrokerConnectionString)
             .WaitFor(_postgres)
             .WaitFor(_rabbitMq);
@@ -110,7 +132,7 @@ public sealed class LocalInfrastructure : PlatformInfrastructure
             : null;
     }
 
-    private static void EnsurePrepared(string postgresData, string? postgresBin, string kinesaliteCli)
+    private static void EnsurePrepared(string postgresData, string? postgresBin, string kinesalite)
     {
         const string prepare = "run ./platform run, which installs and prepares it";
         if (postgresBin is null)
@@ -125,9 +147,9 @@ public sealed class LocalInfrastructure : PlatformInfrastructure
         {
             throw new InvalidOperationException($"rabbitmq-server is not installed: {prepare}.");
         }
-        if (!File.Exists(kinesaliteCli))
+        if (!File.Exists(Path.Combine(kinesalite, "package.json")))
         {
-            throw new InvalidOperationException($"kinesalite is not installed at {kinesaliteCli}: {prepare}.");
+            throw new InvalidOperationException($"kinesalite is not installed in {kinesalite}: {prepare}.");
         }
     }
 }

@@ -12,6 +12,7 @@ using Platform.Contracts;
 using Platform.Http;
 using Platform.Messaging;
 using Platform.ServiceDefaults.Http;
+using Platform.ServiceDefaults.Memory;
 using Platform.ServiceDefaults.Telemetry;
 using Scalar.AspNetCore;
 
@@ -35,6 +36,7 @@ public static class Extensions
         where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
 
         builder.ConfigurePlatformTelemetry();
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Platform.Contracts;
 using Platform.Contracts.Provisioning;
 using Platform.Messaging;
 using Platform.ServiceDefaults.Auth;
@@ -15,6 +17,17 @@ public sealed class LiveApiKeys(ApiKeyRegistry registry, ProvisionedResourceVers
         if (versions.TryAdvance(ProvisioningKinds.ApiKeys, issued.Name, issued.Version))
         {
             registry.Upsert(new ApiKeyIdentity(issued.Name, issued.Role, Convert.FromHexString(issued.KeyHash)));
+        }
+    }
+
+    /// <summary>The current keys, from provisioning: at start (catch-up) and when a caller presents a key not heard of yet.</summary>
+    public void Apply(ProvisionedResources current)
+    {
+        foreach (var resource in current.Resources)
+        {
+            var spec = resource.Spec.Deserialize<ApiKeySpec>(PlatformJson.Options)
+                ?? throw new JsonException($"API key '{resource.Name}' has no spec.");
+            Apply(new ApiKeyIssued(resource.Name, spec.Role, spec.KeyHash, resource.Version));
         }
     }
 

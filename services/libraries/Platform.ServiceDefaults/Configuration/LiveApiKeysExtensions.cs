@@ -1,9 +1,8 @@
-using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts;
 using Platform.Contracts.Provisioning;
 using Platform.Messaging;
+using Platform.ServiceDefaults.Auth;
 
 namespace Platform.ServiceDefaults.Configuration;
 
@@ -17,18 +16,11 @@ internal static class LiveApiKeysExtensions
     public static IServiceCollection AddLiveApiKeys(this IServiceCollection services)
     {
         services.AddSingleton<LiveApiKeys>();
-        return services.AddProvisionedResourceCatchUp(ProvisioningKinds.ApiKeys, ApplyApiKeysAsync);
-    }
-
-    private static Task ApplyApiKeysAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var keys = services.GetRequiredService<LiveApiKeys>();
-        foreach (var resource in resources.Resources)
+        services.AddSingleton<ApiKeyLookup>();
+        return services.AddProvisionedResourceCatchUp(ProvisioningKinds.ApiKeys, (resources, provider, _) =>
         {
-            var spec = resource.Spec.Deserialize<ApiKeySpec>(PlatformJson.Options)
-                ?? throw new JsonException($"API key '{resource.Name}' has no spec.");
-            keys.Apply(new ApiKeyIssued(resource.Name, spec.Role, spec.KeyHash, resource.Version));
-        }
-        return Task.CompletedTask;
+            provider.GetRequiredService<LiveApiKeys>().Apply(resources);
+            return Task.CompletedTask;
+        });
     }
 }
