@@ -39,7 +39,7 @@ public sealed class Using_a_new_key_at_once(PlatformServices platform)
         await platform.RevokeKeyAsync(name);
         foreach (var service in platform.All)
         {
-            await WaitUntilAsync(service, key, accepted: false, TimeSpan.FromSeconds(10));
+            await WaitForStatusAsync(service, key, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10));
         }
 
         // Each service now finds the key unknown and asks provisioning, whose answer must not re-admit it.
