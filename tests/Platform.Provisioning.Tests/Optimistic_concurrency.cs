@@ -110,4 +110,58 @@ public sealed class Optimistic_concurrency(ProvisioningService service)
 
         Assert.Equal(["If-Match"], (await response.ProblemFieldsAsync()).Keys);
     }
+
+    [Fact]
+    public async Task An_if_match_list_holding_the_current_etag_is_accepted()
+    {
+        using var admin = service.Admin();
+        var path = $"/v1/log-groups/{Unique("lg")}";
+        await admin.PutAsync(path, Json(LogGroup(30)));
+
+        var changed = await admin.SendAsync(Put(path, LogGroup(90), ifMatch: "\"7\", \"1\""));
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_weak_etag_never_matches_if_match()
+    {
+        using var admin = service.Admin();
+        var path = $"/v1/log-groups/{Unique("lg")}";
+        await admin.PutAsync(path, Json(LogGroup(30)));
+
+        var weak = await admin.SendAsync(Put(path, LogGroup(90), ifMatch: "W/\"1\""));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, weak.StatusCode);
+        var current = await (await admin.GetAsync(path)).JsonAsync();
+        Assert.Equal(30, current.GetProperty("spec").GetProperty("retentionInDays").GetInt32());
+    }
+
+    [Fact]
+    public async Task If_match_star_changes_only_what_exists()
+    {
+        using var admin = service.Admin();
+        var path = $"/v1/log-groups/{Unique("lg")}";
+
+        var absent = await admin.SendAsync(Put(path, LogGroup(30), ifMatch: "*"));
+        await admin.PutAsync(path, Json(LogGroup(30)));
+        var present = await admin.SendAsync(Put(path, LogGroup(60), ifMatch: "*"));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, absent.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, present.StatusCode);
+    }
+
+    [Fact]
+    public async Task If_none_match_compares_weakly()
+    {
+        using var admin = service.Admin();
+        var path = $"/v1/log-groups/{Unique("lg")}";
+        await admin.PutAsync(path, Json(LogGroup(30)));
+
+        var current = await admin.SendAsync(Put(path, LogGroup(60), ifNoneMatch: "W/\"1\""));
+        var other = await admin.SendAsync(Put(path, LogGroup(60), ifNoneMatch: "\"5\""));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, current.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
 }

@@ -58,7 +58,7 @@ public sealed record FindingView(
 public sealed record FindingPage(IReadOnlyList<FindingView> Items, string? NextCursor);
 
 /// <summary>Optional body of a triage command.</summary>
-/// <param name="Reason">Why (kept in the history and the published event).</param>
+/// <param name="Reason">Why (kept in the history and the published event); at most 2,000 characters.</param>
 /// <param name="Until">Suppress only: when the suppression ends (for ever when absent); must be in the future.</param>
 public sealed record TriageRequest(string? Reason, DateTimeOffset? Until);
 

@@ -1,6 +1,5 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,9 +19,10 @@ namespace Platform.Detection.Api;
 /// </summary>
 public static class FindingsApi
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
     private const string Roles = " Roles: admin, analyst.";
+
+    /// <summary>Request bodies as every API reads them (numbers as numbers, bounded depth).</summary>
+    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
 
     public static RouteGroupBuilder MapFindingsApi(this IEndpointRouteBuilder app)
     {
@@ -43,25 +43,38 @@ public static class FindingsApi
         group.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync)
             .WithName("AcknowledgeFinding")
             .WithSummary("Acknowledge a finding")
-            .WithDescription(TriageDescription);
+            .WithTriage();
         group.MapPost("/{id:guid}/resolve", ResolveAsync)
             .WithName("ResolveFinding")
             .WithSummary("Resolve a finding (a new occurrence reopens it)")
-            .WithDescription(TriageDescription);
+            .WithTriage();
         group.MapPost("/{id:guid}/suppress", SuppressAsync)
             .WithName("SuppressFinding")
             .WithSummary("Suppress a finding, optionally until a time")
-            .WithDescription(TriageDescription);
+            .WithTriage();
         group.MapPost("/{id:guid}/reopen", ReopenAsync)
             .WithName("ReopenFinding")
             .WithSummary("Reopen a finding")
-            .WithDescription(TriageDescription);
+            .WithTriage();
         return group;
     }
 
-    private const string TriageDescription =
-        "Requires If-Match with the finding's current version (the ETag of GET /v1/findings/{id}): 428 when missing, " +
-        "412 when stale. Body optional: {\"reason\": \"...\", \"until\": \"2030-01-01T00:00:00Z\"} (until: suppress only). " +
+    /// <summary>What every triage endpoint documents: its optional body and its answers.</summary>
+    private static RouteHandlerBuilder WithTriage(this RouteHandlerBuilder endpoint) => endpoint
+        .WithDescription(TriageDescription)
+        .Accepts<TriageRequest>(isOptional: true, "application/json")
+        .Produces<FindingView>()
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+    private static readonly string TriageDescription =
+        "Requires If-Match with the finding's current version (the ETag of GET /v1/findings/{id}, or a list of tags, or *; " +
+        "compared strongly, so a weak tag never matches): 428 when missing, 412 when stale. Body optional: " +
+        $"{{\"reason\": \"...\", \"until\": \"2030-01-01T00:00:00Z\"}} (reason: at most {ValidationErrors.MaxReasonLength} characters; until: suppress only). " +
         "409 when the finding already has that status. Publishes FindingStatusChanged." + Roles;
 
     public static async Task<Results<Ok<FindingPage>, ValidationProblem>> ListFindingsAsync(
@@ -82,7 +95,7 @@ public static class FindingsApi
         {
             if (!Enum.TryParse<FindingStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return Invalid("status", "must be one of open, acknowledged, resolved, suppressed");
+                return ProblemDetailsExtensions.FieldProblem("status", "must be one of open, acknowledged, resolved, suppressed");
             }
 
             query = query.Where(f => f.Status == parsed);
@@ -92,58 +105,55 @@ public static class FindingsApi
         {
             if (!Enum.TryParse<FindingSeverity>(minSeverity, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return Invalid("minSeverity", "must be one of informational, low, medium, high, critical");
+                return ProblemDetailsExtensions.FieldProblem("minSeverity", "must be one of informational, low, medium, high, critical");
             }
 
             query = query.Where(f => f.Severity >= parsed);
         }
 
-        if (ruleId is not null)
+        string? principalValue = null, accountValue = null;
+        if ((QueryParameters.TryText("ruleId", ruleId, out var ruleIdValue)
+             ?? QueryParameters.TryText("principal", principal, out principalValue)
+             ?? QueryParameters.TryText("account", account, out accountValue)) is { } textProblem)
         {
-            query = query.Where(f => f.RuleId == ruleId);
+            return textProblem;
         }
 
-        if (principal is not null)
+        if (ruleIdValue is not null)
         {
-            query = query.Where(f => f.Principal == principal);
+            query = query.Where(f => f.RuleId == ruleIdValue);
         }
 
-        if (account is not null)
+        if (principalValue is not null)
         {
-            query = query.Where(f => f.Account == account);
+            query = query.Where(f => f.Principal == principalValue);
         }
 
-        if (from is not null)
+        if (accountValue is not null)
         {
-            if (!TryParseTime(from, out var fromTime))
-            {
-                return Invalid("from", "must be an ISO 8601 date-time");
-            }
-
-            query = query.Where(f => f.LastSeenAt >= fromTime);
+            query = query.Where(f => f.Account == accountValue);
         }
 
-        if (to is not null)
+        if (QueryParameters.TryPageWindow(from, to, limit, out var fromTime, out var toTime, out var pageSize) is { } problem)
         {
-            if (!TryParseTime(to, out var toTime))
-            {
-                return Invalid("to", "must be an ISO 8601 date-time");
-            }
-
-            query = query.Where(f => f.LastSeenAt < toTime);
+            return problem;
         }
 
-        var pageSize = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
+        if (fromTime is { } fromValue)
         {
-            return Invalid("limit", $"must be a whole number from 1 to {MaxLimit}");
+            query = query.Where(f => f.LastSeenAt >= fromValue);
+        }
+
+        if (toTime is { } toValue)
+        {
+            query = query.Where(f => f.LastSeenAt < toValue);
         }
 
         if (cursor is not null)
         {
-            if (!TryDecodeCursor(cursor, out var lastSeenAt, out var lastId))
+            if (!PageCursor.TryDecodeGuid(cursor, out var lastSeenAt, out var lastId))
             {
-                return Invalid("cursor", "is not a cursor this API returned");
+                return PageCursor.Invalid();
             }
 
             query = query.Where(f => f.LastSeenAt < lastSeenAt || (f.LastSeenAt == lastSeenAt && f.Id.CompareTo(lastId) < 0));
@@ -154,7 +164,7 @@ public static class FindingsApi
             .Take(pageSize + 1)
             .ToListAsync(cancellationToken);
         var items = rows.Take(pageSize).Select(r => FindingView.From(r.ToState())).ToList();
-        var next = rows.Count > pageSize ? EncodeCursor(rows[pageSize - 1]) : null;
+        var next = rows.Count > pageSize ? PageCursor.Encode(rows[pageSize - 1].LastSeenAt, rows[pageSize - 1].Id) : null;
         return TypedResults.Ok(new FindingPage(items, next));
     }
 
@@ -163,7 +173,7 @@ public static class FindingsApi
     {
         if (format is not null && format != "ocsf")
         {
-            return Invalid("format", "must be 'ocsf' or absent");
+            return ProblemDetailsExtensions.FieldProblem("format", "must be 'ocsf' or absent");
         }
 
         if (await findings.FindAsync(id, cancellationToken) is not { } record)
@@ -172,7 +182,7 @@ public static class FindingsApi
         }
 
         var state = record.ToState();
-        http.Response.Headers.ETag = ETagOf(state.Version);
+        http.Response.Headers.ETag = Precondition.ETag(state.Version);
         return format is null ? TypedResults.Ok(FindingView.From(state)) : TypedResults.Ok(OcsfDetectionFinding.From(state));
     }
 
@@ -197,58 +207,59 @@ public static class FindingsApi
         return TypedResults.Ok<IReadOnlyList<FindingHistoryEntry>>(history);
     }
 
-    public static Task<Results<Ok<FindingView>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> AcknowledgeAsync(
-        Guid id, HttpContext http, FindingStreams findings, DetectionDbContext db, TimeProvider clock, CancellationToken cancellationToken,
-        [FromBody] TriageRequest? request = null) =>
-        TriageAsync(id, FindingStatus.Acknowledged, request, http, findings, db, clock, cancellationToken);
+    public static Task<IResult> AcknowledgeAsync(Guid id, [AsParameters] TriageServices services, CancellationToken cancellationToken) =>
+        TriageAsync(id, FindingStatus.Acknowledged, services, cancellationToken);
 
-    public static Task<Results<Ok<FindingView>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> ResolveAsync(
-        Guid id, HttpContext http, FindingStreams findings, DetectionDbContext db, TimeProvider clock, CancellationToken cancellationToken,
-        [FromBody] TriageRequest? request = null) =>
-        TriageAsync(id, FindingStatus.Resolved, request, http, findings, db, clock, cancellationToken);
+    public static Task<IResult> ResolveAsync(Guid id, [AsParameters] TriageServices services, CancellationToken cancellationToken) =>
+        TriageAsync(id, FindingStatus.Resolved, services, cancellationToken);
 
-    public static Task<Results<Ok<FindingView>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> SuppressAsync(
-        Guid id, HttpContext http, FindingStreams findings, DetectionDbContext db, TimeProvider clock, CancellationToken cancellationToken,
-        [FromBody] TriageRequest? request = null) =>
-        TriageAsync(id, FindingStatus.Suppressed, request, http, findings, db, clock, cancellationToken);
+    public static Task<IResult> SuppressAsync(Guid id, [AsParameters] TriageServices services, CancellationToken cancellationToken) =>
+        TriageAsync(id, FindingStatus.Suppressed, services, cancellationToken);
 
-    public static Task<Results<Ok<FindingView>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> ReopenAsync(
-        Guid id, HttpContext http, FindingStreams findings, DetectionDbContext db, TimeProvider clock, CancellationToken cancellationToken,
-        [FromBody] TriageRequest? request = null) =>
-        TriageAsync(id, FindingStatus.Open, request, http, findings, db, clock, cancellationToken);
+    public static Task<IResult> ReopenAsync(Guid id, [AsParameters] TriageServices services, CancellationToken cancellationToken) =>
+        TriageAsync(id, FindingStatus.Open, services, cancellationToken);
 
-    private static async Task<Results<Ok<FindingView>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> TriageAsync(
-        Guid id, FindingStatus target, TriageRequest? request, HttpContext http, FindingStreams findings, DetectionDbContext db,
-        TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> TriageAsync(Guid id, FindingStatus target, TriageServices services, CancellationToken cancellationToken)
     {
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length == 0)
+        var http = services.Http;
+        if (Precondition.From(http.Request, out var headerProblem) is not { } precondition)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status428PreconditionRequired,
-                title: "If-Match is required.",
-                detail: "Send If-Match with the finding's version (the ETag of GET /v1/findings/{id}).");
+            return headerProblem!;
         }
 
-        if (!TryParseETag(ifMatch, out var expectedVersion))
+        if (precondition.IfMatch is null)
         {
-            return Invalid("If-Match", "must be the finding's ETag, a version in quotes such as \"3\"");
+            return Precondition.Required("Send If-Match with the finding's version (the ETag of GET /v1/findings/{id}).");
         }
 
-        var now = clock.GetUtcNow();
+        var body = await JsonBody.ReadAsync<TriageRequest>(http, RequestJson, cancellationToken);
+        if (body.Problem is { } bodyProblem)
+        {
+            return bodyProblem;
+        }
+
+        var request = body.Value;
+        var errors = new ValidationErrors();
+        errors.AddIfLonger("reason", request?.Reason, ValidationErrors.MaxReasonLength);
+        var now = services.Clock.GetUtcNow();
         if (request?.Until is { } until && (target != FindingStatus.Suppressed || until <= now))
         {
-            return Invalid("until", target != FindingStatus.Suppressed ? "applies to suppress only" : "must be in the future");
+            errors.Add("until", target != FindingStatus.Suppressed ? "applies to suppress only" : "must be in the future");
         }
 
-        if (await findings.FindAsync(id, cancellationToken) is not { } record)
+        if (errors.HasErrors)
+        {
+            return errors.ToProblem();
+        }
+
+        if (await services.Findings.FindAsync(id, cancellationToken) is not { } record)
         {
             return FindingNotFound(id);
         }
 
-        if (record.Version != expectedVersion)
+        if (precondition.Check(record.Version) is { } failed)
         {
-            return Stale(record.Version);
+            return Precondition.Failed(failed + " Read the finding again.");
         }
 
         var state = record.ToState();
@@ -263,23 +274,16 @@ public static class FindingsApi
 
         try
         {
-            var next = findings.Append(record, state, change, actor);
-            await db.SaveChangesAsync(cancellationToken);
-            http.Response.Headers.ETag = ETagOf(next.Version);
+            var next = services.Findings.Append(record, state, change, actor);
+            await services.Db.SaveChangesAsync(cancellationToken);
+            http.Response.Headers.ETag = Precondition.ETag(next.Version);
             return TypedResults.Ok(FindingView.From(next));
         }
         catch (StreamConcurrencyException)
         {
-            return Stale(null);
+            return Precondition.Failed("Another change was made at the same time: read the finding again.");
         }
     }
-
-    private static ProblemHttpResult Stale(long? currentVersion) => TypedResults.Problem(
-        statusCode: StatusCodes.Status412PreconditionFailed,
-        title: "The finding changed since you read it.",
-        detail: currentVersion is { } version
-            ? $"If-Match does not match the current version {ETagOf(version)}: read the finding again."
-            : "Another change was made at the same time: read the finding again.");
 
     private static NotFound<ProblemDetails> FindingNotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
     {
@@ -287,9 +291,6 @@ public static class FindingsApi
         Title = "No such finding.",
         Detail = $"There is no finding {id}.",
     });
-
-    private static ValidationProblem Invalid(string field, string reason) =>
-        (ValidationProblem)ProblemDetailsExtensions.FieldProblem(field, reason);
 
     private static string HistoryType(object data) => data switch
     {
@@ -301,47 +302,11 @@ public static class FindingsApi
         FindingReopened => "reopened",
         _ => data.GetType().Name,
     };
-
-    private static string ETagOf(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
-
-    private static bool TryParseETag(string value, out long version)
-    {
-        var text = value.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal))
-        {
-            text = text[2..];
-        }
-
-        text = text.Trim('"');
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out version);
-    }
-
-    private static bool TryParseTime(string value, out DateTimeOffset time) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
-
-    private static string EncodeCursor(FindingRecord last) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(
-            $"{last.LastSeenAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{last.Id:N}"));
-
-    private static bool TryDecodeCursor(string cursor, out DateTimeOffset lastSeenAt, out Guid lastId)
-    {
-        lastSeenAt = default;
-        lastId = default;
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(cursor)).Split(':');
-            if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                || ticks > DateTimeOffset.MaxValue.UtcTicks || !Guid.TryParseExact(parts[1], "N", out lastId))
-            {
-                return false;
-            }
-
-            lastSeenAt = new DateTimeOffset(ticks, TimeSpan.Zero);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 }
+
+/// <summary>What the triage handlers need, bound as one parameter.</summary>
+/// <param name="Http">The request (If-Match, body, caller) and the response (ETag).</param>
+/// <param name="Findings">The finding streams.</param>
+/// <param name="Db">Saves the appended change.</param>
+/// <param name="Clock">Now, for <c>until</c> and the change's time.</param>
+public sealed record TriageServices(HttpContext Http, FindingStreams Findings, DetectionDbContext Db, TimeProvider Clock);

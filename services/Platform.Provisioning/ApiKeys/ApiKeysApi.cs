@@ -31,6 +31,8 @@ public static partial class ApiKeysApi
 {
     public const string KeyPrefix = "plk_";
 
+    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
+
     public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/api-keys").WithTags(ProvisioningKinds.ApiKeys).RequireAuthorization(PlatformPolicies.Administer);
@@ -42,6 +44,8 @@ public static partial class ApiKeysApi
                 "Body: {\"name\": \"soc-reader\", \"role\": \"analyst\"}. Answers 201 with the key (plk_...), shown this once. " +
                 "Roles: admin (everything), analyst (read everything, triage findings), ingest (ingest endpoints only). " +
                 "409 when a key of that name exists (revoke it first). Role: admin.")
+            .Accepts<IssueApiKeyRequest>(RequestBodies.Json)
+            .Produces<IssuedApiKey>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .AddOpenApiOperationTransformer((operation, _, _) =>
@@ -79,9 +83,17 @@ public static partial class ApiKeysApi
         return app;
     }
 
-    public static async Task<Results<Created<IssuedApiKey>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        IssueApiKeyRequest request, HttpContext http, ResourceStore store, LiveApiKeys liveKeys, CancellationToken cancellationToken)
+    public static async Task<IResult> IssueAsync(HttpContext http, ResourceStore store, LiveApiKeys liveKeys, CancellationToken cancellationToken)
     {
+        var body = await JsonBody.ReadAsync<IssueApiKeyRequest>(http, RequestJson, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+        if (body.Value is not { } request)
+        {
+            return ProblemDetailsExtensions.FieldProblem("body", "is required: {\"name\": \"...\", \"role\": \"...\"}");
+        }
         var errors = new ValidationErrors();
         var name = request.Name?.Trim() ?? "";
         if (!KeyName().IsMatch(name))
@@ -150,7 +162,7 @@ public static partial class ApiKeysApi
     {
         if (Precondition.From(request, out var headerError) is not { } precondition)
         {
-            return headerError!.ToProblem();
+            return headerError!;
         }
         var current = await store.FindAsync(ProvisioningKinds.ApiKeys, name, cancellationToken);
         if (current is null)

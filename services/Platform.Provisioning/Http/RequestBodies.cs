@@ -1,6 +1,4 @@
 using Platform.Http;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
 using YamlDotNet.Core;
@@ -38,14 +36,13 @@ public static class RequestBodies
                 detail: yaml == YamlAs.Refused ? $"Send {Json}." : $"Send {Json} or {Yaml}."));
         }
 
-        string text;
-        try
+        if (await Platform.Http.RequestBody.ReadAsync(request.HttpContext, MaxBytes, cancellationToken) is not { } bytes)
         {
-            text = await ReadTextAsync(request, cancellationToken);
+            return new(null, Platform.Http.RequestBody.TooLarge(MaxBytes));
         }
-        catch (InvalidDataException ex)
+        if (JsonBody.TryDecode(bytes, out var text) is { } notText)
         {
-            return new(null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.", detail: ex.Message));
+            return new(null, notText);
         }
 
         if (isYaml)
@@ -60,49 +57,15 @@ public static class RequestBodies
             }
             catch (YamlException ex)
             {
-                return new(null, Invalid($"is not valid YAML: line {ex.Start.Line}: {ex.Message}"));
+                return new(null, ProblemDetailsExtensions.FieldProblem("body", $"is not valid YAML: line {ex.Start.Line}: {ex.Message}"));
             }
         }
 
-        try
-        {
-            return new(text.Length == 0 ? null : JsonNode.Parse(text), null);
-        }
-        catch (JsonException ex)
-        {
-            return new(null, Invalid($"is not valid JSON: line {(ex.LineNumber ?? 0) + 1}: {ex.Message}"));
-        }
-    }
-
-    private static IResult Invalid(string reason)
-    {
-        var errors = new ValidationErrors();
-        errors.Add("body", reason);
-        return errors.ToProblem();
+        return JsonBody.TryParse(bytes, out var node) is { } notJson ? new(null, notJson) : new(node, null);
     }
 
     private static string? MediaType(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value?.ToLowerInvariant() : null;
-
-    private static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBytes)
-        {
-            throw new InvalidDataException($"At most {MaxBytes} bytes.");
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                throw new InvalidDataException($"At most {MaxBytes} bytes.");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
 }
 
 /// <summary>What a YAML body means to an endpoint.</summary>

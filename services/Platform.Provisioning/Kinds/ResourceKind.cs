@@ -38,8 +38,11 @@ public abstract partial class ResourceKind(string name)
 
     public string SerializeSpec(object spec) => JsonSerializer.Serialize(spec, SpecType, PlatformJson.Options);
 
-    /// <summary>The platform's JSON, refusing fields the spec does not have: a misspelt field is an error, not a silent default.</summary>
-    protected static readonly JsonSerializerOptions StrictJson = new(PlatformJson.Options)
+    /// <summary>
+    /// The platform's JSON as requests are read, refusing fields the spec does not have: a misspelt field is an error,
+    /// not a silent default.
+    /// </summary>
+    protected static readonly JsonSerializerOptions StrictJson = new(JsonBody.ForRequests(PlatformJson.Options))
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
@@ -69,9 +72,8 @@ public abstract partial class ResourceKind(string name)
             }
             else
             {
-                var path = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
-                errors.Add(path.Length == 0 ? (field.Length == 0 ? "body" : field) : ValidationErrors.Field(field, path),
-                    "has the wrong type or format");
+                var (wrong, reason) = JsonBody.Describe(ex, field);
+                errors.Add(wrong, reason);
             }
             return null;
         }

@@ -47,6 +47,7 @@ public sealed class SuppressionRuleKind() : ResourceKind<SuppressionRuleSpec>(Pr
         {
             errors.Add(ValidationErrors.Field(field, "reason"), "is required: say why these findings are suppressed");
         }
+        errors.AddIfLonger(ValidationErrors.Field(field, "reason"), spec.Reason?.Trim(), ValidationErrors.MaxReasonLength);
 
         return spec with { Criteria = criteria, Reason = spec.Reason?.Trim() ?? "" };
     }

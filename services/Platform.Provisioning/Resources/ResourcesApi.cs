@@ -100,11 +100,14 @@ public static class ResourcesApi
         where TSpec : class =>
         TypedResults.Ok((await store.ListAsync(kind.Name, cancellationToken)).ConvertAll(ToResource<TSpec>));
 
-    public static async Task<Results<Ok<Resource<TSpec>>, ProblemHttpResult>> GetAsync<TSpec>(
-        ResourceKind<TSpec> kind, string name, HttpContext http, ResourceStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Resource<TSpec>>, ValidationProblem, ProblemHttpResult>> GetAsync<TSpec>(
+        ResourceKind<TSpec> kind, string path, HttpContext http, ResourceStore store, CancellationToken cancellationToken)
         where TSpec : class
     {
-        name = Uri.UnescapeDataString(name);
+        if (ReadName(kind, path, out var name) is { } invalid)
+        {
+            return invalid;
+        }
         var row = await store.FindAsync(kind.Name, name, cancellationToken);
         if (row is null)
         {
@@ -115,19 +118,17 @@ public static class ResourcesApi
     }
 
     public static async Task<IResult> PutAsync<TSpec>(
-        ResourceKind<TSpec> kind, string name, HttpRequest request, ResourceStore store, CancellationToken cancellationToken)
+        ResourceKind<TSpec> kind, string path, HttpRequest request, ResourceStore store, CancellationToken cancellationToken)
         where TSpec : class
     {
-        name = Uri.UnescapeDataString(name);
-        var errors = new ValidationErrors();
-        if (kind.ValidateName(name) is { } nameReason)
+        if (ReadName(kind, path, out var name) is { } invalid)
         {
-            errors.Add("name", nameReason);
-            return errors.ToProblem();
+            return invalid;
         }
+        var errors = new ValidationErrors();
         if (Precondition.From(request, out var headerError) is not { } precondition)
         {
-            return headerError!.ToProblem();
+            return headerError!;
         }
         var body = await RequestBodies.ReadAsync(request, kind is DetectionRuleKind ? YamlAs.String : YamlAs.Refused, cancellationToken);
         if (body.Error is not null)
@@ -173,12 +174,15 @@ public static class ResourcesApi
     }
 
     public static async Task<IResult> DeleteAsync(
-        ResourceKind kind, string name, HttpRequest request, ResourceStore store, CancellationToken cancellationToken)
+        ResourceKind kind, string path, HttpRequest request, ResourceStore store, CancellationToken cancellationToken)
     {
-        name = Uri.UnescapeDataString(name);
+        if (ReadName(kind, path, out var name) is { } invalid)
+        {
+            return invalid;
+        }
         if (Precondition.From(request, out var headerError) is not { } precondition)
         {
-            return headerError!.ToProblem();
+            return headerError!;
         }
         for (var attempt = 1; ; attempt++)
         {
@@ -208,11 +212,14 @@ public static class ResourcesApi
         }
     }
 
-    public static async Task<Results<Ok<List<ResourceHistoryEntry<TSpec>>>, ProblemHttpResult>> HistoryAsync<TSpec>(
-        ResourceKind<TSpec> kind, string name, ResourceStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<ResourceHistoryEntry<TSpec>>>, ValidationProblem, ProblemHttpResult>> HistoryAsync<TSpec>(
+        ResourceKind<TSpec> kind, string path, ResourceStore store, CancellationToken cancellationToken)
         where TSpec : class
     {
-        name = Uri.UnescapeDataString(name);
+        if (ReadName(kind, path, out var name) is { } invalid)
+        {
+            return invalid;
+        }
         var events = await store.HistoryAsync(kind.Name, name, cancellationToken);
         if (events.Count == 0)
         {
@@ -228,6 +235,16 @@ public static class ResourcesApi
             entries.Add(new ResourceHistoryEntry<TSpec>(recorded.StreamVersion, change, recorded.RecordedAt, recorded.Metadata.Actor, spec));
         }
         return TypedResults.Ok(entries);
+    }
+
+    /// <summary>
+    /// The name in the path, unescaped (a log group's '/' travels as %2F), or a 400 naming it when no resource of
+    /// <paramref name="kind"/> can have it: a read of such a name would otherwise reach the database with it.
+    /// </summary>
+    private static ValidationProblem? ReadName(ResourceKind kind, string path, out string name)
+    {
+        name = Uri.UnescapeDataString(path);
+        return kind.ValidateName(name) is { } reason ? ProblemDetailsExtensions.FieldProblem("name", reason) : null;
     }
 
     /// <summary>The name of the key that made the call: it signs every change in the history.</summary>

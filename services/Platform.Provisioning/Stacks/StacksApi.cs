@@ -86,7 +86,7 @@ public static class StacksApi
         }
         if (Precondition.From(request, out var headerError) is not { } precondition)
         {
-            return headerError!.ToProblem();
+            return headerError!;
         }
         var body = await RequestBodies.ReadAsync(request, YamlAs.Document, cancellationToken);
         if (body.Error is not null)

@@ -31,6 +31,18 @@ public static class PageCursor
         return id.Length > 0;
     }
 
+    public static string Encode(DateTimeOffset time, Guid id) => Encode(time, id.ToString("N"));
+
+    /// <summary>A cursor of a list keyed by time and a GUID (<see cref="Encode(DateTimeOffset, Guid)"/>).</summary>
+    public static bool TryDecodeGuid(string cursor, out DateTimeOffset time, out Guid id)
+    {
+        id = default;
+        return TryDecode(cursor, out time, out string text) && Guid.TryParseExact(text, "N", out id);
+    }
+
+    /// <summary>The answer to a cursor that does not decode.</summary>
+    public static ValidationProblem Invalid() => ProblemDetailsExtensions.FieldProblem("cursor", "is not a cursor this API returned");
+
     public static bool TryDecode(string cursor, out long id)
     {
         id = 0;

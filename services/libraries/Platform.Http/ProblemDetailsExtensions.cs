@@ -12,10 +12,11 @@ public static class ProblemDetailsExtensions
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
 
-    /// <summary>A 400 that names the field that was wrong and why (RFC 7807 validation problem).</summary>
-    public static IResult FieldProblem(string field, string reason, string? title = null) =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [field] = [reason] },
-            detail: $"{field}: {reason}",
-            title: title ?? "The request is invalid.");
+    /// <summary>A 400 that names the one field that was wrong and why (<see cref="ValidationErrors"/> for several).</summary>
+    public static ValidationProblem FieldProblem(string field, string reason, string? title = null)
+    {
+        var errors = new ValidationErrors();
+        errors.Add(field, reason);
+        return errors.ToProblem(title);
+    }
 }

@@ -39,9 +39,11 @@ public static class RequestBody
         return buffer.ToArray();
     }
 
-    public static IResult TooLarge(long limit) =>
+    /// <param name="limit">The limit in bytes.</param>
+    /// <param name="setting">The configuration key that sets the limit, when one does.</param>
+    public static ProblemHttpResult TooLarge(long limit, string? setting = null) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status413PayloadTooLarge,
             title: "The request body is too large.",
-            detail: $"body: larger than the limit of {limit} bytes (Platform:Ingestion:MaxRequestBytes)");
+            detail: $"body: larger than the limit of {limit} bytes{(setting is null ? "" : $" ({setting})")}");
 }
