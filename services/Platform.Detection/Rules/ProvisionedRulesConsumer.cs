@@ -1,10 +1,7 @@
-using System.Text.Json;
 using MassTransit;
 using Platform.Contracts.Provisioning;
 using Platform.Detection.Suppression;
 using Platform.Messaging;
-using Platform.Contracts;
-using Platform.Http;
 
 namespace Platform.Detection.Rules;
 
@@ -98,9 +95,7 @@ public sealed partial class ProvisionedRules(
         var rules = services.GetRequiredService<ProvisionedRules>();
         foreach (var resource in resources.Resources)
         {
-            var spec = resource.Spec.Deserialize<DetectionRuleSpec>(PlatformJson.Options)
-                ?? throw new JsonException($"Detection rule '{resource.Name}' has no spec.");
-            rules.Apply(new DetectionRuleProvisioned(resource.Name, spec, resource.Version));
+            rules.Apply(new DetectionRuleProvisioned(resource.Name, resource.SpecAs<DetectionRuleSpec>(), resource.Version));
         }
 
         return Task.CompletedTask;
@@ -112,9 +107,7 @@ public sealed partial class ProvisionedRules(
         var rules = services.GetRequiredService<ProvisionedRules>();
         foreach (var resource in resources.Resources)
         {
-            var spec = resource.Spec.Deserialize<SuppressionRuleSpec>(PlatformJson.Options)
-                ?? throw new JsonException($"Suppression rule '{resource.Name}' has no spec.");
-            rules.Apply(new SuppressionRuleProvisioned(resource.Name, spec, resource.Version));
+            rules.Apply(new SuppressionRuleProvisioned(resource.Name, resource.SpecAs<SuppressionRuleSpec>(), resource.Version));
         }
 
         return Task.CompletedTask;

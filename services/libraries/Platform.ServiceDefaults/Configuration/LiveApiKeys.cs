@@ -25,8 +25,7 @@ public sealed class LiveApiKeys(ApiKeyRegistry registry, ProvisionedResourceVers
     {
         foreach (var resource in current.Resources)
         {
-            var spec = resource.Spec.Deserialize<ApiKeySpec>(PlatformJson.Options)
-                ?? throw new JsonException($"API key '{resource.Name}' has no spec.");
+            var spec = resource.SpecAs<ApiKeySpec>();
             Apply(new ApiKeyIssued(resource.Name, spec.Role, spec.KeyHash, resource.Version));
         }
     }
