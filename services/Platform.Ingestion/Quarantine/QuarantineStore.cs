@@ -19,6 +19,14 @@ public sealed partial class QuarantineStore(NpgsqlDataSource dataSource, Ingesti
     /// <summary>How many of the oldest rows one trimming statement looks at.</summary>
     private const int TrimChunk = 1000;
 
+    /// <summary>
+    /// The end of a statement whose <c>gone</c> deletes rows: takes their bytes off the running total in the same
+    /// statement, and returns how many rows went and the total left.
+    /// </summary>
+    private const string ReleaseGone =
+        "freed AS (SELECT count(*) AS rows, coalesce(sum(stored_bytes), 0) AS bytes FROM gone) " +
+        "UPDATE quarantine_usage SET bytes = quarantine_usage.bytes - freed.bytes FROM freed RETURNING freed.rows, quarantine_usage.bytes";
+
     public async Task AddAsync(IReadOnlyList<RejectedPayload> rejected, string source, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         if (rejected.Count == 0)
@@ -73,8 +81,7 @@ public sealed partial class QuarantineStore(NpgsqlDataSource dataSource, Ingesti
                 "oldest AS (SELECT id, sum(stored_bytes) OVER (ORDER BY id) - stored_bytes AS before " +
                 "           FROM (SELECT id, stored_bytes FROM quarantine ORDER BY id LIMIT $2) o), " +
                 "gone AS (DELETE FROM quarantine WHERE id IN (SELECT id FROM oldest, excess WHERE oldest.before < excess.bytes) RETURNING stored_bytes), " +
-                "freed AS (SELECT count(*) AS rows, coalesce(sum(stored_bytes), 0) AS bytes FROM gone) " +
-                "UPDATE quarantine_usage SET bytes = quarantine_usage.bytes - freed.bytes FROM freed RETURNING freed.rows, quarantine_usage.bytes",
+                ReleaseGone,
                 connection);
             trim.Parameters.Add(new NpgsqlParameter { Value = options.QuarantineMaxTotalBytes });
             trim.Parameters.Add(new NpgsqlParameter { Value = TrimChunk });
@@ -98,9 +105,7 @@ public sealed partial class QuarantineStore(NpgsqlDataSource dataSource, Ingesti
     public async Task<long> ExpireAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "WITH gone AS (DELETE FROM quarantine WHERE received_at < $1 RETURNING stored_bytes), " +
-            "freed AS (SELECT count(*) AS rows, coalesce(sum(stored_bytes), 0) AS bytes FROM gone) " +
-            "UPDATE quarantine_usage SET bytes = quarantine_usage.bytes - freed.bytes FROM freed RETURNING freed.rows");
+            "WITH gone AS (DELETE FROM quarantine WHERE received_at < $1 RETURNING stored_bytes), " + ReleaseGone);
         command.Parameters.Add(new NpgsqlParameter { Value = cutoff.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
