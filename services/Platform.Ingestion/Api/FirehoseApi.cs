@@ -1,7 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
 using Platform.Http;
-using System.Security.Cryptography;
-using System.Text;
-using Platform.Ingestion.Parsing;
 using Platform.Ingestion.Pipeline;
 using Platform.ServiceDefaults.Auth;
 
@@ -25,24 +23,22 @@ public static class FirehoseApi
 
     public static IEndpointRouteBuilder MapFirehoseApi(this IEndpointRouteBuilder app)
     {
+        // Authenticated by the Firehose scheme before the rate limiter runs: each sender has its own bucket.
+        var senders = new AuthorizationPolicyBuilder(FirehoseAuthenticationHandler.SchemeName)
+            .RequireRole(PlatformRoles.Ingest, PlatformRoles.Admin)
+            .Build();
         app.MapPost("/v1/ingest/firehose", PostAsync)
             .WithTags("Ingest")
             .WithSummary("Amazon Data Firehose HTTP endpoint delivery; records are subscription payloads or raw log lines.")
-            .AllowAnonymous()
+            .RequireAuthorization(senders)
             .RequireRateLimiting(ApiKeyAuthenticationExtensions.IngestRateLimitPolicy);
         return app;
     }
 
     public static async Task<IResult> PostAsync(
-        HttpContext context, LogIngestor ingestor, IngestionOptions options, ApiKeyRegistry keys, TimeProvider time,
-        string? logGroup, CancellationToken cancellationToken)
+        HttpContext context, ILogIngestor ingestor, IngestionOptions options, TimeProvider time, string? logGroup, CancellationToken cancellationToken)
     {
         var headerRequestId = context.Request.Headers[RequestIdHeader].ToString();
-        if (!IsAuthorized(context, options, keys))
-        {
-            return Error(StatusCodes.Status401Unauthorized, headerRequestId, time,
-                $"A valid {AccessKeyHeader} (the configured access key, or an API key with the ingest role) is required.");
-        }
         if (await RequestBody.ReadAsync(context, options.MaxRequestBytes, cancellationToken) is not { } body)
         {
             return Error(StatusCodes.Status413PayloadTooLarge, headerRequestId, time,
@@ -53,34 +49,16 @@ public static class FirehoseApi
             return Error(StatusCodes.Status400BadRequest, headerRequestId, time, "The request body is empty.");
         }
 
-        var batch = new ParsedBatch();
-        var refusal = FirehoseRequestParser.Parse(
-            body, Source, logGroup, null, time.GetUtcNow(), options.MaxDecodedBytes, batch, out var requestId);
-        requestId ??= headerRequestId;
-        await ingestor.IngestAsync(new IngestionSource(Source, logGroup), batch, cancellationToken);
-        return refusal is null
+        var outcome = await ingestor.IngestAsync(new IngestionSource(Source, logGroup), PayloadKind.FirehoseRequest, [new RawPayload(body, Source)], cancellationToken);
+        var requestId = outcome.FirehoseRequestId ?? headerRequestId;
+        return outcome.Refusal is null
             ? TypedResults.Ok(new FirehoseResponse(requestId, time.GetUtcNow().ToUnixTimeMilliseconds()))
-            : Error(StatusCodes.Status400BadRequest, requestId, time, $"The request cannot be read: {refusal} (it was quarantined).");
+            : Error(StatusCodes.Status400BadRequest, requestId, time, $"The request cannot be read: {outcome.Refusal} (it was quarantined).");
     }
 
-    private static bool IsAuthorized(HttpContext context, IngestionOptions options, ApiKeyRegistry keys)
-    {
-        if (context.User.IsInRole(PlatformRoles.Ingest) || context.User.IsInRole(PlatformRoles.Admin))
-        {
-            return true;
-        }
-        var presented = context.Request.Headers[AccessKeyHeader].ToString();
-        if (string.IsNullOrEmpty(presented))
-        {
-            return false;
-        }
-        if (options.Firehose.AccessKey is { Length: > 0 } configured
-            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured))))
-        {
-            return true;
-        }
-        return keys.Find(presented) is { Role: PlatformRoles.Ingest or PlatformRoles.Admin };
-    }
+    /// <summary>A failure in Firehose's shape, with the request id Firehose sent in its header.</summary>
+    internal static IResult Error(HttpContext context, int status, string message) =>
+        Error(status, context.Request.Headers[RequestIdHeader].ToString(), context.RequestServices.GetRequiredService<TimeProvider>(), message);
 
     private static IResult Error(int status, string requestId, TimeProvider time, string message) =>
         TypedResults.Json(new FirehoseErrorResponse(requestId, time.GetUtcNow().ToUnixTimeMilliseconds(), message), statusCode: status);

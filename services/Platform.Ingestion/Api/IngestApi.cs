@@ -8,7 +8,8 @@ namespace Platform.Ingestion.Api;
 
 /// <summary>
 /// Delivery over HTTP for senders that do not use Kinesis: a subscription payload, a CloudTrail log file, a VPC
-/// Flow Logs file. Each answers 202 with what became of the events.
+/// Flow Logs file. Each body goes to the ingestor as it came; the answer is 202 with what became of the events, or
+/// 400 when the body could not be read at all (it is quarantined all the same).
 /// </summary>
 public static class IngestApi
 {
@@ -33,65 +34,34 @@ public static class IngestApi
     }
 
     /// <summary>Query <c>logGroup</c>: the log group to assume when the payload names none.</summary>
-    public static async Task<IResult> PostCloudWatchLogsAsync(
-        HttpContext context, LogIngestor ingestor, IngestionOptions options, TimeProvider time, string? logGroup, CancellationToken cancellationToken)
-    {
-        if (await ReadBodyAsync(context, options, cancellationToken) is not { } body)
-        {
-            return RequestBody.TooLarge(options.MaxRequestBytes);
-        }
-        if (body.Length == 0)
-        {
-            return ProblemDetailsExtensions.FieldProblem("body", "the request body is empty");
-        }
-        var source = new IngestionSource(CloudWatchLogsSource, logGroup);
-        var batch = new ParsedBatch();
-        var payloads = SubscriptionEnvelope.Unwrap(body);
-        string? refusal = null;
-        foreach (var payload in payloads)
-        {
-            var error = SubscriptionPayloadParser.Parse(payload, CloudWatchLogsSource, logGroup, null, time.GetUtcNow(), options.MaxDecodedBytes, batch);
-            // A body that is one payload is refused whole; the payloads of an envelope stand or fall alone.
-            refusal = payloads.Count == 1 ? error : null;
-        }
-        return await CompleteAsync(ingestor, source, batch, refusal, cancellationToken);
-    }
+    public static Task<IResult> PostCloudWatchLogsAsync(
+        HttpContext context, ILogIngestor ingestor, IngestionOptions options, string? logGroup, CancellationToken cancellationToken) =>
+        IngestBodyAsync(context, ingestor, options, new IngestionSource(CloudWatchLogsSource, logGroup), PayloadKind.SubscriptionPayload, cancellationToken);
 
     /// <summary>Query <c>logGroup</c>: the log group to file the records under (CloudTrail files name none).</summary>
-    public static async Task<IResult> PostCloudTrailAsync(
-        HttpContext context, LogIngestor ingestor, IngestionOptions options, TimeProvider time, string? logGroup, CancellationToken cancellationToken)
-    {
-        if (await ReadBodyAsync(context, options, cancellationToken) is not { } body)
-        {
-            return RequestBody.TooLarge(options.MaxRequestBytes);
-        }
-        if (body.Length == 0)
-        {
-            return ProblemDetailsExtensions.FieldProblem("body", "the request body is empty");
-        }
-        var batch = new ParsedBatch();
-        var refusal = CloudTrailFileParser.Parse(body, CloudTrailSource, logGroup, time.GetUtcNow(), options.MaxDecodedBytes, batch);
-        return await CompleteAsync(ingestor, new IngestionSource(CloudTrailSource, logGroup), batch, refusal, cancellationToken);
-    }
+    public static Task<IResult> PostCloudTrailAsync(
+        HttpContext context, ILogIngestor ingestor, IngestionOptions options, string? logGroup, CancellationToken cancellationToken) =>
+        IngestBodyAsync(context, ingestor, options, new IngestionSource(CloudTrailSource, logGroup), PayloadKind.CloudTrailFile, cancellationToken);
 
     /// <summary>
     /// Query <c>format</c>: the file's custom format (<c>${version} ${account-id} ...</c>) when it has no header line;
     /// <c>logGroup</c>: the log group to file the records under.
     /// </summary>
-    public static async Task<IResult> PostVpcFlowLogsAsync(
-        HttpContext context, LogIngestor ingestor, IngestionOptions options, TimeProvider time, string? format, string? logGroup,
+    public static Task<IResult> PostVpcFlowLogsAsync(
+        HttpContext context, ILogIngestor ingestor, IngestionOptions options, string? format, string? logGroup,
         CancellationToken cancellationToken)
     {
-        FlowLogFormat? flowLogFormat = null;
-        if (!string.IsNullOrWhiteSpace(format))
+        if (!string.IsNullOrWhiteSpace(format) && FlowLogFormat.TryParseTemplate(format, out _) is { } formatError)
         {
-            if (FlowLogFormat.TryParseTemplate(format, out var parsedFormat) is { } formatError)
-            {
-                return ProblemDetailsExtensions.FieldProblem("format", formatError);
-            }
-            flowLogFormat = parsedFormat;
+            return Task.FromResult(ProblemDetailsExtensions.FieldProblem("format", formatError));
         }
-        if (await ReadBodyAsync(context, options, cancellationToken) is not { } body)
+        return IngestBodyAsync(context, ingestor, options, new IngestionSource(VpcFlowLogsSource, logGroup, format), PayloadKind.FlowLogFile, cancellationToken);
+    }
+
+    private static async Task<IResult> IngestBodyAsync(
+        HttpContext context, ILogIngestor ingestor, IngestionOptions options, IngestionSource source, PayloadKind kind, CancellationToken cancellationToken)
+    {
+        if (await RequestBody.ReadAsync(context, options.MaxRequestBytes, cancellationToken) is not { } body)
         {
             return RequestBody.TooLarge(options.MaxRequestBytes);
         }
@@ -99,21 +69,9 @@ public static class IngestApi
         {
             return ProblemDetailsExtensions.FieldProblem("body", "the request body is empty");
         }
-        var batch = new ParsedBatch();
-        var refusal = FlowLogFileParser.Parse(body, VpcFlowLogsSource, logGroup, flowLogFormat, time.GetUtcNow(), options.MaxDecodedBytes, batch);
-        return await CompleteAsync(ingestor, new IngestionSource(VpcFlowLogsSource, logGroup, format), batch, refusal, cancellationToken);
-    }
-
-    private static Task<byte[]?> ReadBodyAsync(HttpContext context, IngestionOptions options, CancellationToken cancellationToken) =>
-        RequestBody.ReadAsync(context, options.MaxRequestBytes, cancellationToken);
-
-    /// <summary>Stores what was parsed (and quarantines what was not); a refused body is quarantined and answered 400.</summary>
-    private static async Task<IResult> CompleteAsync(
-        LogIngestor ingestor, IngestionSource source, ParsedBatch batch, string? refusal, CancellationToken cancellationToken)
-    {
-        var result = await ingestor.IngestAsync(source, batch, cancellationToken);
-        return refusal is null
-            ? TypedResults.Accepted((string?)null, result)
-            : ProblemDetailsExtensions.FieldProblem("body", refusal + " (the body was quarantined)", "The request body cannot be read.");
+        var outcome = await ingestor.IngestAsync(source, kind, [new RawPayload(body, source.Name)], cancellationToken);
+        return outcome.Refusal is null
+            ? TypedResults.Accepted((string?)null, outcome.Result)
+            : ProblemDetailsExtensions.FieldProblem("body", outcome.Refusal + " (the body was quarantined)", "The request body cannot be read.");
     }
 }

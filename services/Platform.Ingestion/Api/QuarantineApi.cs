@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using System.Globalization;
 using Platform.Ingestion.Quarantine;
 using Platform.ServiceDefaults.Auth;
 using Platform.Contracts;
@@ -13,7 +13,11 @@ public static class QuarantineApi
     {
         var group = app.MapGroup("/v1/quarantine").WithTags("Quarantine").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", ListAsync).WithSummary("Quarantined input, newest first. Query: from, to, limit (1-1000, default 100), cursor.");
-        group.MapGet("/{id}", GetAsync).WithSummary("One quarantined input with its raw bytes (base64).");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("One quarantined input with its raw bytes (base64).")
+            .Produces<QuarantinedItem>()
+            .ProducesValidationProblem()
+            .Produces(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -38,6 +42,13 @@ public static class QuarantineApi
         return TypedResults.Ok(new Page<QuarantinedItem>(items, next));
     }
 
-    public static async Task<Results<Ok<QuarantinedItem>, NotFound>> GetAsync(long id, QuarantineStore store, CancellationToken cancellationToken) =>
-        await store.FindAsync(id, cancellationToken) is { } item ? TypedResults.Ok(item) : TypedResults.NotFound();
+    /// <summary>The id is bound as text, so one that is not a quarantine id is a 400 naming it rather than a failed binding.</summary>
+    public static async Task<IResult> GetAsync(string id, QuarantineStore store, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+        {
+            return ProblemDetailsExtensions.FieldProblem("id", "is not a quarantine id (a positive whole number below 2^63)");
+        }
+        return await store.FindAsync(number, cancellationToken) is { } item ? TypedResults.Ok(item) : TypedResults.NotFound();
+    }
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.AspNetCore.Authentication;
 using Platform.Database;
 using Platform.Ingestion.Api;
 using Platform.Ingestion.Kinesis;
@@ -13,7 +14,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddIngestionServices(this IHostApplicationBuilder builder)
     {
-        // The raw log store is no event stream: the database alone, no event store (see RawLogStore on publishing).
+        // The raw log store is no event stream: the database alone, no event store (LogEventPublisher says why it is its own outbox).
         builder.AddServiceDatabase(PlatformResources.IngestionDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(Extensions).Assembly, PlatformResources.Ingestion)));
 
@@ -24,8 +25,9 @@ public static class Extensions
         builder.Services.AddSingleton<QuarantineStore>();
         builder.Services.AddSingleton<LogRetention>();
         builder.Services.AddSingleton<LogEventPublisher>();
-        builder.Services.AddSingleton<LogIngestor>();
-        builder.Services.AddSingleton<ILogIngestor>(sp => sp.GetRequiredService<LogIngestor>());
+        builder.Services.AddSingleton<ILogIngestor, LogIngestor>();
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, FirehoseAuthenticationHandler>(FirehoseAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton<UnpublishedEventSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UnpublishedEventSweeper>());
         builder.Services.AddHostedService<RetentionJob>();

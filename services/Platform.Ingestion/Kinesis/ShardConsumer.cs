@@ -177,7 +177,7 @@ public sealed partial class ShardConsumer(
             }
             try
             {
-                await ingestor.IngestSubscriptionPayloadsAsync(source.Ingestion, payloads, cancellationToken);
+                await ingestor.IngestAsync(source.Ingestion, PayloadKind.SubscriptionPayload, payloads, cancellationToken);
                 metrics.Ingested(source.Name, lease.ShardId, records.Length, bytes);
                 return true;
             }

@@ -16,11 +16,12 @@ public static class CloudTrailFileParser
     public static string? Parse(
         ReadOnlyMemory<byte> data, string origin, string? logGroup, DateTimeOffset receivedAt, int maxDecodedBytes, ParsedBatch batch)
     {
+        batch.BeginPayload(data, origin);
         byte[] json;
         var error = PayloadDecoder.TryDecode(data, maxDecodedBytes, out var decoded);
         if (error is not null)
         {
-            return Refuse(error, data, origin, batch);
+            return batch.Reject(error);
         }
         using (decoded)
         {
@@ -35,7 +36,7 @@ public static class CloudTrailFileParser
         }
         catch (JsonException ex)
         {
-            return Refuse($"not valid JSON ({ex.Message})", data, origin, batch);
+            return batch.Reject($"not valid JSON ({ex.Message})");
         }
 
         JsonElement records;
@@ -49,7 +50,7 @@ public static class CloudTrailFileParser
         }
         else
         {
-            return Refuse("expected a CloudTrail log file ({\"Records\": [...]}) or a JSON array of records", data, origin, batch);
+            return batch.Reject("expected a CloudTrail log file ({\"Records\": [...]}) or a JSON array of records");
         }
 
         var position = 0;
@@ -62,20 +63,14 @@ public static class CloudTrailFileParser
             var context = new LogEventContext(logGroup, null, null, null, receivedAt, null, logGroup ?? origin, position);
             if (JsonLogNormalizer.TryNormalize(raw, context) is { Event.SourceType: LogSourceTypes.CloudTrail } parsed)
             {
-                batch.Events.Add(parsed);
+                batch.Add(parsed, "record", position);
             }
             else
             {
-                batch.Reject($"record {position} is not a CloudTrail record (it needs eventVersion, eventSource and eventName)", raw, origin);
+                batch.Reject("record", position, "not a CloudTrail record (it needs eventVersion, eventSource and eventName)");
             }
             position++;
         }
         return null;
-    }
-
-    private static string Refuse(string reason, ReadOnlyMemory<byte> data, string origin, ParsedBatch batch)
-    {
-        batch.Reject(reason, data, origin);
-        return reason;
     }
 }

@@ -22,11 +22,11 @@ public static class FirehoseRequestParser
         ParsedBatch batch, out string? requestId)
     {
         requestId = null;
+        batch.BeginPayload(body, origin);
         var error = PayloadDecoder.TryDecode(body, maxDecodedBytes, out var decoded);
         if (error is not null)
         {
-            batch.Reject(error, body, origin);
-            return error;
+            return batch.Reject(error);
         }
         var records = new List<byte[]>();
         using (decoded)
@@ -36,7 +36,7 @@ public static class FirehoseRequestParser
                 var reader = new Utf8JsonReader(decoded.Span, ReaderOptions);
                 if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 {
-                    return Refuse("the request is not a JSON object", body, origin, batch);
+                    return batch.Reject("the request is not a JSON object");
                 }
                 var sawRecords = false;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -52,7 +52,7 @@ public static class FirehoseRequestParser
                         reader.Read();
                         if (reader.TokenType != JsonTokenType.StartArray)
                         {
-                            return Refuse("records is not an array", body, origin, batch);
+                            return batch.Reject("records is not an array");
                         }
                         sawRecords = true;
                         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
@@ -68,20 +68,20 @@ public static class FirehoseRequestParser
                 }
                 if (string.IsNullOrEmpty(requestId))
                 {
-                    return Refuse("the request has no requestId", body, origin, batch);
+                    return batch.Reject("the request has no requestId");
                 }
                 if (!sawRecords)
                 {
-                    return Refuse("the request has no records", body, origin, batch);
+                    return batch.Reject("the request has no records");
                 }
             }
             catch (JsonException ex)
             {
-                return Refuse($"not valid JSON ({ex.Message})", body, origin, batch);
+                return batch.Reject($"not valid JSON ({ex.Message})");
             }
             catch (FormatException ex)
             {
-                return Refuse(ex.Message, body, origin, batch);
+                return batch.Reject(ex.Message);
             }
         }
 
@@ -136,9 +136,10 @@ public static class FirehoseRequestParser
     private static void ParseLines(
         byte[] data, string origin, string? logGroup, FlowLogFormat? format, DateTimeOffset receivedAt, ParsedBatch batch, string scope)
     {
+        batch.BeginPayload(data, origin);
         if (!Utf8.IsValid(data))
         {
-            batch.Reject("the record is not valid UTF-8", data, origin);
+            batch.Reject("the record is not valid UTF-8");
             return;
         }
         ReadOnlyMemory<byte> remaining = data;
@@ -155,15 +156,9 @@ public static class FirehoseRequestParser
             if (line.Span.IndexOfAnyExcept(" \t"u8) >= 0)
             {
                 var context = new LogEventContext(logGroup, null, null, null, receivedAt, format, $"firehose:{scope}", position);
-                batch.Events.Add(LogEventNormalizer.Normalize(line, context));
+                batch.Add(LogEventNormalizer.Normalize(line, context), "line", position + 1);
             }
             position++;
         }
-    }
-
-    private static string Refuse(string reason, ReadOnlyMemory<byte> body, string origin, ParsedBatch batch)
-    {
-        batch.Reject(reason, body, origin);
-        return reason;
     }
 }

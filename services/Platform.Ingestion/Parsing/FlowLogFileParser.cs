@@ -10,12 +10,12 @@ public static class FlowLogFileParser
     public static string? Parse(
         ReadOnlyMemory<byte> data, string origin, string? logGroup, FlowLogFormat? format, DateTimeOffset receivedAt, int maxDecodedBytes, ParsedBatch batch)
     {
+        batch.BeginPayload(data, origin);
         byte[] text;
         var error = PayloadDecoder.TryDecode(data, maxDecodedBytes, out var decoded);
         if (error is not null)
         {
-            batch.Reject(error, data, origin);
-            return error;
+            return batch.Reject(error);
         }
         using (decoded)
         {
@@ -53,11 +53,11 @@ public static class FlowLogFileParser
             var lineError = FlowLogParser.TryParse(line, format ?? FlowLogFormat.Default, context, out var parsed);
             if (lineError is null)
             {
-                batch.Events.Add(parsed!);
+                batch.Add(parsed!, "line", lineNumber);
             }
             else
             {
-                batch.Reject($"line {lineNumber}: {lineError}", line, origin);
+                batch.Reject("line", lineNumber, lineError);
             }
         }
         return null;

@@ -8,6 +8,8 @@ namespace Platform.Ingestion.Parsing;
 /// </summary>
 public static class SubscriptionPayloadParser
 {
+    private const string LogEventUnit = "log event";
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
     /// <param name="data">The payload as delivered.</param>
@@ -27,10 +29,11 @@ public static class SubscriptionPayloadParser
         int maxDecodedBytes,
         ParsedBatch batch)
     {
+        batch.BeginPayload(data, origin);
         var error = PayloadDecoder.TryDecode(data, maxDecodedBytes, out var decoded);
         if (error is not null)
         {
-            return Refuse(error, data, origin, batch);
+            return batch.Reject(error);
         }
         using (decoded)
         {
@@ -44,11 +47,11 @@ public static class SubscriptionPayloadParser
             }
             catch (JsonException ex)
             {
-                return Refuse($"not a subscription message: invalid JSON ({ex.Message})", data, origin, batch);
+                return batch.Reject($"not a subscription message: invalid JSON ({ex.Message})");
             }
             catch (InvalidOperationException ex)
             {
-                return Refuse($"not a subscription message: {ex.Message}", data, origin, batch);
+                return batch.Reject($"not a subscription message: {ex.Message}");
             }
 
             switch (header.MessageType)
@@ -59,7 +62,7 @@ public static class SubscriptionPayloadParser
                 case SubscriptionMessageType.Data:
                     break;
                 default:
-                    return Refuse($"messageType is '{header.MessageType}', not {SubscriptionMessageType.Data} or {SubscriptionMessageType.Control}", data, origin, batch);
+                    return batch.Reject($"messageType is '{header.MessageType}', not {SubscriptionMessageType.Data} or {SubscriptionMessageType.Control}");
             }
 
             var logGroup = header.LogGroup ?? defaultLogGroup;
@@ -68,7 +71,7 @@ public static class SubscriptionPayloadParser
                 var entry = entries[i];
                 if (entry.Message < 0)
                 {
-                    batch.Reject($"log event {i} ({entry.Id ?? "no id"}) has no message", data, origin);
+                    batch.Reject(LogEventUnit, i, $"has no message (id {entry.Id ?? "none"})");
                     continue;
                 }
                 var timestamp = entry.Timestamp is > 0 and < 253_402_300_800_000
@@ -77,16 +80,10 @@ public static class SubscriptionPayloadParser
                 var context = new LogEventContext(
                     logGroup, header.LogStream, header.Owner, entry.Id, timestamp, flowLogFormat,
                     logGroup ?? origin, i, header);
-                batch.Events.Add(LogEventNormalizer.Normalize(messages[entry.Message], context));
+                batch.Add(LogEventNormalizer.Normalize(messages[entry.Message], context), LogEventUnit, i);
             }
         }
         return null;
-    }
-
-    private static string Refuse(string reason, ReadOnlyMemory<byte> data, string origin, ParsedBatch batch)
-    {
-        batch.Reject(reason, data, origin);
-        return reason;
     }
 
     private static SubscriptionMessage Read(ReadOnlySpan<byte> json, MessageArena messages, List<Entry> entries)

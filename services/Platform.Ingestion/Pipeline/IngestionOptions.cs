@@ -16,8 +16,17 @@ public sealed class IngestionOptions
     /// <summary>The largest a payload may decompress to (a guard against decompression bombs).</summary>
     public int MaxDecodedBytes { get; set; } = 256 * 1024 * 1024;
 
-    /// <summary>How many bytes of quarantined input are kept (the original size is recorded).</summary>
+    /// <summary>How many bytes of each quarantined payload are kept (the original size is recorded).</summary>
     public int QuarantineMaxBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// The most the quarantine holds in all (kept bytes and reasons); past it the oldest entries are dropped, counted
+    /// by <c>platform.ingestion.quarantine.dropped</c>.
+    /// </summary>
+    public long QuarantineMaxTotalBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>How long quarantined payloads are kept, counted from receipt (enforced with the logs' retention).</summary>
+    public int QuarantineRetentionDays { get; set; } = 30;
 
     /// <summary>Events per published <c>LogEventsIngested</c>.</summary>
     public int PublishBatchSize { get; set; } = 500;

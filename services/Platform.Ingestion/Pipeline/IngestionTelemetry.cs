@@ -19,7 +19,10 @@ public static class IngestionTelemetry
         Meter.CreateCounter<long>("platform.ingestion.events.skipped", "{event}", "Events already stored (replays, redeliveries).");
 
     public static readonly Counter<long> EventsQuarantined =
-        Meter.CreateCounter<long>("platform.ingestion.events.quarantined", "{input}", "Payloads, lines or records put in quarantine.");
+        Meter.CreateCounter<long>("platform.ingestion.events.quarantined", "{record}", "Records (or whole payloads) rejected; each rejected payload is one quarantine entry.");
+
+    public static readonly Counter<long> QuarantineDropped =
+        Meter.CreateCounter<long>("platform.ingestion.quarantine.dropped", "{payload}", "Quarantine entries dropped, oldest first, to keep the quarantine under its size cap.");
 
     public static readonly Counter<long> ControlMessages =
         Meter.CreateCounter<long>("platform.ingestion.control_messages", "{message}", "CloudWatch Logs CONTROL_MESSAGEs seen.");

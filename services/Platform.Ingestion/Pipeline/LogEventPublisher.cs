@@ -10,6 +10,14 @@ namespace Platform.Ingestion.Pipeline;
 /// Hands stored events off as bounded <c>LogEventsIngested</c> batches. A batch's message id is derived from
 /// its event ids, so a batch published again (after a crash) is recognised by consumers' inboxes.
 /// </summary>
+/// <remarks>
+/// Why not the event store's outbox relay (Platform.EventSourcing), which solves the same problem: its outbox holds
+/// one row per event, and a relay marks each published. Ingestion stores a batch with one COPY; a relay row per
+/// event would double the rows written and update each again, about halving ingest throughput. Here one
+/// <c>pending_publications</c> row per stored batch (written in the store's transaction, deleted once the batch is
+/// on the broker) is the outbox, the instance that stored the batch publishes it at once, and
+/// <see cref="UnpublishedEventSweeper"/> publishes only what a crash left behind.
+/// </remarks>
 public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOptions options, TimeProvider time)
 {
     /// <summary>

@@ -7,8 +7,8 @@ using Platform.Ingestion.Storage;
 namespace Platform.Ingestion.Pipeline;
 
 /// <summary>
-/// Parses deliveries, quarantines what cannot be parsed, stores the events once and publishes them, and only
-/// then returns: a caller that checkpoints afterwards loses nothing.
+/// Reads every delivery, whatever door it came in by (Kinesis, HTTP, Firehose): parses it, quarantines what cannot be
+/// read, stores the events once and publishes them, and only then returns: a caller that checkpoints afterwards loses nothing.
 /// </summary>
 public sealed partial class LogIngestor(
     RawLogStore store,
@@ -18,55 +18,70 @@ public sealed partial class LogIngestor(
     TimeProvider time,
     ILogger<LogIngestor> logger) : ILogIngestor
 {
-    public Task<IngestResult> IngestSubscriptionPayloadsAsync(
-        IngestionSource source, IReadOnlyList<RawPayload> payloads, CancellationToken cancellationToken)
+    public async Task<IngestOutcome> IngestAsync(
+        IngestionSource source, PayloadKind kind, IReadOnlyList<RawPayload> payloads, CancellationToken cancellationToken)
     {
-        var receivedAt = time.GetUtcNow();
-        var format = FlowLogFormatOf(source);
         var batch = new ParsedBatch();
+        var format = FlowLogFormatOf(source);
+        var receivedAt = time.GetUtcNow();
+        string? refusal = null, requestId = null;
         foreach (var payload in payloads)
         {
-            SubscriptionPayloadParser.Parse(payload.Data, payload.Origin, source.LogGroup, format, receivedAt, options.MaxDecodedBytes, batch);
+            refusal = kind switch
+            {
+                PayloadKind.SubscriptionPayload => ParseSubscription(payload, source, format, receivedAt, batch),
+                PayloadKind.CloudTrailFile => CloudTrailFileParser.Parse(
+                    payload.Data, payload.Origin, source.LogGroup, receivedAt, options.MaxDecodedBytes, batch),
+                PayloadKind.FlowLogFile => FlowLogFileParser.Parse(
+                    payload.Data, payload.Origin, source.LogGroup, format, receivedAt, options.MaxDecodedBytes, batch),
+                PayloadKind.FirehoseRequest => FirehoseRequestParser.Parse(
+                    payload.Data, payload.Origin, source.LogGroup, format, receivedAt, options.MaxDecodedBytes, batch, out requestId),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+            };
         }
-        return IngestAsync(source, batch, cancellationToken);
+        var result = await StoreAsync(source, batch, cancellationToken);
+        return new IngestOutcome(result, payloads.Count == 1 ? refusal : null, requestId);
     }
 
-    /// <summary>Stores and publishes what a parser produced (the HTTP formats parse before calling this).</summary>
-    public async Task<IngestResult> IngestAsync(IngestionSource source, ParsedBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// A subscription message, or a Lambda envelope of them: a payload that is one message is refused whole; the
+    /// messages of an envelope stand or fall alone.
+    /// </summary>
+    private string? ParseSubscription(RawPayload payload, IngestionSource source, FlowLogFormat? format, DateTimeOffset receivedAt, ParsedBatch batch)
+    {
+        var messages = SubscriptionEnvelope.Unwrap(payload.Data);
+        string? refusal = null;
+        foreach (var message in messages)
+        {
+            var error = SubscriptionPayloadParser.Parse(message, payload.Origin, source.LogGroup, format, receivedAt, options.MaxDecodedBytes, batch);
+            refusal = messages.Count == 1 ? error : null;
+        }
+        return refusal;
+    }
+
+    /// <summary>Quarantines the rejected payloads, stores the events and publishes them.</summary>
+    private async Task<IngestResult> StoreAsync(IngestionSource source, ParsedBatch batch, CancellationToken cancellationToken)
     {
         using var activity = IngestionTelemetry.ActivitySource.StartActivity("ingest");
         activity?.SetTag("platform.ingestion.source", source.Name);
         var tag = new KeyValuePair<string, object?>("source", source.Name);
         var now = time.GetUtcNow();
 
-        var storable = new List<ParsedLogEvent>(batch.Events.Count);
-        foreach (var parsed in batch.Events)
-        {
-            if (StorableText.Problem(parsed) is { } problem)
-            {
-                batch.Reject(problem, parsed.Record, parsed.Event.LogGroup ?? source.Name);
-            }
-            else
-            {
-                storable.Add(parsed);
-            }
-        }
-
         if (batch.Rejected.Count > 0)
         {
-            await quarantine.AddAsync(batch.Rejected, source.Name, now, options.QuarantineMaxBytes, cancellationToken);
+            await quarantine.AddAsync(batch.Rejected, source.Name, now, cancellationToken);
             foreach (var rejected in batch.Rejected)
             {
-                LogQuarantined(source.Name, rejected.Origin, rejected.Reason);
+                LogQuarantined(source.Name, rejected.Origin, rejected.Count, rejected.Reasons[0]);
             }
-            IngestionTelemetry.EventsQuarantined.Add(batch.Rejected.Count, tag);
+            IngestionTelemetry.EventsQuarantined.Add(batch.RejectedRecords, tag);
         }
 
         var stored = new StoreOutcome([], null, 0, 0);
-        if (storable.Count > 0)
+        if (batch.Events.Count > 0)
         {
             var started = Stopwatch.GetTimestamp();
-            stored = await store.StoreAsync(storable, source.Name, now, cancellationToken);
+            stored = await store.StoreAsync(batch.Events, source.Name, now, cancellationToken);
             IngestionTelemetry.BatchStoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
             if (stored.Publication is { } publication)
             {
@@ -78,11 +93,11 @@ public sealed partial class LogIngestor(
         IngestionTelemetry.EventsSkipped.Add(stored.Duplicates, tag);
         IngestionTelemetry.ControlMessages.Add(batch.ControlMessages, tag);
         activity?.SetTag("platform.ingestion.accepted", stored.Stored);
-        return new IngestResult(stored.Stored, stored.Duplicates, batch.Rejected.Count, batch.ControlMessages);
+        return new IngestResult(stored.Stored, stored.Duplicates, batch.RejectedRecords, batch.ControlMessages);
     }
 
     /// <summary>The source's custom flow log format; a bad one is logged and ignored (the default still applies).</summary>
-    public FlowLogFormat? FlowLogFormatOf(IngestionSource source)
+    private FlowLogFormat? FlowLogFormatOf(IngestionSource source)
     {
         if (string.IsNullOrWhiteSpace(source.FlowLogFormat))
         {
@@ -96,8 +111,8 @@ public sealed partial class LogIngestor(
         return format;
     }
 
-    [LoggerMessage(LogLevel.Warning, "Quarantined input from {Source} ({Origin}): {Reason}")]
-    private partial void LogQuarantined(string source, string origin, string reason);
+    [LoggerMessage(LogLevel.Warning, "Quarantined a payload from {Source} ({Origin}) with {Rejected} rejected records, the first: {Reason}")]
+    private partial void LogQuarantined(string source, string origin, int rejected, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Source {Source} has an invalid flow log format ({Reason}); using the default format")]
     private partial void LogBadFormat(string source, string reason);

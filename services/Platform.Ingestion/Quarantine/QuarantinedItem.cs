@@ -1,8 +1,10 @@
 namespace Platform.Ingestion.Quarantine;
 
-/// <summary>Input kept aside because it could not be decoded or parsed.</summary>
+/// <summary>A payload kept aside because it, or some of its records, could not be decoded or parsed.</summary>
 /// <remarks>
-/// <see cref="OriginalSize"/> is the input's size; <see cref="Raw"/> holds at most the configured bound of it (and is
+/// <see cref="Rejected"/> counts its rejected records (1 when the payload was refused whole); <see cref="Reasons"/>
+/// gives the first few, each with its line or record number.
+/// <see cref="OriginalSize"/> is the payload's size; <see cref="Raw"/> holds at most the configured bound of it (and is
 /// left out of lists).
 /// </remarks>
 public sealed record QuarantinedItem(
@@ -10,6 +12,7 @@ public sealed record QuarantinedItem(
     DateTimeOffset ReceivedAt,
     string Source,
     string Origin,
-    string Reason,
+    int Rejected,
+    IReadOnlyList<string> Reasons,
     int OriginalSize,
     byte[]? Raw);

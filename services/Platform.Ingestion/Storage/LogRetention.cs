@@ -2,15 +2,17 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Platform.Ingestion.Pipeline;
+using Platform.Ingestion.Quarantine;
 
 namespace Platform.Ingestion.Storage;
 
 /// <summary>
 /// Retention per log group, counted from ingestion: partitions older than the longest retention are dropped
-/// whole; in the partitions that remain, rows of log groups with a shorter retention are deleted.
+/// whole; in the partitions that remain, rows of log groups with a shorter retention are deleted. Quarantined
+/// payloads older than their own retention go in the same run.
 /// </summary>
 public sealed partial class LogRetention(
-    NpgsqlDataSource dataSource, LogPartitions partitions, IngestionOptions options, ILogger<LogRetention> logger)
+    NpgsqlDataSource dataSource, LogPartitions partitions, QuarantineStore quarantine, IngestionOptions options, ILogger<LogRetention> logger)
 {
     /// <summary>Records a log group's retention (null: the default), unless a newer version is already recorded.</summary>
     public async Task SetAsync(string logGroup, int? retentionDays, long version, DateTimeOffset at, CancellationToken cancellationToken)
@@ -85,7 +87,8 @@ public sealed partial class LogRetention(
         {
             LogTrimmed(deleted);
         }
-        return new RetentionOutcome(dropped, deleted);
+        var expired = await quarantine.ExpireAsync(now.AddDays(-options.QuarantineRetentionDays), cancellationToken);
+        return new RetentionOutcome(dropped, deleted, expired);
     }
 
     [LoggerMessage(LogLevel.Information, "Dropped expired partition {Partition}")]

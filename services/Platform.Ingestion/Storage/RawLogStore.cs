@@ -14,9 +14,17 @@ namespace Platform.Ingestion.Storage;
 /// </summary>
 public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions partitions)
 {
-    internal const string Columns =
-        "event_id, source_type, event_time, ingested_at, log_group, log_stream, account, region, event_source, event_name, " +
-        "principal, source_ip, error_code, source, subscription_filters, policy_level, record, document";
+    /// <summary>
+    /// The columns of <c>log_events</c> in the one order that COPY writes and SELECT lists them; the reader finds
+    /// each by name, so neither side depends on the other's positions.
+    /// </summary>
+    private static readonly string[] ColumnNames =
+    [
+        "event_id", "source_type", "event_time", "ingested_at", "log_group", "log_stream", "account", "region", "event_source",
+        "event_name", "principal", "source_ip", "error_code", "source", "subscription_filters", "policy_level", "record", "document",
+    ];
+
+    internal static readonly string Columns = string.Join(", ", ColumnNames);
 
     public async Task<StoreOutcome> StoreAsync(
         IReadOnlyList<ParsedLogEvent> events, string source, DateTimeOffset ingestedAt, CancellationToken cancellationToken)
@@ -173,8 +181,7 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
     internal const string ByIdJoin =
         "ingested_event_ids i JOIN log_events e ON e.event_time = i.event_time AND e.event_id = i.event_id AND e.ingested_at = i.ingested_at";
 
-    internal static string Prefixed(string alias) =>
-        string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
+    internal static string Prefixed(string alias) => string.Join(", ", ColumnNames.Select(c => $"{alias}.{c}"));
 
     internal static async Task<IReadOnlyList<StoredLogEvent>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -189,22 +196,24 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
 
     private static StoredLogEvent Read(NpgsqlDataReader reader)
     {
-        string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-        var record = reader.GetString(16);
-        var documentText = Text(17) ?? record;
-        var document = LogDocument.FromElement(JsonDocument.Parse(documentText).RootElement);
+        T? Nullable<T>(string column) where T : class => reader.GetOrdinal(column) is var i && reader.IsDBNull(i) ? null : reader.GetFieldValue<T>(i);
+        string? Text(string column) => Nullable<string>(column);
+        T Value<T>(string column) => reader.GetFieldValue<T>(reader.GetOrdinal(column));
+        var record = Value<string>("record");
+        var document = LogDocument.FromElement(JsonDocument.Parse(Text("document") ?? record).RootElement);
         var normalized = new NormalizedLogEvent(
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetFieldValue<DateTimeOffset>(2),
-            Text(4), Text(5), Text(6), Text(7), Text(8), Text(9), Text(10), Text(11), Text(12),
+            Value<string>("event_id"),
+            Value<string>("source_type"),
+            Value<DateTimeOffset>("event_time"),
+            Text("log_group"), Text("log_stream"), Text("account"), Text("region"), Text("event_source"), Text("event_name"),
+            Text("principal"), Text("source_ip"), Text("error_code"),
             document);
         return new StoredLogEvent(
             normalized,
-            reader.GetFieldValue<DateTimeOffset>(3),
-            reader.GetString(13),
-            reader.IsDBNull(14) ? null : reader.GetFieldValue<string[]>(14),
-            Text(15),
+            Value<DateTimeOffset>("ingested_at"),
+            Value<string>("source"),
+            Nullable<string[]>("subscription_filters"),
+            Text("policy_level"),
             record);
     }
 

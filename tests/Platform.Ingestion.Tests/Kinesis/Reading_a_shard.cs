@@ -181,7 +181,7 @@ public sealed class Reading_a_shard(PostgresServer postgres) : IClassFixture<Pos
     {
         public List<IReadOnlyList<RawPayload>> Calls { get; } = [];
 
-        public async Task<IngestResult> IngestSubscriptionPayloadsAsync(IngestionSource source, IReadOnlyList<RawPayload> payloads, CancellationToken cancellationToken)
+        public async Task<IngestOutcome> IngestAsync(IngestionSource source, PayloadKind kind, IReadOnlyList<RawPayload> payloads, CancellationToken cancellationToken)
         {
             Calls.Add(payloads);
             if (onCall is not null)
@@ -192,7 +192,7 @@ public sealed class Reading_a_shard(PostgresServer postgres) : IClassFixture<Pos
             {
                 throw new InvalidOperationException("The broker is unreachable.");
             }
-            return new IngestResult(payloads.Count, 0, 0, 0);
+            return new IngestOutcome(new IngestResult(payloads.Count, 0, 0, 0), null, null);
         }
     }
 }

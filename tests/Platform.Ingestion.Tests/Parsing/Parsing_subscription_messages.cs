@@ -69,7 +69,7 @@ public sealed class Parsing_subscription_messages
         var batch = Parse(json);
 
         var rejected = Assert.Single(batch.Rejected);
-        Assert.Contains(reason, rejected.Reason);
+        Assert.Contains(reason, Assert.Single(rejected.Reasons));
         Assert.Equal("test:origin", rejected.Origin);
         Assert.Empty(batch.Events);
     }
@@ -80,7 +80,7 @@ public sealed class Parsing_subscription_messages
         var batch = Parse(Message("""{"id":"1","timestamp":1,"message":"ok"},{"id":"2","timestamp":1,"message":42}"""));
 
         Assert.Single(batch.Events);
-        Assert.Contains("has no message", Assert.Single(batch.Rejected).Reason);
+        Assert.Contains("has no message", Assert.Single(Assert.Single(batch.Rejected).Reasons));
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class Posting_malformed_input(IngestionService service)
         var detail = problem.GetProperty("errors").GetProperty("body")[0].GetString()!;
         Assert.Contains(reason, detail);
         var quarantined = (await service.GetJsonAsync("/v1/quarantine?limit=1000")).GetProperty("items").EnumerateArray()
-            .First(q => q.GetProperty("reason").GetString()!.Contains(reason) && q.GetProperty("originalSize").GetInt32() == body.Length);
+            .First(q => q.GetProperty("reasons")[0].GetString()!.Contains(reason) && q.GetProperty("originalSize").GetInt32() == body.Length);
         var item = await service.GetJsonAsync($"/v1/quarantine/{quarantined.GetProperty("id").GetInt64()}");
         var raw = item.GetProperty("raw").GetBytesFromBase64();
         Assert.Equal(body[..Math.Min(body.Length, 256 * 1024)], raw);

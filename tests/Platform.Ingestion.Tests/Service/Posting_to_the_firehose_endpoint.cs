@@ -76,18 +76,19 @@ public sealed class Posting_to_the_firehose_endpoint(IngestionService service)
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("wrong-key")]
-    [InlineData(IngestionService.AnalystKey)]
-    public async Task Refuses_a_missing_or_wrong_access_key_in_firehose_terms(string? accessKey)
+    [InlineData(null, HttpStatusCode.Unauthorized, "X-Amz-Firehose-Access-Key")]
+    [InlineData("wrong-key", HttpStatusCode.Unauthorized, "X-Amz-Firehose-Access-Key")]
+    [InlineData(IngestionService.AnalystKey, HttpStatusCode.Forbidden, "analyst")]
+    public async Task Refuses_a_missing_or_unknown_key_with_401_and_a_key_of_the_wrong_role_with_403_in_firehose_terms(
+        string? accessKey, HttpStatusCode expected, string message)
     {
         var (_, body) = DeliveryOf("kinesis-firehose-event.json");
 
         using var response = await PostAsync("/v1/ingest/firehose", body, accessKey);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
         var error = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains("X-Amz-Firehose-Access-Key", error.GetProperty("errorMessage").GetString());
+        Assert.Contains(message, error.GetProperty("errorMessage").GetString());
         Assert.True(error.TryGetProperty("timestamp", out _));
     }
 

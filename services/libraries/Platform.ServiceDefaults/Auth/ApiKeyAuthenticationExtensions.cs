@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -56,9 +55,11 @@ public static class ApiKeyAuthenticationExtensions
                 }
                 return ValueTask.CompletedTask;
             };
-            // One bucket per key: a noisy sender cannot starve the others.
+            // One bucket per credential that authenticated the request (its scheme and name): a noisy sender cannot
+            // starve the others. Endpoints with this policy require authentication, which runs before the limiter, so a
+            // request without a valid credential is refused (401) and never reaches a bucket a sender uses.
             options.AddPolicy(IngestRateLimitPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous",
+                context.User.Identity is { IsAuthenticated: true } identity ? $"{identity.AuthenticationType}:{identity.Name}" : "anonymous",
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = perSecond * 2,
