@@ -19,6 +19,8 @@ public static class EventsApi
         return app;
     }
 
+    private static readonly string[] TextFilters = ["logGroup", "eventName", "principal", "sourceIp", "errorCode"];
+
     public static async Task<IResult> ListAsync(HttpRequest request, LogEventReader reader, CancellationToken cancellationToken)
     {
         if (QueryParameters.TryPageWindow(request, out var from, out var to, out var limit) is { } problem)
@@ -41,13 +43,17 @@ public static class EventsApi
             (afterTime, afterId) = (time, id);
         }
 
+        var texts = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var name in TextFilters)
+        {
+            if (QueryParameters.TryText(name, QueryParameters.Text(request, name), out var value) is { } textProblem)
+            {
+                return textProblem;
+            }
+            texts[name] = value;
+        }
         var filter = new LogEventFilter(
-            from, to, sourceType,
-            QueryParameters.Text(request, "logGroup"),
-            QueryParameters.Text(request, "eventName"),
-            QueryParameters.Text(request, "principal"),
-            QueryParameters.Text(request, "sourceIp"),
-            QueryParameters.Text(request, "errorCode"),
+            from, to, sourceType, texts["logGroup"], texts["eventName"], texts["principal"], texts["sourceIp"], texts["errorCode"],
             afterTime, afterId, limit + 1);
         var rows = await reader.ListAsync(filter, cancellationToken);
         var items = rows.Take(limit).Select(e => LogEventView.From(e, withRecord: false)).ToArray();

@@ -20,7 +20,7 @@ public sealed class FirehoseAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyRegistry keys,
+    ApiKeyLookup keys,
     IngestionOptions ingestion)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -42,7 +42,7 @@ public sealed class FirehoseAuthenticationHandler(
             return Success(ConfiguredKeyName, PlatformRoles.Ingest, SchemeName);
         }
         // An API key keeps its name and scheme, so it shares one bucket whichever header carries it.
-        return keys.Find(presented) is { } key
+        return await keys.FindAsync(presented, Context.RequestAborted) is { } key
             ? Success(key.Name, key.Role, ApiKeyAuthenticationHandler.SchemeName)
             : AuthenticateResult.Fail("The access key is not known or has been revoked.");
     }

@@ -53,7 +53,7 @@ public static class IngestApi
     {
         if (!string.IsNullOrWhiteSpace(format) && FlowLogFormat.TryParseTemplate(format, out _) is { } formatError)
         {
-            return Task.FromResult(ProblemDetailsExtensions.FieldProblem("format", formatError));
+            return Task.FromResult<IResult>(ProblemDetailsExtensions.FieldProblem("format", formatError));
         }
         return IngestBodyAsync(context, ingestor, options, new IngestionSource(VpcFlowLogsSource, logGroup, format), PayloadKind.FlowLogFile, cancellationToken);
     }
@@ -63,7 +63,7 @@ public static class IngestApi
     {
         if (await RequestBody.ReadAsync(context, options.MaxRequestBytes, cancellationToken) is not { } body)
         {
-            return RequestBody.TooLarge(options.MaxRequestBytes);
+            return RequestBody.TooLarge(options.MaxRequestBytes, "Platform:Ingestion:MaxRequestBytes");
         }
         if (body.Length == 0)
         {

@@ -18,7 +18,8 @@ public static class Extensions
         builder.AddServiceDatabase(PlatformResources.IngestionDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(Extensions).Assembly, PlatformResources.Ingestion)));
 
-        builder.Services.AddSingleton(IngestionOptions.From(builder.Configuration));
+        builder.AddPlatformOptions<IngestionOptions>(IngestionOptions.Section);
+        builder.Services.AddSingleton<IngestionTelemetry>();
         builder.Services.AddSingleton<LogPartitions>();
         builder.Services.AddSingleton<RawLogStore>();
         builder.Services.AddSingleton<LogEventReader>();

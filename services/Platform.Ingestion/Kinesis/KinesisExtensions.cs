@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using System.Text.Json;
 using MassTransit;
 using Platform.Kinesis;
@@ -16,8 +17,7 @@ public static class KinesisExtensions
     /// </summary>
     public static IHostApplicationBuilder AddKinesisIngestion(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<KinesisOptions>()
-            .BindConfiguration(KinesisOptions.Section)
+        builder.AddPlatformOptions<KinesisOptions>(KinesisOptions.Section)
             .PostConfigure(options =>
                 options.InstanceId ??= $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
 
@@ -44,8 +44,7 @@ public static class KinesisExtensions
         var registry = services.GetRequiredService<KinesisSourceRegistry>();
         foreach (var resource in resources.Resources)
         {
-            var spec = resource.Spec.Deserialize<SourceSpec>(PlatformJson.Options)
-                ?? throw new JsonException($"Source '{resource.Name}' has no spec.");
+            var spec = resource.SpecAs<SourceSpec>();
             await registry.ApplyAsync(new ProvisionedSourceState(resource.Name, spec, resource.Version), cancellationToken);
         }
     }

@@ -1,3 +1,4 @@
+using Platform.Ingestion.Pipeline;
 using Platform.Kinesis;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
@@ -7,8 +8,6 @@ namespace Platform.Ingestion.Kinesis;
 /// <summary>Per-shard consumption metrics, tagged <c>source</c> and <c>shard</c>.</summary>
 public sealed class KinesisMetrics
 {
-    public const string MeterName = "Platform.Ingestion";
-
     private readonly Counter<long> _records;
     private readonly Counter<long> _bytes;
     private readonly Counter<long> _throttled;
@@ -17,7 +16,7 @@ public sealed class KinesisMetrics
 
     public KinesisMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = meterFactory.Create(IngestionTelemetry.Name);
         _records = meter.CreateCounter<long>("platform.ingestion.kinesis.records", "{record}", "Kinesis records read and ingested.");
         _bytes = meter.CreateCounter<long>("platform.ingestion.kinesis.bytes", "By", "Bytes of Kinesis record data read and ingested.");
         _throttled = meter.CreateCounter<long>("platform.ingestion.kinesis.throttled", "{call}", "GetRecords calls refused with ProvisionedThroughputExceeded.");

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Platform.Contracts.Provisioning;
 
 namespace Platform.Ingestion.Kinesis;
@@ -10,7 +9,7 @@ namespace Platform.Ingestion.Kinesis;
 public sealed partial class KinesisSourceWorker(
     KinesisSourceRegistry registry,
     ShardLeaseCoordinatorFactory coordinators,
-    IOptions<KinesisOptions> options,
+    KinesisOptions options,
     TimeProvider time,
     ILogger<KinesisSourceWorker> logger) : BackgroundService
 {
@@ -28,7 +27,7 @@ public sealed partial class KinesisSourceWorker(
             {
                 await LoadAsync(stoppingToken);
                 await ReconcileAsync();
-                await registry.WaitForChangeAsync(options.Value.SourceRefreshInterval, time, stoppingToken);
+                await registry.WaitForChangeAsync(options.SourceRefreshInterval, time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -70,7 +69,7 @@ public sealed partial class KinesisSourceWorker(
             {
                 continue;
             }
-            if (KinesisSource.TryResolve(name, spec, options.Value.DefaultRegion, out var source, out var error))
+            if (KinesisSource.TryResolve(name, spec, options.DefaultRegion, out var source, out var error))
             {
                 desired[name] = source!;
             }

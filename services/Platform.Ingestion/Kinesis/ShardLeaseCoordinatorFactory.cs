@@ -1,5 +1,4 @@
 using Platform.Kinesis;
-using Microsoft.Extensions.Options;
 using Platform.Ingestion.Pipeline;
 
 namespace Platform.Ingestion.Kinesis;
@@ -10,10 +9,10 @@ public sealed class ShardLeaseCoordinatorFactory(
     ShardLeaseStore store,
     ILogIngestor ingestor,
     KinesisMetrics metrics,
-    IOptions<KinesisOptions> options,
+    KinesisOptions options,
     TimeProvider time,
     ILoggerFactory loggerFactory)
 {
     public ShardLeaseCoordinator Create(KinesisSource source) =>
-        new(source, options.Value.InstanceId!, clients.Create(source.Endpoint), store, ingestor, metrics, options.Value, time, loggerFactory);
+        new(source, options.InstanceId!, clients.Create(source.Endpoint), store, ingestor, metrics, options, time, loggerFactory);
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using System.ComponentModel.DataAnnotations;
 
 namespace Platform.Ingestion.Pipeline;
 
@@ -8,6 +8,7 @@ public sealed class IngestionOptions
     public const string Section = "Platform:Ingestion";
 
     /// <summary>How long events of a log group without its own retention are kept, counted from ingestion.</summary>
+    [Range(1, int.MaxValue)]
     public int DefaultRetentionDays { get; set; } = 30;
 
     /// <summary>The largest request body the HTTP endpoints accept, as sent (compressed or not).</summary>
@@ -29,19 +30,20 @@ public sealed class IngestionOptions
     public int QuarantineRetentionDays { get; set; } = 30;
 
     /// <summary>Events per published <c>LogEventsIngested</c>.</summary>
+    [Range(1, int.MaxValue)]
     public int PublishBatchSize { get; set; } = 500;
 
     /// <summary>How often the retention job runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often stored-but-unpublished events (a crash between store and publish) are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How old an unpublished event must be before the sweeper publishes it (in-flight batches finish first).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(1);
 
     public FirehoseOptions Firehose { get; set; } = new();
-
-    public static IngestionOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<IngestionOptions>() ?? new IngestionOptions();
 }

@@ -3,33 +3,38 @@ using System.Diagnostics.Metrics;
 
 namespace Platform.Ingestion.Pipeline;
 
-/// <summary>The service's traces and metrics (registered by ServiceDefaults through the <c>Platform.</c> prefix).</summary>
-public static class IngestionTelemetry
+/// <summary>The ingestion service's traces and its meter (<c>Platform.Ingestion</c>, exported by the service defaults).</summary>
+public sealed class IngestionTelemetry
 {
     public const string Name = "Platform.Ingestion";
 
     public static readonly ActivitySource ActivitySource = new(Name);
 
-    private static readonly Meter Meter = new(Name);
+    public IngestionTelemetry(IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        EventsAccepted = meter.CreateCounter<long>("platform.ingestion.events.accepted", "{event}", "Events stored for the first time.");
+        EventsSkipped = meter.CreateCounter<long>("platform.ingestion.events.skipped", "{event}", "Events already stored (replays, redeliveries).");
+        EventsQuarantined = meter.CreateCounter<long>(
+            "platform.ingestion.events.quarantined", "{record}", "Records (or whole payloads) rejected; each rejected payload is one quarantine entry.");
+        QuarantineDropped = meter.CreateCounter<long>(
+            "platform.ingestion.quarantine.dropped", "{payload}", "Quarantine entries dropped, oldest first, to keep the quarantine under its size cap.");
+        ControlMessages = meter.CreateCounter<long>("platform.ingestion.control_messages", "{message}", "CloudWatch Logs CONTROL_MESSAGEs seen.");
+        BatchStoreDuration = meter.CreateHistogram<double>("platform.ingestion.batch.store.duration", "s", "Time to store one batch in the raw log store.");
+        EventsPublished = meter.CreateCounter<long>("platform.ingestion.events.published", "{event}", "Events handed off in LogEventsIngested.");
+    }
 
-    public static readonly Counter<long> EventsAccepted =
-        Meter.CreateCounter<long>("platform.ingestion.events.accepted", "{event}", "Events stored for the first time.");
+    public Counter<long> EventsAccepted { get; }
 
-    public static readonly Counter<long> EventsSkipped =
-        Meter.CreateCounter<long>("platform.ingestion.events.skipped", "{event}", "Events already stored (replays, redeliveries).");
+    public Counter<long> EventsSkipped { get; }
 
-    public static readonly Counter<long> EventsQuarantined =
-        Meter.CreateCounter<long>("platform.ingestion.events.quarantined", "{record}", "Records (or whole payloads) rejected; each rejected payload is one quarantine entry.");
+    public Counter<long> EventsQuarantined { get; }
 
-    public static readonly Counter<long> QuarantineDropped =
-        Meter.CreateCounter<long>("platform.ingestion.quarantine.dropped", "{payload}", "Quarantine entries dropped, oldest first, to keep the quarantine under its size cap.");
+    public Counter<long> QuarantineDropped { get; }
 
-    public static readonly Counter<long> ControlMessages =
-        Meter.CreateCounter<long>("platform.ingestion.control_messages", "{message}", "CloudWatch Logs CONTROL_MESSAGEs seen.");
+    public Counter<long> ControlMessages { get; }
 
-    public static readonly Histogram<double> BatchStoreDuration =
-        Meter.CreateHistogram<double>("platform.ingestion.batch.store.duration", "s", "Time to store one batch in the raw log store.");
+    public Histogram<double> BatchStoreDuration { get; }
 
-    public static readonly Counter<long> EventsPublished =
-        Meter.CreateCounter<long>("platform.ingestion.events.published", "{event}", "Events handed off in LogEventsIngested.");
+    public Counter<long> EventsPublished { get; }
 }

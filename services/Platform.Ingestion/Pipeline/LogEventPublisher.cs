@@ -18,7 +18,7 @@ namespace Platform.Ingestion.Pipeline;
 /// on the broker) is the outbox, the instance that stored the batch publishes it at once, and
 /// <see cref="UnpublishedEventSweeper"/> publishes only what a crash left behind.
 /// </remarks>
-public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOptions options, TimeProvider time)
+public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOptions options, IngestionTelemetry telemetry, TimeProvider time)
 {
     /// <summary>
     /// Publishes the batches side by side (each waits for the broker's confirm, so one at a time leaves the
@@ -32,7 +32,7 @@ public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOpti
             var batchId = BatchIdOf(chunk);
             var message = new LogEventsIngested(batchId, source, time.GetUtcNow(), chunk);
             await bus.Publish(message, context => context.MessageId = batchId, ct);
-            IngestionTelemetry.EventsPublished.Add(chunk.Length);
+            telemetry.EventsPublished.Add(chunk.Length);
         });
         await store.CompletePublicationAsync(publication, cancellationToken);
     }

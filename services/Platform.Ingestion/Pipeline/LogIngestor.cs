@@ -15,6 +15,7 @@ public sealed partial class LogIngestor(
     QuarantineStore quarantine,
     LogEventPublisher publisher,
     IngestionOptions options,
+    IngestionTelemetry telemetry,
     TimeProvider time,
     ILogger<LogIngestor> logger) : ILogIngestor
 {
@@ -74,7 +75,7 @@ public sealed partial class LogIngestor(
             {
                 LogQuarantined(source.Name, rejected.Origin, rejected.Count, rejected.Reasons[0]);
             }
-            IngestionTelemetry.EventsQuarantined.Add(batch.RejectedRecords, tag);
+            telemetry.EventsQuarantined.Add(batch.RejectedRecords, tag);
         }
 
         var stored = new StoreOutcome([], null, 0, 0);
@@ -82,16 +83,16 @@ public sealed partial class LogIngestor(
         {
             var started = Stopwatch.GetTimestamp();
             stored = await store.StoreAsync(batch.Events, source.Name, now, cancellationToken);
-            IngestionTelemetry.BatchStoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
+            telemetry.BatchStoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
             if (stored.Publication is { } publication)
             {
                 await publisher.PublishAsync(source.Name, stored.ToPublish.Select(e => e.Event).ToArray(), publication, cancellationToken);
             }
         }
 
-        IngestionTelemetry.EventsAccepted.Add(stored.Stored, tag);
-        IngestionTelemetry.EventsSkipped.Add(stored.Duplicates, tag);
-        IngestionTelemetry.ControlMessages.Add(batch.ControlMessages, tag);
+        telemetry.EventsAccepted.Add(stored.Stored, tag);
+        telemetry.EventsSkipped.Add(stored.Duplicates, tag);
+        telemetry.ControlMessages.Add(batch.ControlMessages, tag);
         activity?.SetTag("platform.ingestion.accepted", stored.Stored);
         return new IngestResult(stored.Stored, stored.Duplicates, batch.RejectedRecords, batch.ControlMessages);
     }

@@ -14,7 +14,7 @@ namespace Platform.Ingestion.Quarantine;
 /// describes a sender's current breakage: a flood of bad input cannot fill the quarantine and blind it to what comes
 /// next; it can only push out older entries, which are counted and logged.
 /// </summary>
-public sealed partial class QuarantineStore(NpgsqlDataSource dataSource, IngestionOptions options, ILogger<QuarantineStore> logger)
+public sealed partial class QuarantineStore(NpgsqlDataSource dataSource, IngestionOptions options, IngestionTelemetry telemetry, ILogger<QuarantineStore> logger)
 {
     /// <summary>How many of the oldest rows one trimming statement looks at.</summary>
     private const int TrimChunk = 1000;
@@ -90,7 +90,7 @@ public sealed partial class QuarantineStore(NpgsqlDataSource dataSource, Ingesti
             var (rows, total) = (reader.GetInt64(0), reader.GetInt64(1));
             if (rows > 0)
             {
-                IngestionTelemetry.QuarantineDropped.Add(rows);
+                telemetry.QuarantineDropped.Add(rows);
                 LogDropped(rows, options.QuarantineMaxTotalBytes);
             }
             if (rows == 0 || total <= options.QuarantineMaxTotalBytes)

@@ -63,4 +63,19 @@ public sealed class Listing_events(IngestionService service)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("logGroup")]
+    [InlineData("eventName")]
+    [InlineData("principal")]
+    [InlineData("sourceIp")]
+    [InlineData("errorCode")]
+    public async Task A_text_filter_holding_a_nul_is_a_400_naming_it(string filter)
+    {
+        using var response = await service.Admin.GetAsync($"/v1/events?{filter}=a%00b");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty(filter, out _));
+    }
 }
