@@ -29,15 +29,25 @@ internal sealed class Comparison
 
     private readonly ComparisonOperator _operator;
     private readonly double? _number;
+    private readonly string? _literal;
     private readonly Regex? _wildcard;
     private readonly PatternRegex? _regex;
 
-    private Comparison(ComparisonOperator op, double? number, Regex? wildcard, PatternRegex? regex)
+    private Comparison(ComparisonOperator op, double? number = null, string? text = null, PatternRegex? regex = null)
     {
         _operator = op;
         _number = number;
-        _wildcard = wildcard;
         _regex = regex;
+        // A string without '*' compares ordinally; only wildcards need the (linear-time) regex engine.
+        if (text is null || !text.Contains('*'))
+        {
+            _literal = text;
+        }
+        else
+        {
+            _wildcard = new($"^{string.Join(".*", text.Split('*').Select(Regex.Escape))}$",
+                RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.Singleline);
+        }
     }
 
     /// <summary>Whether a comparison operator comes next.</summary>
@@ -68,7 +78,7 @@ internal sealed class Comparison
         {
             return numeric
                 ? throw reader.Error($"'{op.Token}' compares numbers: a regular expression takes = or !=", valueAt)
-                : new(op.Operator, null, null, reader.ReadRegex());
+                : new(op.Operator, regex: reader.ReadRegex());
         }
         var quoted = reader.Current == '"';
         var text = quoted ? reader.ReadQuoted() : reader.ReadWhile(isWordChar);
@@ -78,13 +88,13 @@ internal sealed class Comparison
         }
         if (!quoted && TryParseNumber(text, out var number))
         {
-            return new(op.Operator, number, null, null);
+            return new(op.Operator, number: number);
         }
         if (numeric)
         {
             throw reader.Error($"'{op.Token}' compares numbers: '{text}' is not a number", valueAt);
         }
-        return new(op.Operator, null, Wildcard(text), null);
+        return new(op.Operator, text: text);
     }
 
     public static bool TryParseNumber(string text, out double number) =>
@@ -126,10 +136,6 @@ internal sealed class Comparison
     private bool Equals(string? text) => text is not null && (
         _number is { } number ? TryParseNumber(text, out var value) && value == number
         : _regex is not null ? _regex.IsMatch(text)
+        : _literal is not null ? string.Equals(text, _literal, StringComparison.Ordinal)
         : _wildcard!.IsMatch(text));
-
-    /// <summary>A whole-value match with <c>*</c> for any run of characters, in linear time.</summary>
-    private static Regex Wildcard(string text) =>
-        new($"^{string.Join(".*", text.Split('*').Select(Regex.Escape))}$",
-            RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.Singleline);
 }

@@ -14,7 +14,7 @@ internal sealed class DelimitedPattern : FilterPattern
     private readonly int _ellipsis;
     private readonly IReadOnlyList<Node> _conditions;
 
-    private DelimitedPattern(string text, IReadOnlyList<string?> fields, IReadOnlyList<Node> conditions) : base(text)
+    private DelimitedPattern(IReadOnlyList<string?> fields, IReadOnlyList<Node> conditions)
     {
         _fields = fields;
         _ellipsis = fields.ToList().IndexOf(null);
@@ -48,7 +48,7 @@ internal sealed class DelimitedPattern : FilterPattern
 
     private static bool IsValueChar(char c) => !char.IsWhiteSpace(c) && c is not (',' or ']' or '&' or '|' or '"' or '%');
 
-    public static DelimitedPattern Parse(string text, PatternReader reader)
+    public static DelimitedPattern Parse(PatternReader reader)
     {
         reader.Expect("[", "'['");
         var fields = new List<string?>();
@@ -84,7 +84,7 @@ internal sealed class DelimitedPattern : FilterPattern
         {
             throw reader.Error($"the condition names '{name}', which is not a field of the pattern", at);
         }
-        return new DelimitedPattern(text, fields, conditions);
+        return new DelimitedPattern(fields, conditions);
     }
 
     private static string ReadName(PatternReader reader)

@@ -16,10 +16,9 @@ public abstract class FilterPattern
     /// <summary>CloudWatch Logs' limit on regular expressions in one pattern.</summary>
     public const int MaxRegexes = 2;
 
-    private protected FilterPattern(string text) => Text = text;
-
-    /// <summary>The pattern as written.</summary>
-    public string Text { get; }
+    private protected FilterPattern()
+    {
+    }
 
     /// <summary>The names <see cref="MetricValue"/> may refer to as <c>$name</c> (the fields of a space-delimited pattern).</summary>
     internal virtual IReadOnlySet<string> FieldNames { get; } = new HashSet<string>();
@@ -38,10 +37,10 @@ public abstract class FilterPattern
         try
         {
             reader.SkipWhitespace();
-            FilterPattern pattern = reader.AtEnd ? TermPattern.Parse(text, reader)
-                : reader.Current == '{' ? JsonPattern.Parse(text, reader)
-                : reader.Current == '[' ? DelimitedPattern.Parse(text, reader)
-                : TermPattern.Parse(text, reader);
+            FilterPattern pattern = reader.AtEnd ? TermPattern.Parse(reader)
+                : reader.Current == '{' ? JsonPattern.Parse(reader)
+                : reader.Current == '[' ? DelimitedPattern.Parse(reader)
+                : TermPattern.Parse(reader);
             reader.SkipWhitespace();
             return reader.AtEnd ? pattern : throw reader.Error($"unexpected '{reader.Current}' after the end of the pattern");
         }

@@ -13,7 +13,7 @@ internal sealed class JsonPattern : FilterPattern
     private readonly Node _root;
     private readonly IReadOnlyList<JsonSelector> _selectors;
 
-    private JsonPattern(string text, Node root, IReadOnlyList<JsonSelector> selectors) : base(text)
+    private JsonPattern(Node root, IReadOnlyList<JsonSelector> selectors)
     {
         _root = root;
         _selectors = selectors;
@@ -50,13 +50,13 @@ internal sealed class JsonPattern : FilterPattern
             Selector.TrySelect(root, out var value) ? value.ValueKind == Kind : Kind is null;
     }
 
-    public static JsonPattern Parse(string text, PatternReader reader)
+    public static JsonPattern Parse(PatternReader reader)
     {
         var selectors = new List<JsonSelector>();
         reader.Expect("{", "'{'");
         var root = ParseOr(reader, selectors);
         reader.Expect("}", "'&&', '||' or the closing '}'");
-        return new JsonPattern(text, root, selectors);
+        return new JsonPattern(root, selectors);
     }
 
     private static Node ParseOr(PatternReader reader, List<JsonSelector> selectors)

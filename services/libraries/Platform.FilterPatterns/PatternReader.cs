@@ -7,14 +7,13 @@ namespace Platform.FilterPatterns;
 internal sealed class PatternReader(string text)
 {
     private int _depth;
+    private int _regexes;
 
     public int Position { get; set; }
 
     public bool AtEnd => Position >= text.Length;
 
     public char Current => text[Position];
-
-    public int RegexCount { get; private set; }
 
     public void SkipWhitespace()
     {
@@ -99,7 +98,7 @@ internal sealed class PatternReader(string text)
         {
             throw Error("the regular expression is not closed with '%'", start);
         }
-        if (++RegexCount > FilterPattern.MaxRegexes)
+        if (++_regexes > FilterPattern.MaxRegexes)
         {
             throw Error($"a pattern holds at most {FilterPattern.MaxRegexes} regular expressions", start);
         }

@@ -20,9 +20,9 @@ internal sealed class TermPattern : FilterPattern
 
     private readonly IReadOnlyList<Term> _terms;
 
-    private TermPattern(string text, IReadOnlyList<Term> terms) : base(text) => _terms = terms;
+    private TermPattern(IReadOnlyList<Term> terms) => _terms = terms;
 
-    public static TermPattern Parse(string text, PatternReader reader)
+    public static TermPattern Parse(PatternReader reader)
     {
         var terms = new List<Term>();
         for (reader.SkipWhitespace(); !reader.AtEnd; reader.SkipWhitespace())
@@ -31,7 +31,7 @@ internal sealed class TermPattern : FilterPattern
             var role = reader.TryConsume("?") ? Role.AnyOf : reader.TryConsume("-") ? Role.Excluded : Role.Required;
             if (reader.AtEnd || char.IsWhiteSpace(reader.Current))
             {
-                throw reader.Error($"'{text[at]}' must be followed by the term it applies to", at);
+                throw reader.Error($"'{(role == Role.AnyOf ? '?' : '-')}' must be followed by the term it applies to", at);
             }
             terms.Add(reader.Current switch
             {
@@ -40,7 +40,7 @@ internal sealed class TermPattern : FilterPattern
                 _ => ReadWord(reader, role),
             });
         }
-        return new TermPattern(text, terms);
+        return new TermPattern(terms);
     }
 
     private static Term ReadWord(PatternReader reader, Role role)
