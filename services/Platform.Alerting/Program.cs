@@ -1,3 +1,4 @@
+using Platform.Alerting.Api;
 using Platform.Alerting.Extensions;
 using Platform.ServiceDefaults;
 
@@ -7,5 +8,6 @@ builder.AddAlertingServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapMetricFiltersApi();
 
 app.Run();

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Auth;
+using Platform.Testing;
+
+namespace Platform.Alerting.Tests;
+
+/// <summary>One alerting service on the real Postgres and RabbitMQ, shared by the tests of a collection, with a key per role.</summary>
+public sealed class AlertingHost : IAsyncLifetime
+{
+    private readonly PostgresServer _postgres = new();
+
+    public ServiceHost<AlertingDbContext> Host { get; private set; } = null!;
+
+    /// <summary>A client whose key holds <paramref name="role"/> (analyst or ingest; the host's admin key is its own).</summary>
+    public HttpClient ClientFor(string role) => Host.CreateClient(KeyFor(role));
+
+    private static string KeyFor(string role) => $"test-{role}-key-0123456789";
+
+    public async Task InitializeAsync()
+    {
+        Host = new ServiceHost<AlertingDbContext>(
+            PlatformResources.AlertingDb, _postgres.NewDatabaseConnectionString("alerting"), RabbitMqServer.NewEntityPrefix());
+        await Host.WaitUntilHealthyAsync();
+        var registry = Host.Services.GetRequiredService<ApiKeyRegistry>();
+        foreach (var role in new[] { PlatformRoles.Analyst, PlatformRoles.Ingest })
+        {
+            registry.Upsert(new ApiKeyIdentity(role, role, ApiKeyRegistry.Hash(KeyFor(role))));
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AlertingCollection : ICollectionFixture<AlertingHost>
+{
+    public const string Name = "alerting";
+}
