@@ -1,6 +1,4 @@
-using Platform.AppHost.Kinesis;
 using Platform.AppHost.Infrastructure;
-using Platform.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

@@ -1,6 +1,5 @@
 using Platform.Alerting.Api;
 using Platform.Alerting.Extensions;
-using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,5 +1,4 @@
 using Platform.Compliance.Extensions;
-using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Platform.Detection.Findings;
-using Platform.EventSourcing.Storage;
-
 namespace Platform.Detection;
 
 /// <summary>The detection service's database: its event streams and read models.</summary>

@@ -1,6 +1,5 @@
 using Platform.Detection.Api;
 using Platform.Detection.Extensions;
-using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(bus => bus.AddDetectionConsumers());

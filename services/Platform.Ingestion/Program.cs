@@ -1,5 +1,4 @@
 using Platform.Ingestion.Extensions;
-using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(bus => bus.AddIngestionConsumers());

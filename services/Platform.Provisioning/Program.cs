@@ -1,9 +1,6 @@
 using Platform.Provisioning.ApiKeys;
 using Platform.Provisioning.Bus;
 using Platform.Provisioning.Extensions;
-using Platform.Provisioning.Resources;
-using Platform.Provisioning.Stacks;
-using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(bus => bus.AddConsumer<GetProvisionedResourcesConsumer>());

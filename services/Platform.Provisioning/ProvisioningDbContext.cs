@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Platform.EventSourcing.Storage;
-using Platform.Provisioning.Resources;
-
 namespace Platform.Provisioning;
 
 /// <summary>The provisioning service's database: its event streams and read models.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Platform.ServiceDefaults;
-using Platform.ServiceDefaults.Auth;
 using Platform.Testing;
 
 namespace Platform.Alerting.Tests;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Platform.Alerting.Api;
 using Platform.Contracts;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Alerting.Tests;
 

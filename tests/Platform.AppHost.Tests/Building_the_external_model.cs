@@ -1,5 +1,3 @@
-using Platform.ServiceDefaults;
-
 namespace Platform.AppHost.Tests;
 
 public sealed class Building_the_external_model : IAsyncLifetime

@@ -1,5 +1,3 @@
-using Platform.ServiceDefaults;
-using Platform.Testing;
 using Ports = Platform.ServiceDefaults.PlatformResources.LocalPorts;
 
 namespace Platform.AppHost.Tests;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.AppHost.Kinesis;
-using Platform.Testing;
 
 namespace Platform.AppHost.Tests;
 

@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
-using Platform.ServiceDefaults;
-using Platform.Testing;
 
 namespace Platform.AppHost.Tests;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Platform.Testing;
-
 namespace Platform.AppHost.Tests;
 
 /// <summary>Debian's docker-compose validates a file without a Docker engine; <c>./platform test</c> installs it.</summary>

@@ -1,8 +1,4 @@
-using System.IO.Compression;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Platform.Testing;
 
 namespace Platform.Benchmarks;
 

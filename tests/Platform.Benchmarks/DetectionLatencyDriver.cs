@@ -1,20 +1,11 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Platform.Contracts.Detection;
 using Platform.Contracts.Ingestion;
 using Platform.Detection;
 using Platform.Detection.Evaluation;
-using Platform.ServiceDefaults;
 using Platform.Contracts;
 using Platform.Http;
-using Platform.Sigma;
-using Platform.Testing;
 
 namespace Platform.Benchmarks;
 

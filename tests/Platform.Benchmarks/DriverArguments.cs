@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Platform.Benchmarks;
 
 /// <summary>The load drivers' <c>--name value</c> options.</summary>

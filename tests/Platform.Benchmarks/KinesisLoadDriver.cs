@@ -1,16 +1,10 @@
 using Platform.Ingestion.Storage;
 using Platform.Kinesis;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Amazon.Runtime;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Platform.Ingestion;
 using Platform.Ingestion.Kinesis;
 using Platform.Ingestion.Pipeline;
-using Platform.ServiceDefaults;
-using Platform.Testing;
 
 namespace Platform.Benchmarks;
 

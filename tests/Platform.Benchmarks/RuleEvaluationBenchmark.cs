@@ -1,9 +1,4 @@
-using System.IO.Compression;
-using System.Text.Json;
-using BenchmarkDotNet.Attributes;
 using Platform.Detection.Rules;
-using Platform.Sigma;
-using Platform.Testing;
 
 namespace Platform.Benchmarks;
 

@@ -1,6 +1,3 @@
-using System.IO.Compression;
-using System.Text.Json;
-using BenchmarkDotNet.Attributes;
 using Platform.Ingestion.Parsing;
 
 namespace Platform.Benchmarks;

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Platform.Detection.Tests;
 
 /// <summary>Findings and rules need a key; analysts may read and triage, ingest keys may not.</summary>

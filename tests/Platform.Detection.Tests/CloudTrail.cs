@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Ingestion;
-using Platform.Testing;
 
 namespace Platform.Detection.Tests;
 

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using MassTransit;
-
 namespace Platform.Detection.Tests;
 
 /// <summary>Counts the messages a host has finished consuming, by message id: tells a test a redelivery was handled.</summary>

@@ -1,6 +1,5 @@
 using Npgsql;
 using Platform.Detection.Correlation;
-using Platform.Sigma.Correlation;
 
 namespace Platform.Detection.Tests;
 

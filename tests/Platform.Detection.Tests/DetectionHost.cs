@@ -1,15 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts.Provisioning;
-using Platform.Detection.Api;
 using Platform.ServiceDefaults;
 using Platform.ServiceDefaults.Auth;
-using Platform.Contracts;
-using Platform.Http;
-using Platform.Testing;
 
 namespace Platform.Detection.Tests;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
-using Platform.Sigma;
 
 namespace Platform.Detection.Tests;
 

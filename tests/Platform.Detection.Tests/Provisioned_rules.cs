@@ -1,12 +1,3 @@
-using System.Net.Http.Json;
-using Platform.Contracts.Detection;
-using Platform.Contracts.Provisioning;
-using Platform.Detection.Api;
-using Platform.Detection.Rules;
-using Platform.Contracts;
-using Platform.Http;
-using Platform.Testing;
-
 namespace Platform.Detection.Tests;
 
 /// <summary>Custom detection rules and suppression rules provisioned on the bus take effect live.</summary>

@@ -1,10 +1,3 @@
-using System.Net.Http.Json;
-using Platform.Contracts.Detection;
-using Platform.Detection.Api;
-using Platform.Contracts;
-using Platform.Http;
-using Platform.Testing;
-
 namespace Platform.Detection.Tests;
 
 /// <summary>LogEventsIngested published on the real broker becomes findings, announced once on the bus.</summary>

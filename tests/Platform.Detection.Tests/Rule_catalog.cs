@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using Platform.Detection.Api;
-using Platform.Detection.Rules;
-using Platform.Contracts;
-using Platform.Http;
-
 namespace Platform.Detection.Tests;
 
 /// <summary>The shipped rules load from the app's base directory and are listed with their origin.</summary>

@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using MassTransit;
-using Platform.Contracts.Detection;
-using Platform.Contracts;
-using Platform.Http;
-using Platform.Testing;
-
 namespace Platform.Detection.Tests;
 
 /// <summary>

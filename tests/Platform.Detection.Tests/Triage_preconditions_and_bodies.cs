@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Platform.Contracts;
-using Platform.Contracts.Detection;
-using Platform.Detection.Api;
 
 namespace Platform.Detection.Tests;
 

@@ -1,12 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Platform.Contracts.Detection;
-using Platform.Detection.Api;
-using Platform.Contracts;
-using Platform.Http;
-using Platform.Testing;
 
 namespace Platform.Detection.Tests;
 

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Platform.Provisioning;
-using Platform.Testing;
-
 namespace Platform.EndToEnd.Tests;
 
 /// <summary>

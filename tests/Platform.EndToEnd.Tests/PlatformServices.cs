@@ -1,14 +1,9 @@
 using Platform.Ingestion.Storage;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Platform.Alerting;
 using Platform.Compliance;
 using Platform.Detection;
 using Platform.Ingestion;
-using Platform.Provisioning;
 using Platform.ServiceDefaults;
-using Platform.Testing;
 
 namespace Platform.EndToEnd.Tests;
 

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Platform.Testing;
 
 namespace Platform.EndToEnd.Tests;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using Platform.ServiceDefaults.Auth;
 using static Platform.EndToEnd.Tests.PlatformServices;
 
 namespace Platform.EndToEnd.Tests;

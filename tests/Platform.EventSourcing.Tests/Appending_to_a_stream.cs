@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Hosting;
-using Platform.EventSourcing.Storage;
-using Platform.Testing;
-
 namespace Platform.EventSourcing.Tests;
 
 public sealed class Appending_to_a_stream : IAsyncLifetime

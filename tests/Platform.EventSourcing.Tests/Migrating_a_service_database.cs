@@ -1,9 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Npgsql;
-using Platform.Database;
-using Platform.Testing;
-
 namespace Platform.EventSourcing.Tests;
 
 public sealed class Migrating_a_service_database : IAsyncLifetime

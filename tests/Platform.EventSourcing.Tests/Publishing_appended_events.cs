@@ -1,11 +1,6 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Platform.EventSourcing.Outbox;
-using Platform.EventSourcing.Storage;
-using Platform.Testing;
 
 namespace Platform.EventSourcing.Tests;
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Platform.Testing;
-
 namespace Platform.EventSourcing.Tests;
 
 public sealed class Recording_the_inbox : IAsyncLifetime

@@ -3,11 +3,7 @@ using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Platform.Database;
 using Platform.ServiceDefaults;
-using Platform.Testing;
 
 namespace Platform.EventSourcing.Tests;
 

@@ -1,5 +1,3 @@
-using Platform.FilterPatterns;
-
 namespace Platform.FilterPatterns.Tests;
 
 /// <summary>A metric filter's value: a constant per match, or a numeric field of the matched message.</summary>

@@ -1,5 +1,3 @@
-using Platform.FilterPatterns;
-
 namespace Platform.FilterPatterns.Tests;
 
 /// <summary>Parses a pattern the tests expect to be valid, failing with the parser's reason when it is not.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Platform.FilterPatterns;
 
 namespace Platform.FilterPatterns.Tests;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using static Platform.Provisioning.Tests.ProvisioningService;
 
 namespace Platform.Provisioning.Tests;

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Platform.Provisioning;
 using Platform.ServiceDefaults;
-using Platform.Testing;
 
 namespace Platform.Provisioning.Tests;
 

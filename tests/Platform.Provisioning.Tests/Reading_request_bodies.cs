@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using static Platform.Provisioning.Tests.ProvisioningService;
 
 namespace Platform.Provisioning.Tests;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
-using System.Net;
 using static Platform.Provisioning.Tests.ProvisioningService;
 
 namespace Platform.Provisioning.Tests;

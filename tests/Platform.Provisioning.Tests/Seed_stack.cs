@@ -1,6 +1,3 @@
-using System.Net;
-using Platform.Testing;
-
 namespace Platform.Provisioning.Tests;
 
 public sealed class Seed_stack

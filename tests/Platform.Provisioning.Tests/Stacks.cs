@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using static Platform.Provisioning.Tests.ProvisioningService;
 
 namespace Platform.Provisioning.Tests;

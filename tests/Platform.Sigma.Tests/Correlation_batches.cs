@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Platform.Sigma.Correlation;
-using Platform.Sigma.Parsing;
-
 namespace Platform.Sigma.Tests;
 
 /// <summary>An in-memory store that counts the calls made to it: each call is one round trip for a remote store.</summary>

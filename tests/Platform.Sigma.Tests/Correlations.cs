@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Platform.Sigma.Correlation;
-using Platform.Sigma.Parsing;
-
 namespace Platform.Sigma.Tests;
 
 /// <summary>Runs application-log events through a rule set and its correlations with an in-memory store.</summary>

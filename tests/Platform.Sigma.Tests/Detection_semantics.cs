@@ -1,5 +1,3 @@
-using Platform.Sigma.Parsing;
-
 namespace Platform.Sigma.Tests;
 
 public class Conditions

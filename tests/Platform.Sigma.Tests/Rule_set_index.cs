@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Platform.Sigma.Parsing;
-
 namespace Platform.Sigma.Tests;
 
 public class Rule_set_index

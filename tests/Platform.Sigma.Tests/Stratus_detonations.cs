@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Platform.Sigma.Tests;
 
 /// <summary>The 57 SigmaHQ rules run over real CloudTrail records of Stratus Red Team detonations.</summary>

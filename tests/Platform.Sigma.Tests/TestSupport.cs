@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Platform.Sigma.Parsing;
-
 namespace Platform.Sigma.Tests;
 
 /// <summary>Builds rules and events for tests.</summary>

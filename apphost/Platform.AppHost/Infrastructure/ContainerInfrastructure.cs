@@ -1,5 +1,3 @@
-using Platform.AppHost.Kinesis;
-using Platform.ServiceDefaults;
 using Ports = Platform.ServiceDefaults.PlatformResources.LocalPorts;
 
 namespace Platform.AppHost.Infrastructure;

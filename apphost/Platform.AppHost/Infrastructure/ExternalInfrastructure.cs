@@ -1,6 +1,3 @@
-using Platform.AppHost.Kinesis;
-using Platform.ServiceDefaults;
-
 namespace Platform.AppHost.Infrastructure;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Platform.AppHost.Kinesis;
-using Platform.ServiceDefaults;
 using Ports = Platform.ServiceDefaults.PlatformResources.LocalPorts;
 
 namespace Platform.AppHost.Infrastructure;

@@ -1,5 +1,3 @@
-using Platform.AppHost.Kinesis;
-
 namespace Platform.AppHost.Infrastructure;
 
 /// <summary>Postgres, RabbitMQ and the Kinesis endpoint, however they are provided, and how a service reaches them.</summary>

@@ -1,5 +1,3 @@
-using Platform.ServiceDefaults;
-
 namespace Platform.AppHost.Kinesis;
 
 /// <summary>The Kinesis stream the ingestion service reads at start, registered as its source <c>security-logs</c>.</summary>

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Amazon.Runtime;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.Kinesis;
 
 namespace Platform.AppHost.Kinesis;

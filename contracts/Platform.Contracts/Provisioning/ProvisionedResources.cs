@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Platform.Contracts.Provisioning;
 
 /// <summary>The current resources of a kind. Each spec has the shape of that kind's <c>*Spec</c> record.</summary>

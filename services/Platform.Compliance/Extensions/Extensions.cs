@@ -1,6 +1,5 @@
 using Platform.EventSourcing;
 using Platform.Database;
-using Platform.ServiceDefaults;
 
 namespace Platform.Compliance.Extensions;
 

@@ -1,6 +1,3 @@
-using Platform.Contracts.Detection;
-using Platform.Detection.Findings;
-
 namespace Platform.Detection.Api;
 
 /// <summary>A finding as the REST API shows it.</summary>

@@ -1,15 +1,5 @@
 using System.Security.Claims;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Platform.Contracts.Detection;
-using Platform.Detection.Findings;
-using Platform.EventSourcing.Storage;
-using Platform.ServiceDefaults.Auth;
-using Platform.Contracts;
-using Platform.Http;
 
 namespace Platform.Detection.Api;
 

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Platform.Contracts.Detection;
-using Platform.Detection.Findings;
-
 namespace Platform.Detection.Api;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Detection;
-using Platform.Detection.Rules;
-using Platform.ServiceDefaults.Auth;
-
 namespace Platform.Detection.Api;
 
 /// <summary>The rules this instance evaluates, where they come from, how often they matched, and the ones that failed to load.</summary>

@@ -1,6 +1,3 @@
-using Platform.Detection.Rules;
-using Platform.Sigma.Correlation;
-
 namespace Platform.Detection.Correlation;
 
 /// <summary>

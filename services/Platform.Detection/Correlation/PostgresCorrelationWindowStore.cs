@@ -1,6 +1,3 @@
-using Npgsql;
-using Platform.Sigma.Correlation;
-
 namespace Platform.Detection.Correlation;
 
 /// <summary>

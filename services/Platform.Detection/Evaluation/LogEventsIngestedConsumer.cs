@@ -1,16 +1,3 @@
-using System.Diagnostics;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using Platform.Contracts.Detection;
-using Platform.Contracts.Ingestion;
-using Platform.Detection.Findings;
-using Platform.Detection.Rules;
-using Platform.Detection.Suppression;
-using Platform.EventSourcing.Storage;
-using Platform.Sigma;
-using Platform.Sigma.Correlation;
-
 namespace Platform.Detection.Evaluation;
 
 /// <summary>

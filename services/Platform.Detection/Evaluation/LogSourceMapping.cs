@@ -1,6 +1,3 @@
-using Platform.Contracts.Ingestion;
-using Platform.Sigma;
-
 namespace Platform.Detection.Evaluation;
 
 /// <summary>Which Sigma log source each ingested source type is (see Platform.Sigma's README for the documents).</summary>

@@ -1,16 +1,7 @@
-using MassTransit;
-using Platform.Contracts.Detection;
-using Platform.Contracts.Provisioning;
 using Platform.Detection.Correlation;
 using Platform.Detection.Evaluation;
-using Platform.Detection.Findings;
-using Platform.Detection.Rules;
-using Platform.Detection.Suppression;
 using Platform.EventSourcing;
 using Platform.Database;
-using Platform.ServiceDefaults;
-using Platform.Messaging;
-using Platform.Sigma.Correlation;
 
 namespace Platform.Detection.Extensions;
 

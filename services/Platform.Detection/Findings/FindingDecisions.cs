@@ -1,6 +1,3 @@
-using Platform.Contracts.Detection;
-using Platform.Detection.Suppression;
-
 namespace Platform.Detection.Findings;
 
 /// <summary>The events a change appends (private ones first, then the public contracts that announce it).</summary>

@@ -1,5 +1,3 @@
-using Platform.Contracts.Detection;
-
 namespace Platform.Detection.Findings;
 
 // The finding stream's own events (private to detection). Each append also carries the public contract

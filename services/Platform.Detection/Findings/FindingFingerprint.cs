@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using Platform.Contracts.Ingestion;
 
 namespace Platform.Detection.Findings;
 

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Platform.Contracts.Detection;
-using Platform.Contracts;
-using Platform.Http;
-
 namespace Platform.Detection.Findings;
 
 /// <summary>A row of the <c>findings</c> read model: the folded state, plus the columns the list API filters on.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Platform.Contracts.Detection;
 
 namespace Platform.Detection.Findings;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Platform.EventSourcing.Storage;
-
 namespace Platform.Detection.Findings;
 
 /// <summary>

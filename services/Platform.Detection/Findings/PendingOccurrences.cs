@@ -1,8 +1,3 @@
-using Platform.Contracts.Detection;
-using Platform.Contracts.Ingestion;
-using Platform.Detection.Rules;
-using Platform.Sigma.Correlation;
-
 namespace Platform.Detection.Findings;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using Platform.Sigma;
-using Platform.Sigma.Correlation;
 
 namespace Platform.Detection.Rules;
 

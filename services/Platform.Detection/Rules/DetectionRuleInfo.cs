@@ -1,5 +1,3 @@
-using Platform.Contracts.Detection;
-
 namespace Platform.Detection.Rules;
 
 /// <summary>What findings and the rules API need to know about one loaded rule (detection or correlation).</summary>

@@ -1,8 +1,3 @@
-using MassTransit;
-using Platform.Contracts.Provisioning;
-using Platform.Detection.Suppression;
-using Platform.Messaging;
-
 namespace Platform.Detection.Rules;
 
 /// <summary>

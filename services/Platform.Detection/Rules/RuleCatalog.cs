@@ -1,6 +1,3 @@
-using Platform.Contracts.Provisioning;
-using Platform.Sigma;
-using Platform.Sigma.Correlation;
 using Platform.Sigma.Parsing;
 
 namespace Platform.Detection.Rules;

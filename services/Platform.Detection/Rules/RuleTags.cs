@@ -1,5 +1,3 @@
-using Platform.Contracts.Detection;
-
 namespace Platform.Detection.Rules;
 
 /// <summary>Reads what a rule's metadata means for findings: severity from <c>level</c>, ATT&amp;CK from <c>tags</c>.</summary>

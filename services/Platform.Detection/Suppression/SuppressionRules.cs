@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
-using Platform.Contracts.Provisioning;
 
 namespace Platform.Detection.Suppression;
 

@@ -1,9 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Ingestion;
-using Platform.Ingestion.Storage;
-using Platform.ServiceDefaults.Auth;
-using Platform.Contracts;
-using Platform.Http;
 
 namespace Platform.Ingestion.Api;
 

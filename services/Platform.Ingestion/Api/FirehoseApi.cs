@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Platform.Http;
-using Platform.Ingestion.Pipeline;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Ingestion.Api;
 

@@ -1,11 +1,6 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Platform.Ingestion.Pipeline;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Ingestion.Api;
 

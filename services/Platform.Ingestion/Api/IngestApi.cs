@@ -1,9 +1,3 @@
-using Platform.Ingestion.Parsing;
-using Platform.Ingestion.Pipeline;
-using Platform.ServiceDefaults.Auth;
-using Platform.Contracts;
-using Platform.Http;
-
 namespace Platform.Ingestion.Api;
 
 /// <summary>

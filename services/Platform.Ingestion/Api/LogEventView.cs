@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Platform.Ingestion.Storage;
-
 namespace Platform.Ingestion.Api;
 
 /// <summary>A stored event as the API shows it; <see cref="Record"/> (the original text) only when asked for one event.</summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using Platform.Ingestion.Quarantine;
-using Platform.ServiceDefaults.Auth;
-using Platform.Contracts;
-using Platform.Http;
-
 namespace Platform.Ingestion.Api;
 
 /// <summary>Input that could not be read, newest first; one item with its bytes (base64).</summary>

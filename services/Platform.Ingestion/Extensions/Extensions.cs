@@ -1,12 +1,6 @@
-using MassTransit;
-using Microsoft.AspNetCore.Authentication;
 using Platform.Database;
 using Platform.Ingestion.Api;
 using Platform.Ingestion.Kinesis;
-using Platform.Ingestion.Pipeline;
-using Platform.Ingestion.Quarantine;
-using Platform.Ingestion.Storage;
-using Platform.ServiceDefaults;
 
 namespace Platform.Ingestion.Extensions;
 

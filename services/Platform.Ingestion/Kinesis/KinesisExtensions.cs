@@ -1,11 +1,4 @@
-using Platform.ServiceDefaults;
-using System.Text.Json;
-using MassTransit;
-using Platform.Kinesis;
-using Platform.Contracts.Provisioning;
 using Platform.Messaging;
-using Platform.Contracts;
-using Platform.Http;
 
 namespace Platform.Ingestion.Kinesis;
 

@@ -1,8 +1,3 @@
-using Platform.Ingestion.Pipeline;
-using Platform.Kinesis;
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
-
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>Per-shard consumption metrics, tagged <c>source</c> and <c>shard</c>.</summary>

@@ -1,7 +1,3 @@
-using Platform.Kinesis;
-using Platform.Contracts.Provisioning;
-using Platform.Ingestion.Pipeline;
-
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>A source as the consumer uses it: the spec resolved into a stream, an endpoint and a start.</summary>

@@ -1,7 +1,3 @@
-using Platform.Kinesis;
-using System.Globalization;
-using Platform.Contracts.Provisioning;
-
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Threading.Channels;
-using Platform.Contracts.Provisioning;
-
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>

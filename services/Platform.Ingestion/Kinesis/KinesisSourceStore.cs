@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Npgsql;
-using NpgsqlTypes;
-using Platform.Contracts.Provisioning;
-using Platform.Contracts;
-using Platform.Http;
-
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>A provisioned source's last known state: its spec, or deleted, at a stream version.</summary>

@@ -1,5 +1,3 @@
-using Platform.Contracts.Provisioning;
-
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>

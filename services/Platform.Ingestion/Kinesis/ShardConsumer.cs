@@ -1,6 +1,3 @@
-using Platform.Kinesis;
-using Platform.Ingestion.Pipeline;
-
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Platform.Kinesis;
-using System.Collections.Concurrent;
-using System.Threading.Channels;
-using Platform.Ingestion.Pipeline;
-
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Platform.Kinesis;
-using Npgsql;
-
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>A row of <c>kinesis_leases</c>.</summary>

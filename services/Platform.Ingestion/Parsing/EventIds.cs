@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Platform.Ingestion.Parsing;
 
 /// <summary>Ids for events that carry none of their own: the same content at the same place gets the same id.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Unicode;
-
 namespace Platform.Ingestion.Parsing;
 
 /// <summary>

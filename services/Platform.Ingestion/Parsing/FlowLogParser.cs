@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.Text;
-using System.Text.Json;
-using Platform.Contracts.Ingestion;
-
 namespace Platform.Ingestion.Parsing;
 
 /// <summary>

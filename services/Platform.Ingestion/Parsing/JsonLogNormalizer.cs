@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Platform.Contracts.Ingestion;
-
 namespace Platform.Ingestion.Parsing;
 
 /// <summary>

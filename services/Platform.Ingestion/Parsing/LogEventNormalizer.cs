@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using Platform.Contracts.Ingestion;
-
 namespace Platform.Ingestion.Parsing;
 
 /// <summary>

@@ -1,10 +1,6 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
 
 namespace Platform.Ingestion.Parsing;
 

@@ -1,5 +1,3 @@
-using Platform.Ingestion.Storage;
-
 namespace Platform.Ingestion.Parsing;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Platform.Contracts.Ingestion;
-
 namespace Platform.Ingestion.Parsing;
 
 /// <summary>A normalised event with the original record's UTF-8 bytes, kept intact for the raw log store.</summary>

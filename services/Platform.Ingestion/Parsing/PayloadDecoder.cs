@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Runtime.InteropServices;
-using System.Text.Unicode;
 
 namespace Platform.Ingestion.Parsing;
 

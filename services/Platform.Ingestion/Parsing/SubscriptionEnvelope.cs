@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Text.Json;
-
 namespace Platform.Ingestion.Parsing;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
-
 namespace Platform.Ingestion.Pipeline;
 
 /// <summary>The ingestion service's traces and its meter (<c>Platform.Ingestion</c>, exported by the service defaults).</summary>

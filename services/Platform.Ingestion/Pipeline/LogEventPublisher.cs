@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using MassTransit;
-using Platform.Contracts.Ingestion;
-using Platform.Ingestion.Storage;
-
 namespace Platform.Ingestion.Pipeline;
 
 /// <summary>

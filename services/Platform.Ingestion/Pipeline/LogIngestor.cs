@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Platform.Ingestion.Parsing;
-using Platform.Ingestion.Quarantine;
-using Platform.Ingestion.Storage;
-
 namespace Platform.Ingestion.Pipeline;
 
 /// <summary>

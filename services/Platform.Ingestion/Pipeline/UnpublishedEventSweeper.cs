@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Platform.Ingestion.Storage;
-
 namespace Platform.Ingestion.Pipeline;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Text;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using NpgsqlTypes;
-using Platform.Ingestion.Parsing;
-using Platform.Ingestion.Pipeline;
-
 namespace Platform.Ingestion.Quarantine;
 
 /// <summary>

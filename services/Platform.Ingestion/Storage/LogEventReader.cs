@@ -1,7 +1,3 @@
-using System.Text;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace Platform.Ingestion.Storage;
 
 /// <summary>Reads the raw log store for the API. Filters become parameters, never SQL text.</summary>

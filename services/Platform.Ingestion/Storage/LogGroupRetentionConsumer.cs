@@ -1,6 +1,3 @@
-using MassTransit;
-using Platform.Contracts.Provisioning;
-
 namespace Platform.Ingestion.Storage;
 
 /// <summary>

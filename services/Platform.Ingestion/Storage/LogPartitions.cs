@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using Npgsql;
-
 namespace Platform.Ingestion.Storage;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using NpgsqlTypes;
-using Platform.Ingestion.Pipeline;
-using Platform.Ingestion.Quarantine;
-
 namespace Platform.Ingestion.Storage;
 
 /// <summary>

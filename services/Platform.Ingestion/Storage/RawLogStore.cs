@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Npgsql;
-using NpgsqlTypes;
-using Platform.Contracts.Ingestion;
-using Platform.Ingestion.Parsing;
-
 namespace Platform.Ingestion.Storage;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Platform.Ingestion.Pipeline;
-
 namespace Platform.Ingestion.Storage;
 
 /// <summary>Runs <see cref="LogRetention"/> at start and then every configured interval.</summary>

@@ -1,5 +1,3 @@
-using Platform.Ingestion.Parsing;
-
 namespace Platform.Ingestion.Storage;
 
 /// <summary>Postgres text cannot hold NUL characters: an event carrying one is quarantined, not stored.</summary>

@@ -1,5 +1,3 @@
-using Platform.Ingestion.Parsing;
-
 namespace Platform.Ingestion.Storage;
 
 /// <summary>What storing a batch did.</summary>

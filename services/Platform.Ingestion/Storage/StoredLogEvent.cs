@@ -1,5 +1,3 @@
-using Platform.Contracts.Ingestion;
-
 namespace Platform.Ingestion.Storage;
 
 /// <summary>An event as the raw log store holds it.</summary>

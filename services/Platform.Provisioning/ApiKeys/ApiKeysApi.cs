@@ -1,15 +1,6 @@
 using Platform.ServiceDefaults.Configuration;
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Platform.Contracts.Provisioning;
-using Platform.EventSourcing.Storage;
-using Platform.Provisioning.Http;
-using Platform.Provisioning.Resources;
-using Platform.ServiceDefaults.Auth;
 using Platform.Messaging;
-using Platform.Contracts;
-using Platform.Http;
 
 namespace Platform.Provisioning.ApiKeys;
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using MassTransit;
-using Platform.Contracts.Provisioning;
-using Platform.Provisioning.Resources;
 
 namespace Platform.Provisioning.Bus;
 

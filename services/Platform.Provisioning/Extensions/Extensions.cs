@@ -1,9 +1,5 @@
-using Platform.Contracts.Provisioning;
 using Platform.EventSourcing;
 using Platform.Database;
-using Platform.Provisioning.Resources;
-using Platform.Provisioning.Stacks;
-using Platform.ServiceDefaults;
 
 namespace Platform.Provisioning.Extensions;
 

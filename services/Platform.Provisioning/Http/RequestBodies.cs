@@ -1,7 +1,4 @@
-using Platform.Http;
-using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
-using YamlDotNet.Core;
 
 namespace Platform.Provisioning.Http;
 

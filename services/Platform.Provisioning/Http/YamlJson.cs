@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Platform.Sigma.Yaml;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Provisioning.Http;

@@ -1,8 +1,3 @@
-using Platform.Http;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Platform.Contracts.Provisioning;
-using Platform.Provisioning.Http;
 using Platform.Sigma;
 
 namespace Platform.Provisioning.Kinds;

@@ -1,8 +1,3 @@
-using Platform.Http;
-using System.Text.RegularExpressions;
-using Platform.Contracts.Provisioning;
-using Platform.Provisioning.Http;
-
 namespace Platform.Provisioning.Kinds;
 
 /// <summary><c>log-groups</c>: retention, KMS key and tags of CloudWatch Logs log groups, by their AWS name.</summary>

@@ -1,10 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
-using Platform.Provisioning.Http;
-using Platform.Contracts;
-using Platform.Http;
 
 namespace Platform.Provisioning.Kinds;
 

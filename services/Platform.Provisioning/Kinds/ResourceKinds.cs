@@ -1,5 +1,3 @@
-using Platform.Contracts.Provisioning;
-
 namespace Platform.Provisioning.Kinds;
 
 /// <summary>The kinds managed through the generic resource API and stacks (API keys have their own API).</summary>

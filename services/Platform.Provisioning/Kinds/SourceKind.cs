@@ -1,8 +1,3 @@
-using Platform.Http;
-using System.Text.RegularExpressions;
-using Platform.Contracts.Provisioning;
-using Platform.Provisioning.Http;
-
 namespace Platform.Provisioning.Kinds;
 
 /// <summary><c>sources</c>: Kinesis streams carrying CloudWatch Logs subscription data.</summary>

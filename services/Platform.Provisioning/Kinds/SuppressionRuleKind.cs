@@ -1,7 +1,3 @@
-using Platform.Http;
-using Platform.Contracts.Provisioning;
-using Platform.Provisioning.Http;
-
 namespace Platform.Provisioning.Kinds;
 
 /// <summary><c>suppression-rules</c>: criteria on finding fields whose matching findings are auto-suppressed.</summary>

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Platform.EventSourcing.Storage;
-using Platform.Provisioning.Kinds;
 
 namespace Platform.Provisioning.Resources;
 

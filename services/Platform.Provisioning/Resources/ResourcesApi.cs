@@ -1,13 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Platform.Contracts.Provisioning;
-using Platform.EventSourcing.Storage;
-using Platform.Provisioning.Http;
-using Platform.Provisioning.Kinds;
-using Platform.ServiceDefaults.Auth;
-using Platform.Contracts;
-using Platform.Http;
 
 namespace Platform.Provisioning.Resources;
 

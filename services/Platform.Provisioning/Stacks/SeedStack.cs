@@ -1,8 +1,3 @@
-using Platform.Http;
-using Platform.EventSourcing.Storage;
-using Platform.Provisioning.Http;
-using Platform.Provisioning.Resources;
-
 namespace Platform.Provisioning.Stacks;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Platform.Provisioning.Http;
-using Platform.Provisioning.Kinds;
-using Platform.Provisioning.Resources;
-using Platform.Contracts;
-using Platform.Http;
-
 namespace Platform.Provisioning.Stacks;
 
 /// <summary>A resource of a stack document, read and validated.</summary>

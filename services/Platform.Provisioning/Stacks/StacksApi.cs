@@ -1,12 +1,3 @@
-using System.Text.Json;
-using Platform.EventSourcing.Storage;
-using Platform.Provisioning.Http;
-using Platform.Provisioning.Kinds;
-using Platform.Provisioning.Resources;
-using Platform.ServiceDefaults.Auth;
-using Platform.Contracts;
-using Platform.Http;
-
 namespace Platform.Provisioning.Stacks;
 
 /// <summary>A stack as last applied: the resources it declares.</summary>

@@ -1,10 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Npgsql;
-using Platform.Database;
 using Platform.EventSourcing.Outbox;
-using Platform.EventSourcing.Storage;
 
 namespace Platform.EventSourcing;
 

@@ -1,6 +1,3 @@
-using Platform.Database;
-using Platform.EventSourcing.Storage;
-
 namespace Platform.EventSourcing;
 
 public sealed class EventStoreOptions

@@ -1,6 +1,4 @@
-using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Platform.Kinesis;

@@ -1,6 +1,3 @@
-using Amazon.Runtime;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Platform.Kinesis;
 
 /// <summary>

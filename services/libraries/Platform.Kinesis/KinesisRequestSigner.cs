@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Amazon.Runtime;
 using Amazon.Runtime.Internal.Auth;
 
 namespace Platform.Kinesis;

@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace Platform.Messaging;
 
 /// <summary>

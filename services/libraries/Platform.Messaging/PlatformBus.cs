@@ -1,10 +1,6 @@
-using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Contracts;
-using Platform.Contracts.Provisioning;
 
 namespace Platform.Messaging;
 

@@ -1,8 +1,4 @@
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Platform.Contracts.Provisioning;
 
 namespace Platform.Messaging;
 

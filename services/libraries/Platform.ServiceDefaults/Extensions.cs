@@ -1,16 +1,6 @@
-using MassTransit;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Platform.ServiceDefaults.Auth;
-using Platform.ServiceDefaults.Configuration;
-using Platform.Contracts;
 using Platform.Http;
-using Platform.Messaging;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Memory;
 using Platform.ServiceDefaults.Telemetry;

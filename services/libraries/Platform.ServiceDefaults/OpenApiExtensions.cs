@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.OpenApi;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.ServiceDefaults;
 

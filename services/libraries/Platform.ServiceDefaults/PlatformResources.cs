@@ -1,5 +1,3 @@
-using Platform.Messaging;
-
 namespace Platform.ServiceDefaults;
 
 /// <summary>Resource names shared by the AppHost, the services' configuration and the tests.</summary>

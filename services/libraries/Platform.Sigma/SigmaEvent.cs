@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Platform.Sigma;
 
 /// <summary>An event to match: a JSON object and the log source it came from.</summary>

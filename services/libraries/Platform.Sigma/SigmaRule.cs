@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Platform.Sigma.Detection;
-using Platform.Sigma.Parsing;
-
 namespace Platform.Sigma;
 
 /// <summary>A compiled detection rule. Thread-safe and immutable; create with <see cref="SigmaRuleCompiler"/>.</summary>

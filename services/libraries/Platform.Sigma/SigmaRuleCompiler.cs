@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-using Platform.Sigma.Detection;
-using Platform.Sigma.Parsing;
-
 namespace Platform.Sigma;
 
 /// <summary>Settings for compiling detection rules.</summary>

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
 using Platform.Sigma.Correlation;
-using Platform.Sigma.Parsing;
 
 namespace Platform.Sigma;
 

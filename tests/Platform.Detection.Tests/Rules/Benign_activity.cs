@@ -1,7 +1,3 @@
-using Platform.Testing;
-using System.IO.Compression;
-using Platform.Sigma;
-
 namespace Platform.Detection.Tests.Rules;
 
 /// <summary>Everyday activity does not raise built-in findings.</summary>

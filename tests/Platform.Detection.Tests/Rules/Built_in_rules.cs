@@ -1,7 +1,5 @@
-using Platform.Testing;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Platform.Sigma;
 using Platform.Sigma.Parsing;
 
 namespace Platform.Detection.Tests.Rules;

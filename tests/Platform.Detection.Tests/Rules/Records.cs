@@ -1,5 +1,3 @@
-using Platform.Sigma;
-
 namespace Platform.Detection.Tests.Rules;
 
 /// <summary>CloudTrail records, VPC flow records and application log lines shaped as AWS and applications write them.</summary>

@@ -1,9 +1,3 @@
-using System.IO.Compression;
-using System.Text.Json;
-using Platform.Sigma;
-using Platform.Sigma.Correlation;
-using Platform.Testing;
-
 namespace Platform.Detection.Tests.Rules;
 
 /// <summary>Loads the shipped rules and replays events through them the way the detection service does.</summary>

@@ -1,5 +1,3 @@
-using Platform.Sigma.Correlation;
-
 namespace Platform.Detection.Tests.Rules;
 
 /// <summary>The seed's threshold detections, at, below and around their thresholds and windows.</summary>

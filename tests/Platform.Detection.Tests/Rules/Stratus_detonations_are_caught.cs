@@ -1,4 +1,3 @@
-using Platform.Testing;
 namespace Platform.Detection.Tests.Rules;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Platform.Ingestion.Kinesis;
-
 namespace Platform.Ingestion.Tests.Kinesis;
 
 public sealed class Backing_off

@@ -1,6 +1,3 @@
-using Platform.Ingestion.Kinesis;
-using Platform.Testing;
-
 namespace Platform.Ingestion.Tests.Kinesis;
 
 /// <summary>A source in configuration, read from real kinesalite through the real ingestor into the store.</summary>

@@ -1,15 +1,4 @@
-using Platform.Ingestion.Storage;
-using Platform.Kinesis;
-using System.IO.Compression;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Amazon.Runtime;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Platform.Database;
-using Platform.Ingestion.Kinesis;
-using Platform.ServiceDefaults;
-using Platform.Testing;
 
 namespace Platform.Ingestion.Tests.Kinesis;
 

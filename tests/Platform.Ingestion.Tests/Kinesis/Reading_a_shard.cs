@@ -1,14 +1,4 @@
-using Platform.Kinesis;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
-using Platform.Contracts.Provisioning;
-using Platform.Ingestion.Kinesis;
-using Platform.Ingestion.Pipeline;
-using Platform.Testing;
 using System.Diagnostics.Metrics;
 
 namespace Platform.Ingestion.Tests.Kinesis;

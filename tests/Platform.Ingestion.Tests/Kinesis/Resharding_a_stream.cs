@@ -1,6 +1,3 @@
-using Platform.Ingestion.Kinesis;
-using Platform.Testing;
-
 namespace Platform.Ingestion.Tests.Kinesis;
 
 public sealed class Resharding_a_stream(PostgresServer postgres) : IClassFixture<PostgresServer>

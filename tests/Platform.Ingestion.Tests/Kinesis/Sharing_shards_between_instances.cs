@@ -1,11 +1,5 @@
-using Platform.Ingestion.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Contracts.Provisioning;
-using Platform.Ingestion.Kinesis;
-using Platform.Ingestion.Pipeline;
-using Platform.Testing;
 
 namespace Platform.Ingestion.Tests.Kinesis;
 

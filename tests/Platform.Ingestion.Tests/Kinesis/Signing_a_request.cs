@@ -1,7 +1,3 @@
-using Platform.Kinesis;
-using Amazon.Runtime;
-using Platform.Ingestion.Kinesis;
-
 namespace Platform.Ingestion.Tests.Kinesis;
 
 /// <summary>Against AWS's published Signature Version 4 test suite (AKIDEXAMPLE, 2015-08-30T12:36:00Z, us-east-1, service).</summary>

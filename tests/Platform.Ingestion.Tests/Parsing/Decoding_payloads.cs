@@ -1,7 +1,3 @@
-using System.IO.Compression;
-using System.Text;
-using Platform.Ingestion.Parsing;
-
 namespace Platform.Ingestion.Tests.Parsing;
 
 public sealed class Decoding_payloads

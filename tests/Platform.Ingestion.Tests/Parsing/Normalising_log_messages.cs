@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Platform.Contracts.Ingestion;
-using Platform.Ingestion.Parsing;
-
 namespace Platform.Ingestion.Tests.Parsing;
 
 public sealed class Normalising_log_messages

@@ -1,8 +1,3 @@
-using System.Text;
-using Platform.Contracts.Ingestion;
-using Platform.Ingestion.Parsing;
-using Platform.Ingestion.Tests.Service;
-
 namespace Platform.Ingestion.Tests.Parsing;
 
 public sealed class Parsing_subscription_messages

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Platform.Ingestion.Parsing;
-
 namespace Platform.Ingestion.Tests.Parsing;
 
 public sealed class Reading_flow_log_formats

@@ -1,7 +1,3 @@
-using System.Text;
-using Platform.Ingestion.Parsing;
-using Platform.Ingestion.Tests.Service;
-
 namespace Platform.Ingestion.Tests.Parsing;
 
 public sealed class Unwrapping_lambda_envelopes

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Platform.Ingestion.Tests.Service;
 
 [Collection(IngestionServiceCollection.Name)]

@@ -1,8 +1,3 @@
-using Npgsql;
-using Platform.Contracts.Provisioning;
-using Platform.Ingestion.Parsing;
-using Platform.Ingestion.Storage;
-
 namespace Platform.Ingestion.Tests.Service;
 
 [Collection(IngestionServiceCollection.Name)]

@@ -1,10 +1,3 @@
-using Platform.Ingestion.Storage;
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.ServiceDefaults;
-using Platform.ServiceDefaults.Auth;
-using Platform.Testing;
-
 namespace Platform.Ingestion.Tests.Service;
 
 /// <summary>Ingest endpoints are rate-limited per key: a noisy sender gets 429 and does not starve the others.</summary>

@@ -1,17 +1,8 @@
-using Platform.Ingestion.Storage;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Platform.Contracts.Ingestion;
-using Platform.ServiceDefaults;
-using Platform.ServiceDefaults.Auth;
 using Platform.Contracts;
 using Platform.Http;
-using Platform.Testing;
 
 namespace Platform.Ingestion.Tests.Service;
 

@@ -1,5 +1,3 @@
-using Platform.Testing;
-
 namespace Platform.Ingestion.Tests.Service;
 
 [Collection(IngestionServiceCollection.Name)]

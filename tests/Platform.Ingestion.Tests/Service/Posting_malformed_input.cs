@@ -1,8 +1,3 @@
-using System.IO.Compression;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-
 namespace Platform.Ingestion.Tests.Service;
 
 [Collection(IngestionServiceCollection.Name)]

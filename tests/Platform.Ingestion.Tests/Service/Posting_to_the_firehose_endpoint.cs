@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace Platform.Ingestion.Tests.Service;
 
 [Collection(IngestionServiceCollection.Name)]

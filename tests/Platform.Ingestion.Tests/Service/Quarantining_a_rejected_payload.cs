@@ -1,11 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text;
-using Npgsql;
-using Platform.Ingestion.Parsing;
-using Platform.Ingestion.Pipeline;
 using Platform.Ingestion.Quarantine;
-using Platform.Ingestion.Storage;
 using Xunit.Abstractions;
 
 namespace Platform.Ingestion.Tests.Service;

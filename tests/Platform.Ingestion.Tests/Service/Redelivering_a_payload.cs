@@ -1,7 +1,3 @@
-using Platform.Ingestion.Parsing;
-using Platform.Ingestion.Pipeline;
-using Platform.Ingestion.Storage;
-
 namespace Platform.Ingestion.Tests.Service;
 
 [Collection(IngestionServiceCollection.Name)]

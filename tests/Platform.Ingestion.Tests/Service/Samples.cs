@@ -1,8 +1,3 @@
-using System.IO.Compression;
-using System.Text;
-using System.Text.Json.Nodes;
-using Platform.Testing;
-
 namespace Platform.Ingestion.Tests.Service;
 
 /// <summary>The shared AWS samples, and payloads built from them.</summary>

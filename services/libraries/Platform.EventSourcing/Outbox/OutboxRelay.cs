@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Npgsql;
-using Platform.EventSourcing.Storage;
-using Platform.Contracts;
 
 namespace Platform.EventSourcing.Outbox;
 

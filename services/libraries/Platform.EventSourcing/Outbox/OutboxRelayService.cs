@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Hosting;
-
 namespace Platform.EventSourcing.Outbox;
 
 internal sealed class OutboxRelayService(OutboxRelay relay) : BackgroundService

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Platform.Contracts;
-
 namespace Platform.EventSourcing.Storage;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using MassTransit;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Logging;
-using Platform.Contracts.Provisioning;
-using Platform.ServiceDefaults.Configuration;
 
 namespace Platform.ServiceDefaults.Auth;
 

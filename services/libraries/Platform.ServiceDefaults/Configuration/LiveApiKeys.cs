@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Platform.Contracts;
-using Platform.Contracts.Provisioning;
-using Platform.Messaging;
-using Platform.ServiceDefaults.Auth;
-
 namespace Platform.ServiceDefaults.Configuration;
 
 /// <summary>

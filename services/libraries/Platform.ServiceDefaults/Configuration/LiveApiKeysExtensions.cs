@@ -1,9 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Contracts.Provisioning;
-using Platform.Messaging;
-using Platform.ServiceDefaults.Auth;
-
 namespace Platform.ServiceDefaults.Configuration;
 
 /// <summary>API keys, live on every instance of every service: issued and revoked keys apply at once.</summary>

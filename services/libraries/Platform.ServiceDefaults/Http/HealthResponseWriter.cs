@@ -1,8 +1,3 @@
-using Platform.Contracts;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace Platform.ServiceDefaults.Http;
 
 /// <summary>Writes each check's status so an operator sees which dependency is down.</summary>

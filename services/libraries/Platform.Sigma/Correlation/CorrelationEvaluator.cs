@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Platform.Sigma.Detection;
-using Platform.Sigma.Parsing;
-
 namespace Platform.Sigma.Correlation;
 
 /// <summary>A correlation that fired: which group, over which window, with what aggregate, from which events.</summary>

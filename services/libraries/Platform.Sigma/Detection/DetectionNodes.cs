@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Platform.Sigma.Detection;
 
 /// <summary>A compiled piece of a detection: evaluated against the event document.</summary>

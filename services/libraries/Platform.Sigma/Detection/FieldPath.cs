@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace Platform.Sigma.Detection;
 
 /// <summary>Receives the values found at a field path.</summary>

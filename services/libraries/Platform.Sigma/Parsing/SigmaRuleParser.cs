@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 using Platform.Sigma.Yaml;
 
 namespace Platform.Sigma.Parsing;

@@ -1,6 +1,4 @@
-using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
 
 namespace Platform.Sigma.Yaml;
 
