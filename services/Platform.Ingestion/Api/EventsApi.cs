@@ -41,7 +41,7 @@ public static class EventsApi
         var texts = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in TextFilters)
         {
-            if (QueryParameters.TryText(name, QueryParameters.Text(request, name), out var value) is { } textProblem)
+            if (QueryParameters.TryText(request, name, out var value) is { } textProblem)
             {
                 return textProblem;
             }

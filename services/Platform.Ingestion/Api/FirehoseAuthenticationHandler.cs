@@ -42,10 +42,8 @@ public sealed class FirehoseAuthenticationHandler(
             : AuthenticateResult.Fail("The access key is not known or has been revoked.");
     }
 
-    private AuthenticateResult Success(string name, string role, string authenticationType) =>
-        AuthenticateResult.Success(new AuthenticationTicket(
-            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], authenticationType)),
-            SchemeName));
+    private static AuthenticateResult Success(string name, string role, string authenticationType) =>
+        AuthenticateResult.Success(PlatformPrincipal.Ticket(name, role, authenticationType, SchemeName));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         FirehoseApi.Error(Context, StatusCodes.Status401Unauthorized,

@@ -25,6 +25,10 @@ public static class QueryParameters
             : null;
     }
 
+    /// <inheritdoc cref="TryText(string, string?, out string?)"/>
+    public static ValidationProblem? TryText(HttpRequest request, string name, out string? value) =>
+        TryText(name, Text(request, name), out value);
+
     /// <returns>Null on success, otherwise the problem to answer.</returns>
     public static ValidationProblem? TryTime(string name, string? text, out DateTimeOffset? value)
     {
