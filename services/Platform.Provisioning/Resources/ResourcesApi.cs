@@ -24,6 +24,11 @@ public static class ResourcesApi
         Map(v1, ResourceKinds.SuppressionRules, "Criteria on finding fields; matching findings are suppressed with the reason, until the expiry.",
             new SuppressionRuleSpec(new Dictionary<string, IReadOnlyList<string>> { ["principal"] = ["arn:aws:iam::123456789012:role/scanner"] },
                 "The vulnerability scanner's role probes on purpose.", null));
+        Map(v1, ResourceKinds.EventRules,
+            "EventBridge rules with their targets: put_rule's fields and put_targets' Targets, under AWS's names. EventPattern " +
+            "is a JSON string or the object; matching CloudTrail records and platform events go to the targets.",
+            new EventRuleSpec("iam-changes", """{"source":["aws.iam"],"detail-type":["AWS API Call via CloudTrail"]}""", "ENABLED", null, null,
+                [new EventRuleTarget("iam-change-handler", "arn:aws:lambda:us-east-1:123456789012:function:iam-change-handler")]));
         return app;
     }
 

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record EventRuleProvisioned(string Name, EventRuleSpec Spec, long Version);

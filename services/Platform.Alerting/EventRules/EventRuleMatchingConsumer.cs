@@ -1,0 +1,74 @@
+using System.Text.Json;
+using MassTransit;
+using Platform.Alerting.Delivery;
+using Platform.Contracts.Alerting;
+using Platform.Contracts.Detection;
+using Platform.Contracts.Ingestion;
+
+namespace Platform.Alerting.EventRules;
+
+/// <summary>
+/// Matches what the platform sees against the event rules and hands each match to its targets: CloudTrail records of
+/// ingested batches, raised findings and alarm state changes, each in EventBridge's envelope. Nothing is stored here:
+/// the delivery keys (rule, target, event id) are derived from the event, so a redelivered message schedules the same
+/// keys and the scheduler sends nothing twice. Competing consumers: instances share the queue.
+/// </summary>
+public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliveryScheduler scheduler) :
+    IConsumer<LogEventsIngested>,
+    IConsumer<FindingRaised>,
+    IConsumer<AlarmStateChanged>
+{
+    public async Task Consume(ConsumeContext<LogEventsIngested> context)
+    {
+        var set = rules.Current;
+        foreach (var record in context.Message.Events)
+        {
+            // The source is known before the envelope is built: most records concern no rule and cost a lookup.
+            if (EventEnvelope.CloudTrailSource(record) is not { } source || !set.HasCandidates(source))
+            {
+                continue;
+            }
+            using var envelope = EventEnvelope.ForCloudTrail(record);
+            if (envelope is not null)
+            {
+                await MatchAsync(set, source, envelope.RootElement, context.CancellationToken);
+            }
+        }
+    }
+
+    public async Task Consume(ConsumeContext<FindingRaised> context)
+    {
+        var set = rules.Current;
+        if (set.HasCandidates(EventEnvelope.FindingSource))
+        {
+            using var envelope = EventEnvelope.ForFinding(context.Message);
+            await MatchAsync(set, EventEnvelope.FindingSource, envelope.RootElement, context.CancellationToken);
+        }
+    }
+
+    public async Task Consume(ConsumeContext<AlarmStateChanged> context)
+    {
+        var set = rules.Current;
+        if (set.HasCandidates(EventEnvelope.AlarmSource))
+        {
+            using var envelope = EventEnvelope.ForAlarm(context.Message);
+            await MatchAsync(set, EventEnvelope.AlarmSource, envelope.RootElement, context.CancellationToken);
+        }
+    }
+
+    private async Task MatchAsync(EventRuleSet set, string source, JsonElement @event, CancellationToken cancellationToken)
+    {
+        var eventId = @event.GetProperty("id").GetString()!;
+        foreach (var rule in set.CandidatesFor(source))
+        {
+            if (!rule.Pattern.Matches(@event))
+            {
+                continue;
+            }
+            foreach (var target in rule.Targets)
+            {
+                await scheduler.ScheduleAsync(target.Arn, target.MessageFor(@event, eventId, rule.Name), cancellationToken);
+            }
+        }
+    }
+}
