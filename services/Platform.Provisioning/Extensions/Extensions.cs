@@ -19,6 +19,7 @@ public static class Extensions
                 .Register<SuppressionRuleProvisioned>(publish: true).Register<SuppressionRuleDeleted>(publish: true)
                 .Register<ApiKeyIssued>(publish: true).Register<ApiKeyRevoked>(publish: true)
                 .Register<StackApplied>(publish: false);
+            options.Types.Register<MetricFilterProvisioned>(publish: true).Register<MetricFilterDeleted>(publish: true);
         });
         builder.Services.AddScoped<ResourceStore>();
         builder.Services.AddScoped<StackApplier>();
