@@ -24,6 +24,11 @@ public static class ResourcesApi
         Map(v1, ResourceKinds.SuppressionRules, "Criteria on finding fields; matching findings are suppressed with the reason, until the expiry.",
             new SuppressionRuleSpec(new Dictionary<string, IReadOnlyList<string>> { ["principal"] = ["arn:aws:iam::123456789012:role/scanner"] },
                 "The vulnerability scanner's role probes on purpose.", null));
+        Map(v1, ResourceKinds.MetricFilters,
+            "CloudWatch Logs metric filters as put_metric_filter takes them; the pattern, metricValue and dimensions are checked " +
+            "with the parser alerting runs (a bad pattern answers 400 naming filterPattern, the character position and the reason).",
+            new MetricFilterSpec("/aws/security/auth", "FailedLogins", "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
+                [new MetricTransformationSpec("FailedLoginCount", "Security/Authentication", "1", 0, new Dictionary<string, string> { ["SourceIP"] = "$.sourceIP" })]));
         return app;
     }
 
