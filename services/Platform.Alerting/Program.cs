@@ -9,5 +9,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapMetricFiltersApi();
 app.MapEventRulesApi();
+app.MapMetricsApi();
 
 app.Run();

@@ -15,10 +15,10 @@ public sealed class Metric_values
         var metric = MetricValue.TryParse(value, parsed, out var error);
         Assert.Null(error);
 
-        var (match, result) = metric!.Evaluate(parsed, message);
+        var sample = new MetricExtraction(parsed, metric!, []).Evaluate(message);
 
-        Assert.True(match.IsMatch);
-        Assert.Equal(expected, result);
+        Assert.True(sample.IsMatch);
+        Assert.Equal(expected, sample.Value);
     }
 
     [Fact]
@@ -26,10 +26,49 @@ public sealed class Metric_values
     {
         var parsed = Patterns.Parse("[ip, status, bytes]");
 
-        var (match, result) = MetricValue.TryParse("$bytes", parsed, out _)!.Evaluate(parsed, "10.0.0.1 200 -");
+        var sample = new MetricExtraction(parsed, MetricValue.TryParse("$bytes", parsed, out _)!, []).Evaluate("10.0.0.1 200 -");
 
-        Assert.True(match.IsMatch);
-        Assert.Null(result);
+        Assert.True(sample.IsMatch);
+        Assert.Null(sample.Value);
+    }
+
+    [Theory]
+    [InlineData("{ $.status = \"FAILED\" }", "$.sourceIP", """{"status":"FAILED","sourceIP":"203.0.113.9"}""", "203.0.113.9")]
+    [InlineData("{ $.status = \"FAILED\" }", "$.who.ip", """{"status":"FAILED","who":{"ip":"198.51.100.7"}}""", "198.51.100.7")]
+    [InlineData("[ip, status = 4*, bytes]", "$ip", "10.0.0.1 404 1500", "10.0.0.1")]
+    public void A_dimension_takes_its_value_from_the_matched_message(string pattern, string field, string message, string expected)
+    {
+        var parsed = Patterns.Parse(pattern);
+        var dimension = MessageField.TryParse(field, parsed, out var error);
+        Assert.Null(error);
+
+        var sample = new MetricExtraction(parsed, MetricValue.TryParse("1", parsed, out _)!, [new("Source", dimension!)]).Evaluate(message);
+
+        Assert.Equal(1.0, sample.Value);
+        Assert.Equal(expected, sample.Dimensions["Source"]);
+    }
+
+    [Fact]
+    public void A_match_without_the_dimensions_field_publishes_nothing()
+    {
+        var parsed = Patterns.Parse("{ $.status = \"FAILED\" }");
+        var dimension = MessageField.TryParse("$.sourceIP", parsed, out _)!;
+
+        var sample = new MetricExtraction(parsed, MetricValue.TryParse("1", parsed, out _)!, [new("SourceIP", dimension)])
+            .Evaluate("""{"status":"FAILED"}""");
+
+        Assert.True(sample.IsMatch);
+        Assert.Null(sample.Value);
+    }
+
+    [Theory]
+    [InlineData("[ip, status]", "$user", "not a field")]
+    [InlineData("ERROR", "$.ip", "takes a JSON pattern")]
+    [InlineData("{ $.a = 1 }", "sourceIP", "expected $.field")]
+    public void A_dimension_the_pattern_cannot_give_is_refused(string pattern, string field, string reason)
+    {
+        Assert.Null(MessageField.TryParse(field, Patterns.Parse(pattern), out var error));
+        Assert.Contains(reason, error!.Reason);
     }
 
     [Theory]

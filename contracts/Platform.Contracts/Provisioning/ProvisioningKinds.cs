@@ -9,4 +9,5 @@ public static class ProvisioningKinds
     public const string SuppressionRules = "suppression-rules";
     public const string ApiKeys = "api-keys";
     public const string EventRules = "event-rules";
+    public const string MetricFilters = "metric-filters";
 }

@@ -1,4 +1,5 @@
 using Platform.Alerting.EventRules;
+using Platform.Alerting.Metrics;
 using Platform.EventSourcing;
 using Platform.Database;
 using Platform.Contracts.Provisioning;
@@ -15,6 +16,7 @@ public static class Extensions
         bus.AddConsumer<EventRuleMatchingConsumer>();
         // Every instance must match with the same rules.
         bus.AddInstanceConsumer<ProvisionedEventRulesConsumer>();
+        bus.AddMetricsConsumers();
     }
 
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
@@ -25,6 +27,7 @@ public static class Extensions
 
         builder.Services.AddSingleton<LiveEventRules>();
         builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.EventRules, LiveEventRules.ApplyAsync);
+        builder.Services.AddMetricData();
         return builder;
     }
 }

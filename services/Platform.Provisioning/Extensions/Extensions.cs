@@ -20,6 +20,7 @@ public static class Extensions
                 .Register<ApiKeyIssued>(publish: true).Register<ApiKeyRevoked>(publish: true)
                 .Register<StackApplied>(publish: false);
             options.Types.Register<EventRuleProvisioned>(publish: true).Register<EventRuleDeleted>(publish: true);
+            options.Types.Register<MetricFilterProvisioned>(publish: true).Register<MetricFilterDeleted>(publish: true);
         });
         builder.Services.AddScoped<ResourceStore>();
         builder.Services.AddScoped<StackApplier>();

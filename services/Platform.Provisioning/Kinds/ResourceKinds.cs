@@ -9,9 +9,12 @@ public static class ResourceKinds
     public static readonly SuppressionRuleKind SuppressionRules = new();
     public static readonly EventRuleKind EventRules = new();
 
+    public static readonly MetricFilterKind MetricFilters = new();
+
     public static readonly IReadOnlyList<ResourceKind> All = [
         Sources, LogGroups, DetectionRules, SuppressionRules,
         EventRules,
+        MetricFilters,
     ];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

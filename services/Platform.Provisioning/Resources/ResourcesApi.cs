@@ -29,6 +29,11 @@ public static class ResourcesApi
             "is a JSON string or the object; matching CloudTrail records and platform events go to the targets.",
             new EventRuleSpec("iam-changes", """{"source":["aws.iam"],"detail-type":["AWS API Call via CloudTrail"]}""", "ENABLED", null, null,
                 [new EventRuleTarget("iam-change-handler", "arn:aws:lambda:us-east-1:123456789012:function:iam-change-handler")]));
+        Map(v1, ResourceKinds.MetricFilters,
+            "CloudWatch Logs metric filters as put_metric_filter takes them; the pattern, metricValue and dimensions are checked " +
+            "with the parser alerting runs (a bad pattern answers 400 naming filterPattern, the character position and the reason).",
+            new MetricFilterSpec("/aws/security/auth", "FailedLogins", "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
+                [new MetricTransformationSpec("FailedLoginCount", "Security/Authentication", "1", 0, new Dictionary<string, string> { ["SourceIP"] = "$.sourceIP" })]));
         return app;
     }
 

@@ -1,4 +1,7 @@
-namespace Platform.Detection.Tests;
+using System.Collections.Concurrent;
+using MassTransit;
+
+namespace Platform.Testing;
 
 /// <summary>Counts the messages a host has finished consuming, by message id: tells a test a redelivery was handled.</summary>
 public sealed class ConsumedMessages : IConsumeObserver

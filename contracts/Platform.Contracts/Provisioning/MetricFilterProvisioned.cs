@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record MetricFilterProvisioned(string Name, MetricFilterSpec Spec, long Version);

@@ -1,0 +1,131 @@
+using System.Collections.Frozen;
+using MassTransit;
+using Platform.Contracts.Provisioning;
+using Platform.FilterPatterns;
+using Platform.Messaging;
+
+namespace Platform.Alerting.Metrics;
+
+/// <summary>A provisioned metric filter compiled for evaluation.</summary>
+/// <param name="Name">The resource's name.</param>
+/// <param name="LogGroupName">The log group whose events it evaluates.</param>
+/// <param name="Extraction">The pattern, metric value and dimensions, compiled.</param>
+/// <param name="Namespace">The metric's namespace.</param>
+/// <param name="MetricName">The metric's name.</param>
+/// <param name="DefaultValue">
+/// What a minute with events of the log group but no match publishes; null when none is, which includes every filter
+/// with dimensions (AWS: a metric with dimensions has no default value).
+/// </param>
+public sealed record CompiledMetricFilter(
+    string Name, string LogGroupName, MetricExtraction Extraction, string Namespace, string MetricName, double? DefaultValue);
+
+/// <summary>
+/// The metric filters this instance evaluates, by log group, as provisioning changes them: the catch-up snapshot at
+/// start and the live events after it, each applied only when newer than what the instance has.
+/// </summary>
+public sealed partial class MetricFilterSet(ProvisionedResourceVersions versions, ILogger<MetricFilterSet> logger)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, CompiledMetricFilter> _byName = new(StringComparer.Ordinal);
+    private FrozenDictionary<string, CompiledMetricFilter[]> _byLogGroup = FrozenDictionary<string, CompiledMetricFilter[]>.Empty;
+
+    /// <summary>The filters of <paramref name="logGroup"/>; empty when it has none.</summary>
+    public IReadOnlyList<CompiledMetricFilter> For(string logGroup) => _byLogGroup.GetValueOrDefault(logGroup) ?? [];
+
+    /// <summary>Whether any log group has a filter (a batch of events of none needs no message text).</summary>
+    public bool IsEmpty => _byLogGroup.Count == 0;
+
+    public void Apply(MetricFilterProvisioned provisioned)
+    {
+        if (!versions.TryAdvance(ProvisioningKinds.MetricFilters, provisioned.Name, provisioned.Version))
+        {
+            return;
+        }
+        var compiled = Compile(provisioned.Name, provisioned.Spec);
+        lock (_gate)
+        {
+            if (compiled is null)
+            {
+                _byName.Remove(provisioned.Name);
+            }
+            else
+            {
+                _byName[provisioned.Name] = compiled;
+            }
+            Rebuild();
+        }
+    }
+
+    public void Apply(MetricFilterDeleted deleted)
+    {
+        if (!versions.TryAdvance(ProvisioningKinds.MetricFilters, deleted.Name, deleted.Version))
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _byName.Remove(deleted.Name);
+            Rebuild();
+        }
+    }
+
+    /// <summary>Catch-up handler for <see cref="ProvisioningKinds.MetricFilters"/>.</summary>
+    public static Task ApplyProvisionedAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var filters = services.GetRequiredService<MetricFilterSet>();
+        foreach (var resource in resources.Resources)
+        {
+            filters.Apply(new MetricFilterProvisioned(resource.Name, resource.SpecAs<MetricFilterSpec>(), resource.Version));
+        }
+        return Task.CompletedTask;
+    }
+
+    private CompiledMetricFilter? Compile(string name, MetricFilterSpec spec)
+    {
+        // Provisioning validated the spec with the same compilation; one it let through that this version refuses is left out, loudly.
+        if (spec.MetricTransformations is not [var transformation])
+        {
+            LogFilterRejected(name, "a metric filter has exactly one metric transformation");
+            return null;
+        }
+        var extraction = MetricExtraction.TryCreate(spec.FilterPattern, transformation.MetricValue, transformation.Dimensions, out var errors);
+        if (extraction is null)
+        {
+            LogFilterRejected(name, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Error}")));
+            return null;
+        }
+        var hasDimensions = transformation.Dimensions is { Count: > 0 };
+        return new CompiledMetricFilter(
+            name, spec.LogGroupName, extraction, transformation.MetricNamespace, transformation.MetricName,
+            hasDimensions ? null : transformation.DefaultValue);
+    }
+
+    private void Rebuild() =>
+        _byLogGroup = _byName.Values
+            .GroupBy(f => f.LogGroupName, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+
+    [LoggerMessage(LogLevel.Error, "Metric filter {Name} was not applied: {Reason}")]
+    private partial void LogFilterRejected(string name, string reason);
+}
+
+/// <summary>
+/// Applies metric filter changes as provisioning publishes them. Bound to a queue per instance: every instance
+/// evaluates the same filters, so each hears every change.
+/// </summary>
+public sealed class ProvisionedMetricFiltersConsumer(MetricFilterSet filters) :
+    IConsumer<MetricFilterProvisioned>,
+    IConsumer<MetricFilterDeleted>
+{
+    public Task Consume(ConsumeContext<MetricFilterProvisioned> context)
+    {
+        filters.Apply(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<MetricFilterDeleted> context)
+    {
+        filters.Apply(context.Message);
+        return Task.CompletedTask;
+    }
+}
