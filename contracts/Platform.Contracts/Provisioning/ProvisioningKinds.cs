@@ -8,4 +8,5 @@ public static class ProvisioningKinds
     public const string DetectionRules = "detection-rules";
     public const string SuppressionRules = "suppression-rules";
     public const string ApiKeys = "api-keys";
+    public const string Alarms = "alarms";
 }

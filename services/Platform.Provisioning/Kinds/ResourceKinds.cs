@@ -7,8 +7,9 @@ public static class ResourceKinds
     public static readonly LogGroupKind LogGroups = new();
     public static readonly DetectionRuleKind DetectionRules = new();
     public static readonly SuppressionRuleKind SuppressionRules = new();
+    public static readonly AlarmKind Alarms = new();
 
-    public static readonly IReadOnlyList<ResourceKind> All = [Sources, LogGroups, DetectionRules, SuppressionRules];
+    public static readonly IReadOnlyList<ResourceKind> All = [Sources, LogGroups, DetectionRules, SuppressionRules, Alarms];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 
