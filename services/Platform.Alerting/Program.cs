@@ -2,11 +2,12 @@ using Platform.Alerting.Api;
 using Platform.Alerting.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(bus => bus.AddAlertingConsumers());
 builder.AddAlertingServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapMetricFiltersApi();
+app.MapAlarmsApi();
 
 app.Run();

@@ -1,3 +1,4 @@
+using Platform.Alerting.Alarms;
 using Platform.EventSourcing;
 using Platform.Database;
 
@@ -5,11 +6,31 @@ namespace Platform.Alerting.Extensions;
 
 public static class Extensions
 {
+    /// <summary>The alerting service's consumers.</summary>
+    public static void AddAlertingConsumers(this IBusRegistrationConfigurator bus)
+    {
+        // Every instance hears alarm changes; the first to write each version to the database wins.
+        bus.AddInstanceConsumer<ProvisionedAlarmsConsumer>();
+    }
+
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
     {
         var database = builder.AddServiceDatabase(PlatformResources.AlertingDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(AlertingDbContext).Assembly, PlatformResources.Alerting)));
-        builder.AddEventStore<AlertingDbContext>(database);
+        builder.AddEventStore<AlertingDbContext>(database, store =>
+        {
+            store.Types
+                .Register<AlarmConfigured>(publish: false)
+                .Register<AlarmRemoved>(publish: false)
+                .Register<AlarmStateChanged>(publish: true);
+        });
+
+        builder.Services.AddScoped<AlarmConfigurations>();
+        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.Alarms, AlarmConfigurations.CatchUpAsync);
+        builder.Services.AddScoped<AlarmEvaluator>();
+        builder.Services.AddSingleton<AlarmMinutePass>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmMinutePass>());
+        builder.Services.AddSingleton<IMetricDataListener, AlarmMetricDataListener>();
         return builder;
     }
 }
