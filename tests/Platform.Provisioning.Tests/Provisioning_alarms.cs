@@ -90,9 +90,11 @@ public sealed class Provisioning_alarms(ProvisioningService service)
     [Fact]
     public async Task An_alarm_on_a_metric_no_filter_publishes_is_created_with_a_warning_saying_so()
     {
+        var alarm = SeedAlarm(Unique("Nobody/Publishes"));
+        alarm.Remove("AlarmName");
         using var admin = service.Admin();
 
-        var response = await admin.PutAsync($"/v1/alarms/{Unique("orphan")}", Json(SeedAlarm(Unique("Nobody/Publishes"))));
+        var response = await admin.PutAsync($"/v1/alarms/{Unique("orphan")}", Json(alarm));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var warning = Assert.Single((await response.JsonAsync()).GetProperty("warnings").EnumerateArray()).GetString()!;
