@@ -25,6 +25,18 @@ public sealed class Alarm_evaluation(AlarmsHost alarms)
         return await client.GetFromJsonAsync<JsonElement>($"/v1/alarms/{Uri.EscapeDataString(name)}");
     }
 
+    /// <summary>Provisions an alarm on a fresh metric and gives that metric one datapoint of <paramref name="value"/> in the current minute.</summary>
+    private async Task<(string Name, MetricIdentity Metric)> AlarmWithDataAsync(
+        string prefix, double value, string treatMissingData = "missing", bool actionsEnabled = true, int period = 300)
+    {
+        var name = Unique(prefix);
+        var ns = Unique("Security");
+        await alarms.ProvisionAsync(name, FailedLogins(ns, "198.51.100.7", treatMissingData, actionsEnabled, period));
+        var metric = Metric(ns, "198.51.100.7");
+        alarms.Metrics.Add(metric, AlarmStateMachine.EvaluationEnd(alarms.Clock.GetUtcNow()).AddMinutes(-1), value);
+        return (name, metric);
+    }
+
     private Task<JsonElement> ObserveStateAsync(string name, string state) =>
         Eventually.ObserveAsync(() => GetAsync(name), a => a.GetProperty("stateValue").GetString() == state);
 
@@ -50,15 +62,12 @@ public sealed class Alarm_evaluation(AlarmsHost alarms)
     [Fact]
     public async Task Eleven_failed_logins_put_the_alarm_in_ALARM_at_once_and_RabbitMQ_hears_AlarmStateChanged_once_with_the_alarm_actions()
     {
-        var name = Unique("HighFailedLogins");
-        var ns = Unique("Security");
-        await alarms.ProvisionAsync(name, FailedLogins(ns, "198.51.100.7"));
-        var minute = AlarmStateMachine.EvaluationEnd(alarms.Clock.GetUtcNow()).AddMinutes(-1);
-        alarms.Metrics.Add(Metric(ns, "198.51.100.7"), minute, Enumerable.Repeat(1.0, 11).ToArray());
+        // Eleven failed logins in the current minute: a Sum of 11.
+        var (name, metric) = await AlarmWithDataAsync("HighFailedLogins", 11);
 
-        await alarms.MetricDataArrivedAsync(Metric(ns, "198.51.100.7"));
+        await alarms.MetricDataArrivedAsync(metric);
         // The same data again (a redelivered batch, a second instance): no second transition.
-        await alarms.MetricDataArrivedAsync(Metric(ns, "198.51.100.7"));
+        await alarms.MetricDataArrivedAsync(metric);
 
         var alarm = await GetAsync(name);
         Assert.Equal("ALARM", alarm.GetProperty("stateValue").GetString());
@@ -78,12 +87,9 @@ public sealed class Alarm_evaluation(AlarmsHost alarms)
     [Fact]
     public async Task An_alarm_with_actions_disabled_publishes_its_transition_without_actions()
     {
-        var name = Unique("Quiet");
-        var ns = Unique("Security");
-        await alarms.ProvisionAsync(name, FailedLogins(ns, "192.0.2.1", actionsEnabled: false));
-        alarms.Metrics.Add(Metric(ns, "192.0.2.1"), AlarmStateMachine.EvaluationEnd(alarms.Clock.GetUtcNow()).AddMinutes(-1), 50);
+        var (name, metric) = await AlarmWithDataAsync("Quiet", 50, actionsEnabled: false);
 
-        await alarms.MetricDataArrivedAsync(Metric(ns, "192.0.2.1"));
+        await alarms.MetricDataArrivedAsync(metric);
 
         var heard = await Eventually.ObserveAsync(() => Task.FromResult(alarms.Heard.FirstOrDefault(h => h.AlarmName == name)), h => h is not null);
         Assert.Equal("ALARM", heard!.NewState);
@@ -93,11 +99,8 @@ public sealed class Alarm_evaluation(AlarmsHost alarms)
     [Fact]
     public async Task The_minute_pass_evaluates_every_alarm_by_the_clock_and_recovers_it_to_OK_when_data_stops_and_counts_as_not_breaching()
     {
-        var name = Unique("Recovering");
-        var ns = Unique("Security");
-        await alarms.ProvisionAsync(name, FailedLogins(ns, "192.0.2.7", treatMissingData: "notBreaching", period: 60));
-        alarms.Metrics.Add(Metric(ns, "192.0.2.7"), AlarmStateMachine.EvaluationEnd(alarms.Clock.GetUtcNow()).AddMinutes(-1), 20);
-        await alarms.MetricDataArrivedAsync(Metric(ns, "192.0.2.7"));
+        var (name, metric) = await AlarmWithDataAsync("Recovering", 20, treatMissingData: "notBreaching", period: 60);
+        await alarms.MetricDataArrivedAsync(metric);
         await ObserveStateAsync(name, "ALARM");
 
         // No data for the next minutes: each minute's pass sees the datapoint leave the range.
@@ -126,10 +129,7 @@ public sealed class Alarm_evaluation(AlarmsHost alarms)
     [Fact]
     public async Task Concurrent_evaluations_of_one_alarm_record_its_transition_once()
     {
-        var name = Unique("Raced");
-        var ns = Unique("Security");
-        await alarms.ProvisionAsync(name, FailedLogins(ns, "192.0.2.99"));
-        alarms.Metrics.Add(Metric(ns, "192.0.2.99"), AlarmStateMachine.EvaluationEnd(alarms.Clock.GetUtcNow()).AddMinutes(-1), 99);
+        var (name, _) = await AlarmWithDataAsync("Raced", 99);
         AlarmRecord row;
         await using (var scope = alarms.Host.Services.CreateAsyncScope())
         {
@@ -152,26 +152,24 @@ public sealed class Alarm_evaluation(AlarmsHost alarms)
     [Fact]
     public async Task A_changed_alarm_keeps_its_state_and_a_deleted_one_is_gone_and_no_longer_evaluated()
     {
-        var name = Unique("Changing");
-        var ns = Unique("Security");
-        await alarms.ProvisionAsync(name, FailedLogins(ns, "192.0.2.50"));
-        alarms.Metrics.Add(Metric(ns, "192.0.2.50"), AlarmStateMachine.EvaluationEnd(alarms.Clock.GetUtcNow()).AddMinutes(-1), 30);
-        await alarms.MetricDataArrivedAsync(Metric(ns, "192.0.2.50"));
+        var (name, metric) = await AlarmWithDataAsync("Changing", 30);
+        await alarms.MetricDataArrivedAsync(metric);
         await ObserveStateAsync(name, "ALARM");
 
-        await alarms.PublishAsync(new AlarmProvisioned(name, FailedLogins(ns, "192.0.2.50") with { Threshold = 20 }, 2));
+        var spec = FailedLogins(metric.Namespace, "198.51.100.7");
+        await alarms.PublishAsync(new AlarmProvisioned(name, spec with { Threshold = 20 }, 2));
         var changed = await Eventually.ObserveAsync(() => GetAsync(name), a => a.GetProperty("spec").GetProperty("Threshold").GetDouble() == 20);
         Assert.Equal("ALARM", changed.GetProperty("stateValue").GetString());
 
         // A late, older change does not undo the newer one; the deletion removes it.
         await alarms.PublishAsync(new AlarmDeleted(name, 3));
-        await alarms.PublishAsync(new AlarmProvisioned(name, FailedLogins(ns, "192.0.2.50"), 1));
+        await alarms.PublishAsync(new AlarmProvisioned(name, spec, 1));
         using var client = alarms.Host.CreateAdminClient();
         var status = await Eventually.ObserveAsync(async () => (await client.GetAsync($"/v1/alarms/{name}")).StatusCode, s => s == HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.NotFound, status);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/alarms/{name}")).StatusCode);
-        await alarms.MetricDataArrivedAsync(Metric(ns, "192.0.2.50"));
+        await alarms.MetricDataArrivedAsync(metric);
         Assert.DoesNotContain(alarms.Heard, h => h.AlarmName == name && h.Version > 3);
     }
 }

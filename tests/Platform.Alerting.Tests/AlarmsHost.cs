@@ -34,26 +34,16 @@ public sealed class AlarmsHost : IAsyncLifetime
             });
         await Host.WaitUntilHealthyAsync();
 
-        _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        _bus = RabbitMqServer.CreateBus(_prefix, rabbit => rabbit.ReceiveEndpoint($"{_prefix}-test-alarm-states", endpoint =>
         {
-            rabbit.Host(new Uri(RabbitMqServer.ConnectionString));
-            rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, _prefix + "."));
-            rabbit.ConfigureJsonSerializerOptions(options =>
+            endpoint.AutoDelete = true;
+            endpoint.Durable = false;
+            endpoint.Handler<AlarmStateChanged>(context =>
             {
-                PlatformJson.Configure(options);
-                return options;
+                Heard.Enqueue(context.Message);
+                return Task.CompletedTask;
             });
-            rabbit.ReceiveEndpoint($"{_prefix}-test-alarm-states", endpoint =>
-            {
-                endpoint.AutoDelete = true;
-                endpoint.Durable = false;
-                endpoint.Handler<AlarmStateChanged>(context =>
-                {
-                    Heard.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-            });
-        });
+        }));
         await _bus.StartAsync();
     }
 
