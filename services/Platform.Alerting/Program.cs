@@ -10,5 +10,6 @@ app.MapDefaultEndpoints();
 app.MapMetricFiltersApi();
 app.MapEventRulesApi();
 app.MapMetricsApi();
+app.MapAlarmsApi();
 
 app.Run();

@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Running;
 using Platform.Benchmarks;
 
-// `load-kinesis` drives the end-to-end load test, `detection-latency` the detection latency test; anything else goes
+// `load-kinesis` drives the end-to-end load test, `detection-latency` the detection latency test, `alarm-pass` one
+// alarm minute pass over 10,000 alarms; anything else goes
 // to BenchmarkDotNet (e.g. --filter '*Subscription*').
-if (args.Length > 0 && args[0] is KinesisLoadDriver.Verb or DetectionLatencyDriver.Verb)
+if (args.Length > 0 && args[0] is KinesisLoadDriver.Verb or DetectionLatencyDriver.Verb or AlarmPassDriver.Verb)
 {
     // The drivers boot services with WebApplicationFactory, which reads MvcTestingAppManifest.json (where each
     // service's content root is) from the working directory.
@@ -14,6 +15,8 @@ return args.Length > 0 && args[0] == KinesisLoadDriver.Verb
     ? await KinesisLoadDriver.RunAsync(args[1..])
     : args.Length > 0 && args[0] == DetectionLatencyDriver.Verb
     ? await DetectionLatencyDriver.RunAsync(args[1..])
+    : args.Length > 0 && args[0] == AlarmPassDriver.Verb
+    ? await AlarmPassDriver.RunAsync(args[1..])
     : RunBenchmarks(args);
 
 static int RunBenchmarks(string[] args)

@@ -11,10 +11,10 @@ public static class RabbitMqServer
     public static string NewEntityPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>
-    /// A bus of the caller's own on the test broker, with the services' entity prefix and JSON settings, so it publishes
-    /// what a service would and its one endpoint <paramref name="queue"/> (gone when the bus stops) receives what they publish.
+    /// A bus of the test's own on the test broker, seeing the services that share <paramref name="prefix"/> and speaking
+    /// the platform's JSON; <paramref name="configure"/> adds its receive endpoints. Not started.
     /// </summary>
-    public static IBusControl CreateBus(string prefix, string queue, Action<IRabbitMqReceiveEndpointConfigurator> receive) =>
+    public static IBusControl CreateBus(string prefix, Action<IRabbitMqBusFactoryConfigurator> configure) =>
         Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.Host(new Uri(ConnectionString));
@@ -24,13 +24,20 @@ public static class RabbitMqServer
                 PlatformJson.Configure(options);
                 return options;
             });
-            rabbit.ReceiveEndpoint(queue, endpoint =>
-            {
-                endpoint.AutoDelete = true;
-                endpoint.Durable = false;
-                receive(endpoint);
-            });
+            configure(rabbit);
         });
+
+    /// <summary>
+    /// A bus of the caller's own on the test broker, with the services' entity prefix and JSON settings, so it publishes
+    /// what a service would and its one endpoint <paramref name="queue"/> (gone when the bus stops) receives what they publish.
+    /// </summary>
+    public static IBusControl CreateBus(string prefix, string queue, Action<IRabbitMqReceiveEndpointConfigurator> receive) =>
+        CreateBus(prefix, rabbit => rabbit.ReceiveEndpoint(queue, endpoint =>
+        {
+            endpoint.AutoDelete = true;
+            endpoint.Durable = false;
+            receive(endpoint);
+        }));
 
     /// <summary>Hands each <typeparamref name="T"/> the endpoint receives to <paramref name="received"/>.</summary>
     public static void OnEach<T>(this IReceiveEndpointConfigurator endpoint, Action<T> received) where T : class =>

@@ -10,4 +10,5 @@ public static class ProvisioningKinds
     public const string ApiKeys = "api-keys";
     public const string EventRules = "event-rules";
     public const string MetricFilters = "metric-filters";
+    public const string Alarms = "alarms";
 }

@@ -1,5 +1,6 @@
 using Platform.Alerting.EventRules;
 using Platform.Alerting.Metrics;
+using Platform.Alerting.Alarms;
 using Platform.EventSourcing;
 using Platform.Database;
 using Platform.Contracts.Provisioning;
@@ -17,17 +18,32 @@ public static class Extensions
         // Every instance must match with the same rules.
         bus.AddInstanceConsumer<ProvisionedEventRulesConsumer>();
         bus.AddMetricsConsumers();
+        // Every instance hears alarm changes; the first to write each version to the database wins.
+        bus.AddInstanceConsumer<ProvisionedAlarmsConsumer>();
     }
 
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
     {
         var database = builder.AddServiceDatabase(PlatformResources.AlertingDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(AlertingDbContext).Assembly, PlatformResources.Alerting)));
-        builder.AddEventStore<AlertingDbContext>(database);
+        builder.AddEventStore<AlertingDbContext>(database, store =>
+        {
+            store.Types
+                .Register<AlarmConfigured>(publish: false)
+                .Register<AlarmRemoved>(publish: false)
+                .Register<AlarmStateChanged>(publish: true);
+        });
 
         builder.Services.AddSingleton<LiveEventRules>();
         builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.EventRules, LiveEventRules.ApplyAsync);
         builder.Services.AddMetricData();
+
+        builder.Services.AddScoped<AlarmConfigurations>();
+        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.Alarms, AlarmConfigurations.CatchUpAsync);
+        builder.Services.AddScoped<AlarmEvaluator>();
+        builder.Services.AddSingleton<AlarmMinutePass>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmMinutePass>());
+        builder.Services.AddSingleton<IMetricDataListener, AlarmMetricDataListener>();
         return builder;
     }
 }

@@ -17,6 +17,7 @@ public static class Extensions
                 .Register<LogGroupProvisioned>(publish: true).Register<LogGroupDeleted>(publish: true)
                 .Register<DetectionRuleProvisioned>(publish: true).Register<DetectionRuleDeleted>(publish: true)
                 .Register<SuppressionRuleProvisioned>(publish: true).Register<SuppressionRuleDeleted>(publish: true)
+                .Register<AlarmProvisioned>(publish: true).Register<AlarmDeleted>(publish: true)
                 .Register<ApiKeyIssued>(publish: true).Register<ApiKeyRevoked>(publish: true)
                 .Register<StackApplied>(publish: false);
             options.Types.Register<EventRuleProvisioned>(publish: true).Register<EventRuleDeleted>(publish: true);

@@ -30,6 +30,21 @@ public abstract partial class ResourceKind(string name)
     /// <summary>The spec a stored event carries, when it is this kind's provisioned event.</summary>
     public abstract object? SpecOf(object @event);
 
+    /// <summary>
+    /// Checks a valid spec against its resource's name, which the spec may repeat (an alarm's <c>AlarmName</c>): each
+    /// error under <paramref name="field"/>. Most kinds have nothing to check.
+    /// </summary>
+    public virtual void ValidateNamed(string name, object spec, string field, ValidationErrors errors)
+    {
+    }
+
+    /// <summary>
+    /// What the caller should know about a spec that is valid but will not work as they may expect (an alarm on a
+    /// metric no filter publishes), read from the other current resources; answered with the write, never refused.
+    /// </summary>
+    public virtual Task<IReadOnlyList<string>> WarningsAsync(string name, object spec, ResourceStore store, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
     public string SerializeSpec(object spec) => JsonSerializer.Serialize(spec, SpecType, PlatformJson.Options);
 
     /// <summary>

@@ -10,11 +10,13 @@ public static class ResourceKinds
     public static readonly EventRuleKind EventRules = new();
 
     public static readonly MetricFilterKind MetricFilters = new();
+    public static readonly AlarmKind Alarms = new();
 
     public static readonly IReadOnlyList<ResourceKind> All = [
         Sources, LogGroups, DetectionRules, SuppressionRules,
         EventRules,
         MetricFilters,
+        Alarms,
     ];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

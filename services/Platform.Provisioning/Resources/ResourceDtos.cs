@@ -9,6 +9,10 @@ namespace Platform.Provisioning.Resources;
 /// <param name="CreatedBy">The name of the API key that created it.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="UpdatedBy">The name of the API key that last changed it.</param>
+/// <param name="Warnings">
+/// In the answer to a write only: what is valid but will not work as it may seem, e.g. an alarm on a metric that no
+/// metric filter publishes with those dimensions. Absent when there is nothing to say.
+/// </param>
 public sealed record Resource<TSpec>(
     string Kind,
     string Name,
@@ -17,7 +21,8 @@ public sealed record Resource<TSpec>(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy);
+    string UpdatedBy,
+    IReadOnlyList<string>? Warnings = null);
 
 /// <summary>One change of a resource: what happened, who did it (the API key's name) and when.</summary>
 /// <param name="Version">The stream version this change produced.</param>

@@ -34,6 +34,11 @@ public static class ResourcesApi
             "with the parser alerting runs (a bad pattern answers 400 naming filterPattern, the character position and the reason).",
             new MetricFilterSpec("/aws/security/auth", "FailedLogins", "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
                 [new MetricTransformationSpec("FailedLoginCount", "Security/Authentication", "1", 0, new Dictionary<string, string> { ["SourceIP"] = "$.sourceIP" })]));
+        Map(v1, ResourceKinds.Alarms,
+            "CloudWatch metric alarms as put_metric_alarm takes them (AWS's field names). The answer warns when no metric filter " +
+            "publishes the metric with exactly the alarm's dimensions. State and history: the alerting service's /v1/alarms.",
+            new AlarmSpec("HighFailedLogins", null, "FailedLoginCount", "Security/Authentication", null, "Sum", null, 300, 1, null, 10,
+                "GreaterThanThreshold", null, ["arn:aws:sns:us-east-1:123456789012:security-alerts"], null, null, null, null));
         return app;
     }
 
@@ -61,6 +66,7 @@ public static class ResourcesApi
             .WithSummary($"Create or replace one of the {kind.Name}")
             .WithDescription(
                 "Idempotent: the same spec again changes nothing (200, same version). 201 when created, 200 when changed. " +
+                "The answer's warnings list what is valid but will not work as it may seem (an alarm on a metric no filter publishes). " +
                 "If-Match with the ETag makes it conditional (412 when stale); If-None-Match: * creates only. " +
                 "400 names each invalid field and why. The change is published as " +
                 $"{kind.Provisioned("x", example, 1).GetType().Name}. Role: admin.")
@@ -140,6 +146,11 @@ public static class ResourcesApi
         {
             return errors.ToProblem();
         }
+        kind.ValidateNamed(name, spec, "", errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToProblem();
+        }
 
         var actor = Actor(request.HttpContext);
         for (var attempt = 1; ; attempt++)
@@ -157,7 +168,11 @@ public static class ResourcesApi
                     await store.SaveAsync(cancellationToken);
                 }
                 request.HttpContext.Response.Headers.ETag = Precondition.ETag(write.Version);
-                var resource = ToResource<TSpec>((await store.FindAsync(kind.Name, name, cancellationToken))!);
+                var warnings = await kind.WarningsAsync(name, spec, store, cancellationToken);
+                var resource = ToResource<TSpec>((await store.FindAsync(kind.Name, name, cancellationToken))!) with
+                {
+                    Warnings = warnings.Count == 0 ? null : warnings,
+                };
                 return write.Change == ResourceChange.Created
                     ? TypedResults.Created($"/v1/{kind.Name}/{Uri.EscapeDataString(name)}", resource)
                     : TypedResults.Ok(resource);

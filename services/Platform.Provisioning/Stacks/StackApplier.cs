@@ -95,6 +95,7 @@ public sealed class StackApplier(ResourceStore store)
 
             if (kind.ReadSpec(entry["spec"], $"{field}.spec", errors) is { } spec)
             {
+                kind.ValidateNamed(name, spec, $"{field}.spec", errors);
                 declared.Add(new DeclaredResource(kind, name, spec));
             }
         }

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record AlarmProvisioned(string Name, AlarmSpec Spec, long Version);

@@ -1,0 +1,133 @@
+namespace Platform.Alerting.Alarms;
+
+/// <summary>
+/// Applies provisioning's alarm changes to the alarms' streams and rows. Every instance hears every change (and the
+/// catch-up snapshot at start); the first to apply a version writes it, the others find the row at that version (or
+/// lose the race on the stream's version) and do nothing. Older changes arriving late are ignored.
+/// </summary>
+public sealed partial class AlarmConfigurations(
+    AlertingDbContext db, EventStore store, TimeProvider clock, ProvisionedResourceVersions versions, ILogger<AlarmConfigurations> logger)
+{
+    public const string Actor = "provisioning";
+
+    public async Task ApplyAsync(AlarmProvisioned provisioned, CancellationToken cancellationToken)
+    {
+        versions.TryAdvance(ProvisioningKinds.Alarms, provisioned.Name, provisioned.Version);
+        MetricAlarm alarm;
+        try
+        {
+            alarm = MetricAlarm.FromValidSpec(provisioned.Name, provisioned.Spec);
+        }
+        catch (ArgumentException ex)
+        {
+            // Provisioning validates with the same parser; an alarm this version cannot read is left out, loudly.
+            LogRejected(provisioned.Name, ex.Message);
+            return;
+        }
+
+        await WriteAsync(provisioned.Name, provisioned.Version, async row =>
+        {
+            var created = row is null || row.Deleted;
+            var spec = JsonSerializer.Serialize(provisioned.Spec, PlatformJson.Options);
+            var current = row?.Version ?? await store.GetVersionAsync(AlarmStreams.StreamId(provisioned.Name), cancellationToken);
+            var version = store.Append(AlarmStreams.StreamId(provisioned.Name), current,
+                [new AlarmConfigured(provisioned.Spec, provisioned.Version, created)], new EventMetadata(Actor));
+            if (row is null)
+            {
+                row = new AlarmRecord
+                {
+                    Name = provisioned.Name, Spec = spec, MetricKey = AlarmMetricKey.Of(alarm),
+                    StateValue = AlarmStates.InsufficientData, StateReason = AlarmStateMachine.InitialReason,
+                };
+                db.Alarms.Add(row);
+            }
+            row.Version = version;
+            row.ProvisionedVersion = provisioned.Version;
+            row.Spec = spec;
+            row.MetricKey = AlarmMetricKey.Of(alarm);
+            if (created)
+            {
+                // A new alarm (or one created again after a deletion) starts unchecked, as in CloudWatch; a changed one keeps its state.
+                row.Deleted = false;
+                row.StateValue = AlarmStates.InsufficientData;
+                row.StateReason = AlarmStateMachine.InitialReason;
+                row.StateReasonData = null;
+                row.StateUpdatedAt = clock.GetUtcNow();
+            }
+        }, cancellationToken);
+    }
+
+    public async Task ApplyAsync(AlarmDeleted deleted, CancellationToken cancellationToken)
+    {
+        versions.TryAdvance(ProvisioningKinds.Alarms, deleted.Name, deleted.Version);
+        await WriteAsync(deleted.Name, deleted.Version, row =>
+        {
+            if (row is not null && !row.Deleted)
+            {
+                row.Version = store.Append(AlarmStreams.StreamId(deleted.Name), row.Version, [new AlarmRemoved(deleted.Version)], new EventMetadata(Actor));
+                row.Deleted = true;
+            }
+            row?.ProvisionedVersion = deleted.Version;
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Catch-up: the current alarms, and a deletion for each alarm this database has that provisioning no longer does
+    /// (deleted while no instance ran), unless this instance has meanwhile heard of it live.
+    /// </summary>
+    public static Task CatchUpAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<AlarmConfigurations>().ApplyAsync(resources, cancellationToken);
+
+    private async Task ApplyAsync(ProvisionedResources resources, CancellationToken cancellationToken)
+    {
+        foreach (var resource in resources.Resources)
+        {
+            await ApplyAsync(new AlarmProvisioned(resource.Name, resource.SpecAs<AlarmSpec>(), resource.Version), cancellationToken);
+        }
+        var current = resources.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var stored = await db.Alarms.AsNoTracking().Where(a => !a.Deleted).Select(a => new { a.Name, a.ProvisionedVersion })
+            .ToListAsync(cancellationToken);
+        foreach (var alarm in stored.Where(a => !current.Contains(a.Name)))
+        {
+            // Version 0 is below any real one: this records nothing new, and says whether the instance has heard of the alarm.
+            if (versions.TryAdvance(ProvisioningKinds.Alarms, alarm.Name, 0))
+            {
+                await ApplyAsync(new AlarmDeleted(alarm.Name, alarm.ProvisionedVersion + 1), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="change"/> on the alarm's row (null when it has none) unless the row already has this version or a later one.</summary>
+    private async Task WriteAsync(string name, long provisionedVersion, Func<AlarmRecord?, Task> change, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var row = await db.Alarms.FirstOrDefaultAsync(a => a.Name == name, cancellationToken);
+        if (row is not null && row.ProvisionedVersion >= provisionedVersion)
+        {
+            return;
+        }
+        await change(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is StreamConcurrencyException
+                                   or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } })
+        {
+            // Another instance applied a change to this alarm first; it is (or will be) at this version or a later one.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Alarm {Name} was not applied: {Reason}")]
+    private partial void LogRejected(string name, string reason);
+}
+
+/// <summary>Provisioning's alarm changes, heard by every instance (each applies them to the database once, the first wins).</summary>
+public sealed class ProvisionedAlarmsConsumer(AlarmConfigurations configurations) : IConsumer<AlarmProvisioned>, IConsumer<AlarmDeleted>
+{
+    public Task Consume(ConsumeContext<AlarmProvisioned> context) => configurations.ApplyAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<AlarmDeleted> context) => configurations.ApplyAsync(context.Message, context.CancellationToken);
+}
