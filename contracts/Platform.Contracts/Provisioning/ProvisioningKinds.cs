@@ -8,4 +8,7 @@ public static class ProvisioningKinds
     public const string DetectionRules = "detection-rules";
     public const string SuppressionRules = "suppression-rules";
     public const string ApiKeys = "api-keys";
+    public const string Topics = "topics";
+    public const string Functions = "functions";
+    public const string SubscriptionFilters = "subscription-filters";
 }

@@ -1,3 +1,4 @@
+using Platform.Alerting.Delivery;
 using Platform.EventSourcing;
 using Platform.Database;
 
@@ -10,6 +11,7 @@ public static class Extensions
         var database = builder.AddServiceDatabase(PlatformResources.AlertingDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(AlertingDbContext).Assembly, PlatformResources.Alerting)));
         builder.AddEventStore<AlertingDbContext>(database);
+        builder.AddDeliveryServices();
         return builder;
     }
 }

@@ -17,9 +17,13 @@ public static class Extensions
                 .Register<LogGroupProvisioned>(publish: true).Register<LogGroupDeleted>(publish: true)
                 .Register<DetectionRuleProvisioned>(publish: true).Register<DetectionRuleDeleted>(publish: true)
                 .Register<SuppressionRuleProvisioned>(publish: true).Register<SuppressionRuleDeleted>(publish: true)
+                .Register<TopicProvisioned>(publish: true).Register<TopicDeleted>(publish: true)
+                .Register<FunctionProvisioned>(publish: true).Register<FunctionDeleted>(publish: true)
+                .Register<SubscriptionFilterProvisioned>(publish: true).Register<SubscriptionFilterDeleted>(publish: true)
                 .Register<ApiKeyIssued>(publish: true).Register<ApiKeyRevoked>(publish: true)
                 .Register<StackApplied>(publish: false);
         });
+        builder.Services.AddSingleton(ResourceSettings.From(builder.Configuration));
         builder.Services.AddScoped<ResourceStore>();
         builder.Services.AddScoped<StackApplier>();
         // After the event store's migrations (hosted services start in order).

@@ -7,8 +7,11 @@ public static class ResourceKinds
     public static readonly LogGroupKind LogGroups = new();
     public static readonly DetectionRuleKind DetectionRules = new();
     public static readonly SuppressionRuleKind SuppressionRules = new();
+    public static readonly TopicKind Topics = new();
+    public static readonly FunctionKind Functions = new();
+    public static readonly SubscriptionFilterKind SubscriptionFilters = new();
 
-    public static readonly IReadOnlyList<ResourceKind> All = [Sources, LogGroups, DetectionRules, SuppressionRules];
+    public static readonly IReadOnlyList<ResourceKind> All = [Sources, LogGroups, DetectionRules, SuppressionRules, Topics, Functions, SubscriptionFilters];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 
