@@ -53,15 +53,8 @@ public static class DetectionLatencyDriver
             }
         }
 
-        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        var bus = RabbitMqServer.CreateBus(prefix, rabbit =>
         {
-            rabbit.Host(new Uri(RabbitMqServer.ConnectionString));
-            rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, prefix + "."));
-            rabbit.ConfigureJsonSerializerOptions(options =>
-            {
-                PlatformJson.Configure(options);
-                return options;
-            });
             rabbit.ReceiveEndpoint($"{prefix}-latency-findings", endpoint =>
             {
                 endpoint.AutoDelete = true;

@@ -19,15 +19,8 @@ public sealed class TestBus : IAsyncDisposable
     public static async Task<TestBus> StartAsync(string prefix)
     {
         TestBus? testBus = null;
-        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        var bus = RabbitMqServer.CreateBus(prefix, rabbit =>
         {
-            rabbit.Host(new Uri(RabbitMqServer.ConnectionString));
-            rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, prefix + "."));
-            rabbit.ConfigureJsonSerializerOptions(options =>
-            {
-                PlatformJson.Configure(options);
-                return options;
-            });
             rabbit.ReceiveEndpoint($"{prefix}-test-findings-{Guid.NewGuid():N}", endpoint =>
             {
                 endpoint.AutoDelete = true;
