@@ -49,19 +49,20 @@ public sealed record DeliveryTarget(DeliveryTargetKind Kind, string Name, string
 
         // arn:partition:service:region:account:resource
         var parts = target.Split(':');
-        if (parts.Length < 6 || !parts[1].StartsWith("aws", StringComparison.Ordinal) || parts[3].Length == 0 || parts[4].Length == 0)
+        if (parts.Length < 6 || !parts[1].StartsWith("aws", StringComparison.Ordinal))
         {
             reason = "is not an ARN: arn:aws:<service>:<region>:<account>:<resource>";
             return null;
         }
         var (service, region, account) = (parts[2], parts[3], parts[4]);
+        var located = region.Length > 0 && account.Length > 0;
         switch (service)
         {
-            case "sns" when parts.Length == 6 && IsName(parts[5]):
+            case "sns" when located && parts.Length == 6 && IsName(parts[5]):
                 return new DeliveryTarget(DeliveryTargetKind.Topic, parts[5], region, account);
-            case "sqs" when parts.Length == 6 && IsName(parts[5]):
+            case "sqs" when located && parts.Length == 6 && IsName(parts[5]):
                 return new DeliveryTarget(DeliveryTargetKind.Queue, parts[5], region, account);
-            case "lambda" when parts.Length is 7 or 8 && parts[5] == "function" && IsName(parts[6]):
+            case "lambda" when located && parts.Length is 7 or 8 && parts[5] == "function" && IsName(parts[6]):
                 return new DeliveryTarget(DeliveryTargetKind.Function, parts[6], region, account);
             case "sns" or "sqs" or "lambda":
                 reason = service == "lambda"
