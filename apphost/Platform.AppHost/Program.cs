@@ -9,8 +9,14 @@ AddService<Projects.Platform_Ingestion>(PlatformResources.Ingestion, PlatformRes
     .WithKinesisSource(infrastructure.Kinesis);
 AddService<Projects.Platform_Detection>(PlatformResources.Detection, PlatformResources.DetectionDb);
 AddService<Projects.Platform_Compliance>(PlatformResources.Compliance, PlatformResources.ComplianceDb);
-AddService<Projects.Platform_Alerting>(PlatformResources.Alerting, PlatformResources.AlertingDb);
-AddService<Projects.Platform_Provisioning>(PlatformResources.Provisioning, PlatformResources.ProvisioningDb);
+var alerting = AddService<Projects.Platform_Alerting>(PlatformResources.Alerting, PlatformResources.AlertingDb);
+var provisioning = AddService<Projects.Platform_Provisioning>(PlatformResources.Provisioning, PlatformResources.ProvisioningDb);
+if (infrastructure is not ExternalInfrastructure)
+{
+    // On this machine, webhooks and functions are local listeners: let delivery (and provisioning's check) reach them.
+    alerting.WithEnvironment("Platform__Alerting__Delivery__AllowPrivateTargets", "true");
+    provisioning.WithEnvironment("Platform__Alerting__Delivery__AllowPrivateTargets", "true");
+}
 
 builder.Build().Run();
 

@@ -11,5 +11,6 @@ app.MapMetricFiltersApi();
 app.MapEventRulesApi();
 app.MapMetricsApi();
 app.MapAlarmsApi();
+app.MapDeliveriesApi();
 
 app.Run();

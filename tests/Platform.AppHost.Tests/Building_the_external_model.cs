@@ -26,6 +26,14 @@ public sealed class Building_the_external_model : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keeps_delivery_off_internal_addresses()
+    {
+        var environment = await _builder.Resource<ProjectResource>(PlatformResources.Alerting).EnvironmentOfAsync();
+
+        Assert.False(environment.ContainsKey("Platform__Alerting__Delivery__AllowPrivateTargets"));
+    }
+
+    [Fact]
     public async Task Reads_the_configured_stream_from_real_kinesis()
     {
         var environment = await _builder.Resource<ProjectResource>(PlatformResources.Ingestion).EnvironmentOfAsync();

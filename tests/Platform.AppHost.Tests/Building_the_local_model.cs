@@ -53,6 +53,16 @@ public sealed class Building_the_local_model : IAsyncLifetime
         Assert.Equal("Production", environment["DOTNET_ENVIRONMENT"]);
     }
 
+    [Theory]
+    [InlineData(PlatformResources.Alerting)]
+    [InlineData(PlatformResources.Provisioning)]
+    public async Task Lets_delivery_reach_local_listeners(string service)
+    {
+        var environment = await _builder.Resource<ProjectResource>(service).EnvironmentOfAsync();
+
+        Assert.Equal("true", environment["Platform__Alerting__Delivery__AllowPrivateTargets"]);
+    }
+
     [Fact]
     public async Task Binds_postgres_rabbitmq_its_erlang_distribution_and_kinesalite_to_loopback_only()
     {

@@ -14,7 +14,7 @@ public static class RabbitMqServer
     /// A bus of the test's own on the test broker, seeing the services that share <paramref name="prefix"/> and speaking
     /// the platform's JSON; <paramref name="configure"/> adds its receive endpoints. Not started.
     /// </summary>
-    public static IBusControl CreateBus(string prefix, Action<IRabbitMqBusFactoryConfigurator> configure) =>
+    public static IBusControl CreateBus(string prefix, Action<IRabbitMqBusFactoryConfigurator>? configure = null) =>
         Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.Host(new Uri(ConnectionString));
@@ -24,7 +24,7 @@ public static class RabbitMqServer
                 PlatformJson.Configure(options);
                 return options;
             });
-            configure(rabbit);
+            configure?.Invoke(rabbit);
         });
 
     /// <summary>

@@ -11,4 +11,7 @@ public static class ProvisioningKinds
     public const string EventRules = "event-rules";
     public const string MetricFilters = "metric-filters";
     public const string Alarms = "alarms";
+    public const string Topics = "topics";
+    public const string Functions = "functions";
+    public const string SubscriptionFilters = "subscription-filters";
 }

@@ -1,6 +1,7 @@
 using Platform.Alerting.EventRules;
 using Platform.Alerting.Metrics;
 using Platform.Alerting.Alarms;
+using Platform.Alerting.Delivery;
 using Platform.EventSourcing;
 using Platform.Database;
 using Platform.Contracts.Provisioning;
@@ -20,6 +21,7 @@ public static class Extensions
         bus.AddMetricsConsumers();
         // Every instance hears alarm changes; the first to write each version to the database wins.
         bus.AddInstanceConsumer<ProvisionedAlarmsConsumer>();
+        bus.AddDeliveryConsumers();
     }
 
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
@@ -44,6 +46,7 @@ public static class Extensions
         builder.Services.AddSingleton<AlarmMinutePass>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmMinutePass>());
         builder.Services.AddSingleton<IMetricDataListener, AlarmMetricDataListener>();
+        builder.AddDeliveryServices();
         return builder;
     }
 }

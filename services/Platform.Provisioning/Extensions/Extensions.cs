@@ -18,11 +18,15 @@ public static class Extensions
                 .Register<DetectionRuleProvisioned>(publish: true).Register<DetectionRuleDeleted>(publish: true)
                 .Register<SuppressionRuleProvisioned>(publish: true).Register<SuppressionRuleDeleted>(publish: true)
                 .Register<AlarmProvisioned>(publish: true).Register<AlarmDeleted>(publish: true)
+                .Register<TopicProvisioned>(publish: true).Register<TopicDeleted>(publish: true)
+                .Register<FunctionProvisioned>(publish: true).Register<FunctionDeleted>(publish: true)
+                .Register<SubscriptionFilterProvisioned>(publish: true).Register<SubscriptionFilterDeleted>(publish: true)
                 .Register<ApiKeyIssued>(publish: true).Register<ApiKeyRevoked>(publish: true)
                 .Register<StackApplied>(publish: false);
             options.Types.Register<EventRuleProvisioned>(publish: true).Register<EventRuleDeleted>(publish: true);
             options.Types.Register<MetricFilterProvisioned>(publish: true).Register<MetricFilterDeleted>(publish: true);
         });
+        builder.Services.AddSingleton(ResourceSettings.From(builder.Configuration));
         builder.Services.AddScoped<ResourceStore>();
         builder.Services.AddScoped<StackApplier>();
         // After the event store's migrations (hosted services start in order).

@@ -23,6 +23,13 @@ public abstract partial class ResourceKind(string name)
     /// <summary>Reads, validates and normalises a spec; null (with <paramref name="errors"/> saying why) when invalid.</summary>
     public abstract object? ReadSpec(JsonNode? node, string field, ValidationErrors errors);
 
+    /// <summary>
+    /// Reads a spec under the deployment's <paramref name="settings"/>: what the API and stacks call. Kinds whose validity
+    /// depends on a setting (delivery targets on private addresses) override it.
+    /// </summary>
+    public virtual object? ReadSpec(JsonNode? node, string field, ValidationErrors errors, ResourceSettings settings) =>
+        ReadSpec(node, field, errors);
+
     public abstract object Provisioned(string name, object spec, long version);
 
     public abstract object Deleted(string name, long version);

@@ -11,12 +11,18 @@ public static class ResourceKinds
 
     public static readonly MetricFilterKind MetricFilters = new();
     public static readonly AlarmKind Alarms = new();
+    public static readonly TopicKind Topics = new();
+    public static readonly FunctionKind Functions = new();
+    public static readonly SubscriptionFilterKind SubscriptionFilters = new();
 
     public static readonly IReadOnlyList<ResourceKind> All = [
         Sources, LogGroups, DetectionRules, SuppressionRules,
         EventRules,
         MetricFilters,
         Alarms,
+        Topics,
+        Functions,
+        SubscriptionFilters,
     ];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

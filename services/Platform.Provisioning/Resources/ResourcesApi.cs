@@ -39,6 +39,16 @@ public static class ResourcesApi
             "publishes the metric with exactly the alarm's dimensions. State and history: the alerting service's /v1/alarms.",
             new AlarmSpec("HighFailedLogins", null, "FailedLoginCount", "Security/Authentication", null, "Sum", null, 300, 1, null, 10,
                 "GreaterThanThreshold", null, ["arn:aws:sns:us-east-1:123456789012:security-alerts"], null, null, null, null));
+        Map(v1, ResourceKinds.Topics,
+            "SNS topics: subscriptions as Subscribe takes them (http/https webhooks signed with HMAC-SHA256, slack, sqs, email). " +
+            "Alarm actions, rule targets and subscription filters name a topic by SNS ARN or by name.",
+            new TopicSpec([new TopicSubscription(TopicProtocols.Https, "https://hooks.example.com/security")]));
+        Map(v1, ResourceKinds.Functions, "What stands for a Lambda function: an HTTPS endpoint invoked with the payload Lambda would receive.",
+            new FunctionSpec("https://functions.example.com/process-logs"));
+        Map(v1, ResourceKinds.SubscriptionFilters,
+            "CloudWatch Logs subscription filters as put_subscription_filter takes them: matching events of the log group go to the destination.",
+            new SubscriptionFilterSpec("/aws/security/application", "security-events", "[ERROR, WARN, CRITICAL]",
+                "arn:aws:lambda:us-east-1:123456789012:function:process-logs"));
         return app;
     }
 
@@ -142,7 +152,7 @@ public static class ResourcesApi
         {
             return body.Error;
         }
-        if (kind.ReadSpec(body.Node, "", errors) is not { } spec)
+        if (kind.ReadSpec(body.Node, "", errors, request.HttpContext.RequestServices.GetRequiredService<ResourceSettings>()) is not { } spec)
         {
             return errors.ToProblem();
         }

@@ -31,7 +31,8 @@ internal sealed partial class SeedStack(
         }
 
         var errors = new ValidationErrors();
-        var declared = StackApplier.Read(YamlJson.Parse(await File.ReadAllTextAsync(path, cancellationToken)), errors)
+        var declared = StackApplier.Read(
+            YamlJson.Parse(await File.ReadAllTextAsync(path, cancellationToken)), scope.ServiceProvider.GetRequiredService<ResourceSettings>(), errors)
             ?? throw new InvalidOperationException($"The seed stack {path} is invalid: {errors}");
         var name = Path.GetFileNameWithoutExtension(path);
         try

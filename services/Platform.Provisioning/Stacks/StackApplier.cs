@@ -27,7 +27,7 @@ public sealed class StackApplier(ResourceStore store)
     private static readonly HashSet<string> DocumentFields = ["resources", "description"];
 
     /// <summary>Reads <c>{resources: [{kind, name, spec}]}</c>; null when anything is wrong (<paramref name="errors"/> says what).</summary>
-    public static IReadOnlyList<DeclaredResource>? Read(JsonNode? document, ValidationErrors errors)
+    public static IReadOnlyList<DeclaredResource>? Read(JsonNode? document, ResourceSettings settings, ValidationErrors errors)
     {
         if (document is not JsonObject root)
         {
@@ -93,7 +93,7 @@ public sealed class StackApplier(ResourceStore store)
                 continue;
             }
 
-            if (kind.ReadSpec(entry["spec"], $"{field}.spec", errors) is { } spec)
+            if (kind.ReadSpec(entry["spec"], $"{field}.spec", errors, settings) is { } spec)
             {
                 kind.ValidateNamed(name, spec, $"{field}.spec", errors);
                 declared.Add(new DeclaredResource(kind, name, spec));

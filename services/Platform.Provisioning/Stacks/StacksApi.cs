@@ -84,7 +84,7 @@ public static class StacksApi
         {
             return body.Error;
         }
-        if (StackApplier.Read(body.Node, errors) is not { } declared)
+        if (StackApplier.Read(body.Node, request.HttpContext.RequestServices.GetRequiredService<ResourceSettings>(), errors) is not { } declared)
         {
             return errors.ToProblem();
         }

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record FunctionProvisioned(string Name, FunctionSpec Spec, long Version);

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record SubscriptionFilterProvisioned(string Name, SubscriptionFilterSpec Spec, long Version);

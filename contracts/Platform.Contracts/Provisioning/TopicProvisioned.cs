@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record TopicProvisioned(string Name, TopicSpec Spec, long Version);

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Platform.Alerting.Delivery;
+using Platform.Contracts.Provisioning;
+using Platform.Http;
+using Platform.ServiceDefaults.Auth;
+
+namespace Platform.Alerting.Api;
+
+/// <summary>
+/// The delivery log: every delivery with its attempts, filtered by status, and a retry of one that is dead or failed.
+/// Retry is open to analysts as well as admins: it sends again what was already meant to go to the same subscriber (it
+/// cannot name a new destination or change configuration), and getting a lost alert out is part of triage.
+/// </summary>
+public static class DeliveriesApi
+{
+    private const string Roles = " Roles: admin, analyst.";
+
+    public static RouteGroupBuilder MapDeliveriesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/deliveries").WithTags("Deliveries").RequireAuthorization(PlatformPolicies.Read);
+        group.MapGet("/", ListAsync)
+            .WithName("ListDeliveries")
+            .WithSummary("List deliveries, newest first")
+            .WithDescription($"status: one of {string.Join(", ", DeliveryStatus.All)}. Page with `cursor` (the previous page's `nextCursor`)." + Roles);
+        group.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetDelivery")
+            .WithSummary("Read a delivery with every attempt (time, duration, status code or error, the response's first bytes)")
+            .WithDescription(Roles.Trim());
+        group.MapPost("/{id:guid}/retry", RetryAsync)
+            .WithName("RetryDelivery")
+            .WithSummary("Send a dead or failed delivery again, with the full number of attempts")
+            .WithDescription("409 when it is pending or delivered." + Roles);
+        return group;
+    }
+
+    public static async Task<Results<Ok<Page<DeliveryView>>, ValidationProblem>> ListAsync(
+        DeliveryStore store, [FromQuery] string? status, [FromQuery] string? limit, [FromQuery] string? cursor, CancellationToken cancellationToken)
+    {
+        if (status is not null && !DeliveryStatus.All.Contains(status))
+        {
+            return ProblemDetailsExtensions.FieldProblem("status", $"must be one of {string.Join(", ", DeliveryStatus.All)}");
+        }
+        if (QueryParameters.TryPageWindow(null, null, limit, out _, out _, out var pageSize) is { } problem)
+        {
+            return problem;
+        }
+        (DateTimeOffset, Guid)? after = null;
+        if (cursor is not null)
+        {
+            if (!PageCursor.TryDecodeGuid(cursor, out var createdAt, out var id))
+            {
+                return PageCursor.Invalid();
+            }
+            after = (createdAt, id);
+        }
+
+        var rows = await store.ListAsync(status, after, pageSize + 1, cancellationToken);
+        var items = rows.Take(pageSize).Select(Masked).ToList();
+        var next = rows.Count > pageSize ? PageCursor.Encode(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].Id) : null;
+        return TypedResults.Ok(new Page<DeliveryView>(items, next));
+    }
+
+    public static async Task<Results<Ok<DeliveryView>, NotFound<ProblemDetails>>> GetAsync(
+        Guid id, DeliveryStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } view ? TypedResults.Ok(Masked(view)) : NotFound(id);
+
+    public static async Task<Results<Accepted<DeliveryView>, NotFound<ProblemDetails>, ProblemHttpResult>> RetryAsync(
+        Guid id, DeliveryStore store, DeliverySignal signal, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await store.RetryAsync(id, clock.GetUtcNow(), cancellationToken))
+        {
+            signal.Wake();
+            return TypedResults.Accepted($"/v1/deliveries/{id}", Masked((await store.GetAsync(id, cancellationToken))!));
+        }
+        return await store.GetAsync(id, cancellationToken) is { } view
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Only a dead or failed delivery is retried.",
+                detail: $"Delivery {id} is {view.Status}.")
+            : NotFound(id);
+    }
+
+    /// <summary>A Slack incoming webhook's URL is its credential: the list shows its host only.</summary>
+    private static DeliveryView Masked(DeliveryView view) =>
+        view.Protocol == TopicProtocols.Slack && Uri.TryCreate(view.Endpoint, UriKind.Absolute, out var uri)
+            ? view with { Endpoint = $"{uri.Scheme}://{uri.Authority}/…", Subscriber = view.Subscriber.Replace(view.Endpoint, $"{uri.Scheme}://{uri.Authority}/…", StringComparison.Ordinal) }
+            : view;
+
+    private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "No such delivery.",
+        Detail = $"There is no delivery {id}.",
+    });
+}

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Platform.Contracts.Provisioning;
+using Platform.Http;
+using Platform.Messaging;
+
+namespace Platform.Alerting.Delivery;
+
+/// <summary>
+/// Sends due deliveries: leases a batch (so no other instance sends them at the same time, and a crashed sender's rows
+/// are taken over when its lease runs out), sends each once, records the attempt, and either marks the row delivered,
+/// schedules the next attempt with exponential backoff and jitter, or gives up: dead after the last attempt, failed at
+/// once when trying again cannot help (a refused address). Woken by the scheduler, otherwise polling.
+/// </summary>
+public sealed partial class DeliverySender(
+    DeliveryStore store,
+    DeliveryChannels channels,
+    DeliveryTargets targets,
+    IServiceProvider services,
+    DeliverySignal signal,
+    DeliveryOptions options,
+    TimeProvider clock,
+    ILogger<DeliverySender> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var now = clock.GetUtcNow();
+                var due = await store.LeaseDueAsync(now, now + options.Lease, options.ConcurrentSends, stoppingToken);
+                if (due.Count > 0)
+                {
+                    await Task.WhenAll(due.Select(work => AttemptAsync(work, stoppingToken)));
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database is away: the rows wait, leased or not, and are picked up when it is back.
+                LogSenderFailed(ex);
+            }
+
+            await signal.WaitAsync(options.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task AttemptAsync(DeliveryWork work, CancellationToken stoppingToken)
+    {
+        var startedAt = clock.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        AttemptResult result;
+        try
+        {
+            result = work.Protocol == DeliveryProtocols.None
+                ? await ResolveAgainAsync(work, stoppingToken)
+                : await channels.SendAsync(work, startedAt, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-send: the lease runs out and another instance (or this one, restarted) sends it again.
+            return;
+        }
+        catch (Exception ex)
+        {
+            result = new AttemptResult(false, null, ex.Message, null);
+        }
+        var duration = Stopwatch.GetElapsedTime(started);
+
+        var attempt = work.Attempts - work.RetriedAfter + 1;
+        var now = clock.GetUtcNow();
+        var (status, next) = result switch
+        {
+            { Delivered: true } => (DeliveryStatus.Delivered, now),
+            { Permanent: true } => (DeliveryStatus.Failed, now),
+            _ when attempt >= options.MaxAttempts => (DeliveryStatus.Dead, now),
+            _ => (DeliveryStatus.Pending, now + Backoff(attempt)),
+        };
+        if (!await store.RecordAttemptAsync(work, startedAt, duration, result, status, next, now, CancellationToken.None))
+        {
+            LogLeaseLost(work.Id);
+            return;
+        }
+        switch (status)
+        {
+            case DeliveryStatus.Delivered:
+                LogDelivered(work.Id, work.Target, work.Protocol, attempt, result.StatusCode);
+                break;
+            case DeliveryStatus.Pending:
+                LogWillRetry(work.Id, work.Target, work.Protocol, attempt, result.Error, next);
+                break;
+            default:
+                LogGaveUp(work.Id, work.Target, work.Protocol, status, attempt, result.Error);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A delivery recorded against a target that named nothing, retried: when the target names something now, it is
+    /// scheduled to its subscribers (under the same idempotency key) and this row is done.
+    /// </summary>
+    private async Task<AttemptResult> ResolveAgainAsync(DeliveryWork work, CancellationToken cancellationToken)
+    {
+        if (targets.Resolve(work.Target, out var reason) is not { } subscribers)
+        {
+            return AttemptResult.Refused($"target {reason}");
+        }
+        var scheduler = services.GetRequiredService<IDeliveryScheduler>();
+        await scheduler.ScheduleAsync(work.Target, new DeliveryMessage(work.IdempotencyKey, work.Subject, JsonNode.Parse(work.Body)!), cancellationToken);
+        return new AttemptResult(true, null, null, $"scheduled to {subscribers.Count} subscriber(s): {string.Join(", ", subscribers.Select(s => s.Protocol))}");
+    }
+
+    /// <summary>
+    /// The wait after failed attempt <paramref name="attempt"/>: the initial backoff doubled per attempt, capped at the
+    /// maximum, half of it random ("equal jitter"), so subscribers that failed together are not retried together.
+    /// </summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        var exponential = options.InitialBackoff.Ticks * Math.Pow(2, Math.Min(attempt - 1, 40));
+        var capped = Math.Min(exponential, options.MaxBackoff.Ticks);
+        return TimeSpan.FromTicks((long)(capped / 2 + Random.Shared.NextDouble() * capped / 2));
+    }
+
+    [LoggerMessage(LogLevel.Information, "Delivery {Id} to {Target} ({Protocol}) delivered on attempt {Attempt} (status {StatusCode})")]
+    private partial void LogDelivered(Guid id, string target, string protocol, int attempt, int? statusCode);
+
+    [LoggerMessage(LogLevel.Warning, "Delivery {Id} to {Target} ({Protocol}) failed on attempt {Attempt}: {Error}; next attempt at {Next}")]
+    private partial void LogWillRetry(Guid id, string target, string protocol, int attempt, string? error, DateTimeOffset next);
+
+    [LoggerMessage(LogLevel.Error, "Delivery {Id} to {Target} ({Protocol}) is {Status} after attempt {Attempt}: {Error}")]
+    private partial void LogGaveUp(Guid id, string target, string protocol, string status, int attempt, string? error);
+
+    [LoggerMessage(LogLevel.Warning, "Delivery {Id}: the lease ran out before the attempt was recorded; the sender that holds it now records its own")]
+    private partial void LogLeaseLost(Guid id);
+
+    [LoggerMessage(LogLevel.Error, "The delivery sender could not read due deliveries; trying again")]
+    private partial void LogSenderFailed(Exception ex);
+}

@@ -1,0 +1,21 @@
+namespace Platform.Provisioning.Kinds;
+
+/// <summary>
+/// <c>functions</c>: what stands for a Lambda function (an endpoint invoked with the payload Lambda would receive), named
+/// by Lambda ARNs in targets. The resource's name is the function's name.
+/// </summary>
+public sealed class FunctionKind() : DeliveryKind<FunctionSpec>(ProvisioningKinds.Functions)
+{
+    public override object Provisioned(string name, object spec, long version) => new FunctionProvisioned(name, (FunctionSpec)spec, version);
+
+    public override object Deleted(string name, long version) => new FunctionDeleted(name, version);
+
+    public override object? SpecOf(object @event) => (@event as FunctionProvisioned)?.Spec;
+
+    protected override IEnumerable<(string Field, string Url)> Urls(FunctionSpec spec, string field) =>
+        [(ValidationErrors.Field(field, "endpoint"), spec.Endpoint)];
+
+    protected override FunctionSpec Validate(FunctionSpec spec, string field, ValidationErrors errors) =>
+        new(ValidateUrl(spec.Endpoint, ValidationErrors.Field(field, "endpoint"), errors, "https", "http"),
+            ValidateSecret(spec.SigningSecret, field, errors));
+}

@@ -1,0 +1,122 @@
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Alerting.Delivery;
+using Platform.Contracts;
+using Platform.Contracts.Provisioning;
+using Platform.Http;
+using Platform.ServiceDefaults;
+using Platform.Testing;
+
+namespace Platform.Alerting.Tests;
+
+/// <summary>
+/// An alerting service on the real Postgres and RabbitMQ whose delivery retries fast (three attempts, tens of
+/// milliseconds apart) and may reach local listeners, with a bus of the test's own to publish what other services
+/// would. Shared by the tests of a collection: each uses targets of its own.
+/// </summary>
+public sealed class DeliveryHost : IAsyncLifetime
+{
+    public const string SigningSecret = "test-signing-secret-0123456789";
+    public const string AnalystKey = "test-analyst-key-0123456789";
+
+    private readonly PostgresServer _postgres = new();
+    private IBusControl _bus = null!;
+
+    public ServiceHost<AlertingDbContext> Host { get; private set; } = null!;
+
+    public string Prefix { get; } = RabbitMqServer.NewEntityPrefix();
+
+    public string ConnectionString { get; private set; } = null!;
+
+    /// <summary>The settings every delivery test host runs with; <paramref name="allowPrivateTargets"/> lets it reach local listeners.</summary>
+    public static Dictionary<string, string?> Settings(bool allowPrivateTargets = true) => new()
+    {
+        [$"{DeliveryOptions.Section}:AllowPrivateTargets"] = allowPrivateTargets ? "true" : "false",
+        [$"{DeliveryOptions.Section}:SigningSecret"] = SigningSecret,
+        [$"{DeliveryOptions.Section}:MaxAttempts"] = "3",
+        [$"{DeliveryOptions.Section}:InitialBackoff"] = "00:00:00.050",
+        [$"{DeliveryOptions.Section}:MaxBackoff"] = "00:00:00.200",
+        [$"{DeliveryOptions.Section}:PollInterval"] = "00:00:00.050",
+        [$"{DeliveryOptions.Section}:Lease"] = "00:00:02",
+        [$"{DeliveryOptions.Section}:AttemptTimeout"] = "00:00:05",
+    };
+
+    public static ServiceHost<AlertingDbContext> Start(string connectionString, string prefix, bool allowPrivateTargets = true) =>
+        new(PlatformResources.AlertingDb, connectionString, prefix, Settings(allowPrivateTargets));
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = _postgres.NewDatabaseConnectionString("alerting");
+        _bus = await StartBusAsync(Prefix);
+        Host = Start(ConnectionString, Prefix);
+        await WaitUntilReadyAsync(Host);
+        Host.Services.GetRequiredService<ApiKeyRegistry>()
+            .Upsert(new ApiKeyIdentity("analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
+    }
+
+    /// <summary>The service answers and its bus is connected (so its queues are bound before a test publishes).</summary>
+    public static async Task WaitUntilReadyAsync(ServiceHost<AlertingDbContext> host)
+    {
+        await host.WaitUntilHealthyAsync();
+        var bus = host.Services.GetRequiredService<IBusControl>();
+        Assert.Equal(BusHealthStatus.Healthy,
+            await Eventually.ObserveAsync(() => Task.FromResult(bus.CheckHealth().Status), status => status == BusHealthStatus.Healthy));
+    }
+
+    public static async Task<IBusControl> StartBusAsync(string prefix)
+    {
+        var bus = RabbitMqServer.CreateBus(prefix);
+        await bus.StartAsync();
+        return bus;
+    }
+
+    public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
+
+    /// <summary>Provisions a topic through the bus and waits until the host resolves it.</summary>
+    public async Task ProvisionTopicAsync(string name, params TopicSubscription[] subscriptions)
+    {
+        await PublishAsync(new TopicProvisioned(name, new TopicSpec(subscriptions), 1));
+        await WaitUntilResolvedAsync(Host, name);
+    }
+
+    public static async Task WaitUntilResolvedAsync(ServiceHost<AlertingDbContext> host, string target)
+    {
+        var targets = host.Services.GetRequiredService<DeliveryTargets>();
+        Assert.NotNull(await Eventually.ObserveAsync(() => Task.FromResult(targets.Resolve(target, out _)), s => s is not null));
+    }
+
+    public Task ScheduleAsync(string target, DeliveryMessage message) =>
+        Host.Services.GetRequiredService<IDeliveryScheduler>().ScheduleAsync(target, message, CancellationToken.None);
+
+    /// <summary>Waits until the delivery of <paramref name="idempotencyKey"/> to <paramref name="target"/> has <paramref name="status"/>; returns it with its attempts.</summary>
+    public static async Task<DeliveryView> WaitForDeliveryAsync(ServiceHost<AlertingDbContext> host, string target, string idempotencyKey, string status)
+    {
+        using var client = host.CreateAdminClient();
+        var found = await Eventually.ObserveAsync(async () =>
+        {
+            var page = await client.GetFromJsonAsync<Page<DeliveryView>>($"/v1/deliveries?status={status}&limit=1000", PlatformJson.Options);
+            return page!.Items.FirstOrDefault(d => d.Target == target && d.IdempotencyKey == idempotencyKey);
+        }, d => d is not null, TimeSpan.FromSeconds(30));
+        Assert.True(found is not null, $"no {status} delivery of {idempotencyKey} to {target}");
+        return (await client.GetFromJsonAsync<DeliveryView>($"/v1/deliveries/{found.Id}", PlatformJson.Options))!;
+    }
+
+    public Task<DeliveryView> WaitForDeliveryAsync(string target, string idempotencyKey, string status) =>
+        WaitForDeliveryAsync(Host, target, idempotencyKey, status);
+
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _bus.StopAsync();
+        await _postgres.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DeliveryCollection : ICollectionFixture<DeliveryHost>
+{
+    public const string Name = "delivery";
+}
