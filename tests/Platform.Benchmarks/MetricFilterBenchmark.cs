@@ -21,7 +21,7 @@ public class MetricFilterBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var records = CloudTrailPayloads.Records();
+        var records = SubscriptionMessages.StratusRecords();
         _messages = [.. Enumerable.Range(0, Events).Select(i => records[i % records.Length].ToJsonString())];
         // The CIS benchmark's "unauthorized API calls" filter, and a sign-in failure count per source IP like the seed's.
         _unauthorizedCalls = Create("{ ($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\") }", "1", null);
