@@ -32,9 +32,6 @@ public sealed partial class MetricFilterSet(ProvisionedResourceVersions versions
     /// <summary>The filters of <paramref name="logGroup"/>; empty when it has none.</summary>
     public IReadOnlyList<CompiledMetricFilter> For(string logGroup) => _byLogGroup.GetValueOrDefault(logGroup) ?? [];
 
-    /// <summary>Whether any log group has a filter (a batch of events of none needs no message text).</summary>
-    public bool IsEmpty => _byLogGroup.Count == 0;
-
     public void Apply(MetricFilterProvisioned provisioned)
     {
         if (!versions.TryAdvance(ProvisioningKinds.MetricFilters, provisioned.Name, provisioned.Version))
