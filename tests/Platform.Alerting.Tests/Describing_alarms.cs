@@ -36,6 +36,8 @@ public sealed class Describing_alarms(AlarmsHost alarms)
     [InlineData("/v1/alarms?limit=0", "limit")]
     [InlineData("/v1/alarms?cursor=nope", "cursor")]
     [InlineData("/v1/alarms/x/history?historyItemType=Action", "historyItemType")]
+    [InlineData("/v1/alarms/%2500", "name")]
+    [InlineData("/v1/alarms/%2500/history", "name")]
     public async Task A_bad_filter_is_400_naming_it(string path, string field)
     {
         using var admin = alarms.Host.CreateAdminClient();

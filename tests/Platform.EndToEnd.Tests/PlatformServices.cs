@@ -71,7 +71,7 @@ public sealed class PlatformServices : IAsyncLifetime
         new("compliance", new Host<ComplianceDbContext>(PlatformResources.ComplianceDb, Database("compliance"), BusPrefix), "/v1/compliance", false);
 
     public RunningService StartAlerting() =>
-        new("alerting", new Host<AlertingDbContext>(PlatformResources.AlertingDb, Database("alerting"), BusPrefix), "/v1/alarms", false);
+        new("alerting", new Host<AlertingDbContext>(PlatformResources.AlertingDb, Database("alerting"), BusPrefix), "/v1/alarms", HasRoleProtectedEndpoint: true);
 
     private string Database(string service) => _postgres.NewDatabaseConnectionString(service + "endtoend");
 

@@ -23,7 +23,8 @@ public static class AlarmsApi
         group.MapGet("/{name}", GetAsync)
             .WithName("DescribeAlarm")
             .WithSummary("One alarm: stateValue, stateReason, stateReasonData, stateUpdatedTimestamp and its spec")
-            .WithDescription("A name holding '/' travels as %2F." + Roles)
+            .WithDescription("A name holding '/' travels as %2F; a name no alarm can have (a control character) is 400." + Roles)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/history", HistoryAsync)
             .WithName("DescribeAlarmHistory")
@@ -77,8 +78,15 @@ public static class AlarmsApi
         return TypedResults.Ok(new Page<AlarmView>(items, next));
     }
 
-    public static async Task<Results<Ok<AlarmView>, ProblemHttpResult>> GetAsync(string name, AlertingDbContext db, CancellationToken cancellationToken) =>
-        await FindAsync(db, name, cancellationToken) is { } row ? TypedResults.Ok(AlarmView.From(row)) : NotFound(name);
+    public static async Task<Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string name, AlertingDbContext db, CancellationToken cancellationToken)
+    {
+        if (ReadName(name, out var alarmName) is { } invalid)
+        {
+            return invalid;
+        }
+        return await FindAsync(db, alarmName, cancellationToken) is { } row ? TypedResults.Ok(AlarmView.From(row)) : NotFound(alarmName);
+    }
 
     public static async Task<Results<Ok<Page<AlarmHistoryItem>>, ValidationProblem, ProblemHttpResult>> HistoryAsync(
         string name,
@@ -89,6 +97,10 @@ public static class AlarmsApi
         [FromQuery] string? cursor,
         CancellationToken cancellationToken)
     {
+        if (ReadName(name, out var alarmName) is { } invalid)
+        {
+            return invalid;
+        }
         if (QueryParameters.TryPageWindow(null, null, limit, out _, out _, out var take) is { } badLimit)
         {
             return badLimit;
@@ -107,9 +119,9 @@ public static class AlarmsApi
             }
             before = version;
         }
-        if (await FindAsync(db, name, cancellationToken) is not { } alarm)
+        if (await FindAsync(db, alarmName, cancellationToken) is not { } alarm)
         {
-            return NotFound(name);
+            return NotFound(alarmName);
         }
 
         var items = AlarmHistoryItem.From(alarm.Name, await store.ReadStreamAsync(AlarmStreams.StreamId(alarm.Name), cancellationToken))
@@ -121,14 +133,21 @@ public static class AlarmsApi
         return TypedResults.Ok(new Page<AlarmHistoryItem>(items.Take(take).ToList(), next));
     }
 
-    private static Task<AlarmRecord?> FindAsync(AlertingDbContext db, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// The alarm's name from the path, unescaped (a '/' travels as %2F), or a 400 naming it when no alarm can have it
+    /// (a control character, NUL included, would otherwise reach the database).
+    /// </summary>
+    private static ValidationProblem? ReadName(string path, out string name)
     {
-        var name = Uri.UnescapeDataString(path);
-        return db.Alarms.AsNoTracking().FirstOrDefaultAsync(a => a.Name == name && !a.Deleted, cancellationToken);
+        name = Uri.UnescapeDataString(path);
+        return MetricAlarm.ValidateName(name) is { } reason ? ProblemDetailsExtensions.FieldProblem("name", reason) : null;
     }
 
-    private static ProblemHttpResult NotFound(string path) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound, title: "No such alarm.", detail: $"There is no alarm named '{Uri.UnescapeDataString(path)}'.");
+    private static Task<AlarmRecord?> FindAsync(AlertingDbContext db, string name, CancellationToken cancellationToken) =>
+        db.Alarms.AsNoTracking().FirstOrDefaultAsync(a => a.Name == name && !a.Deleted, cancellationToken);
+
+    private static ProblemHttpResult NotFound(string name) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "No such alarm.", detail: $"There is no alarm named '{name}'.");
 }
 
 /// <summary>An alarm and its state, as DescribeAlarms describes one.</summary>
