@@ -11,15 +11,15 @@ public sealed class DetectionOptions
     /// How long an acknowledged finding stays acknowledged through a quiet period: an occurrence after more
     /// than this without any reopens it. Occurrences always add to the finding of their fingerprint.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    [Interval]
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How late (behind the clock) an event may arrive and still count in its correlation window.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    [Interval]
     public TimeSpan CorrelationLateness { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often old correlation observations are deleted.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    [Interval]
     public TimeSpan CorrelationCleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Where the shipped rule folders (<c>sigmahq/</c>, <c>builtin/</c>) are; the app's base directory by default.</summary>

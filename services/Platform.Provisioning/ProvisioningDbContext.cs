@@ -11,14 +11,7 @@ public sealed class ProvisioningDbContext(DbContextOptions<ProvisioningDbContext
         {
             e.ToTable("resources");
             e.HasKey(x => new { x.Kind, x.Name });
-            e.Property(x => x.Kind).HasColumnName("kind");
-            e.Property(x => x.Name).HasColumnName("name");
-            e.Property(x => x.Version).HasColumnName("version");
-            e.Property(x => x.Spec).HasColumnName("spec").HasColumnType("jsonb");
-            e.Property(x => x.CreatedAt).HasColumnName("created_at");
-            e.Property(x => x.CreatedBy).HasColumnName("created_by");
-            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
-            e.Property(x => x.UpdatedBy).HasColumnName("updated_by");
+            e.Property(x => x.Spec).HasColumnType("jsonb");
         });
         base.OnModelCreating(modelBuilder);
     }

@@ -53,23 +53,10 @@ public static class DetectionLatencyDriver
             }
         }
 
-        var bus = RabbitMqServer.CreateBus(prefix, rabbit =>
+        var bus = RabbitMqServer.CreateBus(prefix, $"{prefix}-latency-findings", endpoint =>
         {
-            rabbit.ReceiveEndpoint($"{prefix}-latency-findings", endpoint =>
-            {
-                endpoint.AutoDelete = true;
-                endpoint.Durable = false;
-                endpoint.Handler<FindingRaised>(context =>
-                {
-                    Received(context.Message.Evidence, ref raised);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<FindingUpdated>(context =>
-                {
-                    Received(context.Message.LatestEvidence, ref updated);
-                    return Task.CompletedTask;
-                });
-            });
+            endpoint.OnEach<FindingRaised>(finding => Received(finding.Evidence, ref raised));
+            endpoint.OnEach<FindingUpdated>(finding => Received(finding.LatestEvidence, ref updated));
         });
         await bus.StartAsync();
         try
@@ -179,7 +166,7 @@ public static class DetectionLatencyDriver
         var records = RuleEvaluationBenchmark.CloudTrailRecords().ToList();
         var noise = records
             .Where(r => ruleSet.Evaluate(new SigmaEvent(r, SigmaLogSources.CloudTrail)).Count == 0)
-            .Select(r => Normalize(JsonNode.Parse(r.GetRawText())!.AsObject()))
+            .Select(r => NormalizedCloudTrail.From(JsonNode.Parse(r.GetRawText())!.AsObject()))
             .ToList();
         var matching = records.Select(r => JsonNode.Parse(r.GetRawText())!.AsObject())
             .First(r => (string?)r["eventName"] == "CreateAccessKey");
@@ -193,23 +180,8 @@ public static class DetectionLatencyDriver
         record["eventID"] = $"match-{Guid.NewGuid():N}";
         record["eventTime"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         record["userIdentity"]!["arn"] = $"arn:aws:iam::111122223333:user/latency-{sequence}";
-        return Normalize(record);
+        return NormalizedCloudTrail.From(record);
     }
-
-    private static NormalizedLogEvent Normalize(JsonObject record) => new(
-        (string)record["eventID"]!,
-        LogSourceTypes.CloudTrail,
-        DateTimeOffset.Parse((string)record["eventTime"]!, CultureInfo.InvariantCulture),
-        "cloudtrail-logs",
-        "stream",
-        (string?)record["recipientAccountId"],
-        (string?)record["awsRegion"],
-        (string?)record["eventSource"],
-        (string?)record["eventName"],
-        (string?)record["userIdentity"]?["arn"],
-        (string?)record["sourceIPAddress"],
-        (string?)record["errorCode"],
-        LogDocument.FromElement(JsonSerializer.SerializeToElement(record)));
 
     private static async Task<long> EvaluatedBatchesAsync(NpgsqlDataSource dataSource)
     {

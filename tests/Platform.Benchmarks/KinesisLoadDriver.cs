@@ -134,7 +134,7 @@ public static class KinesisLoadDriver
     /// <summary>Subscription payloads of the Stratus Red Team CloudTrail records, each event with a fresh eventID.</summary>
     private static List<byte[]> BuildPayloads(int events, int perPayload)
     {
-        var records = CloudTrailPayloads.Records();
+        var records = SubscriptionMessages.StratusRecords();
         var payloads = new List<byte[]>();
         for (var made = 0; made < events; made += perPayload)
         {

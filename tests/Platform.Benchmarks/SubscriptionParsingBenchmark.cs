@@ -20,7 +20,7 @@ public class SubscriptionParsingBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var records = CloudTrailPayloads.Records();
+        var records = SubscriptionMessages.StratusRecords();
         _payloads = new byte[Payloads][];
         for (var p = 0; p < Payloads; p++)
         {

@@ -46,28 +46,8 @@ public static class CloudTrail
         ["userIdentity"] = new JsonObject { ["type"] = "IAMUser", ["arn"] = principalArn, ["accountId"] = "111122223333" },
     };
 
-    /// <summary>The normalised event ingestion publishes for a CloudTrail record.</summary>
-    public static NormalizedLogEvent Normalize(JsonObject record)
-    {
-        var document = LogDocument.FromValidUtf8(JsonSerializer.SerializeToUtf8Bytes(record));
-        return new NormalizedLogEvent(
-            (string)record["eventID"]!,
-            LogSourceTypes.CloudTrail,
-            DateTimeOffset.Parse((string)record["eventTime"]!, System.Globalization.CultureInfo.InvariantCulture),
-            "cloudtrail-logs",
-            "stream",
-            (string?)record["recipientAccountId"] ?? (string?)record["userIdentity"]?["accountId"],
-            (string?)record["awsRegion"],
-            (string?)record["eventSource"],
-            (string?)record["eventName"],
-            (string?)record["userIdentity"]?["arn"],
-            (string?)record["sourceIPAddress"],
-            (string?)record["errorCode"],
-            document);
-    }
-
     public static LogEventsIngested Batch(IEnumerable<JsonObject> records, DateTimeOffset? ingestedAt = null) =>
-        new(Guid.NewGuid(), "test", ingestedAt ?? DateTimeOffset.UtcNow, [.. records.Select(Normalize)]);
+        new(Guid.NewGuid(), "test", ingestedAt ?? DateTimeOffset.UtcNow, [.. records.Select(NormalizedCloudTrail.From)]);
 
     /// <summary>The current time to the second, as CloudTrail writes event times.</summary>
     public static DateTimeOffset Now()

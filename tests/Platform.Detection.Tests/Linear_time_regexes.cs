@@ -16,8 +16,8 @@ public sealed class Linear_time_regexes(DetectionHost detection, ITestOutputHelp
         var (hostileId, canaryId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
         var hostileName = "Hostile" + Guid.NewGuid().ToString("N")[..8];
         var canaryName = "Canary" + Guid.NewGuid().ToString("N")[..8];
-        await detection.ProvisionRuleAsync("hostile-" + hostileId, Provisioned_rules.ProbeRule(hostileId, hostileName, "userAgent|re: '^(a+)+$'"), hostileId);
-        await detection.ProvisionRuleAsync("canary-" + canaryId, Provisioned_rules.ProbeRule(canaryId, canaryName, "userAgent: canary"), canaryId);
+        await detection.ProvisionRuleAsync("hostile-" + hostileId, ProbeRules.Custom(hostileId, hostileName, "userAgent|re: '^(a+)+$'"), hostileId);
+        await detection.ProvisionRuleAsync("canary-" + canaryId, ProbeRules.Custom(canaryId, canaryName, "userAgent: canary"), canaryId);
         var hostile = Enumerable.Range(0, 50).Select(_ =>
         {
             var record = CloudTrail.Synthetic(hostileName, CloudTrail.UniqueArn(), CloudTrail.UniqueIp(), DateTimeOffset.UtcNow);

@@ -4,32 +4,12 @@ namespace Platform.Detection.Tests;
 [Collection(DetectionCollection.Name)]
 public sealed class Provisioned_rules(DetectionHost detection)
 {
-    /// <param name="selection">A further condition of the selection, e.g. <c>userAgent: x</c>.</param>
-    internal static string ProbeRule(string id, string eventName, string selection = "") => $"""
-        title: Probe {eventName}
-        id: {id}
-        description: A custom rule for the tests.
-        level: high
-        tags:
-            - attack.discovery
-            - attack.t1580
-        logsource:
-            product: aws
-            service: cloudtrail
-        detection:
-            selection:
-                eventSource: probe.platform.test
-                eventName: {eventName}
-                {selection}
-            condition: selection
-        """;
-
     [Fact]
     public async Task A_custom_rule_provisioned_on_the_bus_raises_a_finding_for_the_next_matching_event()
     {
         var ruleId = Guid.NewGuid().ToString();
         var eventName = "Probe" + Guid.NewGuid().ToString("N")[..8];
-        await detection.ProvisionRuleAsync("probe-" + ruleId, ProbeRule(ruleId, eventName), ruleId);
+        await detection.ProvisionRuleAsync("probe-" + ruleId, ProbeRules.Custom(ruleId, eventName), ruleId);
         var principal = CloudTrail.UniqueArn("custom");
 
         await detection.Bus.PublishAsync(CloudTrail.Batch([CloudTrail.Synthetic(eventName, principal, CloudTrail.UniqueIp(), DateTimeOffset.UtcNow)]));
@@ -54,11 +34,11 @@ public sealed class Provisioned_rules(DetectionHost detection)
         var ruleId = Guid.NewGuid().ToString();
         var eventName = "Probe" + Guid.NewGuid().ToString("N")[..8];
         var name = "probe-" + ruleId;
-        await detection.ProvisionRuleAsync(name, ProbeRule(ruleId, eventName), ruleId);
-        await detection.ProvisionRuleAsync(name, ProbeRule(ruleId, eventName), ruleId, version: 2, enabled: false);
+        await detection.ProvisionRuleAsync(name, ProbeRules.Custom(ruleId, eventName), ruleId);
+        await detection.ProvisionRuleAsync(name, ProbeRules.Custom(ruleId, eventName), ruleId, version: 2, enabled: false);
         var marker = Guid.NewGuid().ToString();
         var markerName = "Probe" + Guid.NewGuid().ToString("N")[..8];
-        await detection.ProvisionRuleAsync("marker-" + marker, ProbeRule(marker, markerName), marker);
+        await detection.ProvisionRuleAsync("marker-" + marker, ProbeRules.Custom(marker, markerName), marker);
 
         await detection.Bus.PublishAsync(CloudTrail.Batch([
             CloudTrail.Synthetic(eventName, CloudTrail.UniqueArn(), CloudTrail.UniqueIp(), DateTimeOffset.UtcNow),
@@ -108,7 +88,7 @@ public sealed class Provisioned_rules(DetectionHost detection)
             1));
         // Live configuration events are applied in order: once a rule provisioned after it is listed, the suppression applies.
         var marker = Guid.NewGuid().ToString();
-        await detection.ProvisionRuleAsync("marker-" + marker, ProbeRule(marker, "Probe" + marker[..8]), marker);
+        await detection.ProvisionRuleAsync("marker-" + marker, ProbeRules.Custom(marker, "Probe" + marker[..8]), marker);
         var template = CloudTrail.Records("aws.persistence.iam-create-admin-user.json", "CreateAccessKey")[0];
 
         await detection.Bus.PublishAsync(CloudTrail.Batch([CloudTrail.Variant(template, principal)]));
@@ -128,33 +108,7 @@ public sealed class Provisioned_rules(DetectionHost detection)
         var baseId = Guid.NewGuid().ToString();
         var correlationId = Guid.NewGuid().ToString();
         var eventName = "Login" + Guid.NewGuid().ToString("N")[..8];
-        var yaml = $"""
-            title: Failed probe login {eventName}
-            id: {baseId}
-            name: failed_probe_login_{eventName}
-            logsource:
-                product: aws
-                service: cloudtrail
-            detection:
-                selection:
-                    eventSource: probe.platform.test
-                    eventName: {eventName}
-                condition: selection
-            level: low
-            ---
-            title: Burst of failed probe logins {eventName}
-            id: {correlationId}
-            correlation:
-                type: event_count
-                rules:
-                    - failed_probe_login_{eventName}
-                group-by:
-                    - sourceIPAddress
-                timespan: 5m
-                condition:
-                    gte: 3
-            level: high
-            """;
+        var yaml = ProbeRules.LoginBurst(eventName, baseId, correlationId);
         await detection.ProvisionRuleAsync("burst-" + correlationId, yaml, correlationId);
         var ip = CloudTrail.UniqueIp();
         var start = CloudTrail.Now().AddMinutes(-3);

@@ -8,7 +8,13 @@ public sealed class TestBus : IAsyncDisposable
 {
     private readonly IBusControl _bus;
 
-    private TestBus(IBusControl bus) => _bus = bus;
+    private TestBus(string prefix) =>
+        _bus = RabbitMqServer.CreateBus(prefix, $"{prefix}-test-findings-{Guid.NewGuid():N}", endpoint =>
+        {
+            endpoint.OnEach<FindingRaised>(Raised.Enqueue);
+            endpoint.OnEach<FindingUpdated>(Updated.Enqueue);
+            endpoint.OnEach<FindingStatusChanged>(StatusChanged.Enqueue);
+        });
 
     public ConcurrentQueue<FindingRaised> Raised { get; } = new();
 
@@ -18,32 +24,8 @@ public sealed class TestBus : IAsyncDisposable
 
     public static async Task<TestBus> StartAsync(string prefix)
     {
-        TestBus? testBus = null;
-        var bus = RabbitMqServer.CreateBus(prefix, rabbit =>
-        {
-            rabbit.ReceiveEndpoint($"{prefix}-test-findings-{Guid.NewGuid():N}", endpoint =>
-            {
-                endpoint.AutoDelete = true;
-                endpoint.Durable = false;
-                endpoint.Handler<FindingRaised>(context =>
-                {
-                    testBus!.Raised.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<FindingUpdated>(context =>
-                {
-                    testBus!.Updated.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<FindingStatusChanged>(context =>
-                {
-                    testBus!.StatusChanged.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-            });
-        });
-        testBus = new TestBus(bus);
-        await bus.StartAsync();
+        var testBus = new TestBus(prefix);
+        await testBus._bus.StartAsync();
         return testBus;
     }
 

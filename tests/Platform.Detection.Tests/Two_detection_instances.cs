@@ -37,31 +37,8 @@ public sealed class Two_detection_instances : IAsyncLifetime
     {
         var correlationId = Guid.NewGuid().ToString();
         var eventName = "Login" + Guid.NewGuid().ToString("N")[..8];
-        await _bus.PublishAsync(new DetectionRuleProvisioned("burst", new DetectionRuleSpec($"""
-            title: Failed probe login
-            name: failed_probe_login
-            logsource:
-                product: aws
-                service: cloudtrail
-            detection:
-                selection:
-                    eventSource: probe.platform.test
-                    eventName: {eventName}
-                condition: selection
-            ---
-            title: Burst of failed probe logins
-            id: {correlationId}
-            correlation:
-                type: event_count
-                rules:
-                    - failed_probe_login
-                group-by:
-                    - sourceIPAddress
-                timespan: 5m
-                condition:
-                    gte: 3
-            level: high
-            """), 1));
+        var rules = ProbeRules.LoginBurst(eventName, Guid.NewGuid().ToString(), correlationId);
+        await _bus.PublishAsync(new DetectionRuleProvisioned("burst", new DetectionRuleSpec(rules), 1));
         foreach (var host in new[] { _first, _second })
         {
             using var client = host.CreateAdminClient();

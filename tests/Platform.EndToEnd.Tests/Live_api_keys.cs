@@ -1,5 +1,3 @@
-using static Platform.EndToEnd.Tests.PlatformServices;
-
 namespace Platform.EndToEnd.Tests;
 
 /// <summary>Keys issued and revoked on provisioning reach every service through the real broker.</summary>

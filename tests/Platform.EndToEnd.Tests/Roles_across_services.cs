@@ -1,5 +1,3 @@
-using static Platform.EndToEnd.Tests.PlatformServices;
-
 namespace Platform.EndToEnd.Tests;
 
 /// <summary>Every /v1 endpoint of every service needs a key (401), and a role that allows the call (403).</summary>

@@ -1,5 +1,3 @@
-using static Platform.EndToEnd.Tests.PlatformServices;
-
 namespace Platform.EndToEnd.Tests;
 
 /// <summary>

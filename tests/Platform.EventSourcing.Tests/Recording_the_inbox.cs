@@ -1,26 +1,10 @@
 namespace Platform.EventSourcing.Tests;
 
-public sealed class Recording_the_inbox : IAsyncLifetime
+public sealed class Recording_the_inbox() : StoreOnlyTests("inbox")
 {
-    private readonly PostgresServer _postgres = new();
-    private IHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = TestStore.Build(await _postgres.CreateDatabaseAsync("inbox"), RabbitMqServer.NewEntityPrefix(), relay: false, consumer: false);
-        await _host.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-        await _postgres.DisposeAsync();
-    }
-
     private async Task<bool> TryRecordAsync(Guid messageId, string consumer, bool commit = true)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var first = await db.TryRecordInboxAsync(messageId, consumer, DateTimeOffset.UtcNow, default);

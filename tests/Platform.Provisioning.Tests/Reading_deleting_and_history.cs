@@ -1,5 +1,3 @@
-using static Platform.Provisioning.Tests.ProvisioningService;
-
 namespace Platform.Provisioning.Tests;
 
 [Collection(ProvisioningCollection.Name)]

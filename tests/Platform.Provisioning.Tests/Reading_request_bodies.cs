@@ -1,5 +1,3 @@
-using static Platform.Provisioning.Tests.ProvisioningService;
-
 namespace Platform.Provisioning.Tests;
 
 /// <summary>A body is read as sent or refused with 400 naming the body or the field: never repaired, coerced or stored unbounded.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
-using static Platform.Provisioning.Tests.ProvisioningService;
 
 namespace Platform.Provisioning.Tests;
 

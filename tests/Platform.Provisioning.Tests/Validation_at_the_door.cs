@@ -1,5 +1,3 @@
-using static Platform.Provisioning.Tests.ProvisioningService;
-
 namespace Platform.Provisioning.Tests;
 
 /// <summary>A resource that would not work is refused with 400, naming the field and the reason.</summary>

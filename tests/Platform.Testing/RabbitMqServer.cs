@@ -11,10 +11,10 @@ public static class RabbitMqServer
     public static string NewEntityPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>
-    /// A bus of the test's own on the test broker, with the services' entity prefix and JSON: what it publishes reaches
-    /// service hosts of <paramref name="prefix"/>; <paramref name="configure"/> adds its receive endpoints.
+    /// A bus of the caller's own on the test broker, with the services' entity prefix and JSON settings, so it publishes
+    /// what a service would and its one endpoint <paramref name="queue"/> (gone when the bus stops) receives what they publish.
     /// </summary>
-    public static IBusControl CreateBus(string prefix, Action<IRabbitMqBusFactoryConfigurator>? configure = null) =>
+    public static IBusControl CreateBus(string prefix, string queue, Action<IRabbitMqReceiveEndpointConfigurator> receive) =>
         Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.Host(new Uri(ConnectionString));
@@ -24,6 +24,19 @@ public static class RabbitMqServer
                 PlatformJson.Configure(options);
                 return options;
             });
-            configure?.Invoke(rabbit);
+            rabbit.ReceiveEndpoint(queue, endpoint =>
+            {
+                endpoint.AutoDelete = true;
+                endpoint.Durable = false;
+                receive(endpoint);
+            });
+        });
+
+    /// <summary>Hands each <typeparamref name="T"/> the endpoint receives to <paramref name="received"/>.</summary>
+    public static void OnEach<T>(this IReceiveEndpointConfigurator endpoint, Action<T> received) where T : class =>
+        endpoint.Handler<T>(context =>
+        {
+            received(context.Message);
+            return Task.CompletedTask;
         });
 }

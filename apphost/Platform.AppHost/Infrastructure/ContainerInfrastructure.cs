@@ -3,22 +3,11 @@ using Ports = Platform.ServiceDefaults.PlatformResources.LocalPorts;
 namespace Platform.AppHost.Infrastructure;
 
 /// <summary>Postgres, RabbitMQ (with its management UI) and kinesalite as containers, their data in named volumes.</summary>
-public sealed class ContainerInfrastructure : PlatformInfrastructure
+public sealed class ContainerInfrastructure(
+    IResourceBuilder<PostgresServerResource> postgres, IResourceBuilder<RabbitMQServerResource> rabbitMq, KinesisSource kinesis)
+    : PlatformInfrastructure(kinesis)
 {
     private const int KinesaliteContainerPort = 4567;
-
-    private readonly IResourceBuilder<PostgresServerResource> _postgres;
-    private readonly IResourceBuilder<RabbitMQServerResource> _rabbitMq;
-
-    private ContainerInfrastructure(
-        IResourceBuilder<PostgresServerResource> postgres, IResourceBuilder<RabbitMQServerResource> rabbitMq, KinesisSource kinesis)
-    {
-        _postgres = postgres;
-        _rabbitMq = rabbitMq;
-        Kinesis = kinesis;
-    }
-
-    public override KinesisSource Kinesis { get; }
 
     public static ContainerInfrastructure Add(IDistributedApplicationBuilder builder)
     {
@@ -42,9 +31,9 @@ public sealed class ContainerInfrastructure : PlatformInfrastructure
 
     public override IResourceBuilder<ProjectResource> Connect(IResourceBuilder<ProjectResource> service, string database)
     {
-        var db = _postgres.AddDatabase(database);
+        var db = postgres.AddDatabase(database);
         return service
             .WithReference(db).WaitFor(db)
-            .WithReference(_rabbitMq).WaitFor(_rabbitMq);
+            .WithReference(rabbitMq).WaitFor(rabbitMq);
     }
 }

@@ -5,23 +5,12 @@ namespace Platform.AppHost.Infrastructure;
 /// each service gets its own), <c>ConnectionStrings:rabbitmq</c> (an Amazon MQ amqps:// URI) and real Kinesis
 /// through the standard AWS credential chain.
 /// </summary>
-public sealed class ExternalInfrastructure : PlatformInfrastructure
+public sealed class ExternalInfrastructure(
+    IResourceBuilder<IResourceWithConnectionString> postgres, IResourceBuilder<IResourceWithConnectionString> rabbitMq, KinesisSource kinesis)
+    : PlatformInfrastructure(kinesis)
 {
     public const string StreamNameSetting = "Platform:Kinesis:StreamName";
     public const string RegionSetting = "Platform:Kinesis:Region";
-
-    private readonly IResourceBuilder<IResourceWithConnectionString> _postgres;
-    private readonly IResourceBuilder<IResourceWithConnectionString> _rabbitMq;
-
-    private ExternalInfrastructure(
-        IResourceBuilder<IResourceWithConnectionString> postgres, IResourceBuilder<IResourceWithConnectionString> rabbitMq, KinesisSource kinesis)
-    {
-        _postgres = postgres;
-        _rabbitMq = rabbitMq;
-        Kinesis = kinesis;
-    }
-
-    public override KinesisSource Kinesis { get; }
 
     public static ExternalInfrastructure Add(IDistributedApplicationBuilder builder)
     {
@@ -37,6 +26,6 @@ public sealed class ExternalInfrastructure : PlatformInfrastructure
 
     public override IResourceBuilder<ProjectResource> Connect(IResourceBuilder<ProjectResource> service, string database) =>
         service
-            .WithEnvironment($"ConnectionStrings__{database}", ReferenceExpression.Create($"{_postgres.Resource};Database={database}"))
-            .WithReference(_rabbitMq);
+            .WithEnvironment($"ConnectionStrings__{database}", ReferenceExpression.Create($"{postgres.Resource};Database={database}"))
+            .WithReference(rabbitMq);
 }

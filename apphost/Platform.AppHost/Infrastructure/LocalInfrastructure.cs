@@ -9,7 +9,9 @@ namespace Platform.AppHost.Infrastructure;
 /// Postgres password). Nothing listens beyond 127.0.0.1 and Postgres wants its password even from local users:
 /// any process on the machine, or anyone who can reach it, could otherwise read and rewrite every finding.
 /// </summary>
-public sealed class LocalInfrastructure : PlatformInfrastructure
+public sealed class LocalInfrastructure(
+    IResourceBuilder<ExecutableResource> postgres, IResourceBuilder<ExecutableResource> rabbitMq, string postgresPassword, KinesisSource kinesis)
+    : PlatformInfrastructure(kinesis)
 {
     public const string RabbitMqNodeName = "platform@localhost";
     public const int RabbitMqDistributionPort = 55682;
@@ -23,21 +25,6 @@ public sealed class LocalInfrastructure : PlatformInfrastructure
     public const string Loopback = "127.0.0.1";
 
     private const string RabbitMqServer = "/usr/lib/rabbitmq/bin/rabbitmq-server";
-
-    private readonly IResourceBuilder<ExecutableResource> _postgres;
-    private readonly IResourceBuilder<ExecutableResource> _rabbitMq;
-    private readonly string _postgresPassword;
-
-    private LocalInfrastructure(
-        IResourceBuilder<ExecutableResource> postgres, IResourceBuilder<ExecutableResource> rabbitMq, string postgresPassword, KinesisSource kinesis)
-    {
-        _postgres = postgres;
-        _rabbitMq = rabbitMq;
-        _postgresPassword = postgresPassword;
-        Kinesis = kinesis;
-    }
-
-    public override KinesisSource Kinesis { get; }
 
     public static string ServerConnectionString(string database, string password) =>
         $"Host={Loopback};Port={Ports.Postgres};Username=postgres;Password={password};Database={database}";
@@ -108,10 +95,10 @@ public sealed class LocalInfrastructure : PlatformInfrastructure
 
     public override IResourceBuilder<ProjectResource> Connect(IResourceBuilder<ProjectResource> service, string database) =>
         service
-            .WithEnvironment($"ConnectionStrings__{database}", ServerConnectionString(database, _postgresPassword))
+            .WithEnvironment($"ConnectionStrings__{database}", ServerConnectionString(database, postgresPassword))
             .WithEnvironment($"ConnectionStrings__{PlatformResources.RabbitMq}", BrokerConnectionString)
-            .WaitFor(_postgres)
-            .WaitFor(_rabbitMq);
+            .WaitFor(postgres)
+            .WaitFor(rabbitMq);
 
     private static string Arg(int port) => port.ToString(CultureInfo.InvariantCulture);
 

@@ -1,9 +1,9 @@
 namespace Platform.AppHost.Infrastructure;
 
 /// <summary>Postgres, RabbitMQ and the Kinesis endpoint, however they are provided, and how a service reaches them.</summary>
-public abstract class PlatformInfrastructure
+public abstract class PlatformInfrastructure(KinesisSource kinesis)
 {
-    public abstract KinesisSource Kinesis { get; }
+    public KinesisSource Kinesis { get; } = kinesis;
 
     /// <summary>Gives the service its database's and the broker's connection strings, and makes it wait for both.</summary>
     public abstract IResourceBuilder<ProjectResource> Connect(IResourceBuilder<ProjectResource> service, string database);

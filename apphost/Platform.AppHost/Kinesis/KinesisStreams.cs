@@ -46,7 +46,7 @@ public static class KinesisStreams
         {
             await client.CreateStreamAsync(streamName, shardCount, cancellationToken);
         }
-        catch (KinesisResourceInUseException)
+        catch (KinesisException e) when (e.ErrorType == KinesisErrors.ResourceInUse)
         {
             created = false;
         }
@@ -69,7 +69,7 @@ public sealed class KinesisEndpointHealthCheck(Uri endpoint) : IHealthCheck
             await KinesisStreams.EmulatorClient(endpoint).DescribeStreamSummaryAsync(KinesisStreams.SecurityLogs, cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (KinesisResourceNotFoundException)
+        catch (KinesisException e) when (e.ErrorType == KinesisErrors.ResourceNotFound)
         {
             return HealthCheckResult.Healthy();
         }

@@ -102,7 +102,7 @@ public sealed class LogEventsIngestedConsumer(
         var ruleSet = rules.RuleSet;
         foreach (var logEvent in events)
         {
-            if (!LogSourceMapping.TryGet(logEvent.SourceType, out var logSource))
+            if (LogSourceMapping.Of(logEvent.SourceType) is not { } logSource)
             {
                 continue;
             }

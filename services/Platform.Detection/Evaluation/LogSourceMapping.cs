@@ -3,25 +3,13 @@ namespace Platform.Detection.Evaluation;
 /// <summary>Which Sigma log source each ingested source type is (see Platform.Sigma's README for the documents).</summary>
 public static class LogSourceMapping
 {
-    public static bool TryGet(string sourceType, out SigmaLogSource logSource)
+    /// <summary>The Sigma log source of a source type; null for a type no rule is written for.</summary>
+    public static SigmaLogSource? Of(string sourceType) => sourceType switch
     {
-        switch (sourceType)
-        {
-            case LogSourceTypes.CloudTrail:
-                logSource = SigmaLogSources.CloudTrail;
-                return true;
-            case LogSourceTypes.VpcFlow:
-                logSource = SigmaLogSources.VpcFlowLogs;
-                return true;
-            case LogSourceTypes.Application:
-                logSource = SigmaLogSources.Application;
-                return true;
-            case LogSourceTypes.Text:
-                logSource = SigmaLogSources.Text;
-                return true;
-            default:
-                logSource = default;
-                return false;
-        }
-    }
+        LogSourceTypes.CloudTrail => SigmaLogSources.CloudTrail,
+        LogSourceTypes.VpcFlow => SigmaLogSources.VpcFlowLogs,
+        LogSourceTypes.Application => SigmaLogSources.Application,
+        LogSourceTypes.Text => SigmaLogSources.Text,
+        _ => null,
+    };
 }

@@ -33,7 +33,7 @@ public sealed class RuleMatchCounter(DetectionDbContext db)
     {
         var since = now - TimeSpan.FromHours(24);
         var rows = await db.Database
-            .SqlQuery<RuleMatches>($"SELECT rule_key AS \"RuleKey\", sum(matches)::bigint AS \"Matches\" FROM rule_match_counts WHERE hour > {since} GROUP BY rule_key")
+            .SqlQuery<RuleMatches>($"SELECT rule_key, sum(matches)::bigint AS matches FROM rule_match_counts WHERE hour > {since} GROUP BY rule_key")
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.RuleKey, r => r.Matches, StringComparer.Ordinal);
     }

@@ -62,7 +62,7 @@ public sealed partial class ShardConsumer(
                     }
                     failures = 0;
                 }
-                catch (KinesisThroughputExceededException)
+                catch (KinesisException e) when (e.ErrorType == KinesisErrors.ThroughputExceeded)
                 {
                     metrics.Throttled(source.Name, lease.ShardId);
                     var delay = Backoff.Delay(failures++, options.InitialBackoff, options.MaxBackoff);
@@ -70,7 +70,7 @@ public sealed partial class ShardConsumer(
                     await Task.Delay(delay, time, cancellationToken);
                     continue;
                 }
-                catch (KinesisExpiredIteratorException)
+                catch (KinesisException e) when (e.ErrorType == KinesisErrors.ExpiredIterator)
                 {
                     // Iterators last five minutes (a long ingest retry outlives one): resume after the checkpoint.
                     LogIteratorExpired(source.Name, lease.ShardId, _lastSequenceNumber);

@@ -13,16 +13,9 @@ public static class CloudTrailFileParser
         ReadOnlyMemory<byte> data, string origin, string? logGroup, DateTimeOffset receivedAt, int maxDecodedBytes, ParsedBatch batch)
     {
         batch.BeginPayload(data, origin);
-        byte[] json;
-        var error = PayloadDecoder.TryDecode(data, maxDecodedBytes, out var decoded);
-        if (error is not null)
+        if (PayloadDecoder.TryDecodeToArray(data, maxDecodedBytes, out var json) is { } error)
         {
             return batch.Reject(error);
-        }
-        using (decoded)
-        {
-            // The events keep their records' bytes: a copy, not the pooled buffer.
-            json = decoded.Bytes.ToArray();
         }
 
         JsonElement root;

@@ -11,15 +11,9 @@ public static class FlowLogFileParser
         ReadOnlyMemory<byte> data, string origin, string? logGroup, FlowLogFormat? format, DateTimeOffset receivedAt, int maxDecodedBytes, ParsedBatch batch)
     {
         batch.BeginPayload(data, origin);
-        byte[] text;
-        var error = PayloadDecoder.TryDecode(data, maxDecodedBytes, out var decoded);
-        if (error is not null)
+        if (PayloadDecoder.TryDecodeToArray(data, maxDecodedBytes, out var text) is { } error)
         {
             return batch.Reject(error);
-        }
-        using (decoded)
-        {
-            text = decoded.Bytes.ToArray();
         }
 
         var scope = logGroup ?? origin;

@@ -28,6 +28,25 @@ public static class PayloadDecoder
         return PayloadCompression.None;
     }
 
+    /// <summary>
+    /// Decodes a whole file into an array of its own (its events keep their records' bytes, so not the pooled buffer).
+    /// </summary>
+    /// <returns>Null on success, otherwise why the payload cannot be decoded.</returns>
+    public static string? TryDecodeToArray(ReadOnlyMemory<byte> data, int maxDecodedBytes, out byte[] bytes)
+    {
+        bytes = [];
+        var error = TryDecode(data, maxDecodedBytes, out var decoded);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (decoded)
+        {
+            bytes = decoded.Bytes.ToArray();
+        }
+        return null;
+    }
+
     /// <returns>Null on success, otherwise why the payload cannot be decoded.</returns>
     public static string? TryDecode(ReadOnlyMemory<byte> data, int maxDecodedBytes, out DecodedPayload decoded)
     {

@@ -34,15 +34,15 @@ public sealed class IngestionOptions
     public int PublishBatchSize { get; set; } = 500;
 
     /// <summary>How often the retention job runs.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    [Interval]
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often stored-but-unpublished events (a crash between store and publish) are looked for.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    [Interval]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How old an unpublished event must be before the sweeper publishes it (in-flight batches finish first).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    [Interval]
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(1);
 
     public FirehoseOptions Firehose { get; set; } = new();

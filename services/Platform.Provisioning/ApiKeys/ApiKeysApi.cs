@@ -136,17 +136,9 @@ public static partial class ApiKeysApi
     public static async Task<Ok<List<ApiKey>>> ListAsync(ResourceStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListAsync(ProvisioningKinds.ApiKeys, cancellationToken)).ConvertAll(ToApiKey));
 
-    public static async Task<Results<Ok<ApiKey>, ProblemHttpResult>> GetAsync(
-        string name, HttpContext http, ResourceStore store, CancellationToken cancellationToken)
-    {
-        var row = await store.FindAsync(ProvisioningKinds.ApiKeys, name, cancellationToken);
-        if (row is null)
-        {
-            return ResourcesApi.NotFound(ProvisioningKinds.ApiKeys, name);
-        }
-        http.Response.Headers.ETag = Precondition.ETag(row.Version);
-        return TypedResults.Ok(ToApiKey(row));
-    }
+    public static Task<Results<Ok<ApiKey>, ProblemHttpResult>> GetAsync(
+        string name, HttpContext http, ResourceStore store, CancellationToken cancellationToken) =>
+        ResourcesApi.FindAsync(ProvisioningKinds.ApiKeys, name, ToApiKey, http, store, cancellationToken);
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeAsync(
         string name, HttpRequest request, ResourceStore store, LiveApiKeys liveKeys, CancellationToken cancellationToken)

@@ -251,6 +251,19 @@ public static class ResourcesApi
     /// <summary>The name of the key that made the call: it signs every change in the history.</summary>
     public static string Actor(HttpContext http) => http.User.FindFirstValue(ClaimTypes.Name) ?? "unknown";
 
+    /// <summary>A stored resource shown through <paramref name="view"/>, its version the ETag; 404 when there is none.</summary>
+    public static async Task<Results<Ok<TView>, ProblemHttpResult>> FindAsync<TView>(
+        string kind, string name, Func<ResourceRow, TView> view, HttpContext http, ResourceStore store, CancellationToken cancellationToken)
+    {
+        var row = await store.FindAsync(kind, name, cancellationToken);
+        if (row is null)
+        {
+            return NotFound(kind, name);
+        }
+        http.Response.Headers.ETag = Precondition.ETag(row.Version);
+        return TypedResults.Ok(view(row));
+    }
+
     public static ProblemHttpResult NotFound(string kind, string name) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such resource.", detail: $"There is no {kind} named '{name}'.");
 

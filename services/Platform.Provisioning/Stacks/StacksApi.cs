@@ -113,17 +113,9 @@ public static class StacksApi
     public static async Task<Ok<List<Stack>>> ListAsync(ResourceStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListAsync(ResourceKinds.StackKind, cancellationToken)).ConvertAll(ToStack));
 
-    public static async Task<Results<Ok<Stack>, ProblemHttpResult>> GetAsync(
-        string name, HttpContext http, ResourceStore store, CancellationToken cancellationToken)
-    {
-        var row = await store.FindAsync(ResourceKinds.StackKind, name, cancellationToken);
-        if (row is null)
-        {
-            return ResourcesApi.NotFound(ResourceKinds.StackKind, name);
-        }
-        http.Response.Headers.ETag = Precondition.ETag(row.Version);
-        return TypedResults.Ok(ToStack(row));
-    }
+    public static Task<Results<Ok<Stack>, ProblemHttpResult>> GetAsync(
+        string name, HttpContext http, ResourceStore store, CancellationToken cancellationToken) =>
+        ResourcesApi.FindAsync(ResourceKinds.StackKind, name, ToStack, http, store, cancellationToken);
 
     public static async Task<Results<Ok<List<ResourceHistoryEntry<StackSpec>>>, ProblemHttpResult>> HistoryAsync(
         string name, ResourceStore store, CancellationToken cancellationToken)

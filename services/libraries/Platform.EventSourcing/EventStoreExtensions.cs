@@ -22,7 +22,7 @@ public static class EventStoreExtensions
         database.Migrations.InsertRange(0, EventStoreOptions.Migrations);
         database.DataSource.Add(dataSource => dataSource.EnableDynamicJson());
 
-        builder.Services.AddDbContext<TContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddDbContext<TContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseSnakeCaseNamingConvention());
         builder.Services.AddScoped<EventStoreDbContext>(sp => sp.GetRequiredService<TContext>());
         builder.Services.AddScoped<EventStore>();
 

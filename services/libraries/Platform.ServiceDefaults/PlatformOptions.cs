@@ -21,3 +21,7 @@ public static class PlatformOptions
         return options;
     }
 }
+
+/// <summary>An interval setting: from one second to a year, the range every period, window and delay setting allows.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter)]
+public sealed class IntervalAttribute() : System.ComponentModel.DataAnnotations.RangeAttribute(typeof(TimeSpan), "00:00:01", "365.00:00:00");

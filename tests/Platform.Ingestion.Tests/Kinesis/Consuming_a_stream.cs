@@ -8,60 +8,50 @@ public sealed class Consuming_a_stream(PostgresServer postgres) : IClassFixture<
     [Fact]
     public async Task Stores_every_event_exactly_once_and_a_restart_continues_after_the_checkpoint()
     {
-        await using var stream = await KinesisTestStream.CreateAsync(1, "consume");
-        var database = await postgres.CreateDatabaseAsync("kinesisconsume");
-        var db = new IngestionDatabase(database);
-        var prefix = RabbitMqServer.NewEntityPrefix();
-        var sources = new Dictionary<string, string> { ["trail"] = stream.Name };
+        await using var run = await KinesisSourceRun.CreateAsync(postgres, 1, "trail");
         var first = new List<string>();
-        var firstSequenceNumbers = await stream.PutAsync(SubscriptionPayloads.CloudTrail(20, 10, first));
+        var firstSequenceNumbers = await run.Stream.PutAsync(SubscriptionPayloads.CloudTrail(20, 10, first));
 
-        await using (IngestionHosts.Start(database, prefix, "instance-1", sources))
+        await using (run.StartInstance("instance-1"))
         {
-            var stored = await Eventually.ObserveAsync(() => db.StoredEventsAsync("trail"), s => s.Count >= first.Count, Patience);
-            Assert.Equal(first.Order(), stored.Keys.Order());
-            var lease = await Eventually.ObserveAsync(async () => (await db.LeasesAsync("trail")).SingleOrDefault(),
+            await run.AssertEachStoredOnceAsync(first, Patience);
+            var lease = await Eventually.ObserveAsync(async () => (await run.Db.LeasesAsync("trail")).SingleOrDefault(),
                 l => l?.Checkpoint == firstSequenceNumbers[^1], Patience);
             Assert.Equal(firstSequenceNumbers[^1], lease?.Checkpoint);
         }
 
         var second = new List<string>();
-        var secondSequenceNumbers = await stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 10, second));
-        var published = await db.ScalarAsync<long>("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)");
-        await using (IngestionHosts.Start(database, prefix, "instance-2", sources))
+        var secondSequenceNumbers = await run.Stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 10, second));
+        var published = await run.Db.ScalarAsync<long>("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)");
+        await using (run.StartInstance("instance-2"))
         {
-            var stored = await Eventually.ObserveAsync(() => db.StoredEventsAsync("trail"), s => s.Count >= first.Count + second.Count, Patience);
-            Assert.Equal(first.Concat(second).Order(), stored.Keys.Order());
-            Assert.All(stored.Values, copies => Assert.Equal(1, copies));
+            await run.AssertEachStoredOnceAsync([.. first, .. second], Patience);
             // Stored comes before published; the checkpoint only after both.
-            var lease = await Eventually.ObserveAsync(async () => (await db.LeasesAsync("trail")).SingleOrDefault(),
+            var lease = await Eventually.ObserveAsync(async () => (await run.Db.LeasesAsync("trail")).SingleOrDefault(),
                 l => l?.Checkpoint == secondSequenceNumbers[^1], Patience);
             Assert.Equal(secondSequenceNumbers[^1], lease?.Checkpoint);
         }
         // Every event of the first run was published (through the real broker) before its checkpoint.
         Assert.Equal(first.Count, published);
-        Assert.Equal(first.Count + second.Count, await db.ScalarAsync<long>("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)"));
+        Assert.Equal(first.Count + second.Count, await run.Db.ScalarAsync<long>("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)"));
     }
 
     [Fact]
     public async Task Quarantines_a_malformed_record_in_the_middle_of_a_batch_and_moves_the_checkpoint_past_it()
     {
-        await using var stream = await KinesisTestStream.CreateAsync(1, "malformed");
-        var database = await postgres.CreateDatabaseAsync("kinesismalformed");
-        var db = new IngestionDatabase(database);
+        await using var run = await KinesisSourceRun.CreateAsync(postgres, 1, "broken");
         var good = new List<string>();
         var payloads = SubscriptionPayloads.CloudTrail(4, 5, good).ToList();
         payloads.Insert(2, [0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef]); // a gzip header and garbage
-        var sequenceNumbers = await stream.PutAsync(payloads);
+        var sequenceNumbers = await run.Stream.PutAsync(payloads);
 
-        await using var host = IngestionHosts.Start(database, RabbitMqServer.NewEntityPrefix(), "instance-1",
-            new Dictionary<string, string> { ["broken"] = stream.Name });
+        await using var host = run.StartInstance("instance-1");
 
-        var lease = await Eventually.ObserveAsync(async () => (await db.LeasesAsync("broken")).SingleOrDefault(),
+        var lease = await Eventually.ObserveAsync(async () => (await run.Db.LeasesAsync("broken")).SingleOrDefault(),
             l => l?.Checkpoint == sequenceNumbers[^1], Patience);
         Assert.Equal(sequenceNumbers[^1], lease?.Checkpoint);
-        Assert.Equal(good.Order(), (await db.StoredEventsAsync("broken")).Keys.Order());
-        var origin = await db.ScalarAsync<string>("SELECT origin FROM quarantine WHERE source = $1", "broken");
-        Assert.Equal($"kinesis:{stream.Name}/shardId-000000000000/{sequenceNumbers[2]}", origin);
+        Assert.Equal(good.Order(), (await run.Db.StoredEventsAsync("broken")).Keys.Order());
+        var origin = await run.Db.ScalarAsync<string>("SELECT origin FROM quarantine WHERE source = $1", "broken");
+        Assert.Equal($"kinesis:{run.Stream.Name}/shardId-000000000000/{sequenceNumbers[2]}", origin);
     }
 }

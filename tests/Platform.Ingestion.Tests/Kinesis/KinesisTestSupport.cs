@@ -49,14 +49,55 @@ public sealed class KinesisTestStream : IAsyncDisposable
     public const string UpperHalfHashKey = "170141183460469231731687303715884105728";
 }
 
+/// <summary>
+/// The set-up the consumer tests share: a fresh kinesalite stream, read as source <see cref="Source"/> by ingestion
+/// instances on a fresh database and bus prefix.
+/// </summary>
+public sealed class KinesisSourceRun : IAsyncDisposable
+{
+    private KinesisSourceRun(KinesisTestStream stream, string source, string database)
+    {
+        Stream = stream;
+        Source = source;
+        Database = database;
+        Db = new IngestionDatabase(database);
+    }
+
+    public KinesisTestStream Stream { get; }
+
+    public string Source { get; }
+
+    public string Database { get; }
+
+    public IngestionDatabase Db { get; }
+
+    public string BusPrefix { get; } = RabbitMqServer.NewEntityPrefix();
+
+    public static async Task<KinesisSourceRun> CreateAsync(PostgresServer postgres, int shardCount, string source)
+    {
+        var stream = await KinesisTestStream.CreateAsync(shardCount, source);
+        return new KinesisSourceRun(stream, source, await postgres.CreateDatabaseAsync("kinesis" + source));
+    }
+
+    /// <summary>Starts an ingestion instance that reads the stream as the source.</summary>
+    public ServiceHost<RawLogStore> StartInstance(string instanceId) =>
+        IngestionHosts.Start(Database, BusPrefix, instanceId, new Dictionary<string, string> { [Source] = Stream.Name });
+
+    /// <summary>Waits until as many events are stored as <paramref name="eventIds"/> holds, then asserts they are those, each stored once.</summary>
+    public async Task AssertEachStoredOnceAsync(IReadOnlyCollection<string> eventIds, TimeSpan patience)
+    {
+        var stored = await Eventually.ObserveAsync(() => Db.StoredEventsAsync(Source), s => s.Count >= eventIds.Count, patience);
+        Assert.Equal(eventIds.Order(), stored.Keys.Order());
+        Assert.All(stored.Values, copies => Assert.Equal(1, copies));
+    }
+
+    public ValueTask DisposeAsync() => Stream.DisposeAsync();
+}
+
 /// <summary>CloudWatch Logs subscription payloads (gzip of a DATA_MESSAGE) of real CloudTrail records, each with a fresh eventID.</summary>
 public static class SubscriptionPayloads
 {
-    private static readonly Lazy<JsonObject[]> CloudTrailRecords = new(() =>
-        Directory.GetFiles(SharedData.PathOf("data", "cloudtrail", "stratus-detonations"), "*.json")
-            .Order(StringComparer.Ordinal)
-            .SelectMany(file => JsonNode.Parse(File.ReadAllText(file))!.AsArray().Select(node => node!.AsObject()))
-            .ToArray());
+    private static readonly Lazy<JsonObject[]> CloudTrailRecords = new(SubscriptionMessages.StratusRecords);
 
     /// <summary>Builds <paramref name="count"/> payloads of <paramref name="eventsPerPayload"/> events; <paramref name="eventIds"/> collects their ids.</summary>
     public static IReadOnlyList<byte[]> CloudTrail(int count, int eventsPerPayload, ICollection<string> eventIds)
@@ -66,41 +107,19 @@ public static class SubscriptionPayloads
         var next = 0;
         for (var p = 0; p < count; p++)
         {
-            var logEvents = new JsonArray();
+            var logEvents = new List<JsonObject>(eventsPerPayload);
             for (var e = 0; e < eventsPerPayload; e++)
             {
                 var record = records[next++ % records.Length].DeepClone().AsObject();
                 var eventId = Guid.NewGuid().ToString();
                 record["eventID"] = eventId;
                 eventIds.Add(eventId);
-                logEvents.Add(new JsonObject
-                {
-                    ["id"] = $"{DateTime.UtcNow.Ticks}{e:D6}{Random.Shared.Next():D10}",
-                    ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                    ["message"] = record.ToJsonString(),
-                });
+                logEvents.Add(SubscriptionMessages.LogEvent(
+                    $"{DateTime.UtcNow.Ticks}{e:D6}{Random.Shared.Next():D10}", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), record.ToJsonString()));
             }
-            payloads.Add(Gzip(new JsonObject
-            {
-                ["messageType"] = "DATA_MESSAGE",
-                ["owner"] = "123456789012",
-                ["logGroup"] = "aws-cloudtrail-logs-test",
-                ["logStream"] = "123456789012_CloudTrail_us-east-1",
-                ["subscriptionFilters"] = new JsonArray("all"),
-                ["logEvents"] = logEvents,
-            }));
+            payloads.Add(SubscriptionMessages.Gzip(SubscriptionMessages.DataMessage(logEvents, "aws-cloudtrail-logs-test")));
         }
         return payloads;
-    }
-
-    public static byte[] Gzip(JsonNode message)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
-        {
-            JsonSerializer.Serialize(gzip, message);
-        }
-        return buffer.ToArray();
     }
 }
 

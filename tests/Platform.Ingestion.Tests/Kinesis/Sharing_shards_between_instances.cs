@@ -10,43 +10,36 @@ public sealed class Sharing_shards_between_instances(PostgresServer postgres) : 
     [Fact]
     public async Task Two_instances_split_four_shards_evenly_and_store_no_event_twice()
     {
-        await using var stream = await KinesisTestStream.CreateAsync(4, "share");
-        var database = await postgres.CreateDatabaseAsync("kinesisshare");
-        var db = new IngestionDatabase(database);
-        var prefix = RabbitMqServer.NewEntityPrefix();
-        var sources = new Dictionary<string, string> { ["shared"] = stream.Name };
+        await using var run = await KinesisSourceRun.CreateAsync(postgres, 4, "shared");
         var eventIds = new List<string>();
         string[] hashKeys = ["0", "85070591730234615865843651857942052864", KinesisTestStream.UpperHalfHashKey, "255211775190703847597530955573826158592"];
         foreach (var hashKey in hashKeys)
         {
-            await stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 5, eventIds), hashKey);
+            await run.Stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 5, eventIds), hashKey);
         }
 
-        await using var one = IngestionHosts.Start(database, prefix, "instance-1", sources);
-        await using var two = IngestionHosts.Start(database, prefix, "instance-2", sources);
+        await using var one = run.StartInstance("instance-1");
+        await using var two = run.StartInstance("instance-2");
 
-        var leases = await Eventually.ObserveAsync(() => db.LeasesAsync("shared"),
+        var leases = await Eventually.ObserveAsync(() => run.Db.LeasesAsync("shared"),
             l => l.Count(x => x.Owner == "instance-1") == 2 && l.Count(x => x.Owner == "instance-2") == 2, Patience);
         Assert.Equal(2, leases.Count(l => l.Owner == "instance-1"));
         Assert.Equal(2, leases.Count(l => l.Owner == "instance-2"));
 
         foreach (var hashKey in hashKeys)
         {
-            await stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 5, eventIds), hashKey);
+            await run.Stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 5, eventIds), hashKey);
         }
-        var stored = await Eventually.ObserveAsync(() => db.StoredEventsAsync("shared"), s => s.Count >= eventIds.Count, Patience);
-        Assert.Equal(eventIds.Order(), stored.Keys.Order());
-        Assert.All(stored.Values, copies => Assert.Equal(1, copies));
+        await run.AssertEachStoredOnceAsync(eventIds, Patience);
     }
 
     [Fact]
     public async Task An_instance_killed_holding_leases_is_taken_over_after_expiry_losing_nothing()
     {
-        await using var stream = await KinesisTestStream.CreateAsync(2, "takeover");
-        var database = await postgres.CreateDatabaseAsync("kinesistakeover");
-        var db = new IngestionDatabase(database);
+        await using var run = await KinesisSourceRun.CreateAsync(postgres, 2, "takeover");
+        var (stream, db) = (run.Stream, run.Db);
         // The service (with no sources of its own) provides the real ingestor and lease store.
-        await using var host = IngestionHosts.Start(database, RabbitMqServer.NewEntityPrefix(), "host");
+        await using var host = IngestionHosts.Start(run.Database, run.BusPrefix, "host");
         var eventIds = new List<string>();
         await stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 5, eventIds), "0");
         await stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 5, eventIds), KinesisTestStream.UpperHalfHashKey);

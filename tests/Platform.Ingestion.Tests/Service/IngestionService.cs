@@ -36,25 +36,7 @@ public sealed class IngestionService : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _listener = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
-        {
-            rabbit.Host(new Uri(RabbitMqServer.ConnectionString));
-            rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, _busPrefix + "."));
-            rabbit.ConfigureJsonSerializerOptions(options =>
-            {
-                PlatformJson.Configure(options);
-                return options;
-            });
-            rabbit.ReceiveEndpoint(_busPrefix + "-test-log-events", endpoint =>
-            {
-                endpoint.AutoDelete = true;
-                endpoint.Handler<LogEventsIngested>(context =>
-                {
-                    Published.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-            });
-        });
+        _listener = RabbitMqServer.CreateBus(_busPrefix, _busPrefix + "-test-log-events", endpoint => endpoint.OnEach<LogEventsIngested>(Published.Enqueue));
         await _listener.StartAsync();
 
         Host = new ServiceHost<RawLogStore>(
@@ -109,6 +91,14 @@ public sealed class IngestionService : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement;
+    }
+
+    /// <summary>Asserts <paramref name="response"/> is a 400 validation problem naming <paramref name="field"/>.</summary>
+    public static async Task AssertProblemNamesAsync(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"the problem names no '{field}': {problem}");
     }
 
     /// <summary>Waits until every id has been published at least once (or fails after a few seconds).</summary>

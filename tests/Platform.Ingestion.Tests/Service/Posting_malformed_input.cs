@@ -6,14 +6,14 @@ public sealed class Posting_malformed_input(IngestionService service)
     public static TheoryData<string, byte[], string> UnreadableBodies()
     {
         var valid = Samples.Read("subscription-payloads", "cloudwatch_log_cloudtrail.json");
-        var gzip = Samples.Gzip(valid);
+        var gzip = SubscriptionMessages.Gzip(valid);
         using var zlibBuffer = new MemoryStream();
         using (var zlib = new ZLibStream(zlibBuffer, CompressionLevel.Fastest))
         {
             zlib.Write(valid);
         }
         var zlibBytes = zlibBuffer.ToArray();
-        var bomb = Samples.Gzip(new byte[IngestionService.MaxDecodedBytes + 1]);
+        var bomb = SubscriptionMessages.Gzip(new byte[IngestionService.MaxDecodedBytes + 1]);
         var garbage = new byte[4096];
         new Random(7).NextBytes(garbage);
         garbage[0] = 0x00;
@@ -24,7 +24,7 @@ public sealed class Posting_malformed_input(IngestionService service)
             { "truncated zlib", zlibBytes[..^3], "truncated" },
             { "gzip magic over garbage", [0x1f, 0x8b, .. garbage], "gzip" },
             { "non-UTF-8", [(byte)'{', 0xff, 0xfe, (byte)'}'], "UTF-8" },
-            { "gzip of non-UTF-8", Samples.Gzip([(byte)'{', 0xc3, 0x28, (byte)'}']), "UTF-8" },
+            { "gzip of non-UTF-8", SubscriptionMessages.Gzip([(byte)'{', 0xc3, 0x28, (byte)'}']), "UTF-8" },
             { "decompression bomb", bomb, "decompresses to more than" },
             { "deeply nested JSON", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"a\":", 5000)) + "1" + new string('}', 5000)), "JSON" },
             { "binary garbage", garbage, "UTF-8" },

@@ -72,7 +72,7 @@ public sealed class Posting_subscription_payloads(IngestionService service)
         var sample = JsonNode.Parse(Samples.Read("subscription-payloads", "cloudwatch_control_message.json"))!;
         var control = System.Text.Encoding.UTF8.GetBytes(sample[0]!["override_record"]!.ToJsonString());
 
-        var counts = await service.IngestAsync("/v1/ingest/cloudwatch-logs", Samples.Gzip(control));
+        var counts = await service.IngestAsync("/v1/ingest/cloudwatch-logs", SubscriptionMessages.Gzip(control));
 
         Assert.Equal(new IngestCounts(0, 0, 0, 1), counts);
         using var response = await service.Admin.GetAsync("/v1/events/100");

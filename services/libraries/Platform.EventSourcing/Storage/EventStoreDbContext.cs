@@ -16,15 +16,9 @@ public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(
         {
             e.ToTable("es_events");
             e.HasKey(x => x.GlobalPosition);
-            e.Property(x => x.GlobalPosition).HasColumnName("global_position").UseIdentityAlwaysColumn();
-            e.Property(x => x.EventId).HasColumnName("event_id");
-            e.Property(x => x.StreamId).HasColumnName("stream_id");
-            e.Property(x => x.StreamVersion).HasColumnName("stream_version");
-            e.Property(x => x.EventType).HasColumnName("event_type");
-            e.Property(x => x.Data).HasColumnName("data").HasColumnType("jsonb");
-            e.Property(x => x.Metadata).HasColumnName("metadata").HasColumnType("jsonb");
-            e.Property(x => x.RecordedAt).HasColumnName("recorded_at");
-            e.Property(x => x.PublishedAt).HasColumnName("published_at");
+            e.Property(x => x.GlobalPosition).UseIdentityAlwaysColumn();
+            e.Property(x => x.Data).HasColumnType("jsonb");
+            e.Property(x => x.Metadata).HasColumnType("jsonb");
             e.HasIndex(x => new { x.StreamId, x.StreamVersion }).IsUnique().HasDatabaseName(StreamVersionConstraint);
         });
         base.OnModelCreating(modelBuilder);
