@@ -66,7 +66,8 @@ public sealed class DeliveryHost : IAsyncLifetime
 
     public static async Task<IBusControl> StartBusAsync(string prefix)
     {
-        var bus = RabbitMqServer.CreateBus(prefix);
+        // Publishes only: its one queue receives nothing this test waits for.
+        var bus = RabbitMqServer.CreateBus(prefix, $"{prefix}-delivery-test-{Guid.NewGuid():N}", _ => { });
         await bus.StartAsync();
         return bus;
     }
