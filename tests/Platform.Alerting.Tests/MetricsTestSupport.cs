@@ -24,12 +24,12 @@ internal static class MetricsTestSupport
 
     public static LogEventsIngested Batch(params NormalizedLogEvent[] events) => new(Guid.NewGuid(), "test", DateTimeOffset.UtcNow, events);
 
-    /// <summary>Publishes <paramref name="batch"/> through the broker and waits until the service consumed it.</summary>
+    /// <summary>Publishes <paramref name="batch"/> through the broker and waits until the metrics consumer took it.</summary>
     public static async Task IngestAsync(this AlertingHost alerting, LogEventsIngested batch)
     {
         var messageId = Guid.NewGuid();
         await alerting.PublishAsync(batch, messageId);
-        Assert.Equal(1, await Eventually.ObserveAsync(() => Task.FromResult(alerting.Consumed.CountOf(messageId)), count => count == 1));
+        Assert.Equal(1, await Eventually.ObserveAsync(() => Task.FromResult(alerting.Consumed.CountOf(messageId, "metrics")), count => count == 1));
     }
 
     /// <summary>Provisions a metric filter as provisioning publishes it, and waits until the service evaluates it.</summary>

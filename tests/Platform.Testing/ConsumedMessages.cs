@@ -3,12 +3,20 @@ using MassTransit;
 
 namespace Platform.Testing;
 
-/// <summary>Counts the messages a host has finished consuming, by message id: tells a test a redelivery was handled.</summary>
+/// <summary>
+/// Counts the messages a host has finished consuming, by message id and receive endpoint (a message several consumers
+/// take is consumed once on each one's endpoint): tells a test a redelivery was handled.
+/// </summary>
 public sealed class ConsumedMessages : IConsumeObserver
 {
-    private readonly ConcurrentDictionary<Guid, int> _counts = new();
+    private readonly ConcurrentDictionary<(Guid MessageId, string Queue), int> _counts = new();
 
-    public int CountOf(Guid messageId) => _counts.GetValueOrDefault(messageId);
+    /// <summary>How often the message was consumed, on every endpoint together.</summary>
+    public int CountOf(Guid messageId) => _counts.Where(c => c.Key.MessageId == messageId).Sum(c => c.Value);
+
+    /// <summary>How often the message was consumed on the endpoint whose queue name ends with <paramref name="queueSuffix"/>.</summary>
+    public int CountOf(Guid messageId, string queueSuffix) =>
+        _counts.Where(c => c.Key.MessageId == messageId && c.Key.Queue.EndsWith(queueSuffix, StringComparison.Ordinal)).Sum(c => c.Value);
 
     public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
 
@@ -16,7 +24,8 @@ public sealed class ConsumedMessages : IConsumeObserver
     {
         if (context.MessageId is { } id)
         {
-            _counts.AddOrUpdate(id, 1, (_, count) => count + 1);
+            var queue = context.ReceiveContext.InputAddress.AbsolutePath.TrimEnd('/');
+            _counts.AddOrUpdate((id, queue[(queue.LastIndexOf('/') + 1)..]), 1, (_, count) => count + 1);
         }
 
         return Task.CompletedTask;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.ServiceDefaults;
@@ -57,7 +58,8 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint> where
         }
         if (_configureServices is not null)
         {
-            builder.ConfigureServices(_configureServices);
+            // After the service's own registrations, so a test's replacement wins.
+            builder.ConfigureTestServices(_configureServices);
         }
     }
 
