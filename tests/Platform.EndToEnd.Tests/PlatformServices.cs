@@ -4,6 +4,7 @@ using Platform.Compliance;
 using Platform.Detection;
 using Platform.Ingestion;
 using Platform.ServiceDefaults;
+using Platform.Http;
 
 namespace Platform.EndToEnd.Tests;
 
@@ -47,7 +48,7 @@ public sealed class PlatformServices : IAsyncLifetime
     {
         Provisioning = new RunningService("provisioning",
             new Host<ProvisioningDbContext>(PlatformResources.ProvisioningDb, Database("provisioning"), BusPrefix,
-                new Dictionary<string, string?> { ["Platform:Provisioning:SeedStack"] = "" }),
+                new Dictionary<string, string?> { ["Platform:Provisioning:SeedStack"] = "", [OutboundAddresses.AllowPrivateTargetsSetting] = "true" }),
             "/v1/sources", HasRoleProtectedEndpoint: true);
         Others =
         [
@@ -71,7 +72,10 @@ public sealed class PlatformServices : IAsyncLifetime
         new("compliance", new Host<ComplianceDbContext>(PlatformResources.ComplianceDb, Database("compliance"), BusPrefix), "/v1/compliance", false);
 
     public RunningService StartAlerting() =>
-        new("alerting", new Host<AlertingDbContext>(PlatformResources.AlertingDb, Database("alerting"), BusPrefix), "/v1/alarms", HasRoleProtectedEndpoint: true);
+        new("alerting", new Host<AlertingDbContext>(PlatformResources.AlertingDb, Database("alerting"), BusPrefix,
+            // The tests' webhook listeners are on loopback, as under ./platform run.
+            new Dictionary<string, string?> { [OutboundAddresses.AllowPrivateTargetsSetting] = "true" }),
+            "/v1/alarms", HasRoleProtectedEndpoint: true);
 
     private string Database(string service) => _postgres.NewDatabaseConnectionString(service + "endtoend");
 

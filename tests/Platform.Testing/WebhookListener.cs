@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Platform.Alerting.Tests;
+namespace Platform.Testing;
 
 /// <summary>One request a listener received.</summary>
 public sealed record ReceivedRequest(IReadOnlyDictionary<string, string> Headers, string Body);
