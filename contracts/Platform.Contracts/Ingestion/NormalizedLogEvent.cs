@@ -32,4 +32,15 @@ public sealed record NormalizedLogEvent(
     string? Principal,
     string? SourceIp,
     string? ErrorCode,
-    LogDocument Document);
+    LogDocument Document)
+{
+    /// <summary>
+    /// The event's message as CloudWatch Logs held it: a plain-text event's text, otherwise its JSON (a CloudTrail record,
+    /// an application's JSON line; a flow log's fields): what filter patterns match and subscriptions deliver.
+    /// </summary>
+    public string Message() =>
+        SourceType == LogSourceTypes.Text
+        && Document.Root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+            ? message.GetString()!
+            : Document.GetRawText();
+}

@@ -27,9 +27,12 @@ public static class DeliveryExtensions
         builder.AddPlatformOptions<DeliveryOptions>(DeliveryOptions.Section);
         builder.Services.AddSingleton<DeliveryTargets>();
         builder.Services.AddSingleton<SubscriptionFilters>();
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.Topics, DeliveryTargets.ApplyTopicsAsync);
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.Functions, DeliveryTargets.ApplyFunctionsAsync);
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.SubscriptionFilters, SubscriptionFilters.ApplyAsync);
+        builder.Services.AddProvisionedResourceCatchUp<DeliveryTargets, TopicSpec>(
+            ProvisioningKinds.Topics, (targets, name, spec, version) => targets.Apply(new TopicProvisioned(name, spec, version)));
+        builder.Services.AddProvisionedResourceCatchUp<DeliveryTargets, FunctionSpec>(
+            ProvisioningKinds.Functions, (targets, name, spec, version) => targets.Apply(new FunctionProvisioned(name, spec, version)));
+        builder.Services.AddProvisionedResourceCatchUp<SubscriptionFilters, SubscriptionFilterSpec>(
+            ProvisioningKinds.SubscriptionFilters, (filters, name, spec, version) => filters.Apply(new SubscriptionFilterProvisioned(name, spec, version)));
 
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<DeliverySignal>();

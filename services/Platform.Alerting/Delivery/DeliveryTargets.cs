@@ -102,28 +102,6 @@ public sealed class DeliveryTargets(ProvisionedResourceVersions versions)
             _functions.TryRemove(deleted.Name, out _);
         }
     }
-
-    /// <summary>Applies the catch-up snapshot of topics.</summary>
-    public static Task ApplyTopicsAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var targets = services.GetRequiredService<DeliveryTargets>();
-        foreach (var resource in resources.Resources)
-        {
-            targets.Apply(new TopicProvisioned(resource.Name, resource.SpecAs<TopicSpec>(), resource.Version));
-        }
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Applies the catch-up snapshot of functions.</summary>
-    public static Task ApplyFunctionsAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var targets = services.GetRequiredService<DeliveryTargets>();
-        foreach (var resource in resources.Resources)
-        {
-            targets.Apply(new FunctionProvisioned(resource.Name, resource.SpecAs<FunctionSpec>(), resource.Version));
-        }
-        return Task.CompletedTask;
-    }
 }
 
 /// <summary>

@@ -44,17 +44,6 @@ public sealed partial class LiveEventRules(ProvisionedResourceVersions versions,
         }
     }
 
-    /// <summary>Catch-up handler for <see cref="ProvisioningKinds.EventRules"/>.</summary>
-    public static Task ApplyAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var rules = services.GetRequiredService<LiveEventRules>();
-        foreach (var resource in resources.Resources)
-        {
-            rules.Apply(new EventRuleProvisioned(resource.Name, resource.SpecAs<EventRuleSpec>(), resource.Version));
-        }
-        return Task.CompletedTask;
-    }
-
     private void Swap(Func<ImmutableSortedDictionary<string, CompiledEventRule>, ImmutableSortedDictionary<string, CompiledEventRule>> change)
     {
         while (true)

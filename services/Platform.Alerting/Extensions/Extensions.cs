@@ -37,7 +37,8 @@ public static class Extensions
         });
 
         builder.Services.AddSingleton<LiveEventRules>();
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.EventRules, LiveEventRules.ApplyAsync);
+        builder.Services.AddProvisionedResourceCatchUp<LiveEventRules, EventRuleSpec>(
+            ProvisioningKinds.EventRules, (rules, name, spec, version) => rules.Apply(new EventRuleProvisioned(name, spec, version)));
         builder.Services.AddMetricData();
 
         builder.Services.AddScoped<AlarmConfigurations>();

@@ -40,7 +40,7 @@ public sealed class MetricEvaluator(MetricFilterSet filters, CloudTrailMetrics c
                 continue;
             }
 
-            var message = MessageOf(logEvent);
+            var message = logEvent.Message();
             foreach (var filter in groupFilters)
             {
                 var sample = filter.Extraction.Evaluate(message);
@@ -68,13 +68,6 @@ public sealed class MetricEvaluator(MetricFilterSet filters, CloudTrailMetrics c
         }
         return batch;
     }
-
-    /// <summary>The log event's message as CloudWatch Logs holds it: a text line's own text, otherwise the record's JSON.</summary>
-    public static string MessageOf(NormalizedLogEvent logEvent) =>
-        logEvent.SourceType == LogSourceTypes.Text
-        && logEvent.Document.Root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
-            ? message.GetString()!
-            : logEvent.Document.GetRawText();
 
     public static DateTimeOffset MinuteOf(DateTimeOffset time)
     {

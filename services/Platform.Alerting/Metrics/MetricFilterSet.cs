@@ -66,17 +66,6 @@ public sealed partial class MetricFilterSet(ProvisionedResourceVersions versions
         }
     }
 
-    /// <summary>Catch-up handler for <see cref="ProvisioningKinds.MetricFilters"/>.</summary>
-    public static Task ApplyProvisionedAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var filters = services.GetRequiredService<MetricFilterSet>();
-        foreach (var resource in resources.Resources)
-        {
-            filters.Apply(new MetricFilterProvisioned(resource.Name, resource.SpecAs<MetricFilterSpec>(), resource.Version));
-        }
-        return Task.CompletedTask;
-    }
-
     private CompiledMetricFilter? Compile(string name, MetricFilterSpec spec)
     {
         // Provisioning validated the spec with the same compilation; one it let through that this version refuses is left out, loudly.

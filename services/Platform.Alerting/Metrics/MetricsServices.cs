@@ -21,7 +21,8 @@ public static class MetricsServices
         services.AddSingleton<MetricEvaluator>();
         services.AddSingleton<MetricStore>();
         services.AddSingleton<IMetricStatistics>(sp => sp.GetRequiredService<MetricStore>());
-        services.AddProvisionedResourceCatchUp(ProvisioningKinds.MetricFilters, MetricFilterSet.ApplyProvisionedAsync);
+        services.AddProvisionedResourceCatchUp<MetricFilterSet, MetricFilterSpec>(
+            ProvisioningKinds.MetricFilters, (filters, name, spec, version) => filters.Apply(new MetricFilterProvisioned(name, spec, version)));
         services.AddHostedService<MetricRetention>();
         return services;
     }

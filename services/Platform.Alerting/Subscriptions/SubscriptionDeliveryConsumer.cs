@@ -38,7 +38,7 @@ public sealed class SubscriptionDeliveryConsumer(SubscriptionFilters filters, ID
             foreach (var filter in groupFilters)
             {
                 var matching = group
-                    .Select(e => (Event: e, Message: MessageOf(e)))
+                    .Select(e => (Event: e, Message: e.Message()))
                     .Where(m => filter.Pattern.Match(m.Message).IsMatch)
                     .GroupBy(m => m.Event.LogStream ?? "", StringComparer.Ordinal);
                 foreach (var stream in matching)
@@ -56,15 +56,6 @@ public sealed class SubscriptionDeliveryConsumer(SubscriptionFilters filters, ID
             }
         }
     }
-
-    /// <summary>
-    /// The event's message as CloudWatch Logs held it: a plain-text event's text, otherwise its JSON (a CloudTrail record,
-    /// an application's JSON line; a flow log's fields).
-    /// </summary>
-    public static string MessageOf(NormalizedLogEvent e) =>
-        e.SourceType == LogSourceTypes.Text && e.Document.Root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
-            ? message.GetString()!
-            : e.Document.GetRawText();
 
     /// <summary><c>{"awslogs": {"data": base64(gzip(DATA_MESSAGE))}}</c>, as a Lambda subscription receives it.</summary>
     public static JsonObject Payload(

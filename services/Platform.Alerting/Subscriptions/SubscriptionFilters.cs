@@ -51,17 +51,6 @@ public sealed partial class SubscriptionFilters(ProvisionedResourceVersions vers
         }
     }
 
-    /// <summary>Applies the catch-up snapshot.</summary>
-    public static Task ApplyAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var filters = services.GetRequiredService<SubscriptionFilters>();
-        foreach (var resource in resources.Resources)
-        {
-            filters.Apply(new SubscriptionFilterProvisioned(resource.Name, resource.SpecAs<SubscriptionFilterSpec>(), resource.Version));
-        }
-        return Task.CompletedTask;
-    }
-
     private void Update(Func<ImmutableDictionary<string, CompiledSubscriptionFilter>, ImmutableDictionary<string, CompiledSubscriptionFilter>> change)
     {
         lock (_gate)

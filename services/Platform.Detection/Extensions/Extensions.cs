@@ -46,8 +46,10 @@ public static class Extensions
         });
         builder.Services.AddSingleton<SuppressionRules>();
         builder.Services.AddSingleton<ProvisionedRules>();
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.DetectionRules, ProvisionedRules.ApplyDetectionRulesAsync);
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.SuppressionRules, ProvisionedRules.ApplySuppressionRulesAsync);
+        builder.Services.AddProvisionedResourceCatchUp<ProvisionedRules, DetectionRuleSpec>(
+            ProvisioningKinds.DetectionRules, (rules, name, spec, version) => rules.Apply(new DetectionRuleProvisioned(name, spec, version)));
+        builder.Services.AddProvisionedResourceCatchUp<ProvisionedRules, SuppressionRuleSpec>(
+            ProvisioningKinds.SuppressionRules, (rules, name, spec, version) => rules.Apply(new SuppressionRuleProvisioned(name, spec, version)));
 
         builder.Services.AddScoped<FindingStreams>();
         builder.Services.AddScoped<RuleMatchCounter>();

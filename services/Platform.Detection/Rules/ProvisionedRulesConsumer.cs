@@ -84,30 +84,6 @@ public sealed partial class ProvisionedRules(
         }
     }
 
-    /// <summary>Catch-up handler for <see cref="ProvisioningKinds.DetectionRules"/>.</summary>
-    public static Task ApplyDetectionRulesAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var rules = services.GetRequiredService<ProvisionedRules>();
-        foreach (var resource in resources.Resources)
-        {
-            rules.Apply(new DetectionRuleProvisioned(resource.Name, resource.SpecAs<DetectionRuleSpec>(), resource.Version));
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Catch-up handler for <see cref="ProvisioningKinds.SuppressionRules"/>.</summary>
-    public static Task ApplySuppressionRulesAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var rules = services.GetRequiredService<ProvisionedRules>();
-        foreach (var resource in resources.Resources)
-        {
-            rules.Apply(new SuppressionRuleProvisioned(resource.Name, resource.SpecAs<SuppressionRuleSpec>(), resource.Version));
-        }
-
-        return Task.CompletedTask;
-    }
-
     [LoggerMessage(LogLevel.Error, "Suppression rule {Name} was not applied: {Reason}")]
     private partial void LogSuppressionRuleRejected(string name, string reason);
 }

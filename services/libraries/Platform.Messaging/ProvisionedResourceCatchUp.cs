@@ -18,6 +18,22 @@ public static class LiveConfiguration
         this IServiceCollection services, string kind, ProvisionedResourcesHandler apply) =>
         services.AddSingleton<IHostedService>(sp => new ProvisionedResourceCatchUp(
             kind, apply, sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ProvisionedResourceCatchUp>>()));
+
+    /// <summary>
+    /// Catches up on <paramref name="kind"/> by handing each current resource, its spec read as <typeparamref name="TSpec"/>,
+    /// to the <typeparamref name="TTarget"/> singleton that applies the kind's live events, exactly as its event would.
+    /// </summary>
+    public static IServiceCollection AddProvisionedResourceCatchUp<TTarget, TSpec>(
+        this IServiceCollection services, string kind, Action<TTarget, string, TSpec, long> apply) where TTarget : notnull =>
+        services.AddProvisionedResourceCatchUp(kind, (resources, provider, _) =>
+        {
+            var target = provider.GetRequiredService<TTarget>();
+            foreach (var resource in resources.Resources)
+            {
+                apply(target, resource.Name, resource.SpecAs<TSpec>(), resource.Version);
+            }
+            return Task.CompletedTask;
+        });
 }
 
 /// <summary>
