@@ -14,4 +14,6 @@ public static class ProvisioningKinds
     public const string Topics = "topics";
     public const string Functions = "functions";
     public const string SubscriptionFilters = "subscription-filters";
+    public const string ConfigRules = "config-rules";
+    public const string Remediations = "remediations";
 }

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record ConfigRuleProvisioned(string Name, ConfigRuleSpec Spec, long Version);

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record RemediationProvisioned(string Name, RemediationSpec Spec, long Version);
