@@ -54,12 +54,35 @@ public abstract class DeliveryKind<TSpec>(string name) : ResourceKind<TSpec>(nam
         return trimmed;
     }
 
+    /// <summary>What a secret reads as. Written back, it keeps the secret it stands for.</summary>
+    public const string Mask = "********";
+
+    /// <summary><paramref name="secret"/> as readers see it.</summary>
+    protected static string? MaskSecret(string? secret) => secret is null ? null : Mask;
+
+    /// <summary>
+    /// The secret a written <paramref name="secret"/> stands for: itself, or the current one when it is the mask (an
+    /// error when there is none to keep).
+    /// </summary>
+    protected static string? RestoreSecret(string? secret, string? current, string field, ValidationErrors errors)
+    {
+        if (secret != Mask)
+        {
+            return secret;
+        }
+        if (current is null)
+        {
+            errors.Add(ValidationErrors.Field(field, "signingSecret"), "is the mask shown on reading: give the secret itself");
+        }
+        return current;
+    }
+
     /// <summary>Adds an error when a signing secret is given but too short or too long to be one.</summary>
     protected static string? ValidateSecret(string? secret, string field, ValidationErrors errors)
     {
-        if (secret is null)
+        if (secret is null or Mask)
         {
-            return null;
+            return secret;
         }
         if (secret.Length is < 16 or > 256)
         {

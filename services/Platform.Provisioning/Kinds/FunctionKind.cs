@@ -12,6 +12,14 @@ public sealed class FunctionKind() : DeliveryKind<FunctionSpec>(ProvisioningKind
 
     public override object? SpecOf(object @event) => (@event as FunctionProvisioned)?.Spec;
 
+    public override object Shown(object spec) => (FunctionSpec)spec with { SigningSecret = MaskSecret(((FunctionSpec)spec).SigningSecret) };
+
+    public override object Restored(object written, object? current, string field, ValidationErrors errors) =>
+        (FunctionSpec)written with
+        {
+            SigningSecret = RestoreSecret(((FunctionSpec)written).SigningSecret, (current as FunctionSpec)?.SigningSecret, field, errors),
+        };
+
     protected override IEnumerable<(string Field, string Url)> Urls(FunctionSpec spec, string field) =>
         [(ValidationErrors.Field(field, "endpoint"), spec.Endpoint)];
 

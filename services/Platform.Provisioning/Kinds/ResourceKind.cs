@@ -52,6 +52,16 @@ public abstract partial class ResourceKind(string name)
     public virtual Task<IReadOnlyList<string>> WarningsAsync(string name, object spec, ResourceStore store, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 
+    /// <summary>What readers see of a valid spec (GET, list, history): its secrets masked. Most kinds hold none.</summary>
+    public virtual object Shown(object spec) => spec;
+
+    /// <summary>
+    /// A written spec with each masked secret (as <see cref="Shown"/> gives it) replaced by the one it stands for in
+    /// <paramref name="current"/>, so a resource read, edited and written back keeps its secrets; an error under
+    /// <paramref name="field"/> where a masked value stands for nothing.
+    /// </summary>
+    public virtual object Restored(object written, object? current, string field, ValidationErrors errors) => written;
+
     public string SerializeSpec(object spec) => JsonSerializer.Serialize(spec, SpecType, PlatformJson.Options);
 
     /// <summary>

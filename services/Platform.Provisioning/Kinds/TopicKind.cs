@@ -15,6 +15,39 @@ public sealed class TopicKind() : DeliveryKind<TopicSpec>(ProvisioningKinds.Topi
 
     public override object? SpecOf(object @event) => (@event as TopicProvisioned)?.Spec;
 
+    /// <summary>The signing secret and Slack webhook URLs (whose last path segment is the webhook's token) read masked.</summary>
+    public override object Shown(object spec)
+    {
+        var topic = (TopicSpec)spec;
+        return new TopicSpec(
+            [.. topic.Subscriptions.Select(s => s.Protocol == TopicProtocols.Slack ? s with { Endpoint = MaskSlackUrl(s.Endpoint) } : s)],
+            MaskSecret(topic.SigningSecret));
+    }
+
+    public override object Restored(object written, object? current, string field, ValidationErrors errors)
+    {
+        var topic = (TopicSpec)written;
+        var now = current as TopicSpec;
+        var subscriptions = new List<TopicSubscription>(topic.Subscriptions.Count);
+        for (var i = 0; i < topic.Subscriptions.Count; i++)
+        {
+            var subscription = topic.Subscriptions[i];
+            if (subscription.Protocol == TopicProtocols.Slack && subscription.Endpoint.EndsWith("/" + Mask, StringComparison.Ordinal))
+            {
+                var kept = now?.Subscriptions.FirstOrDefault(s => s.Protocol == TopicProtocols.Slack && MaskSlackUrl(s.Endpoint) == subscription.Endpoint);
+                if (kept is null)
+                {
+                    errors.Add(ValidationErrors.Field(field, $"subscriptions[{i}].endpoint"), "is the mask shown on reading: give the webhook URL itself");
+                }
+                subscription = kept ?? subscription;
+            }
+            subscriptions.Add(subscription);
+        }
+        return new TopicSpec(subscriptions, RestoreSecret(topic.SigningSecret, now?.SigningSecret, field, errors));
+    }
+
+    private static string MaskSlackUrl(string url) => url[..(url.TrimEnd('/').LastIndexOf('/') + 1)] + Mask;
+
     protected override IEnumerable<(string Field, string Url)> Urls(TopicSpec spec, string field) =>
         spec.Subscriptions
             .Select((s, i) => (Field: ValidationErrors.Field(field, $"subscriptions[{i}].endpoint"), s.Protocol, s.Endpoint))

@@ -115,7 +115,7 @@ public static class ResourcesApi
 
     public static async Task<Ok<List<Resource<TSpec>>>> ListAsync<TSpec>(ResourceKind<TSpec> kind, ResourceStore store, CancellationToken cancellationToken)
         where TSpec : class =>
-        TypedResults.Ok((await store.ListAsync(kind.Name, cancellationToken)).ConvertAll(ToResource<TSpec>));
+        TypedResults.Ok((await store.ListAsync(kind.Name, cancellationToken)).ConvertAll(row => ToResource(kind, row)));
 
     public static async Task<Results<Ok<Resource<TSpec>>, ValidationProblem, ProblemHttpResult>> GetAsync<TSpec>(
         ResourceKind<TSpec> kind, string path, HttpContext http, ResourceStore store, CancellationToken cancellationToken)
@@ -131,7 +131,7 @@ public static class ResourcesApi
             return NotFound(kind.Name, name);
         }
         http.Response.Headers.ETag = Precondition.ETag(row.Version);
-        return TypedResults.Ok(ToResource<TSpec>(row));
+        return TypedResults.Ok(ToResource(kind, row));
     }
 
     public static async Task<IResult> PutAsync<TSpec>(
@@ -170,16 +170,21 @@ public static class ResourcesApi
             {
                 return Precondition.Failed(failed);
             }
+            var restored = kind.Restored(spec, current is null ? null : JsonSerializer.Deserialize(current.Spec, kind.SpecType, PlatformJson.Options), "", errors);
+            if (errors.HasErrors)
+            {
+                return errors.ToProblem();
+            }
             try
             {
-                var write = await store.StagePutAsync(kind, name, spec, current, actor, cancellationToken);
+                var write = await store.StagePutAsync(kind, name, restored, current, actor, cancellationToken);
                 if (write.Change != ResourceChange.Unchanged)
                 {
                     await store.SaveAsync(cancellationToken);
                 }
                 request.HttpContext.Response.Headers.ETag = Precondition.ETag(write.Version);
-                var warnings = await kind.WarningsAsync(name, spec, store, cancellationToken);
-                var resource = ToResource<TSpec>((await store.FindAsync(kind.Name, name, cancellationToken))!) with
+                var warnings = await kind.WarningsAsync(name, restored, store, cancellationToken);
+                var resource = ToResource(kind, (await store.FindAsync(kind.Name, name, cancellationToken))!) with
                 {
                     Warnings = warnings.Count == 0 ? null : warnings,
                 };
@@ -255,7 +260,7 @@ public static class ResourcesApi
         var entries = new List<ResourceHistoryEntry<TSpec>>(events.Count);
         foreach (var recorded in events)
         {
-            var spec = (TSpec?)kind.SpecOf(recorded.Data);
+            var spec = kind.SpecOf(recorded.Data) is { } set ? (TSpec)kind.Shown(set) : null;
             var change = spec is null ? "deleted" : exists ? "changed" : "created";
             exists = spec is not null;
             entries.Add(new ResourceHistoryEntry<TSpec>(recorded.StreamVersion, change, recorded.RecordedAt, recorded.Metadata.Actor, spec));
@@ -297,8 +302,8 @@ public static class ResourcesApi
             detail: "Other writers kept changing the resource; read it and try again.")
         : Precondition.Failed("Another writer changed the resource first.");
 
-    private static Resource<TSpec> ToResource<TSpec>(ResourceRow row) where TSpec : class =>
+    private static Resource<TSpec> ToResource<TSpec>(ResourceKind<TSpec> kind, ResourceRow row) where TSpec : class =>
         new(row.Kind, row.Name, row.Version,
-            JsonSerializer.Deserialize<TSpec>(row.Spec, PlatformJson.Options)!,
+            (TSpec)kind.Shown(JsonSerializer.Deserialize<TSpec>(row.Spec, PlatformJson.Options)!),
             row.CreatedAt, row.CreatedBy, row.UpdatedAt, row.UpdatedBy);
 }

@@ -93,8 +93,10 @@ public sealed class StackApplier(ResourceStore store)
                 continue;
             }
 
-            if (kind.ReadSpec(entry["spec"], $"{field}.spec", errors, settings) is { } spec)
+            if (kind.ReadSpec(entry["spec"], $"{field}.spec", errors, settings) is { } read)
             {
+                // A stack is the whole truth of its resources: a masked secret (as reading shows it) stands for nothing here.
+                var spec = kind.Restored(read, current: null, $"{field}.spec", errors);
                 kind.ValidateNamed(name, spec, $"{field}.spec", errors);
                 declared.Add(new DeclaredResource(kind, name, spec));
             }
