@@ -70,8 +70,11 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
         Assert.Single(listener.Received);
     }
 
-    [Fact]
-    public async Task A_create_access_key_record_reaches_the_function_of_the_seeds_iam_changes_rule()
+    /// <summary>Through each door a CloudTrail record comes in by: the HTTP CloudTrail endpoint, and a Kinesis stream's subscription data.</summary>
+    [Theory]
+    [InlineData("http")]
+    [InlineData("kinesis")]
+    public async Task A_create_access_key_record_reaches_the_function_of_the_seeds_iam_changes_rule(string door)
     {
         await using var listener = await WebhookListener.StartAsync();
         var function = Unique("iam-change-handler");
@@ -103,9 +106,26 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
             ["eventType"] = "AwsApiCall",
             ["recipientAccountId"] = "123456789012",
         };
-        using var ingestion = platform.Service("ingestion").Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
-        using var body = new StringContent(new JsonObject { ["Records"] = new JsonArray(record) }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        (await ingestion.PostAsync("/v1/ingest/cloudtrail", body)).EnsureSuccessStatusCode();
+        await using var stream = door == "kinesis" ? await KinesisTestStream.CreateAsync(1, "iam-changes") : null;
+        if (stream is null)
+        {
+            using var ingestion = platform.Service("ingestion").Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
+            using var body = new StringContent(new JsonObject { ["Records"] = new JsonArray(record) }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            (await ingestion.PostAsync("/v1/ingest/cloudtrail", body)).EnsureSuccessStatusCode();
+        }
+        else
+        {
+            // As the seed subscribes the trail's log group to Kinesis: a source reading the stream, the trail's records
+            // arriving as CloudWatch Logs subscription data.
+            var logGroup = Unique("aws-cloudtrail-logs");
+            await PutAsync(admin, "log-groups", logGroup, new { retentionInDays = 30 });
+            await PutAsync(admin, "sources", Unique("security-logs"), new
+            {
+                streamName = stream.Name, region = "us-east-1", endpoint = TestServers.Kinesis.ToString(), startingPosition = "TRIM_HORIZON", logGroup,
+            });
+            await stream.PutAsync([SubscriptionMessages.Gzip(SubscriptionMessages.DataMessage(
+                [SubscriptionMessages.LogEvent(eventId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), record.ToJsonString())], logGroup))]);
+        }
 
         var received = await Eventually.ObserveAsync(() => Task.FromResult(listener.Received.ToArray()), r => r.Length > 0, TimeSpan.FromSeconds(60));
         var delivered = JsonNode.Parse(received[0].Body)!;

@@ -5,6 +5,8 @@ using Platform.Detection;
 using Platform.Ingestion;
 using Platform.ServiceDefaults;
 using Platform.Http;
+using Amazon.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.EndToEnd.Tests;
 
@@ -23,8 +25,9 @@ public interface IServiceHost : IAsyncDisposable
     HttpClient CreateClient(string? apiKey);
 }
 
-internal sealed class Host<T>(string connectionName, string database, string busPrefix, IDictionary<string, string?>? settings = null)
-    : ServiceHost<T>(connectionName, database, busPrefix, settings), IServiceHost where T : class;
+internal sealed class Host<T>(
+    string connectionName, string database, string busPrefix, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    : ServiceHost<T>(connectionName, database, busPrefix, settings, configureServices), IServiceHost where T : class;
 
 /// <summary>
 /// The services sharing one broker prefix (so they hear each other) and one Postgres server (a database each),
@@ -53,7 +56,9 @@ public sealed class PlatformServices : IAsyncLifetime
         Others =
         [
             new RunningService("ingestion", new Host<RawLogStore>(PlatformResources.IngestionDb, Database("ingestion"), BusPrefix,
-                new Dictionary<string, string?> { [$"ConnectionStrings:{PlatformResources.Kinesis}"] = TestServers.Kinesis.ToString() }),
+                new Dictionary<string, string?> { [$"ConnectionStrings:{PlatformResources.Kinesis}"] = TestServers.Kinesis.ToString() },
+                // kinesalite takes any signed request; the standard credential chain has nothing to sign with here.
+                services => services.AddSingleton<AWSCredentials>(KinesisTestStream.Credentials)),
                 "/v1/quarantine", HasRoleProtectedEndpoint: true),
             new RunningService("detection", new Host<DetectionDbContext>(PlatformResources.DetectionDb, Database("detection"), BusPrefix),
                 "/v1/findings", HasRoleProtectedEndpoint: true),
