@@ -25,6 +25,8 @@ public static class Extensions
                 .Register<StackApplied>(publish: false);
             options.Types.Register<EventRuleProvisioned>(publish: true).Register<EventRuleDeleted>(publish: true);
             options.Types.Register<MetricFilterProvisioned>(publish: true).Register<MetricFilterDeleted>(publish: true);
+            options.Types.Register<ConfigRuleProvisioned>(publish: true).Register<ConfigRuleDeleted>(publish: true);
+            options.Types.Register<RemediationProvisioned>(publish: true).Register<RemediationDeleted>(publish: true);
         });
         builder.Services.AddSingleton(ResourceSettings.From(builder.Configuration));
         builder.Services.AddScoped<ResourceStore>();

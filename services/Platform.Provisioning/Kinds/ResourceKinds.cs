@@ -14,6 +14,8 @@ public static class ResourceKinds
     public static readonly TopicKind Topics = new();
     public static readonly FunctionKind Functions = new();
     public static readonly SubscriptionFilterKind SubscriptionFilters = new();
+    public static readonly ConfigRuleKind ConfigRules = new();
+    public static readonly RemediationKind Remediations = new();
 
     public static readonly IReadOnlyList<ResourceKind> All = [
         Sources, LogGroups, DetectionRules, SuppressionRules,
@@ -23,6 +25,8 @@ public static class ResourceKinds
         Topics,
         Functions,
         SubscriptionFilters,
+        ConfigRules,
+        Remediations,
     ];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

@@ -49,6 +49,18 @@ public static class ResourcesApi
             "CloudWatch Logs subscription filters as put_subscription_filter takes them: matching events of the log group go to the destination.",
             new SubscriptionFilterSpec("/aws/security/application", "security-events", "[ERROR, WARN, CRITICAL]",
                 "arn:aws:lambda:us-east-1:123456789012:function:process-logs"));
+        Map(v1, ResourceKinds.ConfigRules,
+            "AWS Config rules as put_config_rule takes its ConfigRule: Owner AWS (a managed rule), CUSTOM_LAMBDA (a function) or " +
+            "CUSTOM_POLICY (a Sigma rule over configuration items, or a built-in policy); checked with the compiler compliance runs.",
+            new ConfigRuleSpec("s3-bucket-server-side-encryption-enabled", null, new ConfigRuleSource("AWS", "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED")));
+        Map(v1, ResourceKinds.Remediations,
+            "Remediation configurations as put_remediation_configurations takes one, named after their config rule: an SSM document " +
+            "the platform performs (AWS-EnableS3BucketEncryption) or a function, with attempts and retry interval.",
+            new RemediationSpec("s3-bucket-server-side-encryption-enabled", "SSM_DOCUMENT", "AWS-EnableS3BucketEncryption", Parameters: new Dictionary<string, RemediationParameterValue>
+            {
+                ["BucketName"] = new(ResourceValue: new RemediationResourceValue("RESOURCE_ID")),
+                ["SSEAlgorithm"] = new(StaticValue: new RemediationStaticValue(["AES256"])),
+            }, Automatic: true, MaximumAutomaticAttempts: 3, RetryAttemptSeconds: 60));
         return app;
     }
 

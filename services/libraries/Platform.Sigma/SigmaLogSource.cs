@@ -44,6 +44,13 @@ public static class SigmaLogSources
     /// <summary>Plain text lines: a document with a single <c>message</c> string field.</summary>
     public static readonly SigmaLogSource Text = new("aws", "text");
 
+    /// <summary>
+    /// AWS Config configuration items (the compliance service's <c>CUSTOM_POLICY</c> rules): one item in Config's
+    /// notification shape (<c>resourceType</c>, <c>resourceId</c>, <c>awsAccountId</c>, <c>configuration.publicIpAddress</c>,
+    /// <c>supplementaryConfiguration.BucketPolicy.policyText.Statement.Effect</c>, <c>tags.Name</c>, ...), embedded documents parsed.
+    /// </summary>
+    public static readonly SigmaLogSource ConfigurationItems = new("aws", "config");
+
     /// <summary>The field holding the line of a <see cref="Text"/> event.</summary>
     public const string TextMessageField = "message";
 }
