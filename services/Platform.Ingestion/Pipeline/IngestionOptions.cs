@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Platform.Ingestion.Pipeline;
 
 /// <summary>The service's settings, under <c>Platform:Ingestion</c>.</summary>
-public sealed class IngestionOptions
+public sealed class IngestionOptions : IQuarantineLimits
 {
     public const string Section = "Platform:Ingestion";
 

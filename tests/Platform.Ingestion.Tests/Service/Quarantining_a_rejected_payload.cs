@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Platform.Ingestion.Quarantine;
+using Platform.Quarantine;
 using Xunit.Abstractions;
 
 namespace Platform.Ingestion.Tests.Service;

@@ -1,13 +1,14 @@
-namespace Platform.Ingestion.Quarantine;
+namespace Platform.Quarantine;
 
 /// <summary>
 /// Keeps rejected payloads, one row each, with their bytes (up to a bound), how many records were rejected, the first
-/// reasons, the source and the time. The total is capped: past <see cref="IngestionOptions.QuarantineMaxTotalBytes"/>
+/// reasons, the source and the time. The total is capped: past <see cref="IQuarantineLimits.QuarantineMaxTotalBytes"/>
 /// the oldest rows are dropped (and counted). Dropping the oldest rather than refusing the newest keeps what
 /// describes a sender's current breakage: a flood of bad input cannot fill the quarantine and blind it to what comes
 /// next; it can only push out older entries, which are counted and logged.
 /// </summary>
-public sealed partial class QuarantineStore(NpgsqlDataSource dataSource, IngestionOptions options, IngestionTelemetry telemetry, ILogger<QuarantineStore> logger)
+/// <param name="dropped">Counts the entries dropped to stay under the cap, on the owning service's meter.</param>
+public sealed partial class QuarantineStore(NpgsqlDataSource dataSource, IQuarantineLimits options, Counter<long> dropped, ILogger<QuarantineStore> logger)
 {
     /// <summary>How many of the oldest rows one trimming statement looks at.</summary>
     private const int TrimChunk = 1000;
@@ -83,7 +84,7 @@ public sealed partial class QuarantineStore(NpgsqlDataSource dataSource, Ingesti
             var (rows, total) = (reader.GetInt64(0), reader.GetInt64(1));
             if (rows > 0)
             {
-                telemetry.QuarantineDropped.Add(rows);
+                dropped.Add(rows);
                 LogDropped(rows, options.QuarantineMaxTotalBytes);
             }
             if (rows == 0 || total <= options.QuarantineMaxTotalBytes)

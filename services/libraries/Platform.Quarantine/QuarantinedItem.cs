@@ -1,4 +1,4 @@
-namespace Platform.Ingestion.Quarantine;
+namespace Platform.Quarantine;
 
 /// <summary>A payload kept aside because it, or some of its records, could not be decoded or parsed.</summary>
 /// <remarks>

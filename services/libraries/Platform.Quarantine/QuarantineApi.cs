@@ -1,4 +1,4 @@
-namespace Platform.Ingestion.Api;
+namespace Platform.Quarantine;
 
 /// <summary>Input that could not be read, newest first; one item with its bytes (base64).</summary>
 public static class QuarantineApi

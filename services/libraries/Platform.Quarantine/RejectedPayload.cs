@@ -1,4 +1,4 @@
-namespace Platform.Ingestion.Parsing;
+namespace Platform.Quarantine;
 
 /// <summary>
 /// A payload (request body, Kinesis record, Firehose record) with records that could not be read, on its way to
@@ -23,7 +23,8 @@ public sealed class RejectedPayload(ReadOnlyMemory<byte> raw, string origin)
     /// <summary>The first <see cref="MaxReasons"/> reasons, with their line or record numbers.</summary>
     public IReadOnlyList<string> Reasons => _reasons;
 
-    internal void Add(string? reason)
+    /// <summary>Counts one rejected record (or the whole payload) and keeps its reason among the first few.</summary>
+    public void Add(string? reason)
     {
         Count++;
         if (reason is not null && _reasons.Count < MaxReasons)
