@@ -1,10 +1,12 @@
+using Platform.Compliance.Evaluation;
 using Platform.Compliance.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(bus => bus.AddComplianceConsumers());
 builder.AddComplianceServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapEvaluationApis();
 
 app.Run();
