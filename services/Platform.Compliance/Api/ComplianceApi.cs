@@ -229,6 +229,10 @@ public static class ComplianceApi
 
 /// <summary>Resources by compliance type, and the type they make together.</summary>
 /// <param name="ComplianceType">NON_COMPLIANT when any is, else COMPLIANT when any is, else NOT_APPLICABLE when all are, else INSUFFICIENT_DATA.</param>
+/// <param name="CompliantResourceCount">Resources judged COMPLIANT.</param>
+/// <param name="NonCompliantResourceCount">Resources judged NON_COMPLIANT.</param>
+/// <param name="NotApplicableResourceCount">Resources judged NOT_APPLICABLE (deleted ones among them).</param>
+/// <param name="InsufficientDataResourceCount">Resources judged INSUFFICIENT_DATA.</param>
 public sealed record ComplianceCounts(
     string ComplianceType, int CompliantResourceCount, int NonCompliantResourceCount, int NotApplicableResourceCount, int InsufficientDataResourceCount);
 
@@ -252,6 +256,14 @@ public sealed record ResourceCompliance(
     string ResourceType, string ResourceId, string ComplianceType, IReadOnlyList<EvaluationView> Evaluations, ConfigurationItem? ConfigurationItem);
 
 /// <summary>One rule's current verdict on one resource (an EvaluationResult).</summary>
+/// <param name="ConfigRuleName">The rule.</param>
+/// <param name="ResourceType">The resource's type.</param>
+/// <param name="ResourceId">The resource's id.</param>
+/// <param name="AwsAccountId">Its account.</param>
+/// <param name="AwsRegion">Its region.</param>
+/// <param name="ComplianceType">The verdict.</param>
+/// <param name="Annotation">Why, in the rule's words.</param>
+/// <param name="OrderingTimestamp">The time of the configuration (or schedule) judged.</param>
 /// <param name="ResultRecordedTime">When it was last recorded (the same verdict again refreshes it).</param>
 /// <param name="Version">The version of the (rule, resource) evaluation stream.</param>
 public sealed record EvaluationView(

@@ -70,8 +70,13 @@ public static class ConfigRuleEvaluationApi
 }
 
 /// <summary>A rule's current or last run over every resource it applies to.</summary>
+/// <param name="ConfigRuleName">The rule.</param>
 /// <param name="State">Pending, InProgress, Succeeded or Failed.</param>
+/// <param name="LastRequestedTime">When a run was last asked for (the rule created or changed, or a request).</param>
+/// <param name="LastStartedTime">When the current or last run started.</param>
+/// <param name="LastFinishedTime">When the last run finished; null while one runs.</param>
 /// <param name="ResourcesEvaluated">Evaluations made so far of <paramref name="ResourcesTotal"/>.</param>
+/// <param name="ResourcesTotal">Evaluations the run makes (a resource each, and each account once for a periodic rule).</param>
 /// <param name="NextRunAt">When a run is next due (the schedule of a periodic rule, or a pending request).</param>
 /// <param name="LastErrorMessage">Why the last run failed.</param>
 public sealed record RuleEvaluationStatus(

@@ -16,7 +16,7 @@ public sealed class ConfigRuleRecord
 
     public bool Deleted { get; set; }
 
-    /// <summary>The <see cref="ConfigRuleSpec"/> as JSON.</summary>
+    /// <summary>The <see cref="Platform.Contracts.Provisioning.ConfigRuleSpec"/> as JSON.</summary>
     public required string Spec { get; set; }
 
     /// <summary>When a run is wanted (creation, change, request, the schedule); null when none is.</summary>
