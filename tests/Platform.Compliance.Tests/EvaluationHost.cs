@@ -1,7 +1,6 @@
 using Platform.Compliance.Configuration;
 using Platform.Compliance.Evaluation;
 using Platform.Compliance.Functions;
-using Platform.ConfigRules;
 
 namespace Platform.Compliance.Tests;
 

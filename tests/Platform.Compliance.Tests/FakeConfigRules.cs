@@ -1,5 +1,4 @@
 using Platform.Compliance.Evaluation;
-using Platform.ConfigRules;
 
 namespace Platform.Compliance.Tests;
 

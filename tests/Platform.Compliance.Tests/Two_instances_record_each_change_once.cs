@@ -1,5 +1,4 @@
 using Platform.Compliance.Evaluation;
-using Platform.ConfigRules;
 using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Tests;
