@@ -1,4 +1,5 @@
 using Platform.Compliance.Configuration;
+using Platform.Compliance.Evaluation;
 using Platform.Compliance.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,6 @@ builder.AddComplianceServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapConfigurationApi();
+app.MapEvaluationApis();
 
 app.Run();

@@ -6,6 +6,7 @@ using Platform.Alerting.Delivery;
 using Platform.Contracts;
 using Platform.Contracts.Alerting;
 using Platform.Contracts.Provisioning;
+using Platform.Http;
 using Platform.Testing;
 
 namespace Platform.Alerting.Tests;
@@ -33,8 +34,8 @@ public sealed class Delivering_alerts(DeliveryHost delivery)
 
         var first = Assert.Single(listener.Received, r => r.Headers["Idempotency-Key"] == $"alarm:HighFailedLogins:1:{arn}");
         Assert.Equal(2, listener.Received.Count);
-        var timestamp = first.Headers[DeliveryChannels.TimestampHeader];
-        Assert.Equal(DeliveryChannels.Sign(DeliveryHost.SigningSecret, timestamp, first.Body), first.Headers[DeliveryChannels.SignatureHeader]);
+        var timestamp = first.Headers[SignedRequests.TimestampHeader];
+        Assert.Equal(SignedRequests.Sign(DeliveryHost.SigningSecret, timestamp, first.Body), first.Headers[SignedRequests.SignatureHeader]);
         Assert.InRange(long.Parse(timestamp), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var body = JsonNode.Parse(first.Body)!;
         Assert.Equal("HighFailedLogins", (string?)body["AlarmName"]);

@@ -28,6 +28,9 @@ public sealed class WebhookListener : IAsyncDisposable
     /// <summary>The status to answer request <c>n</c> with (200 by default).</summary>
     public Func<int, Task<int>> Respond { get; set; } = _ => Task.FromResult(200);
 
+    /// <summary>The JSON body to answer a request with (a function's answer); <c>{"ok":true}</c> by default.</summary>
+    public Func<ReceivedRequest, string> Answer { get; set; } = _ => """{"ok":true}""";
+
     public string Url { get; private set; } = "";
 
     public int Port => new Uri(Url).Port;
@@ -43,10 +46,11 @@ public sealed class WebhookListener : IAsyncDisposable
         {
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
-            listener.Received.Enqueue(new ReceivedRequest(
-                http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
+            var received = new ReceivedRequest(
+                http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body);
+            listener.Received.Enqueue(received);
             var status = await listener.Respond(Interlocked.Increment(ref listener._count));
-            return Results.Text("""{"ok":true}""", "application/json", statusCode: status);
+            return Results.Text(listener.Answer(received), "application/json", statusCode: status);
         });
         await app.StartAsync();
         listener.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";

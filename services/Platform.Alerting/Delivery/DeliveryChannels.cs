@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -26,18 +25,13 @@ namespace Platform.Alerting.Delivery;
 /// </summary>
 public sealed class DeliveryChannels(DeliveryOptions options, DeliveryTargets targets) : IDisposable
 {
-    /// <summary>Unix seconds of the request; part of what is signed, so a captured request cannot be replayed later as new.</summary>
-    public const string TimestampHeader = "X-Platform-Timestamp";
-
-    /// <summary><c>sha256=&lt;hex HMAC-SHA256 of "&lt;timestamp&gt;.&lt;body&gt;"&gt;</c> under the topic's or function's signing secret.</summary>
-    public const string SignatureHeader = "X-Platform-Signature";
-
     /// <summary>The same on every attempt of one delivery: a subscriber that saw it already ignores it.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public const string DeliveryIdHeader = "X-Platform-Delivery-Id";
 
-    private readonly HttpClient _http = new(GuardedConnection.CreateHandler(options)) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http = new(GuardedConnection.CreateHandler(
+        options.AllowPrivateTargets, options.AttemptTimeout, $"{DeliveryOptions.Section}:AllowPrivateTargets")) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<string, AmazonSQSClient> _sqs = new(StringComparer.Ordinal);
 
     public async Task<AttemptResult> SendAsync(DeliveryWork work, DateTimeOffset now, CancellationToken cancellationToken)
@@ -60,7 +54,7 @@ public sealed class DeliveryChannels(DeliveryOptions options, DeliveryTargets ta
         {
             return new AttemptResult(false, null, $"no answer within {options.AttemptTimeout.TotalSeconds:0.###} s", null);
         }
-        catch (Exception ex) when (Find<TargetRefusedException>(ex) is { } refused)
+        catch (Exception ex) when (GuardedConnection.Find<TargetRefusedException>(ex) is { } refused)
         {
             return AttemptResult.Refused(refused.Message);
         }
@@ -71,22 +65,13 @@ public sealed class DeliveryChannels(DeliveryOptions options, DeliveryTargets ta
         }
     }
 
-    /// <summary>A POST of the JSON body with the timestamp, signature and idempotency key headers.</summary>
+    /// <summary>A signed POST of the JSON body (<see cref="SignedRequests"/>) with the idempotency key headers.</summary>
     private async Task<AttemptResult> PostAsync(DeliveryWork work, string body, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, work.Endpoint)
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        request.Headers.Add(TimestampHeader, timestamp);
+        using var request = SignedRequests.Post(
+            work.Endpoint, body, targets.SecretOf(work.Resource) ?? options.SigningSecret, now, "Platform-Alerting");
         request.Headers.Add(IdempotencyKeyHeader, work.IdempotencyKey);
         request.Headers.Add(DeliveryIdHeader, work.Id.ToString());
-        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Platform-Alerting", "1"));
-        if ((targets.SecretOf(work.Resource) ?? options.SigningSecret) is { Length: > 0 } secret)
-        {
-            request.Headers.Add(SignatureHeader, Sign(secret, timestamp, body));
-        }
 
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var text = await ReadBoundedAsync(response.Content, cancellationToken);
@@ -95,10 +80,6 @@ public sealed class DeliveryChannels(DeliveryOptions options, DeliveryTargets ta
             ? new AttemptResult(true, status, null, text)
             : new AttemptResult(false, status, $"HTTP {status} {response.ReasonPhrase}", text);
     }
-
-    /// <summary>The signature a subscriber recomputes: <c>sha256=</c> and the hex HMAC-SHA256 of <c>timestamp + "." + body</c>.</summary>
-    public static string Sign(string secret, string timestamp, string body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
 
     /// <summary>A Slack-compatible incoming webhook's message: the subject, and the body as a code block cut to Slack's taste.</summary>
     private static string SlackText(DeliveryWork work)
@@ -195,31 +176,12 @@ public sealed class DeliveryChannels(DeliveryOptions options, DeliveryTargets ta
         {
             return null;
         }
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[options.MaxResponseBytes];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
-        {
-            read += n;
-        }
-        return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read);
+        var (bytes, _) = await SignedRequests.ReadBoundedAsync(content, options.MaxResponseBytes, cancellationToken);
+        return bytes.Length == 0 ? null : Encoding.UTF8.GetString(bytes);
     }
 
     private string? Cut(string? text) =>
         text is null || text.Length <= options.MaxResponseBytes ? text : text[..options.MaxResponseBytes];
-
-    private static T? Find<T>(Exception? ex) where T : Exception
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is T found)
-            {
-                return found;
-            }
-        }
-        return null;
-    }
 
     private static string Describe(Exception ex)
     {

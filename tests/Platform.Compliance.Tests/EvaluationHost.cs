@@ -1,0 +1,154 @@
+using Platform.Compliance.Configuration;
+using Platform.Compliance.Evaluation;
+using Platform.Compliance.Functions;
+
+namespace Platform.Compliance.Tests;
+
+/// <summary>
+/// The compliance service on the real Postgres and RabbitMQ with evaluation's seams faked: configuration items from
+/// <see cref="FakeConfigurationItems"/> (the intake part's seam) and rules from <see cref="FakeConfigRuleCompiler"/> (the
+/// rules part's), runs polled every 100 ms, functions allowed on loopback. A bus of the test's own publishes what
+/// provisioning and intake would, and hears every ComplianceChanged. Tests share it: each uses resource types,
+/// accounts and rule names of its own.
+/// </summary>
+public sealed class EvaluationHost : IAsyncLifetime
+{
+    public const string SigningSecret = "test-function-secret-0123456789";
+    public const string AnalystKey = "test-analyst-key-0123456789";
+    public const string IngestKey = "test-ingest-key-0123456789";
+
+    private readonly PostgresServer _postgres = new();
+    private IBusControl _bus = null!;
+
+    public string Prefix { get; } = RabbitMqServer.NewEntityPrefix();
+
+    public string ConnectionString { get; private set; } = null!;
+
+    public FakeConfigurationItems Items { get; } = new();
+
+    public ConcurrentQueue<ComplianceChanged> Heard { get; } = new();
+
+    public ServiceHost<ComplianceDbContext> Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = _postgres.NewDatabaseConnectionString("evaluation");
+        _bus = RabbitMqServer.CreateBus(Prefix, $"{Prefix}-test-compliance-{Guid.NewGuid():N}", endpoint => endpoint.OnEach<ComplianceChanged>(Heard.Enqueue));
+        await _bus.StartAsync();
+        Host = StartInstance();
+        await WaitUntilReadyAsync(Host);
+        var keys = Host.Services.GetRequiredService<ApiKeyRegistry>();
+        keys.Upsert(new ApiKeyIdentity("analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
+        keys.Upsert(new ApiKeyIdentity("ingest", PlatformRoles.Ingest, ApiKeyRegistry.Hash(IngestKey)));
+    }
+
+    /// <summary>An instance of the service on this host's database and broker prefix (a second one for concurrency tests).</summary>
+    public ServiceHost<ComplianceDbContext> StartInstance() => new(
+        PlatformResources.ComplianceDb, ConnectionString, Prefix,
+        new Dictionary<string, string?>
+        {
+            [$"{EvaluationOptions.Section}:RunPollInterval"] = "00:00:00.100",
+            [$"{FunctionOptions.Section}:AllowPrivateTargets"] = "true",
+            [$"{FunctionOptions.Section}:SigningSecret"] = SigningSecret,
+            [$"{FunctionOptions.Section}:Timeout"] = "00:00:05",
+        },
+        services =>
+        {
+            services.AddSingleton<IConfigurationItems>(Items);
+            services.AddSingleton<IConfigRuleCompiler>(sp => new FakeConfigRuleCompiler(sp.GetRequiredService<IConfigRuleFunctionInvoker>()));
+        });
+
+    /// <summary>The service answers and its bus is connected (so its queues are bound before a test publishes).</summary>
+    public static async Task WaitUntilReadyAsync(ServiceHost<ComplianceDbContext> host)
+    {
+        await host.WaitUntilHealthyAsync();
+        var bus = host.Services.GetRequiredService<IBusControl>();
+        Assert.Equal(BusHealthStatus.Healthy,
+            await Eventually.ObserveAsync(() => Task.FromResult(bus.CheckHealth().Status), status => status == BusHealthStatus.Healthy));
+    }
+
+    public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
+
+    /// <summary>Provisions a rule as provisioning does (its ConfigRuleProvisioned on the broker) and waits until its first run is done.</summary>
+    public async Task ProvisionRuleAsync(string name, ConfigRuleSpec spec, long version = 1)
+    {
+        await PublishAsync(new ConfigRuleProvisioned(name, spec, version));
+        var status = await WaitForRunAsync(name, s => s.State == RuleRunStates.Succeeded && s.LastRequestedTime is not null);
+        Assert.Equal(RuleRunStates.Succeeded, status?.State);
+    }
+
+    /// <summary>Waits until the rule's evaluation status satisfies <paramref name="done"/>; returns the last seen (null: unknown rule).</summary>
+    public async Task<Api.RuleEvaluationStatus?> WaitForRunAsync(string name, Func<Api.RuleEvaluationStatus, bool> done)
+    {
+        using var client = Host.CreateAdminClient();
+        return await Eventually.ObserveAsync(async () =>
+        {
+            using var response = await client.GetAsync($"/v1/config-rules/{Uri.EscapeDataString(name)}/evaluation-status");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<Api.RuleEvaluationStatus>(PlatformJson.Options) : null;
+        }, s => s is not null && done(s));
+    }
+
+    /// <summary>Records <paramref name="item"/> as intake does: the current item changes, and ConfigurationItemRecorded goes on the broker.</summary>
+    public async Task RecordAsync(ConfigurationItem item, long version = 1, Guid? messageId = null)
+    {
+        Items.Put(item);
+        await _bus.Publish(new ConfigurationItemRecorded(item, version, "api"), context =>
+        {
+            if (messageId is { } id)
+            {
+                context.MessageId = id;
+            }
+        });
+    }
+
+    /// <summary>Waits for the ComplianceChanged of the rule on the resource that brings it to <paramref name="complianceType"/>.</summary>
+    public async Task<ComplianceChanged?> WaitForChangeAsync(string rule, string resourceId, string complianceType, TimeSpan? timeout = null) =>
+        await Eventually.ObserveAsync(
+            () => Task.FromResult(Heard.FirstOrDefault(c => c.ConfigRuleName == rule && c.ResourceId == resourceId && c.NewComplianceType == complianceType)),
+            c => c is not null, timeout);
+
+    public IReadOnlyList<ComplianceChanged> ChangesOf(string rule, string resourceId) =>
+        Heard.Where(c => c.ConfigRuleName == rule && c.ResourceId == resourceId).OrderBy(c => c.Version).ToList();
+
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    /// <summary>A configuration item of the test's shape: tags as given, deleted when <paramref name="deleted"/>.</summary>
+    public static ConfigurationItem Item(
+        string resourceType, string resourceId, string account, DateTimeOffset captured, IReadOnlyDictionary<string, string>? tags = null,
+        bool deleted = false, string? supplementary = null) =>
+        new(resourceType, resourceId, resourceId, account, "us-east-1", null, null, captured, deleted ? "ResourceDeleted" : "OK", null, null,
+            deleted ? null : JsonDocument.Parse("{}").RootElement,
+            supplementary is null ? null : JsonDocument.Parse(supplementary).RootElement,
+            tags ?? new Dictionary<string, string>(), []);
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _bus.StopAsync();
+        await _postgres.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EvaluationCollection : ICollectionFixture<EvaluationHost>
+{
+    public const string Name = "evaluation";
+}
+
+/// <summary>The intake part's seam as the tests need it: the current item of each resource, kept in memory.</summary>
+public sealed class FakeConfigurationItems : IConfigurationItems
+{
+    private readonly ConcurrentDictionary<(string Type, string Id), ConfigurationItem> _items = new();
+
+    public void Put(ConfigurationItem item) => _items[(item.ResourceType, item.ResourceId)] = item;
+
+    public Task<ConfigurationItem?> FindAsync(string resourceType, string resourceId, CancellationToken cancellationToken) =>
+        Task.FromResult(_items.GetValueOrDefault((resourceType, resourceId)));
+
+    public Task<IReadOnlyList<ConfigurationItem>> ListAsync(
+        string? awsAccountId, IReadOnlyCollection<string> resourceTypes, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ConfigurationItem>>(_items.Values
+            .Where(i => (awsAccountId is null || i.AwsAccountId == awsAccountId) && resourceTypes.Contains(i.ResourceType))
+            .OrderBy(i => i.ResourceType, StringComparer.Ordinal).ThenBy(i => i.ResourceId, StringComparer.Ordinal)
+            .ToList());
+}
