@@ -1,5 +1,6 @@
 using Platform.EventSourcing;
 using Platform.Database;
+using Platform.Compliance.Remediation;
 
 namespace Platform.Compliance.Extensions;
 
@@ -10,6 +11,7 @@ public static class Extensions
         var database = builder.AddServiceDatabase(PlatformResources.ComplianceDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ComplianceDbContext).Assembly, PlatformResources.Compliance)));
         builder.AddEventStore<ComplianceDbContext>(database);
+        builder.AddRemediation();
         return builder;
     }
 }

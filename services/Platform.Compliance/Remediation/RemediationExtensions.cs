@@ -1,0 +1,48 @@
+using MassTransit;
+using Platform.Compliance.Timeline;
+using Platform.Contracts.Provisioning;
+using Platform.EventSourcing;
+using Platform.EventSourcing.Storage;
+using Platform.Messaging;
+
+namespace Platform.Compliance.Remediation;
+
+/// <summary>Remediation's part of the compliance service: live configurations, automatic and manual execution, the timeline entries.</summary>
+public static class RemediationExtensions
+{
+    /// <summary>Verdicts that start automatic remediation (competing); remediation changes (per instance).</summary>
+    public static void AddRemediationConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<AutomaticRemediationConsumer>();
+        // Every instance must run remediations with the same configurations.
+        bus.AddInstanceConsumer<ProvisionedRemediationsConsumer>();
+    }
+
+    /// <summary>After the event store (<c>AddEventStore</c>): remediation's events, services and runner.</summary>
+    public static IHostApplicationBuilder AddRemediation(this IHostApplicationBuilder builder)
+    {
+        EventTypes(builder.Services)
+            .Register<RemediationQueued>(publish: false)
+            .Register<RemediationAttemptStarted>(publish: false)
+            .Register<RemediationHeld>(publish: false)
+            .Register<RemediationCompleted>(publish: true)
+            .Register<RemediationFailed>(publish: true);
+
+        builder.AddPlatformOptions<RemediationOptions>(RemediationOptions.Section);
+        builder.Services.AddSingleton<RemediationSignal>();
+        builder.Services.AddSingleton<LiveRemediations>();
+        builder.Services.AddProvisionedResourceCatchUp<LiveRemediations, RemediationSpec>(
+            ProvisioningKinds.Remediations, (remediations, name, spec, version) => remediations.Apply(new RemediationProvisioned(name, spec, version)));
+        builder.Services.AddScoped<RemediationExecutions>();
+        builder.Services.AddSingleton<RemediationTargets>();
+        builder.Services.AddHostedService<RemediationRunner>();
+        builder.Services.AddScoped<ITimelineSource, RemediationTimeline>();
+        return builder;
+    }
+
+    /// <summary>The event store's type registry, which <c>AddEventStore</c> registered: each part of the service adds its own events.</summary>
+    private static EventTypeRegistry EventTypes(IServiceCollection services) =>
+        services.LastOrDefault(s => s.ServiceType == typeof(EventStoreOptions))?.ImplementationInstance is EventStoreOptions options
+            ? options.Types
+            : throw new InvalidOperationException("AddRemediation needs the event store: call AddEventStore first.");
+}
