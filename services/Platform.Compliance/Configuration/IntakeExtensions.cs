@@ -9,11 +9,7 @@ namespace Platform.Compliance.Configuration;
 public static class IntakeExtensions
 {
     /// <summary>The events intake appends: each resource's <see cref="ConfigurationItemRecorded"/>, published (rule evaluation consumes them).</summary>
-    public static EventStoreOptions AddIntakeEvents(this EventStoreOptions store)
-    {
-        store.Types.Register<ConfigurationItemRecorded>(publish: true);
-        return store;
-    }
+    public static EventTypeRegistry RegisterIntakeEvents(this EventTypeRegistry types) => types.Register<ConfigurationItemRecorded>(publish: true);
 
     public static IHostApplicationBuilder AddIntake(this IHostApplicationBuilder builder)
     {

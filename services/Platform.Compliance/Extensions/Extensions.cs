@@ -1,6 +1,7 @@
 using MassTransit;
 using Platform.Compliance.Configuration;
 using Platform.Compliance.Evaluation;
+using Platform.Compliance.Remediation;
 using Platform.EventSourcing;
 using Platform.Database;
 
@@ -13,19 +14,20 @@ public static class Extensions
     {
         bus.AddIntakeConsumers();
         bus.AddEvaluationConsumers();
+        bus.AddRemediationConsumers();
     }
 
     public static IHostApplicationBuilder AddComplianceServices(this IHostApplicationBuilder builder)
     {
         var database = builder.AddServiceDatabase(PlatformResources.ComplianceDb, options =>
             options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ComplianceDbContext).Assembly, PlatformResources.Compliance)));
-        builder.AddEventStore<ComplianceDbContext>(database, store =>
-        {
-            store.AddIntakeEvents();
-            store.Types.RegisterEvaluationEvents();
-        });
+        builder.AddEventStore<ComplianceDbContext>(database, store => store.Types
+            .RegisterIntakeEvents()
+            .RegisterEvaluationEvents()
+            .RegisterRemediationEvents());
         builder.AddIntake();
         builder.AddEvaluationServices();
+        builder.AddRemediation();
         return builder;
     }
 }
