@@ -1,3 +1,4 @@
+using Platform.EventSourcing.Storage;
 using MassTransit;
 using Platform.Compliance.Timeline;
 using Platform.EventSourcing;
