@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Platform.ConfigRules.Tests;
 
 /// <summary>Configuration items for the tests: the real samples in ../shared/data/config-items, and items written in AWS's shapes.</summary>
@@ -8,28 +6,6 @@ internal static class Items
     public const string Account = "123456789012";
     public const string Region = "us-east-1";
     public static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
-
-    /// <summary>A sample file (the API shape or the notification shape) as a configuration item.</summary>
-    public static ConfigurationItem Sample(string file) => Read(File.ReadAllText(SharedData.PathOf("data", "config-items", file)));
-
-    /// <summary>An item in the API or notification shape.</summary>
-    public static ConfigurationItem Read(string json)
-    {
-        var root = JsonDocument.Parse(json).RootElement;
-        string? Text(params string[] names) =>
-            names.Select(n => root.TryGetProperty(n, out var v) && v.ValueKind is JsonValueKind.String or JsonValueKind.Number ? v.ToString() : null).FirstOrDefault(v => v is not null);
-        JsonElement? Element(string name) => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
-        var tags = Element("tags") is { ValueKind: JsonValueKind.Object } t
-            ? t.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString())
-            : new Dictionary<string, string>();
-        return new ConfigurationItem(
-            Text("resourceType")!, Text("resourceId")!, Text("resourceName"), Text("awsAccountId", "accountId")!, Text("awsRegion")!,
-            Text("ARN", "arn"), Text("availabilityZone"),
-            DateTimeOffset.Parse(Text("configurationItemCaptureTime")!, CultureInfo.InvariantCulture), Text("configurationItemStatus")!,
-            Text("configurationStateId"),
-            Text("resourceCreationTime") is { } created ? DateTimeOffset.Parse(created, CultureInfo.InvariantCulture) : null,
-            Element("configuration"), Element("supplementaryConfiguration"), tags, []);
-    }
 
     /// <summary>An item of <paramref name="type"/> with the given configuration and supplementary configuration (JSON).</summary>
     public static ConfigurationItem Of(

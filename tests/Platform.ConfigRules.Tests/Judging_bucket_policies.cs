@@ -37,7 +37,7 @@ public sealed class Judging_bucket_policies
 
     [Fact]
     public void The_real_sample_bucket_whose_policy_text_is_still_a_string_only_denies_and_is_compliant() =>
-        Assert.Equal(ComplianceTypes.Compliant, OnChange(Rule, Items.Sample("AWS_S3_Bucket.json")).ComplianceType);
+        Assert.Equal(ComplianceTypes.Compliant, OnChange(Rule, ConfigurationItemSamples.Sample("AWS_S3_Bucket.json")).ComplianceType);
 
     [Fact]
     public void A_single_statement_object_and_a_policy_given_as_text_are_read()
@@ -50,7 +50,7 @@ public sealed class Judging_bucket_policies
     [Fact]
     public void Outside_its_scope_it_is_not_triggered_and_without_scope_other_types_are_not_applicable()
     {
-        var instance = Items.Sample("AWS_EC2_Instance.json");
+        var instance = ConfigurationItemSamples.Sample("AWS_EC2_Instance.json");
         var unscoped = Compile("""
             {"Source": {"Owner": "CUSTOM_POLICY", "SourceDetails": [{"EventSource": "aws.config", "MessageType": "ConfigurationItemChangeNotification"}],
                         "CustomPolicyDetails": {"PolicyRuntime": "builtin", "PolicyText": "s3-bucket-policy-public-access"}}}

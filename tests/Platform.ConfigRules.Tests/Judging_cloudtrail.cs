@@ -10,7 +10,7 @@ public sealed class Judging_cloudtrail
     [Fact]
     public void The_real_sample_trail_a_multi_region_trail_without_status_counts_as_logging()
     {
-        var trail = Items.Sample("AWS_Cloudtrail_Trail.json");
+        var trail = ConfigurationItemSamples.Sample("AWS_Cloudtrail_Trail.json");
 
         var verdict = Assert.Single(Evaluate(Rule, new RuleInput(trail.AwsAccountId, "eu-west-1", null, [trail], Items.Now)));
 

@@ -10,7 +10,7 @@ public sealed class Judging_ec2_public_ips
     [Fact]
     public void The_real_sample_instance_with_a_public_address_is_non_compliant()
     {
-        var verdict = OnChange(Rule, Items.Sample("AWS_EC2_Instance.json"));
+        var verdict = OnChange(Rule, ConfigurationItemSamples.Sample("AWS_EC2_Instance.json"));
 
         Assert.Equal(ComplianceTypes.NonCompliant, verdict.ComplianceType);
         Assert.Equal("i-03402838daac1d611", verdict.ResourceId);
@@ -23,7 +23,7 @@ public sealed class Judging_ec2_public_ips
         var invocation = JsonDocument.Parse(File.ReadAllText(SharedData.PathOf("data", "config-items", "awsConfigRuleConfigurationChanged.json"))).RootElement;
         var item = JsonDocument.Parse(invocation.GetProperty("invokingEvent").GetString()!).RootElement.GetProperty("configurationItem");
 
-        Assert.Equal(ComplianceTypes.NonCompliant, OnChange(Rule, Items.Read(item.GetRawText())).ComplianceType);
+        Assert.Equal(ComplianceTypes.NonCompliant, OnChange(Rule, ConfigurationItemSamples.Read(item.GetRawText())).ComplianceType);
     }
 
     [Fact]
@@ -63,5 +63,5 @@ public sealed class Judging_ec2_public_ips
 
     [Fact]
     public void A_terminated_and_deleted_instance_is_not_applicable() =>
-        Assert.Equal(ComplianceTypes.NotApplicable, OnChange(Rule, Items.Deleted(Items.Sample("AWS_EC2_Instance.json"))).ComplianceType);
+        Assert.Equal(ComplianceTypes.NotApplicable, OnChange(Rule, Items.Deleted(ConfigurationItemSamples.Sample("AWS_EC2_Instance.json"))).ComplianceType);
 }

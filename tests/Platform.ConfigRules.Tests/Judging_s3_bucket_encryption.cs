@@ -10,7 +10,7 @@ public sealed class Judging_s3_bucket_encryption
     [Fact]
     public void The_real_sample_bucket_without_default_encryption_is_non_compliant_though_its_policy_denies_insecure_transport()
     {
-        var bucket = Items.Sample("AWS_S3_Bucket.json");
+        var bucket = ConfigurationItemSamples.Sample("AWS_S3_Bucket.json");
 
         var verdict = OnChange(Rule, bucket);
 
@@ -73,7 +73,7 @@ public sealed class Judging_s3_bucket_encryption
     [Fact]
     public void Other_resource_types_do_not_trigger_it_and_a_scheduled_run_judges_nothing()
     {
-        Assert.False(Rule.IsTriggeredBy(Items.Sample("AWS_EC2_Instance.json")));
+        Assert.False(Rule.IsTriggeredBy(ConfigurationItemSamples.Sample("AWS_EC2_Instance.json")));
         Assert.True(Rule.IsTriggeredBy(Items.Bucket(null)));
         Assert.Null(Rule.Frequency);
         Assert.Empty(Evaluate(Rule, new RuleInput(Items.Account, Items.Region, null, [Items.Bucket(null)], Items.Now)));

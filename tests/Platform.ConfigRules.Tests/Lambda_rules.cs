@@ -18,7 +18,7 @@ public sealed class Lambda_rules
     [Fact]
     public void A_change_sends_a_configuration_item_change_notification_with_the_item_in_configs_shape_and_returns_the_answer()
     {
-        var bucket = Items.Sample("AWS_S3_Bucket.json");
+        var bucket = ConfigurationItemSamples.Sample("AWS_S3_Bucket.json");
         var answer = new RuleEvaluation("AWS::S3::Bucket", bucket.ResourceId, ComplianceTypes.Compliant, null, bucket.CaptureTime);
         var functions = new RecordingInvoker(answer);
         var rule = Compile(SeedRule, functions, "custom-s3-bucket-policy-check");
@@ -59,7 +59,7 @@ public sealed class Lambda_rules
         var functions = new RecordingInvoker();
         var rule = Compile("""{"Source": {"Owner": "CUSTOM_LAMBDA", "SourceIdentifier": "check", "SourceDetails": [{"MessageType": "ConfigurationItemChangeNotification"}]}}""", functions);
 
-        _ = Evaluate(rule, new RuleInput("0123456789012", "us-east-1", Items.Read(sampleItem.GetRawText()), [], Items.Now));
+        _ = Evaluate(rule, new RuleInput("0123456789012", "us-east-1", ConfigurationItemSamples.Read(sampleItem.GetRawText()), [], Items.Now));
 
         var sent = JsonDocument.Parse(Assert.Single(functions.Calls).Invocation.InvokingEvent).RootElement.GetProperty("configurationItem");
         Assert.Equal(sampleItem.EnumerateObject().Select(p => p.Name).Order(), sent.EnumerateObject().Select(p => p.Name).Order());

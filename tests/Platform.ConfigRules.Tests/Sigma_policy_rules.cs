@@ -30,7 +30,7 @@ public sealed class Sigma_policy_rules
     public void A_match_is_non_compliant_and_no_match_compliant()
     {
         var rule = Compile(Spec(PublicInstance));
-        var instance = Items.Sample("AWS_EC2_Instance.json");
+        var instance = ConfigurationItemSamples.Sample("AWS_EC2_Instance.json");
         var privateInstance = Items.Of("AWS::EC2::Instance", "i-2", """{"instanceId": "i-2", "privateIpAddress": "10.0.0.1"}""");
 
         var verdict = OnChange(rule, instance);
@@ -57,7 +57,7 @@ public sealed class Sigma_policy_rules
 
         Assert.Equal(ComplianceTypes.NonCompliant, OnChange(rule, open).ComplianceType);
         Assert.Equal(ComplianceTypes.Compliant, OnChange(rule, closed).ComplianceType);
-        Assert.False(rule.IsTriggeredBy(Items.Sample("AWS_EC2_Instance.json")));
+        Assert.False(rule.IsTriggeredBy(ConfigurationItemSamples.Sample("AWS_EC2_Instance.json")));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class Sigma_policy_rules
     public void Tag_scope_selects_the_resources_it_judges()
     {
         var rule = Compile(Spec(PublicInstance, """{"TagKey": "env", "TagValue": "prod"}"""));
-        var instance = Items.Sample("AWS_EC2_Instance.json");
+        var instance = ConfigurationItemSamples.Sample("AWS_EC2_Instance.json");
 
         Assert.False(rule.IsTriggeredBy(instance));
         Assert.True(rule.IsTriggeredBy(instance with { Tags = new Dictionary<string, string> { ["env"] = "prod" } }));
@@ -91,7 +91,7 @@ public sealed class Sigma_policy_rules
 
     [Fact]
     public void A_deleted_resource_is_not_applicable() =>
-        Assert.Equal(ComplianceTypes.NotApplicable, OnChange(Compile(Spec(PublicInstance)), Items.Deleted(Items.Sample("AWS_EC2_Instance.json"))).ComplianceType);
+        Assert.Equal(ComplianceTypes.NotApplicable, OnChange(Compile(Spec(PublicInstance)), Items.Deleted(ConfigurationItemSamples.Sample("AWS_EC2_Instance.json"))).ComplianceType);
 
     [Theory]
     [InlineData("title: x\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  s: {eventName: x}\n  condition: s\n", "never matches configuration items")]

@@ -21,5 +21,14 @@ public sealed class Seed_stack
         // The seed's detections are built into the detection service, not duplicated as custom rules.
         var customRules = await (await admin.GetAsync("/v1/detection-rules")).JsonAsync();
         Assert.Equal(0, customRules.GetArrayLength());
+        // AWS Config: the seed's five managed rules, the bucket policy check as the built-in policy, and the remediation.
+        var configRules = await (await admin.GetAsync("/v1/config-rules")).JsonAsync();
+        Assert.Equal(
+            ["cloudtrail-enabled", "custom-s3-bucket-policy-check", "ec2-instance-no-public-ip", "iam-password-policy", "root-account-mfa-enabled", "s3-bucket-server-side-encryption-enabled"],
+            configRules.EnumerateArray().Select(r => r.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        var remediation = await (await admin.GetAsync("/v1/remediations/s3-bucket-server-side-encryption-enabled")).JsonAsync();
+        Assert.Equal("AWS-EnableS3BucketEncryption", remediation.GetProperty("spec").GetProperty("TargetId").GetString());
+        Assert.Equal(3, remediation.GetProperty("spec").GetProperty("MaximumAutomaticAttempts").GetInt32());
+        Assert.True(remediation.GetProperty("spec").GetProperty("Automatic").GetBoolean());
     }
 }

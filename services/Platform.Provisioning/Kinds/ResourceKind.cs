@@ -94,7 +94,10 @@ public abstract partial class ResourceKind(string name)
             var unmapped = UnmappedProperty().Match(ex.Message);
             if (unmapped.Success)
             {
-                errors.Add(ValidationErrors.Field(field, unmapped.Groups[1].Value), "is not a field of this kind");
+                // The exception's path ("$.Source.Identifier") names a nested field where it is.
+                var name = unmapped.Groups[1].Value;
+                var path = ex.Path?.TrimStart('$').TrimStart('.');
+                errors.Add(ValidationErrors.Field(field, path is not null && path.EndsWith(name, StringComparison.Ordinal) ? path : name), "is not a field of this kind");
             }
             else
             {
