@@ -78,6 +78,17 @@ public sealed class Recording_configuration_history(IntakeHost host)
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("earlierTime", out _));
     }
 
+    [Theory]
+    [InlineData("/v1/configuration/resources/AWS::S3::Bucket/a%2500b", "resourceId")]
+    [InlineData("/v1/compliance/resources/AWS::S3%2500::Bucket/b/history", "resourceType")]
+    public async Task A_nul_in_the_resource_path_is_400_naming_it(string path, string field)
+    {
+        using var client = host.ClientFor(PlatformRoles.Analyst);
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
     [Fact]
     public async Task A_resource_never_recorded_has_no_current_configuration()
     {
