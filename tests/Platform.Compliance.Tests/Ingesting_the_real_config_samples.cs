@@ -12,6 +12,9 @@ public sealed class Ingesting_the_real_config_samples(IntakeHost host)
     /// <summary>The samples that are not valid JSON (a stray comma, a raw newline inside a string).</summary>
     private static readonly string[] Invalid = ["AWS_EC2_NetworkInterface.json", "AWS_SSM_ManagedInstanceInventory_Linux.json"];
 
+    /// <summary>An item whose capture time is Python's repr of a datetime, not a time.</summary>
+    private const string UnreadableCaptureTime = "AWS_ACM_Certificate.json";
+
     /// <summary>Invocation events whose invokingEvent carries no item: an oversized one without its S3 location, a scheduled one.</summary>
     private static readonly string[] WithoutItem = ["awsConfigRuleOversizedConfiguration.json", "awsConfigRuleScheduled.json"];
 
@@ -26,6 +29,13 @@ public sealed class Ingesting_the_real_config_samples(IntakeHost host)
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("is not valid JSON", body.GetProperty("errors").GetProperty("body")[0].GetString());
+            return;
+        }
+        if (file == UnreadableCaptureTime)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("is text, not an ISO 8601 time or epoch seconds (quarantined)",
+                body.GetProperty("errors").GetProperty("configurationItemCaptureTime")[0].GetString());
             return;
         }
         if (WithoutItem.Contains(file))

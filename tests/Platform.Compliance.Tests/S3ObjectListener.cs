@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Platform.Compliance.Tests;
 
@@ -14,9 +10,7 @@ namespace Platform.Compliance.Tests;
 /// </summary>
 public sealed class S3ObjectListener : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
-    private S3ObjectListener(WebApplication app) => _app = app;
+    private WebApplication _app = null!;
 
     public ConcurrentDictionary<string, byte[]> Objects { get; } = new(StringComparer.Ordinal);
 
@@ -28,12 +22,8 @@ public sealed class S3ObjectListener : IAsyncDisposable
 
     public static async Task<S3ObjectListener> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var listener = new S3ObjectListener(app);
-        app.MapGet("/{bucket}/{**key}", (HttpContext http, string bucket, string key) =>
+        var listener = new S3ObjectListener();
+        (listener._app, listener.Url) = await LoopbackApp.StartAsync(app => app.MapGet("/{bucket}/{**key}", (HttpContext http, string bucket, string key) =>
         {
             listener.Requests.Enqueue((http.Request.Path, http.Request.Headers.Authorization.ToString()));
             return listener.Objects.TryGetValue($"{bucket}/{Uri.UnescapeDataString(key)}", out var content)
@@ -41,9 +31,7 @@ public sealed class S3ObjectListener : IAsyncDisposable
                 : Results.Text(
                     $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>{key}</Key></Error>",
                     "application/xml", statusCode: 404);
-        });
-        await app.StartAsync();
-        listener.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }));
         return listener;
     }
 

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Platform.Testing;
 
@@ -18,10 +13,8 @@ public sealed record ReceivedRequest(IReadOnlyDictionary<string, string> Headers
 /// </summary>
 public sealed class WebhookListener : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private int _count;
-
-    private WebhookListener(WebApplication app) => _app = app;
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
@@ -37,12 +30,8 @@ public sealed class WebhookListener : IAsyncDisposable
 
     public static async Task<WebhookListener> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var listener = new WebhookListener(app);
-        app.MapPost("/{**path}", async (HttpContext http) =>
+        var listener = new WebhookListener();
+        (listener._app, var url) = await LoopbackApp.StartAsync(app => app.MapPost("/{**path}", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
@@ -51,9 +40,8 @@ public sealed class WebhookListener : IAsyncDisposable
             listener.Received.Enqueue(received);
             var status = await listener.Respond(Interlocked.Increment(ref listener._count));
             return Results.Text(listener.Answer(received), "application/json", statusCode: status);
-        });
-        await app.StartAsync();
-        listener.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+        }));
+        listener.Url = url + "/hook";
         return listener;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Platform.Quarantine;
@@ -146,7 +147,10 @@ public static partial class ConfigurationApi
         [FromQuery] string? earlierTime, [FromQuery] string? laterTime, [FromQuery] string? limit, [FromQuery] string? cursor,
         CancellationToken cancellationToken)
     {
-        var (type, id) = (Uri.UnescapeDataString(resourceType), Uri.UnescapeDataString(resourceId));
+        if (ReadResource(resourceType, resourceId, out var type, out var id) is { } badPath)
+        {
+            return badPath;
+        }
         var invalid = new[]
         {
             QueryParameters.TryTime(nameof(earlierTime), earlierTime, out var earlier),
@@ -192,12 +196,24 @@ public static partial class ConfigurationApi
 
     public static async Task<IResult> CurrentAsync(string resourceType, string resourceId, IConfigurationItems items, CancellationToken cancellationToken)
     {
-        var (type, id) = (Uri.UnescapeDataString(resourceType), Uri.UnescapeDataString(resourceId));
+        if (ReadResource(resourceType, resourceId, out var type, out var id) is { } badPath)
+        {
+            return badPath;
+        }
         return await items.FindAsync(type, id, cancellationToken) is { } item
             ? TypedResults.Ok(item)
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound, title: "No such resource.",
                 detail: $"No configuration of {type} '{id}' was recorded.");
+    }
+
+    /// <summary>The resource named by the path, unescaped (an id's '/' travels as %2F); a NUL no stored id can hold is a 400 naming it.</summary>
+    private static ValidationProblem? ReadResource(string resourceType, string resourceId, out string type, out string id)
+    {
+        var problem = QueryParameters.TryText(nameof(resourceType), Uri.UnescapeDataString(resourceType), out var typeText);
+        problem ??= QueryParameters.TryText(nameof(resourceId), Uri.UnescapeDataString(resourceId), out var idText);
+        (type, id) = (typeText ?? "", idText ?? "");
+        return problem;
     }
 
     private static async Task QuarantineAsync(

@@ -53,11 +53,12 @@ public static partial class ConfigurationItemReader
             || !TryText(element, "resourceName", required: false, out var name, Fail)
             || !TryText(element, element.TryGetProperty("ARN", out _) ? "ARN" : "arn", required: false, out var arn, Fail)
             || !TryText(element, "availabilityZone", required: false, out var zone, Fail)
-            || !TryTime(element, "configurationItemCaptureTime", required: true, out var captureTime, Fail)
-            || !TryTime(element, "resourceCreationTime", required: false, out var createdAt, Fail))
+            || !TryTime(element, "configurationItemCaptureTime", required: true, out var captureTime, Fail))
         {
             return Refuse(path, field!, reason!);
         }
+        // Informational: an unreadable creation time (a sample holds Python's datetime repr) costs the time, not the item.
+        TryTime(element, "resourceCreationTime", required: false, out var createdAt, (_, _) => false);
         if (!Statuses.Contains(status!, StringComparer.Ordinal))
         {
             return Refuse(path, "configurationItemStatus", $"'{QueryParameters.Shorten(status!)}' is not a status: use {string.Join(", ", Statuses)}");
