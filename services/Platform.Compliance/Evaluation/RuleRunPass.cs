@@ -110,9 +110,19 @@ public sealed partial class RuleRunPass(
         var error = rule.Error;
         if (rule.Rule is { } compiled)
         {
-            error = await services.GetRequiredService<RuleEvaluator>().RunAsync(compiled, (done, total) => UpdateAsync(db, row.Name, r => r
-                .SetProperty(x => x.RunResourcesEvaluated, done)
-                .SetProperty(x => x.RunResourcesTotal, total), cancellationToken), cancellationToken);
+            try
+            {
+                error = await services.GetRequiredService<RuleEvaluator>().RunAsync(compiled, (done, total) => UpdateAsync(db, row.Name, r => r
+                    .SetProperty(x => x.RunResourcesEvaluated, done)
+                    .SetProperty(x => x.RunResourcesTotal, total), cancellationToken), cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One rule's failure (its items unreadable, the database refusing) fails its run, not the pass: the others still run.
+                LogRunFailed(ex, row.Name);
+                error = ex.Message;
+                db.ChangeTracker.Clear();
+            }
         }
 
         var finished = clock.GetUtcNow();
@@ -135,6 +145,9 @@ public sealed partial class RuleRunPass(
 
     [LoggerMessage(LogLevel.Information, "Config rule {Name} ran over every applicable resource: {Outcome}")]
     private partial void LogRan(string name, string outcome);
+
+    [LoggerMessage(LogLevel.Error, "Config rule {Name}'s run failed")]
+    private partial void LogRunFailed(Exception exception, string name);
 
     [LoggerMessage(LogLevel.Error, "The config rule run pass failed")]
     private partial void LogFailed(Exception exception);
