@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Platform.Database;
 
 namespace Platform.Compliance.Evaluation;
 
@@ -58,38 +59,21 @@ public sealed partial class RuleRunPass(
     }
 
     /// <summary>One pass over the due runs; false when another instance holds the pass.</summary>
-    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    public Task<bool> RunAsync(CancellationToken cancellationToken) => AdvisoryLock.TryRunAsync(dataSource, PassLockKey, async token =>
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({PassLockKey})", connection))
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ComplianceDbContext>();
+        var now = clock.GetUtcNow();
+        var due = await db.Set<ConfigRuleRecord>().AsNoTracking()
+            .Where(r => !r.Deleted && r.RunDueAt != null && r.RunDueAt <= now)
+            .OrderBy(r => r.RunDueAt)
+            .ToListAsync(token);
+        foreach (var row in due)
         {
-            if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return false;
-            }
+            await RunRuleAsync(scope.ServiceProvider, row, token);
         }
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ComplianceDbContext>();
-            var now = clock.GetUtcNow();
-            var due = await db.Set<ConfigRuleRecord>().AsNoTracking()
-                .Where(r => !r.Deleted && r.RunDueAt != null && r.RunDueAt <= now)
-                .OrderBy(r => r.RunDueAt)
-                .ToListAsync(cancellationToken);
-            foreach (var row in due)
-            {
-                await RunRuleAsync(scope.ServiceProvider, row, cancellationToken);
-            }
-            await db.Database.ExecuteSqlAsync($"DELETE FROM evaluation_result_tokens WHERE expires_at < {now}", cancellationToken);
-            return true;
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({PassLockKey})", connection);
-            await release.ExecuteScalarAsync(CancellationToken.None);
-        }
-    }
+        await db.Database.ExecuteSqlAsync($"DELETE FROM evaluation_result_tokens WHERE expires_at < {now}", token);
+    }, cancellationToken);
 
     private async Task RunRuleAsync(IServiceProvider services, ConfigRuleRecord row, CancellationToken cancellationToken)
     {
