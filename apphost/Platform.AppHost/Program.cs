@@ -8,7 +8,7 @@ var infrastructure = PlatformInfrastructure.AddTo(builder);
 AddService<Projects.Platform_Ingestion>(PlatformResources.Ingestion, PlatformResources.IngestionDb)
     .WithKinesisSource(infrastructure.Kinesis);
 AddService<Projects.Platform_Detection>(PlatformResources.Detection, PlatformResources.DetectionDb);
-AddService<Projects.Platform_Compliance>(PlatformResources.Compliance, PlatformResources.ComplianceDb);
+var compliance = AddService<Projects.Platform_Compliance>(PlatformResources.Compliance, PlatformResources.ComplianceDb);
 var alerting = AddService<Projects.Platform_Alerting>(PlatformResources.Alerting, PlatformResources.AlertingDb);
 var provisioning = AddService<Projects.Platform_Provisioning>(PlatformResources.Provisioning, PlatformResources.ProvisioningDb);
 if (infrastructure is not ExternalInfrastructure)
@@ -16,6 +16,7 @@ if (infrastructure is not ExternalInfrastructure)
     // On this machine, webhooks and functions are local listeners: let delivery (and provisioning's check) reach them.
     alerting.WithEnvironment("Platform__Alerting__Delivery__AllowPrivateTargets", "true");
     provisioning.WithEnvironment("Platform__Alerting__Delivery__AllowPrivateTargets", "true");
+    compliance.WithEnvironment("Platform__Compliance__Functions__AllowPrivateTargets", "true");
 }
 
 builder.Build().Run();

@@ -74,7 +74,7 @@ public sealed class EvaluationHost : IAsyncLifetime
     {
         await PublishAsync(new ConfigRuleProvisioned(name, spec, version));
         var status = await WaitForRunAsync(name, s => s.State == RuleRunStates.Succeeded && s.LastRequestedTime is not null);
-        Assert.Equal(RuleRunStates.Succeeded, status?.State);
+        Assert.True(status?.State == RuleRunStates.Succeeded, $"the first run of {name}: {JsonSerializer.Serialize(status)}");
     }
 
     /// <summary>Waits until the rule's evaluation status satisfies <paramref name="done"/>; returns the last seen (null: unknown rule).</summary>

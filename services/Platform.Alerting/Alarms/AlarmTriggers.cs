@@ -32,31 +32,14 @@ public sealed partial class AlarmMinutePass(
     }
 
     /// <summary>One pass over every alarm; false when another instance holds the pass.</summary>
-    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    public Task<bool> RunAsync(CancellationToken cancellationToken) => Platform.Database.AdvisoryLock.TryRunAsync(dataSource, PassLockKey, async token =>
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({PassLockKey})", connection))
-        {
-            if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return false;
-            }
-        }
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
-            var rows = await db.Alarms.AsNoTracking().Where(a => !a.Deleted).ToListAsync(cancellationToken);
-            var changed = await scope.ServiceProvider.GetRequiredService<AlarmEvaluator>().EvaluateAsync(rows, cancellationToken);
-            LogPass(rows.Count, changed);
-            return true;
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({PassLockKey})", connection);
-            await release.ExecuteScalarAsync(CancellationToken.None);
-        }
-    }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
+        var rows = await db.Alarms.AsNoTracking().Where(a => !a.Deleted).ToListAsync(token);
+        var changed = await scope.ServiceProvider.GetRequiredService<AlarmEvaluator>().EvaluateAsync(rows, token);
+        LogPass(rows.Count, changed);
+    }, cancellationToken);
 
     [LoggerMessage(LogLevel.Debug, "Evaluated {Count} alarms: {Changed} changed state")]
     private partial void LogPass(int count, int changed);

@@ -54,13 +54,13 @@ public static class ComplianceApi
     {
         var rules = await db.Set<ConfigRuleRecord>().AsNoTracking().Where(r => !r.Deleted).Select(r => r.Name).OrderBy(n => n).ToListAsync(cancellationToken);
         var byRule = await db.Database.SqlQuery<CountRow>($"""
-            SELECT e.config_rule_name AS "Key", e.aws_account_id AS "Account", e.compliance_type AS "ComplianceType", count(*)::int AS "Count"
+            SELECT e.config_rule_name AS key, e.aws_account_id AS account, e.compliance_type, count(*)::int AS count
             FROM compliance_evaluations e JOIN config_rules r ON r.name = e.config_rule_name AND NOT r.deleted
             GROUP BY 1, 2, 3
             """).ToListAsync(cancellationToken);
         // A resource counts once per account: non-compliant when any rule says so, compliant when any does and none says otherwise.
         var byResource = await db.Database.SqlQuery<CountRow>($"""
-            SELECT aws_account_id AS "Key", aws_account_id AS "Account", compliance_type AS "ComplianceType", count(*)::int AS "Count"
+            SELECT aws_account_id AS key, aws_account_id AS account, compliance_type, count(*)::int AS count
             FROM (SELECT e.aws_account_id,
                          CASE WHEN bool_or(e.compliance_type = 'NON_COMPLIANT') THEN 'NON_COMPLIANT'
                               WHEN bool_or(e.compliance_type = 'COMPLIANT') THEN 'COMPLIANT'
@@ -146,7 +146,7 @@ public static class ComplianceApi
     }
 
     public static async Task<Results<Ok<ResourceCompliance>, ValidationProblem, ProblemHttpResult>> ResourceAsync(
-        string resourceType, string resourceId, ComplianceDbContext db, IConfigurationItems configuration, CancellationToken cancellationToken)
+        string resourceType, string resourceId, ComplianceDbContext db, [FromServices] IConfigurationItems configuration, CancellationToken cancellationToken)
     {
         if (ReadResource(resourceType, resourceId, out var type, out var id) is { } invalid)
         {
@@ -168,7 +168,7 @@ public static class ComplianceApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<TimelineEntry>>, ValidationProblem>> TimelineAsync(
-        string resourceType, string resourceId, IEnumerable<ITimelineSource> sources, CancellationToken cancellationToken)
+        string resourceType, string resourceId, [FromServices] IEnumerable<ITimelineSource> sources, CancellationToken cancellationToken)
     {
         if (ReadResource(resourceType, resourceId, out var type, out var id) is { } invalid)
         {

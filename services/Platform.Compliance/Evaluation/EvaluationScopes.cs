@@ -42,7 +42,7 @@ public sealed class EvaluationScopes(IServiceScopeFactory scopes)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ComplianceDbContext>();
-        var rows = await db.Database.SqlQuery<ScopeRow>($"""SELECT aws_account_id AS "AwsAccountId", resource_type AS "ResourceType", aws_region AS "AwsRegion" FROM evaluation_scopes""")
+        var rows = await db.Database.SqlQuery<ScopeRow>($"""SELECT aws_account_id, resource_type, aws_region FROM evaluation_scopes""")
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.AwsAccountId, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)

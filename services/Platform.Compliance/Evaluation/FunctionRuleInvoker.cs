@@ -33,7 +33,7 @@ public sealed class ResultTokens(ComplianceDbContext db, EvaluationOptions optio
     {
         var now = clock.GetUtcNow();
         return (await db.Database.SqlQuery<ResultTokenGrant>($"""
-            SELECT config_rule_name AS "ConfigRuleName", aws_account_id AS "AwsAccountId", aws_region AS "AwsRegion"
+            SELECT config_rule_name, aws_account_id, aws_region
             FROM evaluation_result_tokens WHERE token = {token} AND expires_at > {now}
             """).ToListAsync(cancellationToken)).FirstOrDefault();
     }

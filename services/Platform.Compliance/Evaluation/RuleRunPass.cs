@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Platform.Database;
 
 namespace Platform.Compliance.Evaluation;
 
@@ -58,38 +59,21 @@ public sealed partial class RuleRunPass(
     }
 
     /// <summary>One pass over the due runs; false when another instance holds the pass.</summary>
-    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    public Task<bool> RunAsync(CancellationToken cancellationToken) => AdvisoryLock.TryRunAsync(dataSource, PassLockKey, async token =>
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({PassLockKey})", connection))
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ComplianceDbContext>();
+        var now = clock.GetUtcNow();
+        var due = await db.Set<ConfigRuleRecord>().AsNoTracking()
+            .Where(r => !r.Deleted && r.RunDueAt != null && r.RunDueAt <= now)
+            .OrderBy(r => r.RunDueAt)
+            .ToListAsync(token);
+        foreach (var row in due)
         {
-            if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return false;
-            }
+            await RunRuleAsync(scope.ServiceProvider, row, token);
         }
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ComplianceDbContext>();
-            var now = clock.GetUtcNow();
-            var due = await db.Set<ConfigRuleRecord>().AsNoTracking()
-                .Where(r => !r.Deleted && r.RunDueAt != null && r.RunDueAt <= now)
-                .OrderBy(r => r.RunDueAt)
-                .ToListAsync(cancellationToken);
-            foreach (var row in due)
-            {
-                await RunRuleAsync(scope.ServiceProvider, row, cancellationToken);
-            }
-            await db.Database.ExecuteSqlAsync($"DELETE FROM evaluation_result_tokens WHERE expires_at < {now}", cancellationToken);
-            return true;
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({PassLockKey})", connection);
-            await release.ExecuteScalarAsync(CancellationToken.None);
-        }
-    }
+        await db.Database.ExecuteSqlAsync($"DELETE FROM evaluation_result_tokens WHERE expires_at < {now}", token);
+    }, cancellationToken);
 
     private async Task RunRuleAsync(IServiceProvider services, ConfigRuleRecord row, CancellationToken cancellationToken)
     {
@@ -110,9 +94,19 @@ public sealed partial class RuleRunPass(
         var error = rule.Error;
         if (rule.Rule is { } compiled)
         {
-            error = await services.GetRequiredService<RuleEvaluator>().RunAsync(compiled, (done, total) => UpdateAsync(db, row.Name, r => r
-                .SetProperty(x => x.RunResourcesEvaluated, done)
-                .SetProperty(x => x.RunResourcesTotal, total), cancellationToken), cancellationToken);
+            try
+            {
+                error = await services.GetRequiredService<RuleEvaluator>().RunAsync(compiled, (done, total) => UpdateAsync(db, row.Name, r => r
+                    .SetProperty(x => x.RunResourcesEvaluated, done)
+                    .SetProperty(x => x.RunResourcesTotal, total), cancellationToken), cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One rule's failure (its items unreadable, the database refusing) fails its run, not the pass: the others still run.
+                LogRunFailed(ex, row.Name);
+                error = ex.Message;
+                db.ChangeTracker.Clear();
+            }
         }
 
         var finished = clock.GetUtcNow();
@@ -135,6 +129,9 @@ public sealed partial class RuleRunPass(
 
     [LoggerMessage(LogLevel.Information, "Config rule {Name} ran over every applicable resource: {Outcome}")]
     private partial void LogRan(string name, string outcome);
+
+    [LoggerMessage(LogLevel.Error, "Config rule {Name}'s run failed")]
+    private partial void LogRunFailed(Exception exception, string name);
 
     [LoggerMessage(LogLevel.Error, "The config rule run pass failed")]
     private partial void LogFailed(Exception exception);
