@@ -66,22 +66,4 @@ public sealed partial class DeliveryScheduler(
 }
 
 /// <summary>Wakes the sender when something was scheduled, so a delivery does not wait for the next poll.</summary>
-public sealed class DeliverySignal
-{
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
-
-    public void Wake()
-    {
-        try
-        {
-            _semaphore.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake.
-        }
-    }
-
-    /// <summary>Waits until woken or <paramref name="timeout"/> passes.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
-}
+public sealed class DeliverySignal : WakeSignal;

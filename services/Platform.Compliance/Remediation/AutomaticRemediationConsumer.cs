@@ -1,4 +1,7 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Platform.EventSourcing.Storage;
 using Microsoft.Extensions.Logging;
 using Platform.ConfigRules;
 
@@ -40,4 +43,25 @@ public sealed partial class AutomaticRemediationConsumer(
     [LoggerMessage(LogLevel.Warning,
         "{ResourceType} {ResourceId} is NON_COMPLIANT with rule {ConfigRuleName} again, but its {MaximumAutomaticAttempts} automatic attempts of the window are spent: it stays non-compliant, flagged")]
     private partial void LogHeld(string configRuleName, string resourceType, string resourceId, int maximumAutomaticAttempts);
+}
+
+/// <summary>
+/// Retries what concurrency and the database's passing faults cause: two verdicts on a resource that has no execution
+/// yet both create its stream, and the second, retried, finds the first's row.
+/// </summary>
+public sealed class AutomaticRemediationConsumerDefinition : ConsumerDefinition<AutomaticRemediationConsumer>
+{
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<AutomaticRemediationConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Handle<StreamConcurrencyException>();
+            retry.Handle<DbUpdateException>();
+            retry.Handle<NpgsqlException>();
+            retry.Exponential(20, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(25));
+        });
+    }
 }

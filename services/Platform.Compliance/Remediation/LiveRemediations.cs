@@ -81,23 +81,5 @@ public sealed class ProvisionedRemediationsConsumer(LiveRemediations remediation
     }
 }
 
-/// <summary>Wakes the runner when an attempt was queued, so it does not wait for the next poll.</summary>
-public sealed class RemediationSignal
-{
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
-
-    public void Wake()
-    {
-        try
-        {
-            _semaphore.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake.
-        }
-    }
-
-    /// <summary>Waits until woken or <paramref name="timeout"/> passes.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
-}
+/// <summary>Wakes the runner when an attempt was queued (or a configuration it waited for arrived), so it does not wait for the next poll.</summary>
+public sealed class RemediationSignal : WakeSignal;

@@ -13,7 +13,7 @@ public static class RemediationExtensions
     /// <summary>Verdicts that start automatic remediation (competing); remediation changes (per instance).</summary>
     public static void AddRemediationConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<AutomaticRemediationConsumer>();
+        bus.AddConsumer<AutomaticRemediationConsumer, AutomaticRemediationConsumerDefinition>();
         // Every instance must run remediations with the same configurations.
         bus.AddInstanceConsumer<ProvisionedRemediationsConsumer>();
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Contracts;
+using Platform.EventSourcing.Storage;
 using Platform.Http;
 using Platform.ServiceDefaults.Auth;
 
@@ -85,10 +86,19 @@ public static class RemediationsApi
 
         var actor = http.User.FindFirstValue(ClaimTypes.Name) ?? "unknown";
         var results = new List<RemediationExecutionAcceptance>();
-        foreach (var key in keys!.DistinctBy(k => (k!.ResourceType, k.ResourceId)))
+        foreach (var key in keys!.OfType<RemediationResourceKey>().DistinctBy(k => (k.ResourceType, k.ResourceId)))
         {
-            var outcome = await executions.RequestAsync(
-                configuration, new RemediationResource(key!.ResourceType!, key.ResourceId!, null, null), null, actor, cancellationToken);
+            RemediationRequestOutcome outcome;
+            try
+            {
+                outcome = await executions.RequestAsync(
+                    configuration, new RemediationResource(key.ResourceType!, key.ResourceId!, null, null), null, actor, cancellationToken);
+            }
+            catch (StreamConcurrencyException)
+            {
+                // Another request (or a verdict) created this resource's execution at the same moment: that one runs.
+                outcome = RemediationRequestOutcome.AlreadyPending;
+            }
             results.Add(outcome == RemediationRequestOutcome.Queued
                 ? new RemediationExecutionAcceptance(key, true, null)
                 : new RemediationExecutionAcceptance(key, false, "a remediation of this resource is queued or in progress already"));
