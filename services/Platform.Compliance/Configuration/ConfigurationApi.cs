@@ -210,10 +210,10 @@ public static partial class ConfigurationApi
     /// <summary>The resource named by the path, unescaped (an id's '/' travels as %2F); a NUL no stored id can hold is a 400 naming it.</summary>
     private static ValidationProblem? ReadResource(string resourceType, string resourceId, out string type, out string id)
     {
-        var problem = QueryParameters.TryText(nameof(resourceType), Uri.UnescapeDataString(resourceType), out var typeText);
-        problem ??= QueryParameters.TryText(nameof(resourceId), Uri.UnescapeDataString(resourceId), out var idText);
+        var typeProblem = QueryParameters.TryText(nameof(resourceType), Uri.UnescapeDataString(resourceType), out var typeText);
+        var idProblem = QueryParameters.TryText(nameof(resourceId), Uri.UnescapeDataString(resourceId), out var idText);
         (type, id) = (typeText ?? "", idText ?? "");
-        return problem;
+        return typeProblem ?? idProblem;
     }
 
     private static async Task QuarantineAsync(
