@@ -146,7 +146,7 @@ public static class ComplianceApi
     }
 
     public static async Task<Results<Ok<ResourceCompliance>, ValidationProblem, ProblemHttpResult>> ResourceAsync(
-        string resourceType, string resourceId, ComplianceDbContext db, [FromServices] IConfigurationItems configuration, CancellationToken cancellationToken)
+        string resourceType, string resourceId, ComplianceDbContext db, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (ReadResource(resourceType, resourceId, out var type, out var id) is { } invalid)
         {
@@ -157,7 +157,8 @@ public static class ComplianceApi
             .Join(db.Set<ConfigRuleRecord>().Where(r => !r.Deleted), e => e.ConfigRuleName, r => r.Name, (e, _) => e)
             .OrderBy(e => e.ConfigRuleName)
             .ToListAsync(cancellationToken);
-        var item = await configuration.FindAsync(type, id, cancellationToken);
+        // The configuration part registers the items; until a deployment has it, a resource shows its verdicts alone.
+        var item = services.GetService<IConfigurationItems>() is { } configuration ? await configuration.FindAsync(type, id, cancellationToken) : null;
         if (item is null && rows.Count == 0)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such resource.",

@@ -14,7 +14,7 @@ public static class EvaluationExtensions
     /// <summary>Configuration changes (competing: one instance judges each); rule and function changes (every instance).</summary>
     public static void AddEvaluationConsumers(this MassTransit.IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ConfigurationItemRecordedConsumer>();
+        bus.AddConsumer<ConfigurationItemRecordedConsumer, ConfigurationItemRecordedConsumerDefinition>();
         bus.AddInstanceConsumer<ProvisionedConfigRulesConsumer>();
         bus.AddFunctionConsumers();
     }

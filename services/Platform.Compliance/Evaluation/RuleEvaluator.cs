@@ -156,3 +156,23 @@ public sealed class ConfigurationItemRecordedConsumer(RuleEvaluator evaluator) :
     public Task Consume(MassTransit.ConsumeContext<ConfigurationItemRecorded> context) =>
         evaluator.EvaluateChangeAsync(context.Message.Item, context.CancellationToken);
 }
+
+/// <summary>
+/// Retries what the database causes (a dropped connection, a conflict past the recorder's own retries) rather than
+/// leaving the change unjudged in the error queue: judging again records nothing twice.
+/// </summary>
+public sealed class ConfigurationItemRecordedConsumerDefinition : MassTransit.ConsumerDefinition<ConfigurationItemRecordedConsumer>
+{
+    protected override void ConfigureConsumer(
+        MassTransit.IReceiveEndpointConfigurator endpointConfigurator,
+        MassTransit.IConsumerConfigurator<ConfigurationItemRecordedConsumer> consumerConfigurator,
+        MassTransit.IRegistrationContext context) =>
+        MassTransit.RetryConfigurationExtensions.UseMessageRetry(endpointConfigurator, retry =>
+        {
+            retry.Handle<Platform.EventSourcing.Storage.StreamConcurrencyException>();
+            retry.Handle<DbUpdateException>();
+            retry.Handle<Npgsql.NpgsqlException>();
+            retry.Handle<InvalidOperationException>(ex => ex.InnerException is Npgsql.NpgsqlException);
+            retry.Exponential(10, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+        });
+}
