@@ -24,6 +24,10 @@ public static class ConfigurationItemSamples
     public static ConfigurationItem Read(string json)
     {
         var root = JsonDocument.Parse(json).RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"not a configuration item: a JSON {root.ValueKind}, not an object");
+        }
         string? Text(params string[] names) =>
             names.Select(n => root.TryGetProperty(n, out var v) && v.ValueKind is JsonValueKind.String or JsonValueKind.Number ? v.ToString() : null).FirstOrDefault(v => v is not null);
         JsonElement? Element(string name) => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
