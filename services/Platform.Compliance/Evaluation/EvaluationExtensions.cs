@@ -1,3 +1,4 @@
+using MassTransit;
 using Platform.Compliance.Api;
 using Platform.Compliance.Functions;
 using Platform.Compliance.Timeline;
@@ -12,7 +13,7 @@ namespace Platform.Compliance.Evaluation;
 public static class EvaluationExtensions
 {
     /// <summary>Configuration changes (competing: one instance judges each); rule and function changes (every instance).</summary>
-    public static void AddEvaluationConsumers(this MassTransit.IBusRegistrationConfigurator bus)
+    public static void AddEvaluationConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ConfigurationItemRecordedConsumer, ConfigurationItemRecordedConsumerDefinition>();
         bus.AddInstanceConsumer<ProvisionedConfigRulesConsumer>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Platform.Compliance.Configuration;
 using Platform.ConfigRules;
@@ -167,7 +168,7 @@ public sealed class ConfigurationItemRecordedConsumerDefinition : MassTransit.Co
         MassTransit.IReceiveEndpointConfigurator endpointConfigurator,
         MassTransit.IConsumerConfigurator<ConfigurationItemRecordedConsumer> consumerConfigurator,
         MassTransit.IRegistrationContext context) =>
-        MassTransit.RetryConfigurationExtensions.UseMessageRetry(endpointConfigurator, retry =>
+        endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Handle<Platform.EventSourcing.Storage.StreamConcurrencyException>();
             retry.Handle<DbUpdateException>();
