@@ -17,7 +17,7 @@ public sealed class Custom_lambda_rules(EvaluationHost host)
         await host.PublishAsync(new FunctionProvisioned(function, new FunctionSpec(listener.Url), 1));
         var functions = host.Host.Services.GetRequiredService<LiveFunctions>();
         Assert.NotNull(await Eventually.ObserveAsync(() => Task.FromResult(functions.Resolve(function, out _)), f => f is not null));
-        await host.ProvisionRuleAsync(rule, FakeConfigRuleCompiler.Spec($"arn:aws:lambda:us-east-1:123456789012:function:{function}", type, "CUSTOM_LAMBDA"));
+        await host.ProvisionRuleAsync(rule, FakeConfigRuleCompiler.FunctionSpec($"arn:aws:lambda:us-east-1:123456789012:function:{function}", type));
         return (rule, type);
     }
 

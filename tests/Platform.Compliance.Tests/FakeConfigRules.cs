@@ -4,7 +4,8 @@ namespace Platform.Compliance.Tests;
 
 /// <summary>
 /// The rules part's seam as evaluation's tests need it: small rules of the tests' own, chosen by
-/// <c>Source.SourceIdentifier</c> (or <c>Owner: CUSTOM_LAMBDA</c>), each judging the resource types of its <c>Scope</c>.
+/// <c>Source.SourceIdentifier</c>, each judging the resource types of its <c>Scope</c> on a tag or a trail's status the
+/// test sets directly; any other spec (a <c>CUSTOM_LAMBDA</c> rule, a managed rule) is compiled by the real library.
 /// </summary>
 public sealed class FakeConfigRuleCompiler(IConfigRuleFunctionInvoker functions) : IConfigRuleCompiler
 {
@@ -18,20 +19,22 @@ public sealed class FakeConfigRuleCompiler(IConfigRuleFunctionInvoker functions)
 
     public ConfigRuleCompilation Compile(string name, ConfigRuleSpec spec)
     {
-        IConfigRule? rule = (spec.Source?.Owner, spec.Source?.SourceIdentifier) switch
+        IConfigRule? rule = spec.Source?.SourceIdentifier switch
         {
-            ("CUSTOM_LAMBDA", { } function) => new FunctionRule(name, spec, function, functions),
-            (_, Tagged) => new TaggedRule(name, spec),
-            (_, TrailLogging) => new TrailLoggingRule(name, spec),
+            Tagged => new TaggedRule(name, spec),
+            TrailLogging => new TrailLoggingRule(name, spec),
             _ => null,
         };
-        return rule is null
-            ? new ConfigRuleCompilation(null, [new ConfigRuleError("Source.SourceIdentifier", "is not a test rule")])
-            : new ConfigRuleCompilation(rule, []);
+        return rule is null ? ConfigRuleCompiler.Compile(name, spec, functions) : new ConfigRuleCompilation(rule, []);
     }
 
-    public static ConfigRuleSpec Spec(string sourceIdentifier, string resourceType, string owner = "AWS", string? frequency = null) =>
-        new(null, null, new ConfigRuleSource(owner, sourceIdentifier), Scope: new ConfigRuleScope([resourceType]), MaximumExecutionFrequency: frequency);
+    public static ConfigRuleSpec Spec(string sourceIdentifier, string resourceType, string? frequency = null) =>
+        new(null, null, new ConfigRuleSource("AWS", sourceIdentifier), Scope: new ConfigRuleScope([resourceType]), MaximumExecutionFrequency: frequency);
+
+    /// <summary>A <c>CUSTOM_LAMBDA</c> rule as <c>put_config_rule</c> takes it, invoked on each change of <paramref name="resourceType"/>.</summary>
+    public static ConfigRuleSpec FunctionSpec(string function, string resourceType) =>
+        new(null, null, new ConfigRuleSource("CUSTOM_LAMBDA", function, [new ConfigRuleSourceDetail("aws.config", "ConfigurationItemChangeNotification")]),
+            Scope: new ConfigRuleScope([resourceType]));
 
     private abstract class ScopedRule(string name, ConfigRuleSpec spec) : IConfigRule
     {
@@ -75,27 +78,6 @@ public sealed class FakeConfigRuleCompiler(IConfigRuleFunctionInvoker functions)
                      && status.TryGetProperty("IsLogging", out var isLogging) && isLogging.ValueKind == JsonValueKind.False));
             return ValueTask.FromResult<IReadOnlyList<RuleEvaluation>>([new RuleEvaluation(ConfigurationItem.AccountResourceType, input.AwsAccountId,
                 logging ? ComplianceTypes.Compliant : ComplianceTypes.NonCompliant, logging ? null : "No trail is logging.", input.Now)]);
-        }
-    }
-
-    /// <summary>Invokes its function as AWS Config invokes a custom Lambda rule on a configuration change.</summary>
-    private sealed class FunctionRule(string name, ConfigRuleSpec spec, string function, IConfigRuleFunctionInvoker functions) : ScopedRule(name, spec)
-    {
-        public override async ValueTask<IReadOnlyList<RuleEvaluation>> EvaluateAsync(RuleInput input, CancellationToken cancellationToken)
-        {
-            var item = input.ChangedItem!;
-            var invokingEvent = new JsonObject
-            {
-                ["configurationItem"] = new JsonObject
-                {
-                    ["resourceType"] = item.ResourceType, ["resourceId"] = item.ResourceId, ["awsRegion"] = item.AwsRegion,
-                    ["configurationItemCaptureTime"] = item.CaptureTime.ToString("O"),
-                },
-                ["messageType"] = "ConfigurationItemChangeNotification",
-            };
-            return await functions.InvokeAsync(function, new ConfigRuleInvocation(
-                "1.0", invokingEvent.ToJsonString(), "{}", "", false, $"arn:aws:config:us-east-1:{input.AwsAccountId}:config-rule/{Name}",
-                Name, Name, input.AwsAccountId), cancellationToken);
         }
     }
 }

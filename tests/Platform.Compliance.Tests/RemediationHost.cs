@@ -1,6 +1,7 @@
 using Platform.Compliance.Functions;
 using Platform.Compliance.Remediation;
 using Platform.Compliance.Timeline;
+using Platform.ConfigRules.Remediation;
 
 namespace Platform.Compliance.Tests;
 
@@ -151,7 +152,7 @@ public sealed class RemediationHost : IAsyncLifetime
 
     /// <summary>A seed-shaped remediation of <paramref name="rule"/> by a function target.</summary>
     public static RemediationSpec FunctionRemediation(string rule, string function, bool automatic = true, int maximumAttempts = 3) =>
-        new(rule, RemediationTargetTypes.Function, function,
+        new(rule, RemediationConfiguration.Function, function,
             Parameters: new Dictionary<string, RemediationParameterValue>
             {
                 ["BucketName"] = new(ResourceValue: new RemediationResourceValue("RESOURCE_ID")),

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Platform.ConfigRules.Remediation;
 using Platform.Contracts.Provisioning;
 using Platform.Messaging;
 
@@ -28,20 +29,19 @@ public sealed partial class LiveRemediations(ProvisionedResourceVersions version
         {
             return;
         }
-        try
+        var (configuration, errors) = RemediationConfiguration.Parse(provisioned.Name, provisioned.Spec);
+        if (configuration is null)
         {
-            _byRule[provisioned.Name] = RemediationConfiguration.Parse(provisioned.Name, provisioned.Spec);
-            _deleted.TryRemove(provisioned.Name, out _);
-            LogApplied(provisioned.Name, provisioned.Version);
-            // Attempts that waited for this configuration may run now.
-            signal.Wake();
-        }
-        catch (ArgumentException ex)
-        {
-            // Provisioning validates at the door; a spec this version cannot read is left out, loudly.
+            // Provisioning validates at the door with the same parser; a spec this version cannot read is left out, loudly.
             _byRule.TryRemove(provisioned.Name, out _);
-            LogRejected(provisioned.Name, provisioned.Version, ex.Message);
+            LogRejected(provisioned.Name, provisioned.Version, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")));
+            return;
         }
+        _byRule[provisioned.Name] = configuration;
+        _deleted.TryRemove(provisioned.Name, out _);
+        LogApplied(provisioned.Name, provisioned.Version);
+        // Attempts that waited for this configuration may run now.
+        signal.Wake();
     }
 
     public void Apply(RemediationDeleted deleted)

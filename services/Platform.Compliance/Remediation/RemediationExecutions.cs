@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using Platform.ConfigRules.Remediation;
 using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Remediation;
@@ -168,7 +169,7 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
                     LeaseUntil = lease,
                 };
                 var version = await WriteAsync(attempt,
-                    [new RemediationAttemptStarted(attempt.Attempt, attempt.Automatic, configuration.TargetType, configuration.TargetId, resumed)],
+                    [new RemediationAttemptStarted(attempt.Attempt, attempt.Automatic, configuration.TargetTypeName, configuration.TargetId, resumed)],
                     cancellationToken);
                 leased.Add(new LeasedAttempt(attempt with { StreamVersion = version }, configuration));
             }
@@ -194,14 +195,14 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
             object outcome;
             if (error is null)
             {
-                outcome = new RemediationCompleted(row.ConfigRuleName, row.ResourceType, row.ResourceId, configuration.TargetType,
+                outcome = new RemediationCompleted(row.ConfigRuleName, row.ResourceType, row.ResourceId, configuration.TargetTypeName,
                     configuration.TargetId, row.Attempt, row.Automatic, now);
                 row = row with { State = RemediationStates.Succeeded, LastError = null, NextAttemptAt = null, Flagged = false };
             }
             else
             {
                 var willRetry = row.Automatic && row.WindowAttempts < configuration.MaximumAutomaticAttempts;
-                outcome = new RemediationFailed(row.ConfigRuleName, row.ResourceType, row.ResourceId, configuration.TargetType,
+                outcome = new RemediationFailed(row.ConfigRuleName, row.ResourceType, row.ResourceId, configuration.TargetTypeName,
                     configuration.TargetId, row.Attempt, row.Automatic, error, willRetry, now);
                 row = willRetry
                     ? row with { State = RemediationStates.Queued, LastError = error, NextAttemptAt = now + configuration.RetryInterval }

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Platform.Compliance.Functions;
+using Platform.ConfigRules.Remediation;
 
 namespace Platform.Compliance.Remediation;
 
@@ -25,7 +26,7 @@ public sealed class RemediationTargets(RemediationOptions options, IFunctionCall
         var parameters = configuration.ResolveParameters(leased.Execution.ResourceId);
         try
         {
-            return configuration.TargetType == RemediationTargetTypes.Function
+            return configuration.TargetType == RemediationTargetType.Function
                 ? await CallFunctionAsync(leased, parameters, timeout.Token)
                 : await EnableBucketEncryptionAsync(leased.Execution, parameters, timeout.Token);
         }
@@ -45,21 +46,19 @@ public sealed class RemediationTargets(RemediationOptions options, IFunctionCall
 
     /// <summary>
     /// <c>AWS-EnableS3BucketEncryption</c>: <c>BucketName</c>, <c>SSEAlgorithm</c> (<c>AES256</c> by default, or
-    /// <c>aws:kms</c>) and, for KMS, <c>KMSMasterKeyID</c>, as one default encryption rule of the bucket.
+    /// <c>aws:kms</c>) and, for KMS, <c>KMSMasterKeyID</c>, as one default encryption rule of the bucket. The parser
+    /// required the bucket, checked the algorithm and filled in its default.
     /// </summary>
-    private async Task<string?> EnableBucketEncryptionAsync(RemediationExecution execution, JsonObject parameters, CancellationToken cancellationToken)
+    private async Task<string?> EnableBucketEncryptionAsync(
+        RemediationExecution execution, IReadOnlyDictionary<string, IReadOnlyList<string>> parameters, CancellationToken cancellationToken)
     {
-        if (Text(parameters, "BucketName") is not { Length: > 0 } bucket)
+        if (First(parameters, "BucketName") is not { Length: > 0 } bucket)
         {
-            return "parameter BucketName is missing";
+            return "parameter BucketName is empty";
         }
-        var algorithm = Text(parameters, "SSEAlgorithm") ?? "AES256";
-        if (algorithm is not ("AES256" or "aws:kms"))
-        {
-            return $"parameter SSEAlgorithm '{algorithm}' is not AES256 or aws:kms";
-        }
+        var algorithm = First(parameters, "SSEAlgorithm") ?? "AES256";
         var rule = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = new ServerSideEncryptionMethod(algorithm) };
-        if (algorithm == "aws:kms" && Text(parameters, "KMSMasterKeyID") is { Length: > 0 } key)
+        if (algorithm == "aws:kms" && First(parameters, "KMSMasterKeyID") is { Length: > 0 } key)
         {
             rule.ServerSideEncryptionKeyManagementServiceKeyId = key;
         }
@@ -75,14 +74,25 @@ public sealed class RemediationTargets(RemediationOptions options, IFunctionCall
         return null;
     }
 
-    /// <summary>A function target gets the resolved parameters and the resource, as an SSM document would get its parameters.</summary>
-    private async Task<string?> CallFunctionAsync(LeasedAttempt leased, JsonObject parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// A function target gets the resolved parameters and the resource, as an SSM document would get its parameters: a
+    /// single value as a string, several as a list (as SSM's StringList parameters take them).
+    /// </summary>
+    private async Task<string?> CallFunctionAsync(
+        LeasedAttempt leased, IReadOnlyDictionary<string, IReadOnlyList<string>> parameters, CancellationToken cancellationToken)
     {
         if (functions is null)
         {
             return "no function caller is configured in this service";
         }
         var execution = leased.Execution;
+        var resolved = new JsonObject();
+        foreach (var (name, values) in parameters)
+        {
+            resolved[name] = values is [var single]
+                ? JsonValue.Create(single)
+                : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
+        }
         var payload = new JsonObject
         {
             ["ConfigRuleName"] = execution.ConfigRuleName,
@@ -90,7 +100,7 @@ public sealed class RemediationTargets(RemediationOptions options, IFunctionCall
             ["ResourceId"] = execution.ResourceId,
             ["AwsAccountId"] = execution.AwsAccountId,
             ["AwsRegion"] = execution.AwsRegion,
-            ["Parameters"] = parameters,
+            ["Parameters"] = resolved,
             ["Attempt"] = execution.Attempt,
             ["Automatic"] = execution.Automatic,
         };
@@ -98,12 +108,8 @@ public sealed class RemediationTargets(RemediationOptions options, IFunctionCall
         return null;
     }
 
-    private static string? Text(JsonObject parameters, string name) => parameters[name] switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonArray { Count: 1 } list when list[0] is JsonValue first && first.TryGetValue<string>(out var text) => text,
-        _ => null,
-    };
+    private static string? First(IReadOnlyDictionary<string, IReadOnlyList<string>> parameters, string name) =>
+        parameters.TryGetValue(name, out var values) && values is [var first, ..] ? first : null;
 
     private AmazonS3Client CreateS3Client(string region)
     {

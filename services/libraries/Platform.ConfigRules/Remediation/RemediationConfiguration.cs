@@ -53,6 +53,9 @@ public sealed record RemediationConfiguration(
     public const long DefaultRetryAttemptSeconds = 60;
     public const long MaxRetryAttemptSeconds = 2_678_000;
 
+    /// <summary><see cref="TargetType"/> as AWS spells it (<see cref="SsmDocument"/> or <see cref="Function"/>), as events carry it.</summary>
+    public string TargetTypeName => TargetType == RemediationTargetType.Function ? Function : SsmDocument;
+
     /// <summary>The parameters' values for a run on <paramref name="resourceId"/>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ResolveParameters(string resourceId) =>
         Parameters.ToDictionary(p => p.Key, p => p.Value.Resolve(resourceId), StringComparer.Ordinal);
