@@ -22,7 +22,7 @@ public sealed class IntakeHost : IAsyncLifetime
 
     public ServiceHost<ComplianceDbContext> Host { get; private set; } = null!;
 
-    public S3ObjectListener S3 { get; private set; } = null!;
+    public S3Listener S3 { get; private set; } = null!;
 
     /// <summary>Every ConfigurationItemRecorded heard on the broker.</summary>
     public ConcurrentQueue<ConfigurationItemRecorded> Heard { get; } = new();
@@ -33,14 +33,14 @@ public sealed class IntakeHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        S3 = await S3ObjectListener.StartAsync();
+        S3 = await S3Listener.StartAsync();
         Host = new ServiceHost<ComplianceDbContext>(
             PlatformResources.ComplianceDb, _postgres.NewDatabaseConnectionString("intake"), _prefix,
             new Dictionary<string, string?>
             {
                 ["Platform:Compliance:S3:ServiceUrl"] = S3.Url,
-                ["Platform:Compliance:S3:AccessKeyId"] = "AKIDEXAMPLE",
-                ["Platform:Compliance:S3:SecretAccessKey"] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                ["Platform:Compliance:S3:AccessKeyId"] = S3Listener.AccessKeyId,
+                ["Platform:Compliance:S3:SecretAccessKey"] = S3Listener.SecretAccessKey,
                 ["Platform:Compliance:Intake:MaxItems"] = MaxItems.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Platform:Compliance:Intake:MaxRequestBytes"] = MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });

@@ -1,5 +1,6 @@
 using Platform.Compliance.Functions;
 using Platform.Compliance.Remediation;
+using Platform.Compliance.S3;
 using Platform.Compliance.Timeline;
 using Platform.ConfigRules.Remediation;
 
@@ -71,11 +72,10 @@ public sealed class RemediationHost : IAsyncLifetime
                 [$"{RemediationOptions.Section}:PollInterval"] = "00:00:00.050",
                 [$"{RemediationOptions.Section}:Lease"] = "00:01:00",
                 [$"{RemediationOptions.Section}:AttemptTimeout"] = "00:00:10",
-                [$"{RemediationOptions.Section}:S3:ServiceUrl"] = S3.Url,
-                [$"{RemediationOptions.Section}:S3:Region"] = "eu-west-1",
-                [$"{RemediationOptions.Section}:S3:ForcePathStyle"] = "true",
-                [$"{RemediationOptions.Section}:S3:AccessKeyId"] = S3Listener.AccessKeyId,
-                [$"{RemediationOptions.Section}:S3:SecretAccessKey"] = S3Listener.SecretAccessKey,
+                [$"{ComplianceS3Options.Section}:ServiceUrl"] = S3.Url,
+                [$"{ComplianceS3Options.Section}:Region"] = "eu-west-1",
+                [$"{ComplianceS3Options.Section}:AccessKeyId"] = S3Listener.AccessKeyId,
+                [$"{ComplianceS3Options.Section}:SecretAccessKey"] = S3Listener.SecretAccessKey,
             },
             services =>
             {

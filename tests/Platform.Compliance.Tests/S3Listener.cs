@@ -1,12 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 
 namespace Platform.Compliance.Tests;
 
@@ -14,52 +10,69 @@ namespace Platform.Compliance.Tests;
 public sealed record S3Request(string Method, string RawTarget, IReadOnlyDictionary<string, string> Headers, string Body, string? SignatureProblem);
 
 /// <summary>
-/// A local S3-compatible listener (path-style) standing for S3: records every request, checks its AWS Signature
-/// Version 4 against the configured key as S3 would (the canonical request rebuilt from what arrived, the payload hash
-/// checked against the body), and answers 200 or what <see cref="Respond"/> says.
+/// A local S3-compatible listener (path style, <c>/{bucket}/{key}</c>) standing for S3: records every request and checks
+/// its AWS Signature Version 4 against the configured key as S3 would (the canonical request rebuilt from what arrived,
+/// the payload hash checked against the body); serves GetObject from the objects a test puts (NoSuchKey, 404, otherwise)
+/// and answers any other request 200 or what <see cref="Respond"/> says.
 /// </summary>
 public sealed class S3Listener : IAsyncDisposable
 {
-    public const string AccessKeyId = "AKIDREMEDIATIONTEST";
-    public const string SecretAccessKey = "remediation-test-secret-key-0123456789";
+    public const string AccessKeyId = "AKIDCOMPLIANCETEST";
+    public const string SecretAccessKey = "compliance-test-secret-key-0123456789";
 
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private int _count;
-
-    private S3Listener(WebApplication app) => _app = app;
 
     public ConcurrentQueue<S3Request> Received { get; } = new();
 
-    /// <summary>The status to answer request <c>n</c> (from 1) with.</summary>
+    public ConcurrentDictionary<string, byte[]> Objects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The status to answer write request <c>n</c> (from 1) with.</summary>
     public Func<int, int> Respond { get; set; } = _ => 200;
 
     public string Url { get; private set; } = "";
 
+    public void Put(string bucket, string key, byte[] content) => Objects[$"{bucket}/{key}"] = content;
+
     public static async Task<S3Listener> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var listener = new S3Listener(app);
-        app.Run(async http =>
-        {
-            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var headers = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-            var rawTarget = http.Features.Get<IHttpRequestFeature>()!.RawTarget;
-            listener.Received.Enqueue(new S3Request(http.Request.Method, rawTarget, headers, body, CheckSignature(http.Request.Method, rawTarget, headers, body)));
-            var status = listener.Respond(Interlocked.Increment(ref listener._count));
-            http.Response.StatusCode = status;
-            if (status >= 400)
-            {
-                http.Response.ContentType = "application/xml";
-                await http.Response.WriteAsync("<Error><Code>InternalError</Code><Message>try again</Message></Error>");
-            }
-        });
-        await app.StartAsync();
-        listener.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var listener = new S3Listener();
+        (listener._app, listener.Url) = await LoopbackApp.StartAsync(app => app.Run(listener.AnswerAsync));
         return listener;
+    }
+
+    private async Task AnswerAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var headers = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        var rawTarget = http.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        Received.Enqueue(new S3Request(http.Request.Method, rawTarget, headers, body, CheckSignature(http.Request.Method, rawTarget, headers, body)));
+        if (HttpMethods.IsGet(http.Request.Method))
+        {
+            var key = Uri.UnescapeDataString(http.Request.Path.Value!.TrimStart('/'));
+            if (Objects.TryGetValue(key, out var content))
+            {
+                http.Response.ContentType = "application/octet-stream";
+                await http.Response.Body.WriteAsync(content);
+                return;
+            }
+            await ErrorAsync(http, 404, "NoSuchKey", "The specified key does not exist.");
+            return;
+        }
+        var status = Respond(Interlocked.Increment(ref _count));
+        http.Response.StatusCode = status;
+        if (status >= 400)
+        {
+            await ErrorAsync(http, status, "InternalError", "try again");
+        }
+    }
+
+    private static async Task ErrorAsync(HttpContext http, int status, string code, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/xml";
+        await http.Response.WriteAsync($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>");
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Platform.Compliance.S3;
 
 namespace Platform.Compliance.Configuration;
 
@@ -16,33 +17,13 @@ public sealed class ConfigurationObjectException(string message, bool transient,
 
 /// <summary>
 /// Fetches the objects Config's notifications name through AWSSDK.S3 (endpoint, region and credentials from
-/// <see cref="ConfigurationS3Options"/>), gunzipped when gzip (as Config writes snapshots), bounded by
+/// <see cref="ComplianceS3Options"/>), gunzipped when gzip (as Config writes snapshots), bounded by
 /// <see cref="IntakeOptions.MaxObjectBytes"/> after decompression.
 /// </summary>
-public sealed class ConfigurationObjects : IDisposable
+public sealed class ConfigurationObjects(ComplianceS3 s3, IntakeOptions intake)
 {
-    private readonly AmazonS3Client _client;
-    private readonly IntakeOptions _intake;
-
-    public ConfigurationObjects(ConfigurationS3Options options, IntakeOptions intake)
-    {
-        _intake = intake;
-        var config = new AmazonS3Config
-        {
-            RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region),
-            Timeout = options.Timeout,
-            MaxErrorRetry = 2,
-        };
-        if (!string.IsNullOrEmpty(options.ServiceUrl))
-        {
-            config.ServiceURL = options.ServiceUrl;
-            config.ForcePathStyle = true;
-            config.AuthenticationRegion = options.Region;
-        }
-        _client = string.IsNullOrEmpty(options.AccessKeyId)
-            ? new AmazonS3Client(config)
-            : new AmazonS3Client(new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey), config);
-    }
+    private readonly AmazonS3Client _client = s3.For(region: null, maxErrorRetry: 2, intake.ObjectTimeout);
+    private readonly IntakeOptions _intake = intake;
 
     /// <summary>The object's bytes, decompressed when gzip.</summary>
     /// <exception cref="ConfigurationObjectException">It could not be fetched, or is larger than the limit.</exception>
@@ -87,6 +68,4 @@ public sealed class ConfigurationObjects : IDisposable
         }
         return buffer.ToArray();
     }
-
-    public void Dispose() => _client.Dispose();
 }

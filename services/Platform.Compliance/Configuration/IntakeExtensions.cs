@@ -15,7 +15,6 @@ public static class IntakeExtensions
     public static IHostApplicationBuilder AddIntake(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformOptions<IntakeOptions>(IntakeOptions.Section);
-        builder.AddPlatformOptions<ConfigurationS3Options>(ConfigurationS3Options.Section);
         builder.Services.AddSingleton<IntakeTelemetry>();
         builder.Services.AddQuarantine(sp => sp.GetRequiredService<IntakeOptions>(), sp => sp.GetRequiredService<IntakeTelemetry>().QuarantineDropped);
         builder.Services.AddSingleton<ConfigurationObjects>();

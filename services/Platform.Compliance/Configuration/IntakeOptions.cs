@@ -20,34 +20,13 @@ public sealed class IntakeOptions : IQuarantineLimits
     [Range(1024, int.MaxValue)]
     public int MaxObjectBytes { get; set; } = 256 * 1024 * 1024;
 
+    /// <summary>How long one S3 fetch may take.</summary>
+    [Interval]
+    public TimeSpan ObjectTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <inheritdoc/>
     public int QuarantineMaxBytes { get; set; } = 256 * 1024;
 
     /// <inheritdoc/>
     public long QuarantineMaxTotalBytes { get; set; } = 256L * 1024 * 1024;
-}
-
-/// <summary>
-/// Where oversized items and snapshots are fetched from, under <c>Platform:Compliance:S3</c>: AWS by default (the SDK's
-/// credential chain), or an S3-compatible endpoint with path-style addressing.
-/// </summary>
-public sealed class ConfigurationS3Options
-{
-    public const string Section = "Platform:Compliance:S3";
-
-    /// <summary>An S3-compatible endpoint (<c>http://127.0.0.1:9000</c>); empty for AWS itself.</summary>
-    public string? ServiceUrl { get; set; }
-
-    /// <summary>The region requests are signed for.</summary>
-    [Required]
-    public string Region { get; set; } = "us-east-1";
-
-    /// <summary>With <see cref="SecretAccessKey"/>, the credentials to sign with; empty for the SDK's default chain.</summary>
-    public string? AccessKeyId { get; set; }
-
-    public string? SecretAccessKey { get; set; }
-
-    /// <summary>How long one fetch may take.</summary>
-    [Interval]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Platform.Compliance.Configuration;
 using Platform.Compliance.Evaluation;
 using Platform.Compliance.Remediation;
+using Platform.Compliance.S3;
 using Platform.EventSourcing;
 using Platform.Database;
 
@@ -25,6 +26,8 @@ public static class Extensions
             .RegisterIntakeEvents()
             .RegisterEvaluationEvents()
             .RegisterRemediationEvents());
+        builder.AddPlatformOptions<ComplianceS3Options>(ComplianceS3Options.Section);
+        builder.Services.AddSingleton<ComplianceS3>();
         builder.AddIntake();
         builder.AddEvaluationServices();
         builder.AddRemediation();

@@ -30,26 +30,4 @@ public sealed class RemediationOptions
     /// <summary>Attempts one instance runs at once.</summary>
     [Range(1, 256)]
     public int ConcurrentAttempts { get; set; } = 8;
-
-    /// <summary>Where <c>AWS-EnableS3BucketEncryption</c> sends PutBucketEncryption.</summary>
-    public S3TargetOptions S3 { get; set; } = new();
-}
-
-/// <summary>The S3 endpoint, region and credentials remediation uses (<c>Platform:Compliance:Remediation:S3</c>).</summary>
-public sealed class S3TargetOptions
-{
-    /// <summary>An S3-compatible endpoint; AWS's regional endpoint when absent.</summary>
-    public string? ServiceUrl { get; set; }
-
-    /// <summary>The region requests are signed for when the resource's own region is not known.</summary>
-    public string Region { get; set; } = "us-east-1";
-
-    /// <summary>The access key; the SDK's default credential chain when absent.</summary>
-    public string? AccessKeyId { get; set; }
-
-    /// <summary>The secret key. Never logged.</summary>
-    public string? SecretAccessKey { get; set; }
-
-    /// <summary>Path-style addressing (<c>http://host/bucket</c>), as most S3-compatible servers want.</summary>
-    public bool ForcePathStyle { get; set; }
 }

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Platform.Compliance.Functions;
+using Platform.Compliance.S3;
 using Platform.ConfigRules.Remediation;
 
 namespace Platform.Compliance.Remediation;
@@ -13,10 +13,8 @@ namespace Platform.Compliance.Remediation;
 /// itself through S3's PutBucketEncryption (signed by the SDK with the configured credentials), and function targets
 /// through <see cref="IFunctionCaller"/> with the resolved parameters and the resource. Answers why it failed, or null.
 /// </summary>
-public sealed class RemediationTargets(RemediationOptions options, IFunctionCaller? functions = null) : IDisposable
+public sealed class RemediationTargets(RemediationOptions options, ComplianceS3 s3, IFunctionCaller? functions = null)
 {
-    private readonly ConcurrentDictionary<string, AmazonS3Client> _s3 = new(StringComparer.Ordinal);
-
     /// <returns>Null when the target did its work; else why not, safe to show (no secrets).</returns>
     public async Task<string?> RunAsync(LeasedAttempt leased, CancellationToken cancellationToken)
     {
@@ -62,8 +60,8 @@ public sealed class RemediationTargets(RemediationOptions options, IFunctionCall
         {
             rule.ServerSideEncryptionKeyManagementServiceKeyId = key;
         }
-        var region = execution.AwsRegion is { Length: > 0 } known && known != "global" ? known : options.S3.Region;
-        await _s3.GetOrAdd(region, CreateS3Client).PutBucketEncryptionAsync(new PutBucketEncryptionRequest
+        // The platform retries on its own schedule (RetryAttemptSeconds): one request per attempt.
+        await s3.For(execution.AwsRegion, maxErrorRetry: 0, options.AttemptTimeout).PutBucketEncryptionAsync(new PutBucketEncryptionRequest
         {
             BucketName = bucket,
             ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
@@ -110,31 +108,4 @@ public sealed class RemediationTargets(RemediationOptions options, IFunctionCall
 
     private static string? First(IReadOnlyDictionary<string, IReadOnlyList<string>> parameters, string name) =>
         parameters.TryGetValue(name, out var values) && values is [var first, ..] ? first : null;
-
-    private AmazonS3Client CreateS3Client(string region)
-    {
-        var s3 = options.S3;
-        // The platform retries on its own schedule (RetryAttemptSeconds): one request per attempt.
-        var config = new AmazonS3Config { MaxErrorRetry = 0, Timeout = options.AttemptTimeout, ForcePathStyle = s3.ForcePathStyle };
-        if (s3.ServiceUrl is { Length: > 0 } serviceUrl)
-        {
-            config.ServiceURL = serviceUrl;
-            config.AuthenticationRegion = region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
-        return s3.AccessKeyId is { Length: > 0 } accessKey
-            ? new AmazonS3Client(new BasicAWSCredentials(accessKey, s3.SecretAccessKey), config)
-            : new AmazonS3Client(config);
-    }
-
-    public void Dispose()
-    {
-        foreach (var client in _s3.Values)
-        {
-            client.Dispose();
-        }
-    }
 }
