@@ -13,7 +13,7 @@ public sealed class Custom_lambda_rules(EvaluationHost host)
 {
     private async Task<(string Rule, string Type)> ProvisionFunctionRuleAsync(WebhookListener listener)
     {
-        var (function, rule, type) = (EvaluationHost.Unique("fn"), EvaluationHost.Unique("lambda"), EvaluationHost.Unique("Test::Queue"));
+        var (function, rule, type) = (EvaluationHost.Unique("fn"), EvaluationHost.Unique("lambda"), EvaluationHost.UniqueType("Queue"));
         await host.PublishAsync(new FunctionProvisioned(function, new FunctionSpec(listener.Url), 1));
         var functions = host.Host.Services.GetRequiredService<LiveFunctions>();
         Assert.NotNull(await Eventually.ObserveAsync(() => Task.FromResult(functions.Resolve(function, out _)), f => f is not null));

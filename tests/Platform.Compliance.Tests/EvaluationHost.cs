@@ -112,6 +112,9 @@ public sealed class EvaluationHost : IAsyncLifetime
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
+    /// <summary>A resource type of the test's own, written as AWS writes them (<c>Test::Queue::1f0c…</c>), so the real compiler takes it in a Scope.</summary>
+    public static string UniqueType(string resource) => $"Test::{resource}::{Guid.NewGuid():N}"[..(resource.Length + 20)];
+
     /// <summary>A configuration item of the test's shape: tags as given, deleted when <paramref name="deleted"/>.</summary>
     public static ConfigurationItem Item(
         string resourceType, string resourceId, string account, DateTimeOffset captured, IReadOnlyDictionary<string, string>? tags = null,

@@ -1,3 +1,4 @@
+using Platform.Compliance.Configuration;
 using Platform.Compliance.Timeline;
 
 namespace Platform.Compliance.Tests;
@@ -105,7 +106,7 @@ public sealed class Recording_configuration_history(IntakeHost host)
         await host.PostItemsAsync(ConfigurationSamples.ChangeNotification(deleted).ToJsonString());
 
         await using var scope = host.Host.Services.CreateAsyncScope();
-        var source = Assert.Single(scope.ServiceProvider.GetServices<ITimelineSource>());
+        var source = Assert.Single(scope.ServiceProvider.GetServices<ITimelineSource>().OfType<ConfigurationTimelineSource>());
         var entries = await source.ReadAsync("AWS::CloudTrail::Trail", trail, CancellationToken.None);
         Assert.Equal(["Configuration recorded (api)", "Resource deleted (notification)"], entries.Select(e => e.Summary));
         Assert.Equal([T0, T0.AddMinutes(1)], entries.Select(e => e.At));

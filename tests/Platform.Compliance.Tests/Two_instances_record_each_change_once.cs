@@ -12,7 +12,7 @@ public sealed class Two_instances_record_each_change_once(EvaluationHost host)
     {
         await using var second = host.StartInstance();
         await EvaluationHost.WaitUntilReadyAsync(second);
-        var (rule, type, at) = (EvaluationHost.Unique("race"), EvaluationHost.Unique("Test::Race"), DateTimeOffset.UtcNow);
+        var (rule, type, at) = (EvaluationHost.Unique("race"), EvaluationHost.UniqueType("Race"), DateTimeOffset.UtcNow);
         var ids = Enumerable.Range(1, 20).Select(i => $"res-{i}").ToList();
 
         async Task RecordAllAsync(IServiceProvider services)

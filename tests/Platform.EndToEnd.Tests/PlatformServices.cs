@@ -72,9 +72,10 @@ public sealed class PlatformServices : IAsyncLifetime
         }));
     }
 
-    /// <summary>Compliance has no /v1 endpoints yet: any /v1 path shows whether a key is accepted (404) or not (401).</summary>
+    /// <summary>Compliance's summary is a read endpoint (admin, analyst): it answers 200 to a reader, 403 to an ingest key.</summary>
     public RunningService StartCompliance() =>
-        new("compliance", new Host<ComplianceDbContext>(PlatformResources.ComplianceDb, Database("compliance"), BusPrefix), "/v1/compliance", false);
+        new("compliance", new Host<ComplianceDbContext>(PlatformResources.ComplianceDb, Database("compliance"), BusPrefix),
+            "/v1/compliance/summary", HasRoleProtectedEndpoint: true);
 
     public RunningService StartAlerting() =>
         new("alerting", new Host<AlertingDbContext>(PlatformResources.AlertingDb, Database("alerting"), BusPrefix,
