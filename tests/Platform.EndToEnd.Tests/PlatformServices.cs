@@ -49,6 +49,7 @@ public sealed class PlatformServices : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        S3 = await S3Listener.StartAsync();
         Provisioning = new RunningService("provisioning",
             new Host<ProvisioningDbContext>(PlatformResources.ProvisioningDb, Database("provisioning"), BusPrefix,
                 new Dictionary<string, string?> { ["Platform:Provisioning:SeedStack"] = "", [OutboundAddresses.AllowPrivateTargetsSetting] = "true" }),
@@ -73,9 +74,19 @@ public sealed class PlatformServices : IAsyncLifetime
     }
 
     /// <summary>Compliance's summary is a read endpoint (admin, analyst): it answers 200 to a reader, 403 to an ingest key.</summary>
+    /// <summary>Compliance, its S3 (configuration objects, PutBucketEncryption) the local <see cref="S3"/> listener.</summary>
     public RunningService StartCompliance() =>
-        new("compliance", new Host<ComplianceDbContext>(PlatformResources.ComplianceDb, Database("compliance"), BusPrefix),
+        new("compliance", new Host<ComplianceDbContext>(PlatformResources.ComplianceDb, Database("compliance"), BusPrefix,
+            new Dictionary<string, string?>
+            {
+                ["Platform:Compliance:S3:ServiceUrl"] = S3.Url,
+                ["Platform:Compliance:S3:AccessKeyId"] = S3Listener.AccessKeyId,
+                ["Platform:Compliance:S3:SecretAccessKey"] = S3Listener.SecretAccessKey,
+            }),
             "/v1/compliance/summary", HasRoleProtectedEndpoint: true);
+
+    /// <summary>The S3 compliance talks to: records each request and checks its signature.</summary>
+    public S3Listener S3 { get; private set; } = null!;
 
     public RunningService StartAlerting() =>
         new("alerting", new Host<AlertingDbContext>(PlatformResources.AlertingDb, Database("alerting"), BusPrefix,
@@ -106,6 +117,7 @@ public sealed class PlatformServices : IAsyncLifetime
             await service.Host.DisposeAsync();
         }
         await _postgres.DisposeAsync();
+        await S3.DisposeAsync();
     }
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];

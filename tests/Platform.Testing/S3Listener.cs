@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Platform.Compliance.Tests;
+namespace Platform.Testing;
 
 /// <summary>One request the S3 listener received, and what checking its SigV4 signature found (null: valid).</summary>
 public sealed record S3Request(string Method, string RawTarget, IReadOnlyDictionary<string, string> Headers, string Body, string? SignatureProblem);
