@@ -10,14 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.EndToEnd.Tests;
 
-/// <summary>
-/// A service under test: its host, a /v1 path that needs the Read policy (or, where the service has none yet, any /v1
-/// path), and what that path answers an accepted key: 200, or 404 where the service has no such endpoint yet.
-/// </summary>
-public sealed record RunningService(string Name, IServiceHost Host, string ReadPath, bool HasRoleProtectedEndpoint)
-{
-    public HttpStatusCode AcceptedStatus => HasRoleProtectedEndpoint ? HttpStatusCode.OK : HttpStatusCode.NotFound;
-}
+/// <summary>A service under test: its host, and a /v1 path that needs the Read policy (200 for a key that holds it).</summary>
+public sealed record RunningService(string Name, IServiceHost Host, string ReadPath);
 
 /// <summary>What the tests need of a <see cref="ServiceHost{TEntryPoint}"/>, whatever its service.</summary>
 public interface IServiceHost : IAsyncDisposable
@@ -53,16 +47,16 @@ public sealed class PlatformServices : IAsyncLifetime
         Provisioning = new RunningService("provisioning",
             new Host<ProvisioningDbContext>(PlatformResources.ProvisioningDb, Database("provisioning"), BusPrefix,
                 new Dictionary<string, string?> { ["Platform:Provisioning:SeedStack"] = "", [OutboundAddresses.AllowPrivateTargetsSetting] = "true" }),
-            "/v1/sources", HasRoleProtectedEndpoint: true);
+            "/v1/sources");
         Others =
         [
             new RunningService("ingestion", new Host<RawLogStore>(PlatformResources.IngestionDb, Database("ingestion"), BusPrefix,
                 new Dictionary<string, string?> { [$"ConnectionStrings:{PlatformResources.Kinesis}"] = TestServers.Kinesis.ToString() },
                 // kinesalite takes any signed request; the standard credential chain has nothing to sign with here.
                 services => services.AddSingleton<AWSCredentials>(KinesisTestStream.Credentials)),
-                "/v1/quarantine", HasRoleProtectedEndpoint: true),
+                "/v1/quarantine"),
             new RunningService("detection", new Host<DetectionDbContext>(PlatformResources.DetectionDb, Database("detection"), BusPrefix),
-                "/v1/findings", HasRoleProtectedEndpoint: true),
+                "/v1/findings"),
             StartCompliance(),
             StartAlerting(),
         ];
@@ -83,7 +77,7 @@ public sealed class PlatformServices : IAsyncLifetime
                 ["Platform:Compliance:S3:AccessKeyId"] = S3Listener.AccessKeyId,
                 ["Platform:Compliance:S3:SecretAccessKey"] = S3Listener.SecretAccessKey,
             }),
-            "/v1/compliance/summary", HasRoleProtectedEndpoint: true);
+            "/v1/compliance/summary");
 
     /// <summary>The S3 compliance talks to: records each request and checks its signature.</summary>
     public S3Listener S3 { get; private set; } = null!;
@@ -92,7 +86,7 @@ public sealed class PlatformServices : IAsyncLifetime
         new("alerting", new Host<AlertingDbContext>(PlatformResources.AlertingDb, Database("alerting"), BusPrefix,
             // The tests' webhook listeners are on loopback, as under ./platform run.
             new Dictionary<string, string?> { [OutboundAddresses.AllowPrivateTargetsSetting] = "true" }),
-            "/v1/alarms", HasRoleProtectedEndpoint: true);
+            "/v1/alarms");
 
     private string Database(string service) => _postgres.NewDatabaseConnectionString(service + "endtoend");
 
