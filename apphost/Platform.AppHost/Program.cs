@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Platform.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -11,9 +12,10 @@ AddService<Projects.Platform_Detection>(PlatformResources.Detection, PlatformRes
 var compliance = AddService<Projects.Platform_Compliance>(PlatformResources.Compliance, PlatformResources.ComplianceDb);
 var alerting = AddService<Projects.Platform_Alerting>(PlatformResources.Alerting, PlatformResources.AlertingDb);
 var provisioning = AddService<Projects.Platform_Provisioning>(PlatformResources.Provisioning, PlatformResources.ProvisioningDb);
-if (infrastructure is not ExternalInfrastructure)
+// Webhooks and functions on loopback or private addresses: allowed where the servers are this machine's own (local
+// listeners), refused against external servers unless Platform:AllowPrivateTargets says otherwise.
+if (builder.Configuration.GetValue<bool?>("Platform:AllowPrivateTargets") ?? infrastructure is not ExternalInfrastructure)
 {
-    // On this machine, webhooks and functions are local listeners: let delivery (and provisioning's check) reach them.
     alerting.WithEnvironment("Platform__Alerting__Delivery__AllowPrivateTargets", "true");
     provisioning.WithEnvironment("Platform__Alerting__Delivery__AllowPrivateTargets", "true");
     compliance.WithEnvironment("Platform__Compliance__Functions__AllowPrivateTargets", "true");

@@ -44,6 +44,35 @@ public sealed class Building_the_external_model : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_a_kinesis_compatible_service_and_allows_private_targets_when_told()
+    {
+        await using var builder = await AppHostModel.BuildAsync(
+            "Platform:Infrastructure=external",
+            $"ConnectionStrings:postgres={Rds}",
+            $"ConnectionStrings:rabbitmq={AmazonMq}",
+            "Platform:Kinesis:Endpoint=http://kinesis.internal:4566",
+            "Platform:AllowPrivateTargets=true");
+
+        var ingestion = await builder.Resource<ProjectResource>(PlatformResources.Ingestion).EnvironmentOfAsync();
+        var alerting = await builder.Resource<ProjectResource>(PlatformResources.Alerting).EnvironmentOfAsync();
+
+        Assert.Equal("http://kinesis.internal:4566", ingestion["Platform__Ingestion__Sources__security-logs__Endpoint"]);
+        Assert.Equal("true", alerting["Platform__Alerting__Delivery__AllowPrivateTargets"]);
+    }
+
+    [Fact]
+    public async Task Refuses_a_kinesis_endpoint_that_is_not_an_http_address()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => AppHostModel.BuildAsync(
+            "Platform:Infrastructure=external",
+            $"ConnectionStrings:postgres={Rds}",
+            $"ConnectionStrings:rabbitmq={AmazonMq}",
+            "Platform:Kinesis:Endpoint=kinesis.internal:4566"));
+
+        Assert.Contains("Platform:Kinesis:Endpoint", refused.Message);
+    }
+
+    [Fact]
     public void Starts_no_servers_of_its_own()
     {
         Assert.Empty(_builder.Resources.OfType<ContainerResource>());

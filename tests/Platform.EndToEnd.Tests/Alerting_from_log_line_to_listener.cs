@@ -92,20 +92,7 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
         await Task.Delay(TimeSpan.FromSeconds(2)); // the rule reaches alerting on the bus
 
         var eventId = Guid.NewGuid().ToString();
-        var record = new JsonObject
-        {
-            ["eventVersion"] = "1.08",
-            ["userIdentity"] = new JsonObject { ["type"] = "IAMUser", ["arn"] = "arn:aws:iam::123456789012:user/alice", ["accountId"] = "123456789012" },
-            ["eventTime"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-            ["eventSource"] = "iam.amazonaws.com",
-            ["eventName"] = "CreateAccessKey",
-            ["awsRegion"] = "us-east-1",
-            ["sourceIPAddress"] = "198.51.100.7",
-            ["requestParameters"] = new JsonObject { ["userName"] = "bob" },
-            ["eventID"] = eventId,
-            ["eventType"] = "AwsApiCall",
-            ["recipientAccountId"] = "123456789012",
-        };
+        var record = CloudTrailRecords.CreateAccessKey(eventId);
         await using var stream = door == "kinesis" ? await KinesisTestStream.CreateAsync(1, "iam-changes") : null;
         if (stream is null)
         {

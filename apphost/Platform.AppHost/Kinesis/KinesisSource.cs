@@ -1,7 +1,7 @@
 namespace Platform.AppHost.Kinesis;
 
 /// <summary>The Kinesis stream the ingestion service reads at start, registered as its source <c>security-logs</c>.</summary>
-/// <param name="Endpoint">The emulator's address; null for real Kinesis, reached through the standard AWS endpoint.</param>
+/// <param name="Endpoint">The emulator's or a Kinesis-compatible service's address; null for real Kinesis at the standard AWS endpoint.</param>
 /// <param name="Emulator">The emulator resource ingestion waits for; null for real Kinesis.</param>
 public sealed record KinesisSource(string StreamName, Uri? Endpoint, string? Region, IResourceBuilder<IResource>? Emulator)
 {
@@ -22,7 +22,8 @@ public sealed record KinesisSource(string StreamName, Uri? Endpoint, string? Reg
     public static KinesisSource Emulated(Uri endpoint, IResourceBuilder<IResource> emulator) =>
         new(KinesisStreams.SecurityLogs, endpoint, EmulatorRegion, emulator);
 
-    public static KinesisSource Aws(string streamName, string? region) => new(streamName, null, region, null);
+    /// <summary>A stream of an existing Kinesis service: AWS's own, or the one at <paramref name="endpoint"/> when given.</summary>
+    public static KinesisSource Aws(string streamName, string? region, Uri? endpoint) => new(streamName, endpoint, region, null);
 }
 
 public static class KinesisSourceExtensions
@@ -37,18 +38,21 @@ public static class KinesisSourceExtensions
             service.WithEnvironment(KinesisSource.SettingPrefix + "Region", region);
         }
 
-        if (source.Endpoint is { } endpoint && source.Emulator is { } emulator)
+        if (source.Endpoint is { } endpoint)
+        {
+            service.WithEnvironment(KinesisSource.SettingPrefix + "Endpoint", endpoint.ToString().TrimEnd('/'));
+        }
+        if (source.Emulator is { } emulator)
         {
             // kinesalite checks that requests are signed, not by whom.
             return service
-                .WithEnvironment(KinesisSource.SettingPrefix + "Endpoint", endpoint.ToString().TrimEnd('/'))
                 .WithEnvironment("AWS_ACCESS_KEY_ID", "local")
                 .WithEnvironment("AWS_SECRET_ACCESS_KEY", "local")
                 .WithEnvironment("AWS_REGION", KinesisSource.EmulatorRegion)
                 .WaitFor(emulator);
         }
 
-        // Real Kinesis: the service finds credentials the standard way; pass on what the AppHost was given.
+        // An existing service: the service finds credentials the standard way; pass on what the AppHost was given.
         return service.WithEnvironment(context =>
         {
             foreach (var name in KinesisSource.AwsEnvironment)

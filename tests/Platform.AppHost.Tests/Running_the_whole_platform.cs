@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Platform.AppHost.Tests;
+
+/// <summary>
+/// The real AppHost, started whole: its five services as processes, as <c>./platform run</c> starts them, against the
+/// servers <c>./platform test</c> started (the external mode, with the test's kinesalite as the Kinesis service).
+/// The seed's alerting set up through provisioning's API, driven by log lines in through ingestion's doors, ending
+/// at a real HTTP listener.
+/// </summary>
+public sealed class Running_the_whole_platform : IAsyncLifetime
+{
+    // Generous: five processes start, migrate and catch up at once, and on a loaded 2-core machine that takes minutes.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
+
+    private KinesisTestStream _stream = null!;
+    private DistributedApplication _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _stream = await KinesisTestStream.CreateAsync(1, "apphost");
+        var server = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = null };
+        var builder = await AppHostModel.BuildAsync(
+            "Platform:Infrastructure=external",
+            $"ConnectionStrings:postgres={server.ConnectionString}",
+            $"ConnectionStrings:rabbitmq={TestServers.RabbitMq}",
+            $"Platform:Kinesis:StreamName={_stream.Name}",
+            "Platform:Kinesis:Region=us-east-1",
+            $"Platform:Kinesis:Endpoint={TestServers.Kinesis}",
+            // The webhook listener is on loopback.
+            "Platform:AllowPrivateTargets=true");
+        // The credentials the standard chain finds, as an operator's environment would hold them (kinesalite checks
+        // that requests are signed, not by whom).
+        var ingestion = builder.Resource<ProjectResource>(PlatformResources.Ingestion);
+        builder.CreateResourceBuilder(ingestion)
+            .WithEnvironment("AWS_ACCESS_KEY_ID", "apphost-test")
+            .WithEnvironment("AWS_SECRET_ACCESS_KEY", "apphost-test");
+        _app = await builder.BuildAsync();
+
+        using var starting = new CancellationTokenSource(StartTimeout);
+        await _app.StartAsync(starting.Token);
+        foreach (var service in new[]
+                 {
+                     PlatformResources.Provisioning, PlatformResources.Ingestion, PlatformResources.Detection,
+                     PlatformResources.Compliance, PlatformResources.Alerting,
+                 })
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, starting.Token);
+        }
+
+        // The seed stack's source reads the local mode's stream; without it ingestion reads the stream the AppHost
+        // configured, this test's.
+        using var admin = Client(PlatformResources.Provisioning);
+        using var deleted = await admin.DeleteAsync("/v1/sources/security-logs");
+        Assert.True(deleted.IsSuccessStatusCode, $"DELETE sources/security-logs: {(int)deleted.StatusCode} {await deleted.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _stream.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_seeds_alerting_works_end_to_end_through_the_apphost()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        using var admin = Client(PlatformResources.Provisioning);
+        using var alerting = Client(PlatformResources.Alerting);
+        using var ingestion = Client(PlatformResources.Ingestion);
+
+        // The seed's topic, filter and alarm, the alarm on the dimension the filter publishes (the seed's alarm as
+        // written names none, which in AWS never leaves INSUFFICIENT_DATA).
+        await PutAsync(admin, "topics", "security-alerts", new { subscriptions = new[] { new { protocol = "http", endpoint = listener.Url } } });
+        await PutAsync(admin, "metric-filters", "FailedLogins", """
+            {"logGroupName": "/aws/security/auth", "filterName": "FailedLogins",
+             "filterPattern": "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
+             "metricTransformations": [{"metricName": "FailedLoginCount", "metricNamespace": "Security/Authentication",
+               "metricValue": "1", "defaultValue": 0, "dimensions": {"SourceIP": "$.sourceIP"}}]}
+            """);
+        const string ip = "203.0.113.41";
+        await PutAsync(admin, "alarms", "HighFailedLogins", $$"""
+            {"AlarmName": "HighFailedLogins", "AlarmDescription": "Alert on high failed login attempts",
+             "MetricName": "FailedLoginCount", "Namespace": "Security/Authentication",
+             "Dimensions": [{"Name": "SourceIP", "Value": "{{ip}}"}],
+             "Statistic": "Sum", "Period": 300, "EvaluationPeriods": 1, "Threshold": 10,
+             "ComparisonOperator": "GreaterThanThreshold",
+             "AlarmActions": ["arn:aws:sns:us-east-1:123456789012:security-alerts"]}
+            """);
+        await Eventually.ObserveAsync(async () => (await alerting.GetAsync("/v1/alarms/HighFailedLogins")).StatusCode, s => s == HttpStatusCode.OK);
+
+        // 11 failed logins from one IP, posted as the CloudWatch Logs subscription data of /aws/security/auth.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var logins = Enumerable.Range(0, 11).Select(i => SubscriptionMessages.LogEvent(
+            $"{now}{i:D4}", now, $$"""{"eventType":"LOGIN","status":"FAILED","sourceIP":"{{ip}}","user":"admin{{i}}"}"""));
+        using (var body = new ByteArrayContent(SubscriptionMessages.Gzip(SubscriptionMessages.DataMessage(logins, "/aws/security/auth", logStream: "auth-1"))))
+        {
+            body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            (await ingestion.PostAsync("/v1/ingest/cloudwatch-logs", body)).EnsureSuccessStatusCode();
+        }
+
+        var alarmed = await Eventually.ObserveAsync(() => Task.FromResult(listener.Received.ToArray()), r => r.Length > 0, TimeSpan.FromSeconds(90));
+        Assert.Contains("HighFailedLogins", alarmed[0].Body);
+        Assert.Contains("ALARM", alarmed[0].Body);
+        using (var state = await alerting.GetFromJsonAsync<JsonDocument>("/v1/alarms/HighFailedLogins"))
+        {
+            Assert.Equal("ALARM", state!.RootElement.GetProperty("stateValue").GetString());
+        }
+
+        // The seed's iam-changes rule, its target the function named by its Lambda ARN; the function's endpoint
+        // fails twice before it answers.
+        await using var handler = await WebhookListener.StartAsync();
+        handler.Respond = attempt => Task.FromResult(attempt <= 2 ? 503 : 200);
+        await PutAsync(admin, "functions", "iam-change-handler", new { endpoint = handler.Url });
+        await PutAsync(admin, "event-rules", "iam-changes", """
+            {"Name": "iam-changes",
+             "EventPattern": "{\"source\": [\"aws.iam\"], \"detail-type\": [\"AWS API Call via CloudTrail\"], \"detail\": {\"eventSource\": [\"iam.amazonaws.com\"], \"eventName\": [\"CreateUser\", \"DeleteUser\", \"CreateAccessKey\", \"DeleteAccessKey\", \"AttachUserPolicy\", \"PutUserPolicy\"]}}",
+             "State": "ENABLED", "Description": "Capture IAM changes",
+             "Targets": [{"Id": "iam-change-handler", "Arn": "arn:aws:lambda:us-east-1:123456789012:function:iam-change-handler"}]}
+            """);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the rule reaches alerting on the bus
+
+        // A CreateAccessKey record through the Kinesis stream the AppHost gave ingestion, as a trail's log group
+        // subscription delivers it.
+        var eventId = Guid.NewGuid().ToString();
+        var record = CloudTrailRecords.CreateAccessKey(eventId);
+        await _stream.PutAsync([SubscriptionMessages.Gzip(SubscriptionMessages.DataMessage(
+            [SubscriptionMessages.LogEvent(eventId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), record.ToJsonString())], "aws-cloudtrail-logs"))]);
+
+        // Two failed attempts, then the third delivers it: the function has it once, answered 200.
+        var calls = await Eventually.ObserveAsync(() => Task.FromResult(handler.Received.ToArray()), r => r.Length >= 3, TimeSpan.FromSeconds(90));
+        Assert.All(calls, call => Assert.Equal(eventId, (string?)JsonNode.Parse(call.Body)!["detail"]!["eventID"]));
+        var delivered = JsonNode.Parse(calls[2].Body)!;
+        Assert.Equal("aws.iam", (string?)delivered["source"]);
+        Assert.Equal("AWS API Call via CloudTrail", (string?)delivered["detail-type"]);
+
+        // Nothing is sent again: not the alarm (further evaluations make no transition), not the event.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Single(listener.Received);
+        Assert.Equal(3, handler.Received.Count);
+    }
+
+    private HttpClient Client(string service)
+    {
+        var client = new HttpClient { BaseAddress = _app.GetEndpoint(service, "http") };
+        client.DefaultRequestHeaders.Add("X-Api-Key", AppHostModel.AdminKey);
+        return client;
+    }
+
+    private static async Task PutAsync(HttpClient admin, string kind, string name, object spec)
+    {
+        // AWS-shaped specs go as written (raw JSON keeps their casing, dimension names included).
+        using var content = spec is string json
+            ? new StringContent(json, System.Text.Encoding.UTF8, "application/json")
+            : (HttpContent)JsonContent.Create(spec);
+        using var response = await admin.PutAsync($"/v1/{kind}/{Uri.EscapeDataString(name)}", content);
+        Assert.True(response.IsSuccessStatusCode, $"PUT {kind}/{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
