@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Alerting.Delivery;
 using Platform.Alerting.EventRules;
 using Platform.Contracts.Alerting;
+using Platform.Contracts.Compliance;
 using Platform.Contracts.Detection;
 using Platform.Contracts.Ingestion;
 using Platform.Contracts.Provisioning;
@@ -152,6 +153,40 @@ public sealed class Matching_event_rules(EventRulesHost host)
         var alarm = Assert.Single(await host.ScheduledAsync(alarmRule, 1)).Message.Body;
         Assert.Equal("ALARM", alarm["detail"]!["state"]!["value"]!.GetValue<string>());
         Assert.Equal("INSUFFICIENT_DATA", alarm["detail"]!["previousState"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_compliance_change_matches_a_rule_written_for_aws_configs_compliance_event_and_a_redelivery_schedules_the_same_key()
+    {
+        var rule = Unique("noncompliant");
+        var configRule = Unique("s3-bucket-server-side-encryption-enabled");
+        await host.ProvisionAsync(rule,
+            $$$"""{"source": ["platform.compliance"], "detail-type": ["Config Rules Compliance Change"], "detail": {"configRuleName": ["{{{configRule}}}"], "messageType": ["ComplianceChangeNotification"], "newEvaluationResult": {"complianceType": ["NON_COMPLIANT"]} } }""",
+            [new EventRuleTarget("soc", "security-alerts")]);
+        var orderedAt = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
+        var broken = new ComplianceChanged(configRule, "AWS::S3::Bucket", "logs-bucket", "123456789012", "eu-west-1",
+            "COMPLIANT", "NON_COMPLIANT", "The bucket has no default encryption.", orderedAt, 2);
+
+        await host.PublishAsync(broken);
+        await host.PublishAsync(broken); // redelivered
+        await host.PublishAsync(broken with { OldComplianceType = "NON_COMPLIANT", NewComplianceType = "COMPLIANT", Version = 3 });
+
+        var scheduled = await host.ScheduledAsync(rule, 2);
+        await Task.Delay(500);
+        Assert.Equal(2, (await host.ScheduledAsync(rule, 2)).Count);
+        Assert.Single(scheduled.Select(s => s.Message.IdempotencyKey).Distinct());
+        var @event = scheduled[0].Message.Body;
+        Assert.Equal("platform.compliance", @event["source"]!.GetValue<string>());
+        Assert.Equal("eu-west-1", @event["region"]!.GetValue<string>());
+        Assert.Equal("123456789012", @event["account"]!.GetValue<string>());
+        var detail = @event["detail"]!;
+        Assert.Equal("logs-bucket", detail["resourceId"]!.GetValue<string>());
+        Assert.Equal("AWS::S3::Bucket", detail["resourceType"]!.GetValue<string>());
+        Assert.Equal("NON_COMPLIANT", detail["newEvaluationResult"]!["complianceType"]!.GetValue<string>());
+        Assert.Equal("COMPLIANT", detail["oldEvaluationResult"]!["complianceType"]!.GetValue<string>());
+        Assert.Equal(configRule, detail["newEvaluationResult"]!["evaluationResultIdentifier"]!["evaluationResultQualifier"]!["configRuleName"]!.GetValue<string>());
+        Assert.Equal("2026-11-30T10:00:00.000Z", detail["newEvaluationResult"]!["evaluationResultIdentifier"]!["orderingTimestamp"]!.GetValue<string>());
+        Assert.Equal("The bucket has no default encryption.", detail["newEvaluationResult"]!["annotation"]!.GetValue<string>());
     }
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Platform.Contracts;
 using Platform.Contracts.Alerting;
+using Platform.Contracts.Compliance;
 using Platform.Contracts.Detection;
 using Platform.Contracts.Ingestion;
 
@@ -27,6 +28,8 @@ public static class EventEnvelope
     public const string FindingRaisedType = "Finding Raised";
     public const string AlarmSource = "platform.alerting";
     public const string AlarmStateChangeType = "CloudWatch Alarm State Change";
+    public const string ComplianceSource = "platform.compliance";
+    public const string ComplianceChangeType = "Config Rules Compliance Change";
 
     /// <summary>A CloudTrail record's EventBridge source: <c>iam.amazonaws.com</c> is <c>aws.iam</c>; null without an event source.</summary>
     public static string? CloudTrailSource(NormalizedLogEvent record) =>
@@ -86,6 +89,55 @@ public static class EventEnvelope
                 writer.WriteEndObject();
                 writer.WriteEndObject();
             });
+
+    /// <summary>
+    /// AWS Config's compliance change event: the rule, the resource, and the new and old evaluation results as Config
+    /// writes them (<c>messageType</c> <c>ComplianceChangeNotification</c>), so a pattern written for
+    /// <c>detail.newEvaluationResult.complianceType</c> works unchanged.
+    /// </summary>
+    public static JsonDocument ForCompliance(ComplianceChanged change) =>
+        Build(
+            DeterministicId("compliance", $"{change.ConfigRuleName}/{change.ResourceType}/{change.ResourceId}/{change.Version}"),
+            ComplianceSource, ComplianceChangeType, change.AwsAccountId, change.OrderingTimestamp, change.AwsRegion, [],
+            writer =>
+            {
+                var ordering = Timestamp(change.OrderingTimestamp);
+                writer.WriteStartObject();
+                writer.WriteString("resourceId", change.ResourceId);
+                writer.WriteString("awsRegion", change.AwsRegion);
+                writer.WriteString("awsAccountId", change.AwsAccountId);
+                writer.WriteString("configRuleName", change.ConfigRuleName);
+                writer.WriteString("recordVersion", "1.0");
+                writer.WriteString("messageType", "ComplianceChangeNotification");
+                writer.WriteStartObject("newEvaluationResult");
+                writer.WriteStartObject("evaluationResultIdentifier");
+                writer.WriteStartObject("evaluationResultQualifier");
+                writer.WriteString("configRuleName", change.ConfigRuleName);
+                writer.WriteString("resourceType", change.ResourceType);
+                writer.WriteString("resourceId", change.ResourceId);
+                writer.WriteEndObject();
+                writer.WriteString("orderingTimestamp", ordering);
+                writer.WriteEndObject();
+                writer.WriteString("complianceType", change.NewComplianceType);
+                writer.WriteString("resultRecordedTime", ordering);
+                writer.WriteString("configRuleInvokedTime", ordering);
+                if (change.Annotation is not null)
+                {
+                    writer.WriteString("annotation", change.Annotation);
+                }
+                writer.WriteEndObject();
+                if (change.OldComplianceType is not null)
+                {
+                    writer.WriteStartObject("oldEvaluationResult");
+                    writer.WriteString("complianceType", change.OldComplianceType);
+                    writer.WriteEndObject();
+                }
+                writer.WriteString("notificationCreationTime", ordering);
+                writer.WriteString("resourceType", change.ResourceType);
+                writer.WriteEndObject();
+            });
+
+    private static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static JsonDocument Build(
         string id, string source, string detailType, string? account, DateTimeOffset time, string? region,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Platform.Alerting.Delivery;
 using Platform.Contracts.Alerting;
+using Platform.Contracts.Compliance;
 using Platform.Contracts.Detection;
 using Platform.Contracts.Ingestion;
 
@@ -9,14 +10,15 @@ namespace Platform.Alerting.EventRules;
 
 /// <summary>
 /// Matches what the platform sees against the event rules and hands each match to its targets: CloudTrail records of
-/// ingested batches, raised findings and alarm state changes, each in EventBridge's envelope. Nothing is stored here:
+/// ingested batches, raised findings, alarm state changes and compliance changes, each in EventBridge's envelope. Nothing is stored here:
 /// the delivery keys (rule, target, event id) are derived from the event, so a redelivered message schedules the same
 /// keys and the scheduler sends nothing twice. Competing consumers: instances share the queue.
 /// </summary>
 public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliveryScheduler scheduler) :
     IConsumer<LogEventsIngested>,
     IConsumer<FindingRaised>,
-    IConsumer<AlarmStateChanged>
+    IConsumer<AlarmStateChanged>,
+    IConsumer<ComplianceChanged>
 {
     public async Task Consume(ConsumeContext<LogEventsIngested> context)
     {
@@ -53,6 +55,16 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
         {
             using var envelope = EventEnvelope.ForAlarm(context.Message);
             await MatchAsync(set, EventEnvelope.AlarmSource, envelope.RootElement, context.CancellationToken);
+        }
+    }
+
+    public async Task Consume(ConsumeContext<ComplianceChanged> context)
+    {
+        var set = rules.Current;
+        if (set.HasCandidates(EventEnvelope.ComplianceSource))
+        {
+            using var envelope = EventEnvelope.ForCompliance(context.Message);
+            await MatchAsync(set, EventEnvelope.ComplianceSource, envelope.RootElement, context.CancellationToken);
         }
     }
 
