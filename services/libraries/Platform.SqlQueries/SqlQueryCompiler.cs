@@ -38,7 +38,7 @@ public sealed class SqlQueryCompiler
     /// Parses and compiles a statement; a refusal as <paramref name="error"/>. <paramref name="stores"/> are the event data
     /// stores a query may name; a store's retention counts back from <paramref name="now"/>.
     /// </summary>
-    public static SqlStatement? TryCompile(string statement, IReadOnlyCollection<EventDataStore> stores, DateTimeOffset now, out SqlQueryError? error)
+    public static CompiledSqlQuery? TryCompile(string statement, IReadOnlyCollection<EventDataStore> stores, DateTimeOffset now, out SqlQueryError? error)
     {
         if (SqlParser.TryParse(statement, out error) is not { } query)
         {
@@ -63,7 +63,7 @@ public sealed class SqlQueryCompiler
         return stores.FirstOrDefault(s => s.Name == key) ?? stores.FirstOrDefault(s => string.Equals(s.Id, key, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static SqlStatement Compile(SelectQuery query, IReadOnlyCollection<EventDataStore> stores, DateTimeOffset now)
+    private static CompiledSqlQuery Compile(SelectQuery query, IReadOnlyCollection<EventDataStore> stores, DateTimeOffset now)
     {
         EventDataStore? store = null;
         SqlTable table;
@@ -80,8 +80,17 @@ public sealed class SqlQueryCompiler
         return new SqlQueryCompiler(table, query.Table.Alias).Compile(query, store, now);
     }
 
-    private SqlStatement Compile(SelectQuery query, EventDataStore? store, DateTimeOffset now)
+    private CompiledSqlQuery Compile(SelectQuery query, EventDataStore? store, DateTimeOffset now)
     {
+        // What the query reads, counted before it runs (records and stored bytes): the table's events in the store's retention.
+        var scopeParameters = new SqlParameters();
+        var scope = new StringBuilder("SELECT count(*), coalesce(sum(pg_column_size(record)), 0) FROM log_events WHERE source_type = ")
+            .Append(scopeParameters.Add(_table.SourceType));
+        if (store is not null)
+        {
+            scope.Append(" AND event_time >= ").Append(scopeParameters.Add(now.ToUniversalTime().AddDays(-store.Spec.RetentionPeriod!.Value)));
+        }
+
         // The source: the table's events, the record parsed once per row (OFFSET 0 keeps Postgres from inlining the
         // subquery and parsing it again for every column read).
         var source = new StringBuilder("SELECT coalesce(document, record)::jsonb AS d, event_time FROM log_events WHERE source_type = ")
@@ -207,7 +216,9 @@ public sealed class SqlQueryCompiler
         {
             sql.Append(" LIMIT ").Append(_parameters.Add(limit));
         }
-        return new SqlStatement(sql.ToString(), _parameters.Values, items.Select(i => i.Name).ToList());
+        return new CompiledSqlQuery(
+            new SqlStatement(sql.ToString(), _parameters.Values, items.Select(i => i.Name).ToList()),
+            new SqlStatement(scope.ToString(), scopeParameters.Values, ["records", "bytes"]));
     }
 
     private static SqlExpression SelectExpressionAt(long position, int at, IReadOnlyList<SqlExpression?> items, string clause)
