@@ -2,6 +2,7 @@ using Platform.Database;
 using Platform.Ingestion.Api;
 using Platform.Ingestion.Kinesis;
 using Platform.Ingestion.Queries;
+using Platform.Ingestion.SqlQueries;
 
 namespace Platform.Ingestion.Extensions;
 
@@ -29,6 +30,7 @@ public static class Extensions
         builder.Services.AddHostedService<RetentionJob>();
         builder.AddKinesisIngestion();
         builder.AddQueryRuns();
+        builder.AddSqlQueries();
         return builder;
     }
 
@@ -37,6 +39,7 @@ public static class Extensions
     {
         bus.AddConsumer<LogGroupRetentionConsumer>();
         bus.AddKinesisSourceEvents();
+        bus.AddSqlQueryConsumers();
     }
 
     public static WebApplication MapIngestionApi(this WebApplication app)
@@ -45,6 +48,7 @@ public static class Extensions
         app.MapFirehoseApi();
         app.MapEventsApi();
         app.MapQuarantineApi();
+        app.MapSqlQueriesApi();
         return app;
     }
 }

@@ -78,6 +78,8 @@ public sealed class Querying_flow_logs_with_athena_sql(IngestionService service)
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    private static string Line(string?[] row) => string.Join(' ', row.Select(v => v ?? "NULL"));
+
     [Fact]
     public async Task Top_rejected_connections_counts_each_connection_rejected_in_the_partitions_asked_for()
     {
@@ -97,7 +99,7 @@ public sealed class Querying_flow_logs_with_athena_sql(IngestionService service)
             .ToList();
         RankedResults.AssertTop(rows, expected, limit: 20);
         // The prober's port 20 was rejected seven times (three in the default format, four in the custom one).
-        Assert.Equal(["198.51.100.9", "10.0.0.5", "20", "REJECT", "7"], rows[0]);
+        Assert.Equal("198.51.100.9 10.0.0.5 20 REJECT 7", Line(rows[0]));
         Assert.DoesNotContain(rows, r => r[0] == "192.0.2.1");
     }
 
@@ -116,9 +118,9 @@ public sealed class Querying_flow_logs_with_athena_sql(IngestionService service)
         var expected = _all.Where(f => f.Action == "REJECT").GroupBy(f => f.Src)
             .Select(g => (Src: g.Key, Ports: g.Select(f => f.DstPort).Distinct().Count()))
             .Where(s => s.Ports > 100).OrderByDescending(s => s.Ports)
-            .Select(s => new[] { s.Src, s.Ports.ToString(CultureInfo.InvariantCulture) }).ToList();
-        Assert.Equal(expected, rows);
-        Assert.Equal([["203.0.113.7", "150"], ["198.51.100.23", "120"]], rows);
+            .Select(s => $"{s.Src} {s.Ports}").ToList();
+        Assert.Equal(expected, rows.Select(Line));
+        Assert.Equal(["203.0.113.7 150", "198.51.100.23 120"], rows.Select(Line));
     }
 
     [Fact]
@@ -140,8 +142,8 @@ public sealed class Querying_flow_logs_with_athena_sql(IngestionService service)
             .Select(g => (Key: new[] { g.Key }, Value: (decimal)g.Sum(f => f.Bytes)))
             .ToList();
         RankedResults.AssertTop(rows, expected, limit: 20);
-        Assert.Contains(["3.239.232.29", "21869"], rows);
-        Assert.Contains(["54.239.28.85", "15554"], rows);
+        Assert.Contains("3.239.232.29 21869", rows.Select(Line));
+        Assert.Contains("54.239.28.85 15554", rows.Select(Line));
     }
 
     [Fact]
@@ -155,8 +157,8 @@ public sealed class Querying_flow_logs_with_athena_sql(IngestionService service)
 
         Assert.Equal(
             CustomFormatFlows.GroupBy(f => f.Src).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new[] { "vpc-0abc", "subnet-0def", "i-0123", "IPv4", g.Key, "2", "us-east-1", "use1-az1", "AMAZON", "egress", "1", g.Count().ToString(CultureInfo.InvariantCulture) }),
-            rows);
+                .Select(g => $"vpc-0abc subnet-0def i-0123 IPv4 {g.Key} 2 us-east-1 use1-az1 AMAZON egress 1 {g.Count()}"),
+            rows.Select(Line));
     }
 
     [Fact]
@@ -165,7 +167,7 @@ public sealed class Querying_flow_logs_with_athena_sql(IngestionService service)
         var rows = await SqlQueryClient.RowsAsync(service, "SELECT * FROM vpc_flow_logs WHERE srcaddr = '10.26.0.9'");
 
         var row = Assert.Single(rows);
-        Assert.Equal(["2", "123456789012", "eni-01971454a0f14024a", "10.26.0.9", "10.26.4.139", "5007", "57879", "6", "2", "112", "1669842715", "1669842716", "ACCEPT", "OK"], row[..14]);
+        Assert.Equal("2 123456789012 eni-01971454a0f14024a 10.26.0.9 10.26.4.139 5007 57879 6 2 112 1669842715 1669842716 ACCEPT OK", Line(row[..14]));
         Assert.Equal("2022/11/30", row[^1]);
     }
 }
