@@ -5,7 +5,7 @@ public sealed class Compiling_the_seeds_queries
     [Fact]
     public void The_lake_query_reads_the_store_within_its_retention_and_compares_event_time_as_a_timestamp()
     {
-        var statement = Queries.Compile(Queries.SeedLake);
+        var statement = Queries.Compile(SeedQueries.SeedLake);
 
         Assert.Equal(["eventName", "count"], statement.Columns);
         Assert.Contains("cloudtrail", statement.Parameters);
@@ -16,9 +16,9 @@ public sealed class Compiling_the_seeds_queries
     }
 
     [Theory]
-    [InlineData(Queries.TopRejected, new[] { "srcaddr", "dstaddr", "dstport", "action", "count" })]
-    [InlineData(Queries.PortScanners, new[] { "srcaddr", "ports_scanned" })]
-    [InlineData(Queries.Outbound, new[] { "dstaddr", "total_bytes" })]
+    [InlineData(SeedQueries.TopRejected, new[] { "srcaddr", "dstaddr", "dstport", "action", "count" })]
+    [InlineData(SeedQueries.PortScanners, new[] { "srcaddr", "ports_scanned" })]
+    [InlineData(SeedQueries.Outbound, new[] { "dstaddr", "total_bytes" })]
     public void The_athena_queries_compile_as_written(string query, string[] columns)
     {
         var statement = Queries.Compile(query);

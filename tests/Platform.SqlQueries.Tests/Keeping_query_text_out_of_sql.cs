@@ -34,10 +34,10 @@ public sealed class Keeping_query_text_out_of_sql
     }
 
     [Theory]
-    [InlineData(Queries.SeedLake, "'2025-01-01'", "'2024-06-30 12:00:00'")]
-    [InlineData(Queries.TopRejected, "'REJECT'", "'ACCEPT'")]
-    [InlineData(Queries.PortScanners, "100", "7")]
-    [InlineData(Queries.Outbound, "'10.%'", "'192.168.%'")]
+    [InlineData(SeedQueries.SeedLake, "'2025-01-01'", "'2024-06-30 12:00:00'")]
+    [InlineData(SeedQueries.TopRejected, "'REJECT'", "'ACCEPT'")]
+    [InlineData(SeedQueries.PortScanners, "100", "7")]
+    [InlineData(SeedQueries.Outbound, "'10.%'", "'192.168.%'")]
     public void The_sql_text_depends_on_the_querys_shape_only_not_its_values(string query, string value, string other)
     {
         var first = Queries.Compile(query);

@@ -132,15 +132,7 @@ public sealed class Querying_event_data_stores(IngestionService service) : IAsyn
     [Fact]
     public async Task The_seeds_lake_query_counts_failed_calls_by_name_within_the_stores_year()
     {
-        var results = await SqlQueryClient.RunAsync(service, """
-            SELECT eventName, COUNT(*) as count
-            FROM security-events
-            WHERE eventTime > '2025-01-01'
-            AND errorCode IS NOT NULL
-            GROUP BY eventName
-            ORDER BY count DESC
-            LIMIT 10
-            """);
+        var results = await SqlQueryClient.RunAsync(service, SeedQueries.SeedLake);
 
         // The store keeps 365 days: only the copy moved into 2026 is in it (the originals, from 2024, are before 2025-01-01 too).
         var expected = All.Where(IsManagement)

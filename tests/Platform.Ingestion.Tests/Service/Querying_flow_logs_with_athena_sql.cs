@@ -83,15 +83,7 @@ public sealed class Querying_flow_logs_with_athena_sql(IngestionService service)
     [Fact]
     public async Task Top_rejected_connections_counts_each_connection_rejected_in_the_partitions_asked_for()
     {
-        var rows = await SqlQueryClient.RowsAsync(service, """
-            SELECT srcaddr, dstaddr, dstport, action, COUNT(*) as count
-            FROM vpc_flow_logs
-            WHERE action = 'REJECT'
-            AND dt >= '2025/01/01'
-            GROUP BY srcaddr, dstaddr, dstport, action
-            ORDER BY count DESC
-            LIMIT 20;
-            """);
+        var rows = await SqlQueryClient.RowsAsync(service, SeedQueries.TopRejected);
 
         var expected = _all.Where(f => f.Action == "REJECT" && string.CompareOrdinal(f.Dt, "2025/01/01") >= 0)
             .GroupBy(f => (f.Src, f.Dst, f.DstPort, f.Action))
@@ -106,14 +98,7 @@ public sealed class Querying_flow_logs_with_athena_sql(IngestionService service)
     [Fact]
     public async Task Port_scanners_are_the_sources_with_more_than_100_distinct_rejected_ports()
     {
-        var rows = await SqlQueryClient.RowsAsync(service, """
-            SELECT srcaddr, COUNT(DISTINCT dstport) as ports_scanned
-            FROM vpc_flow_logs
-            WHERE action = 'REJECT'
-            GROUP BY srcaddr
-            HAVING COUNT(DISTINCT dstport) > 100
-            ORDER BY ports_scanned DESC;
-            """);
+        var rows = await SqlQueryClient.RowsAsync(service, SeedQueries.PortScanners);
 
         var expected = _all.Where(f => f.Action == "REJECT").GroupBy(f => f.Src)
             .Select(g => (Src: g.Key, Ports: g.Select(f => f.DstPort).Distinct().Count()))
@@ -126,16 +111,7 @@ public sealed class Querying_flow_logs_with_athena_sql(IngestionService service)
     [Fact]
     public async Task Unusual_outbound_traffic_sums_the_bytes_from_internal_addresses_to_external_ones()
     {
-        var rows = await SqlQueryClient.RowsAsync(service, """
-            SELECT dstaddr, SUM(bytes) as total_bytes
-            FROM vpc_flow_logs
-            WHERE action = 'ACCEPT'
-            AND srcaddr LIKE '10.%'
-            AND dstaddr NOT LIKE '10.%'
-            GROUP BY dstaddr
-            ORDER BY total_bytes DESC
-            LIMIT 20;
-            """);
+        var rows = await SqlQueryClient.RowsAsync(service, SeedQueries.Outbound);
 
         var expected = _all.Where(f => f.Action == "ACCEPT" && f.Src.StartsWith("10.", StringComparison.Ordinal) && !f.Dst.StartsWith("10.", StringComparison.Ordinal))
             .GroupBy(f => f.Dst)
