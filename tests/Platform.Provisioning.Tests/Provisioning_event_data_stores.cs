@@ -66,4 +66,20 @@ public sealed class Provisioning_event_data_stores(ProvisioningService service)
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
+
+    [Fact]
+    public async Task A_stack_that_drops_a_protected_store_is_refused_and_changes_nothing()
+    {
+        string stack = Unique("lake-stack"), store = Unique("lake"), group = Unique("lake-group");
+        using var admin = service.Admin();
+        var both = $"resources:\n  - kind: event-data-stores\n    name: {store}\n    spec: {{RetentionPeriod: 90}}\n  - kind: log-groups\n    name: {group}\n    spec: {{retentionInDays: 30}}\n";
+        (await admin.PutAsync($"/v1/stacks/{stack}", Yaml(both))).EnsureSuccessStatusCode();
+
+        using var refused = await admin.PutAsync($"/v1/stacks/{stack}", Yaml($"resources:\n  - kind: log-groups\n    name: {group}\n    spec: {{retentionInDays: 60}}\n"));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/event-data-stores/{store}")).StatusCode);
+        var logGroup = await (await admin.GetAsync($"/v1/log-groups/{group}")).JsonAsync();
+        Assert.Equal(30, logGroup.GetProperty("spec").GetProperty("retentionInDays").GetInt32());
+    }
 }
