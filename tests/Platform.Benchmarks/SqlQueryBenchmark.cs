@@ -105,12 +105,10 @@ public class SqlQueryBenchmark
     [Benchmark(Description = "seed's query, compiled")]
     public Task<int> Compiled() => RunAsync(_compiled.Text, _compiled.Parameters);
 
-    [Benchmark(Description = "seed's query, parsed + compiled + run")]
-    public Task<int> CompiledEachTime()
-    {
-        var statement = SqlQueryCompiler.TryCompile(SeedQueries.PortScanners, [], DateTimeOffset.UtcNow, out _)!.Query;
-        return RunAsync(statement.Text, statement.Parameters);
-    }
+    /// <summary>What parsing and compiling add to each query: the statement alone, no database.</summary>
+    [Benchmark(Description = "seed's query, parse + compile only")]
+    public Task<int> ParseAndCompile() =>
+        Task.FromResult(SqlQueryCompiler.TryCompile(SeedQueries.PortScanners, [], DateTimeOffset.UtcNow, out _)!.Query.Parameters.Count);
 
     private async Task<int> RunAsync(string sql, IReadOnlyList<object?> parameters)
     {
