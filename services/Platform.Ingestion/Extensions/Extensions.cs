@@ -1,6 +1,8 @@
 using Platform.Database;
 using Platform.Ingestion.Api;
 using Platform.Ingestion.Kinesis;
+using Platform.Ingestion.Queries;
+using Platform.Ingestion.SqlQueries;
 
 namespace Platform.Ingestion.Extensions;
 
@@ -27,6 +29,8 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UnpublishedEventSweeper>());
         builder.Services.AddHostedService<RetentionJob>();
         builder.AddKinesisIngestion();
+        builder.AddQueryRuns();
+        builder.AddSqlQueries();
         return builder;
     }
 
@@ -35,6 +39,7 @@ public static class Extensions
     {
         bus.AddConsumer<LogGroupRetentionConsumer>();
         bus.AddKinesisSourceEvents();
+        bus.AddSqlQueryConsumers();
     }
 
     public static WebApplication MapIngestionApi(this WebApplication app)
@@ -43,6 +48,7 @@ public static class Extensions
         app.MapFirehoseApi();
         app.MapEventsApi();
         app.MapQuarantineApi();
+        app.MapSqlQueriesApi();
         return app;
     }
 }
