@@ -1,6 +1,7 @@
 using Platform.Database;
 using Platform.Ingestion.Api;
 using Platform.Ingestion.Kinesis;
+using Platform.Ingestion.RetroHunts;
 
 namespace Platform.Ingestion.Extensions;
 
@@ -27,6 +28,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UnpublishedEventSweeper>());
         builder.Services.AddHostedService<RetentionJob>();
         builder.AddKinesisIngestion();
+        builder.AddRetroHuntStreaming();
         return builder;
     }
 
@@ -35,6 +37,7 @@ public static class Extensions
     {
         bus.AddConsumer<LogGroupRetentionConsumer>();
         bus.AddKinesisSourceEvents();
+        bus.AddRetroHuntConsumers();
     }
 
     public static WebApplication MapIngestionApi(this WebApplication app)

@@ -18,6 +18,8 @@ public sealed class IngestionTelemetry
             "platform.ingestion.quarantine.dropped", "{payload}", "Quarantine entries dropped, oldest first, to keep the quarantine under its size cap.");
         ControlMessages = meter.CreateCounter<long>("platform.ingestion.control_messages", "{message}", "CloudWatch Logs CONTROL_MESSAGEs seen.");
         BatchStoreDuration = meter.CreateHistogram<double>("platform.ingestion.batch.store.duration", "s", "Time to store one batch in the raw log store.");
+        RetroHuntEventsStreamed = meter.CreateCounter<long>(
+            "platform.ingestion.retrohunt.events.streamed", "{event}", "Stored events streamed to detection for retro-hunts.");
         EventsPublished = meter.CreateCounter<long>("platform.ingestion.events.published", "{event}", "Events handed off in LogEventsIngested.");
     }
 
@@ -34,4 +36,6 @@ public sealed class IngestionTelemetry
     public Histogram<double> BatchStoreDuration { get; }
 
     public Counter<long> EventsPublished { get; }
+
+    public Counter<long> RetroHuntEventsStreamed { get; }
 }
