@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Text.Json.Nodes;
 using Platform.Detection.RetroHunts;
 
