@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text;
 using MassTransit;
 using NpgsqlTypes;
 using Platform.Contracts;
