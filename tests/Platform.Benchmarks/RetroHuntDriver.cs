@@ -166,26 +166,30 @@ public static class RetroHuntDriver
         var ingestedAt = DateTimeOffset.UtcNow;
         await services.GetRequiredService<LogPartitions>().EnsureAsync(ingestedAt, CancellationToken.None);
         await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        await using var importer = await connection.BeginBinaryImportAsync(
+        await using (var importer = await connection.BeginBinaryImportAsync(
             "COPY log_events (event_id, source_type, event_time, ingested_at, log_group, log_stream, account, region, event_source, event_name, " +
-            "principal, source_ip, error_code, source, record) FROM STDIN (FORMAT BINARY)");
-        for (long i = 0; i < count; i++)
+            "principal, source_ip, error_code, source, record) FROM STDIN (FORMAT BINARY)"))
         {
-            var (template, id, time, record) = Event(templates, i, matchEvery);
-            var e = template.Envelope;
-            await importer.StartRowAsync();
-            await importer.WriteAsync(id, NpgsqlDbType.Text);
-            await importer.WriteAsync(e.SourceType, NpgsqlDbType.Text);
-            await importer.WriteAsync(time, NpgsqlDbType.TimestampTz);
-            await importer.WriteAsync(ingestedAt, NpgsqlDbType.TimestampTz);
-            foreach (var value in new[] { e.LogGroup, e.LogStream, e.Account, e.Region, e.EventSource, e.EventName, e.Principal, e.SourceIp, e.ErrorCode })
+            for (long i = 0; i < count; i++)
             {
-                await (value is null ? importer.WriteNullAsync() : importer.WriteAsync(value, NpgsqlDbType.Text));
+                var (template, id, time, record) = Event(templates, i, matchEvery);
+                var e = template.Envelope;
+                await importer.StartRowAsync();
+                await importer.WriteAsync(id, NpgsqlDbType.Text);
+                await importer.WriteAsync(e.SourceType, NpgsqlDbType.Text);
+                await importer.WriteAsync(time, NpgsqlDbType.TimestampTz);
+                await importer.WriteAsync(ingestedAt, NpgsqlDbType.TimestampTz);
+                // Each probe event by a principal of its own (the column findings are fingerprinted by): a finding each.
+                var principal = i % matchEvery == 0 ? $"arn:aws:iam::123456789012:user/hunted-{i}" : e.Principal;
+                foreach (var value in new[] { e.LogGroup, e.LogStream, e.Account, e.Region, e.EventSource, e.EventName, principal, e.SourceIp, e.ErrorCode })
+                {
+                    await (value is null ? importer.WriteNullAsync() : importer.WriteAsync(value, NpgsqlDbType.Text));
+                }
+                await importer.WriteAsync("benchmark", NpgsqlDbType.Text);
+                await importer.WriteAsync(record, NpgsqlDbType.Text);
             }
-            await importer.WriteAsync("benchmark", NpgsqlDbType.Text);
-            await importer.WriteAsync(record, NpgsqlDbType.Text);
+            await importer.CompleteAsync();
         }
-        await importer.CompleteAsync();
         await using var analyze = connection.CreateCommand();
         analyze.CommandText = "ANALYZE log_events";
         await analyze.ExecuteNonQueryAsync();
