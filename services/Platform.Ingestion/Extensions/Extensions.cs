@@ -2,6 +2,7 @@ using Platform.Database;
 using Platform.Ingestion.Api;
 using Platform.Ingestion.Kinesis;
 using Platform.Ingestion.Queries;
+using Platform.Ingestion.RetroHunts;
 using Platform.Ingestion.SqlQueries;
 
 namespace Platform.Ingestion.Extensions;
@@ -31,6 +32,7 @@ public static class Extensions
         builder.AddKinesisIngestion();
         builder.AddQueryRuns();
         builder.AddSqlQueries();
+        builder.AddRetroHuntStreaming();
         return builder;
     }
 
@@ -40,6 +42,7 @@ public static class Extensions
         bus.AddConsumer<LogGroupRetentionConsumer>();
         bus.AddKinesisSourceEvents();
         bus.AddSqlQueryConsumers();
+        bus.AddRetroHuntConsumers();
     }
 
     public static WebApplication MapIngestionApi(this WebApplication app)

@@ -33,6 +33,9 @@ public sealed class IngestionService : IAsyncLifetime
 
     public IBus Bus => _listener!;
 
+    /// <summary>The broker prefix the service and its listener share (for a test's own listener).</summary>
+    public string BusPrefix => _busPrefix;
+
     public NpgsqlDataSource Database => Host.Services.GetRequiredService<NpgsqlDataSource>();
 
     public T Service<T>() where T : notnull => Host.Services.GetRequiredService<T>();
