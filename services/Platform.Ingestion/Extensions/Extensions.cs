@@ -45,6 +45,7 @@ public static class Extensions
         app.MapFirehoseApi();
         app.MapEventsApi();
         app.MapQuarantineApi();
+        app.MapInsightsQueriesApi();
         return app;
     }
 }
