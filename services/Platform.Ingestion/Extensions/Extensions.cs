@@ -52,6 +52,7 @@ public static class Extensions
         app.MapEventsApi();
         app.MapQuarantineApi();
         app.MapSqlQueriesApi();
+        app.MapInsightsQueriesApi();
         return app;
     }
 }
