@@ -5,6 +5,8 @@ public sealed class DetectionDbContext(DbContextOptions<DetectionDbContext> opti
 {
     public DbSet<FindingRecord> Findings => Set<FindingRecord>();
 
+    public DbSet<RetroHunts.RetroHuntRecord> RetroHunts => Set<RetroHunts.RetroHuntRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<FindingRecord>(e =>
@@ -14,6 +16,13 @@ public sealed class DetectionDbContext(DbContextOptions<DetectionDbContext> opti
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Status).HasConversion<string>();
             e.Property(x => x.State).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<RetroHunts.RetroHuntRecord>(e =>
+        {
+            e.ToTable("retro_hunts");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Status).HasConversion<string>();
         });
         base.OnModelCreating(modelBuilder);
     }

@@ -17,6 +17,8 @@ public sealed class DetectionTelemetry
         FindingsRaised = meter.CreateCounter<long>("platform.detection.findings.raised", "{finding}", "New findings.");
         EvaluationDuration = meter.CreateHistogram<double>(
             "platform.detection.batch.duration", "s", "Time to evaluate one batch of log events (rules and correlations).");
+        RetroHuntEventsScanned = meter.CreateCounter<long>(
+            "platform.detection.retrohunt.events.scanned", "{event}", "Stored events evaluated by retro-hunts.");
         IngestionToFinding = meter.CreateHistogram<double>(
             "platform.detection.finding.latency", "s", "From ingestion storing a batch to the finding it raised being committed.");
     }
@@ -30,4 +32,6 @@ public sealed class DetectionTelemetry
     public Histogram<double> EvaluationDuration { get; }
 
     public Histogram<double> IngestionToFinding { get; }
+
+    public Counter<long> RetroHuntEventsScanned { get; }
 }

@@ -1,5 +1,6 @@
 using Platform.Detection.Api;
 using Platform.Detection.Extensions;
+using Platform.Detection.RetroHunts;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(bus => bus.AddDetectionConsumers());
@@ -9,5 +10,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapFindingsApi();
 app.MapRulesApi();
+app.MapRetroHuntsApi();
 
 app.Run();

@@ -14,6 +14,8 @@ public sealed class TestBus : IAsyncDisposable
             endpoint.OnEach<FindingRaised>(Raised.Enqueue);
             endpoint.OnEach<FindingUpdated>(Updated.Enqueue);
             endpoint.OnEach<FindingStatusChanged>(StatusChanged.Enqueue);
+            endpoint.OnEach<RetroHuntRequested>(HuntsRequested.Enqueue);
+            endpoint.OnEach<RetroHuntCancelled>(HuntsCancelled.Enqueue);
         });
 
     public ConcurrentQueue<FindingRaised> Raised { get; } = new();
@@ -21,6 +23,11 @@ public sealed class TestBus : IAsyncDisposable
     public ConcurrentQueue<FindingUpdated> Updated { get; } = new();
 
     public ConcurrentQueue<FindingStatusChanged> StatusChanged { get; } = new();
+
+    /// <summary>What detection asks ingestion for: the test plays ingestion's part of a retro-hunt.</summary>
+    public ConcurrentQueue<RetroHuntRequested> HuntsRequested { get; } = new();
+
+    public ConcurrentQueue<RetroHuntCancelled> HuntsCancelled { get; } = new();
 
     public static async Task<TestBus> StartAsync(string prefix)
     {

@@ -30,5 +30,9 @@ public sealed class Seed_stack
         Assert.Equal("AWS-EnableS3BucketEncryption", remediation.GetProperty("spec").GetProperty("TargetId").GetString());
         Assert.Equal(3, remediation.GetProperty("spec").GetProperty("MaximumAutomaticAttempts").GetInt32());
         Assert.True(remediation.GetProperty("spec").GetProperty("Automatic").GetBoolean());
+        // CloudTrail Lake: the seed's event data store, protected from deletion.
+        var store = (await (await admin.GetAsync("/v1/event-data-stores/security-events")).JsonAsync()).GetProperty("spec");
+        Assert.Equal(365, store.GetProperty("RetentionPeriod").GetInt32());
+        Assert.True(store.GetProperty("TerminationProtectionEnabled").GetBoolean());
     }
 }

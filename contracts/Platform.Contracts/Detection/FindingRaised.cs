@@ -21,6 +21,7 @@ namespace Platform.Contracts.Detection;
 /// <param name="Techniques">MITRE ATT&amp;CK technique ids from the rule's tags (<c>T1098</c>, <c>T1098.001</c>).</param>
 /// <param name="Tactics">MITRE ATT&amp;CK tactics from the rule's tags (<c>persistence</c>).</param>
 /// <param name="Evidence">The events behind it: the first 10 and the latest 10.</param>
+/// <param name="Origin">Set on findings of a retro-hunt (with the hunt id); null for live detection.</param>
 /// <param name="Version">The finding's version after this change (the ETag of its REST resource).</param>
 public sealed record FindingRaised(
     Guid FindingId,
@@ -40,4 +41,5 @@ public sealed record FindingRaised(
     IReadOnlyList<string> Techniques,
     IReadOnlyList<string> Tactics,
     IReadOnlyList<FindingEvidence> Evidence,
-    long Version);
+    long Version,
+    FindingOrigin? Origin = null);

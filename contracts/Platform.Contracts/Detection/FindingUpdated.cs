@@ -13,6 +13,7 @@ namespace Platform.Contracts.Detection;
 /// <param name="SourceIps">Source IPs seen so far (at most 20).</param>
 /// <param name="Resources">Resources seen so far (at most 20).</param>
 /// <param name="LatestEvidence">The latest events behind it (at most 10).</param>
+/// <param name="Origin">Set on findings of a retro-hunt (with the hunt id); null for live detection.</param>
 /// <param name="Version">The finding's version after this change.</param>
 public sealed record FindingUpdated(
     Guid FindingId,
@@ -25,4 +26,5 @@ public sealed record FindingUpdated(
     IReadOnlyList<string> SourceIps,
     IReadOnlyList<string> Resources,
     IReadOnlyList<FindingEvidence> LatestEvidence,
-    long Version);
+    long Version,
+    FindingOrigin? Origin = null);

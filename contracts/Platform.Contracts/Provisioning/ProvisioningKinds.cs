@@ -16,4 +16,5 @@ public static class ProvisioningKinds
     public const string SubscriptionFilters = "subscription-filters";
     public const string ConfigRules = "config-rules";
     public const string Remediations = "remediations";
+    public const string EventDataStores = "event-data-stores";
 }

@@ -26,6 +26,9 @@ public static class EventEnvelope
     public const string ServiceEvent = "AWS Service Event via CloudTrail";
     public const string FindingSource = "platform.detection";
     public const string FindingRaisedType = "Finding Raised";
+
+    /// <summary>The detail-type of a retro-hunt's finding (its source is <see cref="FindingOrigin.RetroHuntSource"/>).</summary>
+    public const string RetroHuntFindingRaisedType = "Retro-Hunt Finding Raised";
     public const string AlarmSource = "platform.alerting";
     public const string AlarmStateChangeType = "CloudWatch Alarm State Change";
     public const string ComplianceSource = "platform.compliance";
@@ -54,9 +57,13 @@ public static class EventEnvelope
             ResourceArns(root), record.Document.WriteTo);
     }
 
+    /// <summary>The EventBridge source of a finding: a retro-hunt's findings have their own.</summary>
+    public static string SourceOf(FindingRaised finding) => finding.Origin is null ? FindingSource : FindingOrigin.RetroHuntSource;
+
     public static JsonDocument ForFinding(FindingRaised finding) =>
         Build(
-            DeterministicId("finding", finding.FindingId.ToString()), FindingSource, FindingRaisedType, finding.Account, finding.FirstSeenAt,
+            DeterministicId("finding", finding.FindingId.ToString()), SourceOf(finding),
+            finding.Origin is null ? FindingRaisedType : RetroHuntFindingRaisedType, finding.Account, finding.FirstSeenAt,
             finding.Region, finding.Resources, writer => JsonSerializer.Serialize(writer, finding, PlatformJson.Options));
 
     /// <summary>CloudWatch's alarm state change event: <c>alarmName</c>, <c>state</c> and <c>previousState</c>.</summary>

@@ -33,7 +33,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
             using var envelope = EventEnvelope.ForCloudTrail(record);
             if (envelope is not null)
             {
-                await MatchAsync(set, source, envelope.RootElement, context.CancellationToken);
+                await MatchAsync(set.CandidatesFor(source), envelope.RootElement, context.CancellationToken);
             }
         }
     }
@@ -41,10 +41,13 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
     public async Task Consume(ConsumeContext<FindingRaised> context)
     {
         var set = rules.Current;
-        if (set.HasCandidates(EventEnvelope.FindingSource))
+        var source = EventEnvelope.SourceOf(context.Message);
+        // A retro-hunt's findings are history, not news: only rules whose pattern names their source get them.
+        var candidates = context.Message.Origin is null ? set.CandidatesFor(source) : set.NamingSource(source);
+        if (candidates.Any())
         {
             using var envelope = EventEnvelope.ForFinding(context.Message);
-            await MatchAsync(set, EventEnvelope.FindingSource, envelope.RootElement, context.CancellationToken);
+            await MatchAsync(candidates, envelope.RootElement, context.CancellationToken);
         }
     }
 
@@ -54,7 +57,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
         if (set.HasCandidates(EventEnvelope.AlarmSource))
         {
             using var envelope = EventEnvelope.ForAlarm(context.Message);
-            await MatchAsync(set, EventEnvelope.AlarmSource, envelope.RootElement, context.CancellationToken);
+            await MatchAsync(set.CandidatesFor(EventEnvelope.AlarmSource), envelope.RootElement, context.CancellationToken);
         }
     }
 
@@ -64,14 +67,14 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
         if (set.HasCandidates(EventEnvelope.ComplianceSource))
         {
             using var envelope = EventEnvelope.ForCompliance(context.Message);
-            await MatchAsync(set, EventEnvelope.ComplianceSource, envelope.RootElement, context.CancellationToken);
+            await MatchAsync(set.CandidatesFor(EventEnvelope.ComplianceSource), envelope.RootElement, context.CancellationToken);
         }
     }
 
-    private async Task MatchAsync(EventRuleSet set, string source, JsonElement @event, CancellationToken cancellationToken)
+    private async Task MatchAsync(IEnumerable<CompiledEventRule> candidates, JsonElement @event, CancellationToken cancellationToken)
     {
         var eventId = @event.GetProperty("id").GetString()!;
-        foreach (var rule in set.CandidatesFor(source))
+        foreach (var rule in candidates)
         {
             if (!rule.Pattern.Matches(@event))
             {

@@ -81,6 +81,9 @@ public sealed class EventRuleSet
     /// <summary>Whether any rule could match an event of <paramref name="source"/> (so the envelope is worth building).</summary>
     public bool HasCandidates(string source) => _anySource.Length > 0 || _bySource.ContainsKey(source);
 
+    /// <summary>Only the rules whose pattern names <paramref name="source"/> (not those for any source): events that must be asked for.</summary>
+    public IEnumerable<CompiledEventRule> NamingSource(string source) => _bySource.TryGetValue(source, out var rules) ? rules : [];
+
     /// <summary>The rules an event of <paramref name="source"/> is tried against.</summary>
     public IEnumerable<CompiledEventRule> CandidatesFor(string source) =>
         _bySource.TryGetValue(source, out var rules) ? rules.Concat(_anySource) : _anySource;

@@ -21,6 +21,7 @@ namespace Platform.Detection.Api;
 /// <param name="Tactics">MITRE ATT&amp;CK tactics.</param>
 /// <param name="Evidence">The first 10 and the latest 10 events behind it, in time order.</param>
 /// <param name="Version">Its version: send it back in <c>If-Match</c> to change its status.</param>
+/// <param name="Origin">Set when a retro-hunt found it (<c>{"type": "retro-hunt", "huntId": ...}</c>); absent for live detection.</param>
 public sealed record FindingView(
     Guid Id,
     string RuleId,
@@ -41,12 +42,13 @@ public sealed record FindingView(
     IReadOnlyList<string> Techniques,
     IReadOnlyList<string> Tactics,
     IReadOnlyList<FindingEvidence> Evidence,
-    long Version)
+    long Version,
+    FindingOrigin? Origin)
 {
     public static FindingView From(FindingState s) => new(
         s.Id, s.RuleId, s.Title, s.Description, s.Severity, s.Status, s.StatusReason, s.SuppressedUntil, s.Occurrences,
         s.FirstSeenAt, s.LastSeenAt, s.Account, s.Region, s.Principal, s.SourceIps, s.Resources, s.Techniques, s.Tactics,
-        s.Evidence, s.Version);
+        s.Evidence, s.Version, s.Origin);
 }
 
 /// <summary>A page of findings, newest <c>lastSeenAt</c> first.</summary>

@@ -21,7 +21,7 @@ public static class FindingsApi
         group.MapGet("/", ListFindingsAsync)
             .WithName("ListFindings")
             .WithSummary("List findings, newest lastSeenAt first")
-            .WithDescription("Filters combine with AND. Page with `cursor` (the previous page's `nextCursor`)." + Roles);
+            .WithDescription("Filters combine with AND; `huntId` lists a retro-hunt's findings. Page with `cursor` (the previous page's `nextCursor`)." + Roles);
         group.MapGet("/{id:guid}", GetFindingAsync)
             .WithName("GetFinding")
             .WithSummary("Read a finding (ETag: its version); format=ocsf answers an OCSF 1.1.0 Detection Finding (class 2004)")
@@ -78,9 +78,20 @@ public static class FindingsApi
         [FromQuery] string? to,
         [FromQuery] string? limit,
         [FromQuery] string? cursor,
+        [FromQuery] string? huntId,
         CancellationToken cancellationToken)
     {
         IQueryable<FindingRecord> query = db.Findings.AsNoTracking();
+        if (huntId is not null)
+        {
+            if (!Guid.TryParse(huntId, out var hunt))
+            {
+                return ProblemDetailsExtensions.FieldProblem("huntId", "must be a retro-hunt's id (a UUID)");
+            }
+
+            query = query.Where(f => f.HuntId == hunt);
+        }
+
         if (status is not null)
         {
             if (!Enum.TryParse<FindingStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))

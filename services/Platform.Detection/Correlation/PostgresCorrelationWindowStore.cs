@@ -5,9 +5,15 @@ namespace Platform.Detection.Correlation;
 /// that commits on its own (outside the consumer's transaction), as <see cref="ICorrelationWindowStore"/> requires:
 /// of two instances recording into one window at once, the later reader sees both observations. Batches travel as
 /// arrays (<c>unnest</c>), so a call is one round trip however many observations or groups it carries.
+/// Live windows are in <c>correlation_observations</c>; retro-hunts' in <c>retro_hunt_observations</c> (<see cref="ForRetroHunts"/>).
 /// </summary>
 public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) : ICorrelationWindowStore
 {
+    private string _table = "correlation_observations";
+
+    /// <summary>The store of retro-hunts' windows: a table of its own, which the live cleanup never touches.</summary>
+    public static PostgresCorrelationWindowStore ForRetroHunts(NpgsqlDataSource dataSource) => new(dataSource) { _table = "retro_hunt_observations" };
+
     public async ValueTask<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<CorrelationObservation> observations, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(observations);
@@ -18,8 +24,8 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
         }
 
         await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO correlation_observations (correlation_key, group_key, event_id, rule_key, event_time, value)
+            $"""
+            INSERT INTO {_table} (correlation_key, group_key, event_id, rule_key, event_time, value)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
             ON CONFLICT DO NOTHING
             RETURNING correlation_key, group_key, event_id, rule_key
@@ -62,10 +68,10 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
         }
 
         await using var command = dataSource.CreateCommand(
-            """
+            $"""
             SELECT o.correlation_key, o.group_key, o.event_time, o.event_id, o.rule_key, o.value
             FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS r(correlation_key, group_key, from_time, to_time)
-            JOIN correlation_observations o
+            JOIN {_table} o
               ON o.correlation_key = r.correlation_key AND o.group_key = r.group_key
              AND o.event_time > r.from_time AND o.event_time < r.to_time
             """);
@@ -90,7 +96,7 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
 
     public async ValueTask<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM correlation_observations WHERE event_time < $1");
+        await using var command = dataSource.CreateCommand($"DELETE FROM {_table} WHERE event_time < $1");
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = cutoff.ToUniversalTime() });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -2,6 +2,7 @@ using Platform.Detection.Correlation;
 using Platform.Detection.Evaluation;
 using Platform.EventSourcing;
 using Platform.Database;
+using Platform.Detection.RetroHunts;
 
 namespace Platform.Detection.Extensions;
 
@@ -13,6 +14,7 @@ public static class Extensions
         bus.AddConsumer<LogEventsIngestedConsumer, LogEventsIngestedConsumerDefinition>();
         // Every instance must evaluate the same rules.
         bus.AddInstanceConsumer<ProvisionedRulesConsumer>();
+        bus.AddRetroHuntConsumers();
     }
 
     public static IHostApplicationBuilder AddDetectionServices(this IHostApplicationBuilder builder)
@@ -52,6 +54,8 @@ public static class Extensions
             ProvisioningKinds.SuppressionRules, (rules, name, spec, version) => rules.Apply(new SuppressionRuleProvisioned(name, spec, version)));
 
         builder.Services.AddScoped<FindingStreams>();
+        builder.Services.AddScoped<BatchEvaluator>();
+        builder.AddRetroHunts();
         builder.Services.AddScoped<RuleMatchCounter>();
         builder.Services.AddHostedService<CorrelationWindowCleanup>();
         return builder;

@@ -34,14 +34,14 @@ public static class FindingDecisions
             var rule = pending.Rule;
             events.Add(new FindingOpened(
                 pending.FindingId, pending.Fingerprint, rule.Id, rule.Key, rule.Title, rule.Description, rule.Severity,
-                pending.Account, pending.Region, pending.Principal, rule.Techniques, rule.Tactics));
+                pending.Account, pending.Region, pending.Principal, rule.Techniques, rule.Tactics, pending.Origin));
             events.Add(recorded);
             AddAutoSuppression(events, Fold(state, events), suppressions);
             var raised = Fold(state, events);
             events.Add(new FindingRaised(
                 raised.Id, raised.RuleId, raised.Title, raised.Description, raised.Severity, raised.Status, raised.Occurrences,
                 raised.FirstSeenAt, raised.LastSeenAt, raised.Account, raised.Region, raised.Principal, raised.SourceIps,
-                raised.Resources, raised.Techniques, raised.Tactics, raised.Evidence, state.Version + events.Count + 1));
+                raised.Resources, raised.Techniques, raised.Tactics, raised.Evidence, state.Version + events.Count + 1, raised.Origin));
             return new FindingChange(events, null);
         }
 
@@ -67,7 +67,7 @@ public static class FindingDecisions
 
         events.Add(new FindingUpdated(
             after.Id, after.RuleId, after.Severity, after.Status, recorded.Count, after.Occurrences, after.LastSeenAt,
-            after.SourceIps, after.Resources, after.LatestEvidence.Count > 0 ? after.LatestEvidence : after.FirstEvidence, finalVersion));
+            after.SourceIps, after.Resources, after.LatestEvidence.Count > 0 ? after.LatestEvidence : after.FirstEvidence, finalVersion, after.Origin));
         return new FindingChange(events, state.Status);
     }
 

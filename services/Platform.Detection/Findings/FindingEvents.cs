@@ -3,7 +3,10 @@ namespace Platform.Detection.Findings;
 // The finding stream's own events (private to detection). Each append also carries the public contract
 // (FindingRaised, FindingUpdated, FindingStatusChanged) that announces the change on the bus.
 
-/// <summary>A rule matched a fingerprint for the first time. Always followed by <see cref="OccurrencesRecorded"/>.</summary>
+/// <summary>
+/// A rule matched a fingerprint for the first time. Always followed by <see cref="OccurrencesRecorded"/>. <c>Origin</c> is set
+/// when a retro-hunt found it (null for live detection).
+/// </summary>
 public sealed record FindingOpened(
     Guid FindingId,
     string Fingerprint,
@@ -16,7 +19,8 @@ public sealed record FindingOpened(
     string? Region,
     string? Principal,
     IReadOnlyList<string> Techniques,
-    IReadOnlyList<string> Tactics);
+    IReadOnlyList<string> Tactics,
+    FindingOrigin? Origin = null);
 
 /// <summary>
 /// Occurrences from one batch of log events. <paramref name="Count"/> may be 0 when a correlation window

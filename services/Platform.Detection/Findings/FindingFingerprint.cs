@@ -26,6 +26,10 @@ public static class FindingFingerprint
 
     public static string ForCorrelation(string correlationKey, string groupKey) => Join("correlation", correlationKey, groupKey);
 
+    /// <summary>A retro-hunt's findings are its own: the live fingerprint within the hunt, so they never add to live findings.</summary>
+    public static string ForOrigin(FindingOrigin? origin, string fingerprint) =>
+        origin is null ? fingerprint : Join(origin.Type, origin.HuntId.ToString("N"), fingerprint);
+
     /// <summary>The finding id: the first 16 bytes of the fingerprint's SHA-256.</summary>
     public static Guid IdOf(string fingerprint)
     {

@@ -14,6 +14,9 @@ public sealed class FindingRecord
     public DateTimeOffset LastSeenAt { get; set; }
     public long Occurrences { get; set; }
     public long Version { get; set; }
+
+    /// <summary>The retro-hunt that found it (null for live detection): the list filters on it.</summary>
+    public Guid? HuntId { get; set; }
     public required string State { get; set; }
 
     public FindingState ToState() =>
@@ -39,6 +42,7 @@ public sealed class FindingRecord
         LastSeenAt = state.LastSeenAt;
         Occurrences = state.Occurrences;
         Version = state.Version;
+        HuntId = state.Origin?.HuntId;
         State = JsonSerializer.Serialize(state, PlatformJson.Options);
     }
 }

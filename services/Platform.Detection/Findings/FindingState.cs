@@ -30,6 +30,9 @@ public sealed record FindingState
     public IReadOnlyList<string> Resources { get; init; } = [];
     public IReadOnlyList<string> Techniques { get; init; } = [];
     public IReadOnlyList<string> Tactics { get; init; } = [];
+
+    /// <summary>The retro-hunt that found it; null for live detection.</summary>
+    public FindingOrigin? Origin { get; init; }
     public IReadOnlyList<FindingEvidence> FirstEvidence { get; init; } = [];
     public IReadOnlyList<FindingEvidence> LatestEvidence { get; init; } = [];
 
@@ -65,6 +68,7 @@ public sealed record FindingState
             Principal = e.Principal,
             Techniques = e.Techniques,
             Tactics = e.Tactics,
+            Origin = e.Origin,
         },
         OccurrencesRecorded e => state with
         {

@@ -12,8 +12,9 @@ public sealed class PendingOccurrences
     private readonly List<string> _resources = [];
     private readonly List<CorrelationWindow> _windows = [];
 
-    public PendingOccurrences(string fingerprint, DetectionRuleInfo rule, NormalizedLogEvent firstEvent)
+    public PendingOccurrences(string fingerprint, DetectionRuleInfo rule, NormalizedLogEvent firstEvent, FindingOrigin? origin)
     {
+        Origin = origin;
         Fingerprint = fingerprint;
         FindingId = FindingFingerprint.IdOf(fingerprint);
         Rule = rule;
@@ -28,6 +29,9 @@ public sealed class PendingOccurrences
     public string? Account { get; }
     public string? Region { get; }
     public string? Principal { get; }
+
+    /// <summary>The retro-hunt these matches come from; null for live detection.</summary>
+    public FindingOrigin? Origin { get; }
 
     /// <summary>Matched events (detection rules); correlation occurrences are counted from windows when decided.</summary>
     public long Count { get; private set; }

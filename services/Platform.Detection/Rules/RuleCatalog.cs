@@ -47,7 +47,7 @@ public sealed partial class RuleCatalog
 
                 foreach (var file in SigmaRuleLoader.LoadDirectory(directory))
                 {
-                    _shipped.Add(Unit(origin, Path.GetRelativePath(rulesDirectory, file.Path), file, enabled: true));
+                    _shipped.Add(Unit(origin, Path.GetRelativePath(rulesDirectory, file.Path), file, enabled: true, File.ReadAllText(file.Path)));
                 }
             }
 
@@ -61,7 +61,7 @@ public sealed partial class RuleCatalog
         lock (_lock)
         {
             var source = "custom:" + name;
-            _custom[name] = Unit(RuleOrigin.Custom, source, SigmaRuleLoader.Load(spec.Yaml, source), spec.Enabled);
+            _custom[name] = Unit(RuleOrigin.Custom, source, SigmaRuleLoader.Load(spec.Yaml, source), spec.Enabled, spec.Yaml);
             Rebuild();
         }
     }
@@ -77,7 +77,55 @@ public sealed partial class RuleCatalog
         }
     }
 
-    private RuleUnit Unit(RuleOrigin origin, string source, SigmaRuleFile file, bool enabled)
+    /// <summary>
+    /// What a retro-hunt runs for the loaded rule with this id (a disabled custom rule too): the YAML of its file and,
+    /// for a correlation, of the files of the rules it refers to (as far as they go), with the rule. Null when no
+    /// loaded rule has the id.
+    /// </summary>
+    public (string Yaml, DetectionRuleInfo Rule)? HuntableRule(string ruleId)
+    {
+        lock (_lock)
+        {
+            var units = _shipped.Concat(_custom.Values).Where(u => u.Errors.Count == 0).ToList();
+            if (units.SelectMany(u => InfosOf(u.File, u.Origin, u.Source, u.Enabled)).FirstOrDefault(r => r.Id == ruleId) is not { } rule)
+            {
+                return null;
+            }
+
+            var needed = new List<RuleUnit>();
+            var references = new Queue<string>([rule.Key]);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (references.TryDequeue(out var reference))
+            {
+                if (!seen.Add(reference) || units.FirstOrDefault(u => Defines(u, reference)) is not { } unit)
+                {
+                    continue;
+                }
+
+                if (!needed.Contains(unit))
+                {
+                    needed.Add(unit);
+                }
+
+                foreach (var correlation in unit.File.Correlations.Where(c => Names(c, reference)))
+                {
+                    foreach (var referenced in correlation.Correlation!.Rules)
+                    {
+                        references.Enqueue(referenced);
+                    }
+                }
+            }
+
+            return (string.Join("\n---\n", needed.Select(u => u.Yaml)), rule);
+        }
+
+        static bool Names(SigmaRuleDefinition d, string reference) => d.Id == reference || d.Name == reference || d.Key == reference;
+
+        static bool Defines(RuleUnit unit, string reference) =>
+            unit.File.Rules.Any(r => Names(r.Definition, reference)) || unit.File.Correlations.Any(c => Names(c, reference));
+    }
+
+    private RuleUnit Unit(RuleOrigin origin, string source, SigmaRuleFile file, bool enabled, string yaml)
     {
         var errors = file.Errors.Select(e => ToLoadError(origin, source, e)).ToList();
         foreach (var error in errors)
@@ -85,7 +133,7 @@ public sealed partial class RuleCatalog
             LogRuleFailed(error.Origin, error.Source, error.Line, error.RuleTitle ?? error.RuleId ?? "(unnamed)", error.Reason);
         }
 
-        return new RuleUnit(origin, source, file, enabled, errors);
+        return new RuleUnit(origin, source, file, enabled, errors, yaml);
     }
 
     /// <summary>
@@ -160,7 +208,7 @@ public sealed partial class RuleCatalog
             errors.AddRange(unit.Errors);
             if (unit.Errors.Count == 0 && (!unit.Enabled || accepted.Contains(unit)))
             {
-                infos.AddRange(InfosOf(unit, unit.Enabled));
+                infos.AddRange(InfosOf(unit.File, unit.Origin, unit.Source, unit.Enabled));
             }
         }
 
@@ -192,26 +240,27 @@ public sealed partial class RuleCatalog
         }
     }
 
-    private static IEnumerable<DetectionRuleInfo> InfosOf(RuleUnit unit, bool enabled) =>
-        unit.File.Rules.Select(r => r.Definition).Concat(unit.File.Correlations).Select(d => new DetectionRuleInfo(
+    /// <summary>What findings need to know of each rule (detection and correlation) of a loaded file.</summary>
+    internal static IEnumerable<DetectionRuleInfo> InfosOf(SigmaRuleFile file, RuleOrigin origin, string source, bool enabled) =>
+        file.Rules.Select(r => r.Definition).Concat(file.Correlations).Select(d => new DetectionRuleInfo(
             d.Key,
             d.Id ?? d.Key,
             d.Title,
             d.Description,
             d.Level,
             RuleTags.SeverityOf(d.Level),
-            unit.Origin,
+            origin,
             enabled,
             d.Correlation is not null,
             d.Tags,
             RuleTags.TechniquesOf(d.Tags),
             RuleTags.TacticsOf(d.Tags),
-            unit.Source));
+            source));
 
     private static RuleLoadError ToLoadError(RuleOrigin origin, string source, SigmaRuleError error) =>
         new(origin, source, error.RuleId, error.RuleTitle, error.Line, error.Column, error.Reason);
 
-    private sealed record RuleUnit(RuleOrigin Origin, string Source, SigmaRuleFile File, bool Enabled, IReadOnlyList<RuleLoadError> Errors);
+    private sealed record RuleUnit(RuleOrigin Origin, string Source, SigmaRuleFile File, bool Enabled, IReadOnlyList<RuleLoadError> Errors, string Yaml);
 
     [LoggerMessage(LogLevel.Error, "Detection rule failed to load ({Origin}) {Source} line {Line}, rule '{Rule}': {Reason}")]
     private partial void LogRuleFailed(RuleOrigin origin, string source, int line, string rule, string reason);

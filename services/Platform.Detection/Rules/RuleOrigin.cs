@@ -11,4 +11,7 @@ public enum RuleOrigin
 
     /// <summary>Provisioned through the provisioning API (<c>DetectionRuleProvisioned</c>).</summary>
     Custom,
+
+    /// <summary>Posted with a retro-hunt: evaluated by that hunt only.</summary>
+    RetroHunt,
 }

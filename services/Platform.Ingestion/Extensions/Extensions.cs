@@ -1,6 +1,9 @@
 using Platform.Database;
 using Platform.Ingestion.Api;
 using Platform.Ingestion.Kinesis;
+using Platform.Ingestion.Queries;
+using Platform.Ingestion.RetroHunts;
+using Platform.Ingestion.SqlQueries;
 
 namespace Platform.Ingestion.Extensions;
 
@@ -27,6 +30,9 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UnpublishedEventSweeper>());
         builder.Services.AddHostedService<RetentionJob>();
         builder.AddKinesisIngestion();
+        builder.AddQueryRuns();
+        builder.AddSqlQueries();
+        builder.AddRetroHuntStreaming();
         return builder;
     }
 
@@ -35,6 +41,8 @@ public static class Extensions
     {
         bus.AddConsumer<LogGroupRetentionConsumer>();
         bus.AddKinesisSourceEvents();
+        bus.AddSqlQueryConsumers();
+        bus.AddRetroHuntConsumers();
     }
 
     public static WebApplication MapIngestionApi(this WebApplication app)
@@ -43,6 +51,8 @@ public static class Extensions
         app.MapFirehoseApi();
         app.MapEventsApi();
         app.MapQuarantineApi();
+        app.MapSqlQueriesApi();
+        app.MapInsightsQueriesApi();
         return app;
     }
 }

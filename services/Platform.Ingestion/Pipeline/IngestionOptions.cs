@@ -45,5 +45,13 @@ public sealed class IngestionOptions : IQuarantineLimits
     [Interval]
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The most events a retro-hunt batch carries, whatever detection asks for (bounds each message).</summary>
+    [Range(1, 100_000)]
+    public int RetroHuntMaxBatchSize { get; set; } = 5000;
+
+    /// <summary>How many retro-hunts one instance streams at once.</summary>
+    [Range(1, 64)]
+    public int RetroHuntsAtOnce { get; set; } = 2;
+
     public FirehoseOptions Firehose { get; set; } = new();
 }

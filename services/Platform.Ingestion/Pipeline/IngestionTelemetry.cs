@@ -18,7 +18,10 @@ public sealed class IngestionTelemetry
             "platform.ingestion.quarantine.dropped", "{payload}", "Quarantine entries dropped, oldest first, to keep the quarantine under its size cap.");
         ControlMessages = meter.CreateCounter<long>("platform.ingestion.control_messages", "{message}", "CloudWatch Logs CONTROL_MESSAGEs seen.");
         BatchStoreDuration = meter.CreateHistogram<double>("platform.ingestion.batch.store.duration", "s", "Time to store one batch in the raw log store.");
+        RetroHuntEventsStreamed = meter.CreateCounter<long>(
+            "platform.ingestion.retrohunt.events.streamed", "{event}", "Stored events streamed to detection for retro-hunts.");
         EventsPublished = meter.CreateCounter<long>("platform.ingestion.events.published", "{event}", "Events handed off in LogEventsIngested.");
+        QueryRuns = meter.CreateCounter<long>("platform.ingestion.query.runs", "{run}", "Query runs ended, by status and kind (insights, sql).");
     }
 
     public Counter<long> EventsAccepted { get; }
@@ -34,4 +37,7 @@ public sealed class IngestionTelemetry
     public Histogram<double> BatchStoreDuration { get; }
 
     public Counter<long> EventsPublished { get; }
+
+    public Counter<long> QueryRuns { get; }
+    public Counter<long> RetroHuntEventsStreamed { get; }
 }

@@ -194,7 +194,9 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
         string? Text(string column) => Nullable<string>(column);
         T Value<T>(string column) => reader.GetFieldValue<T>(reader.GetOrdinal(column));
         var record = Value<string>("record");
-        var document = LogDocument.FromElement(JsonDocument.Parse(Text("document") ?? record).RootElement);
+        // What was stored is one valid JSON document (the record, or the document built from it): its bytes go into
+        // messages as they are, parsed only by a consumer that reads them.
+        var document = LogDocument.FromValidUtf8(Encoding.UTF8.GetBytes(Text("document") ?? record));
         var normalized = new NormalizedLogEvent(
             Value<string>("event_id"),
             Value<string>("source_type"),

@@ -27,6 +27,7 @@ public static class Extensions
             options.Types.Register<MetricFilterProvisioned>(publish: true).Register<MetricFilterDeleted>(publish: true);
             options.Types.Register<ConfigRuleProvisioned>(publish: true).Register<ConfigRuleDeleted>(publish: true);
             options.Types.Register<RemediationProvisioned>(publish: true).Register<RemediationDeleted>(publish: true);
+            options.Types.Register<EventDataStoreProvisioned>(publish: true).Register<EventDataStoreDeleted>(publish: true);
         });
         builder.Services.AddSingleton(ResourceSettings.From(builder.Configuration));
         builder.Services.AddScoped<ResourceStore>();

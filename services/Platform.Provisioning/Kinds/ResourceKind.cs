@@ -52,6 +52,12 @@ public abstract partial class ResourceKind(string name)
     public virtual Task<IReadOnlyList<string>> WarningsAsync(string name, object spec, ResourceStore store, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 
+    /// <summary>
+    /// Why the resource cannot be deleted as it stands (an event data store's termination protection), read from its
+    /// stored spec; null when it can. Most kinds can always be deleted.
+    /// </summary>
+    public virtual string? DeletionRefusal(string name, string storedSpec) => null;
+
     /// <summary>What readers see of a valid spec (GET, list, history): its secrets masked. Most kinds hold none.</summary>
     public virtual object Shown(object spec) => spec;
 

@@ -16,6 +16,7 @@ public static class ResourceKinds
     public static readonly SubscriptionFilterKind SubscriptionFilters = new();
     public static readonly ConfigRuleKind ConfigRules = new();
     public static readonly RemediationKind Remediations = new();
+    public static readonly EventDataStoreKind EventDataStores = new();
 
     public static readonly IReadOnlyList<ResourceKind> All = [
         Sources, LogGroups, DetectionRules, SuppressionRules,
@@ -27,6 +28,7 @@ public static class ResourceKinds
         SubscriptionFilters,
         ConfigRules,
         Remediations,
+        EventDataStores,
     ];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

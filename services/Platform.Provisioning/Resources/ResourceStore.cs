@@ -50,8 +50,13 @@ public sealed class ResourceStore(ProvisioningDbContext db, EventStore events, T
         return new ResourceWrite(current is null ? ResourceChange.Created : ResourceChange.Changed, version);
     }
 
+    /// <exception cref="ResourceProtectedException">The kind refuses to delete the resource as it stands.</exception>
     public async Task<ResourceWrite> StageDeleteAsync(ResourceKind kind, ResourceRow current, string actor, CancellationToken cancellationToken)
     {
+        if (kind.DeletionRefusal(current.Name, current.Spec) is { } refusal)
+        {
+            throw new ResourceProtectedException(refusal);
+        }
         var version = await StageAsync(kind.Name, current.Name, current, v => kind.Deleted(current.Name, v), null, actor, cancellationToken);
         return new ResourceWrite(ResourceChange.Deleted, version);
     }

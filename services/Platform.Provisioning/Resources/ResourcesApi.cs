@@ -61,6 +61,11 @@ public static class ResourcesApi
                 ["BucketName"] = new(ResourceValue: new RemediationResourceValue("RESOURCE_ID")),
                 ["SSEAlgorithm"] = new(StaticValue: new RemediationStaticValue(["AES256"])),
             }, Automatic: true, MaximumAutomaticAttempts: 3, RetryAttemptSeconds: 60));
+        Map(v1, ResourceKinds.EventDataStores,
+            "CloudTrail Lake event data stores as create_event_data_store takes them: the CloudTrail events their AdvancedEventSelectors " +
+            "choose, within RetentionPeriod days, queried with SQL on ingestion's /v1/sql-queries (FROM <name>, its id or ARN). " +
+            "TerminationProtectionEnabled (default true) refuses DELETE with 409.",
+            new EventDataStoreSpec("security-events", 365, true));
         return app;
     }
 
@@ -112,9 +117,10 @@ public static class ResourcesApi
             .RequireAuthorization(PlatformPolicies.Administer)
             .WithName($"delete-{kind.Name}")
             .WithSummary($"Delete one of the {kind.Name}")
-            .WithDescription($"Honours If-Match (412 when stale). 404 when absent. Published as {kind.Deleted("x", 1).GetType().Name}. Role: admin.")
+            .WithDescription($"Honours If-Match (412 when stale). 404 when absent; 409 when protected (an event data store's termination protection). Published as {kind.Deleted("x", 1).GetType().Name}. Role: admin.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         group.MapGet("/{name}/history", (string name, ResourceStore store, CancellationToken ct) => HistoryAsync(kind, name, store, ct))
@@ -252,6 +258,10 @@ public static class ResourcesApi
             {
                 return ConcurrentWrite(precondition);
             }
+            catch (ResourceProtectedException ex)
+            {
+                return Protected(ex);
+            }
         }
     }
 
@@ -308,6 +318,9 @@ public static class ResourcesApi
 
     public static ProblemHttpResult NotFound(string kind, string name) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such resource.", detail: $"There is no {kind} named '{name}'.");
+
+    public static ProblemHttpResult Protected(ResourceProtectedException refused) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Protected from deletion.", detail: refused.Message);
 
     public static ProblemHttpResult ConcurrentWrite(Precondition precondition) => precondition.IsEmpty
         ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed concurrently.",

@@ -108,6 +108,11 @@ public static class StacksApi
             store.Reset();
             return ResourcesApi.ConcurrentWrite(precondition);
         }
+        catch (ResourceProtectedException ex)
+        {
+            store.Reset();
+            return ResourcesApi.Protected(ex);
+        }
     }
 
     public static async Task<Ok<List<Stack>>> ListAsync(ResourceStore store, CancellationToken cancellationToken) =>

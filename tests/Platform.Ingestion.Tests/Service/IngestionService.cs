@@ -18,6 +18,9 @@ public sealed class IngestionService : IAsyncLifetime
     public const string IngestKey = "test-ingest-key-0123456789";
     public const string FirehoseAccessKey = "test-firehose-access-key";
 
+    /// <summary>Query runs' statement timeout: long enough for the tests' queries, short enough to wait for.</summary>
+    public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(4);
+
     private readonly PostgresServer _postgres = new();
     private readonly string _busPrefix = RabbitMqServer.NewEntityPrefix();
     private IBusControl? _listener;
@@ -29,6 +32,9 @@ public sealed class IngestionService : IAsyncLifetime
     public ConcurrentQueue<LogEventsIngested> Published { get; } = new();
 
     public IBus Bus => _listener!;
+
+    /// <summary>The broker prefix the service and its listener share (for a test's own listener).</summary>
+    public string BusPrefix => _busPrefix;
 
     public NpgsqlDataSource Database => Host.Services.GetRequiredService<NpgsqlDataSource>();
 
@@ -51,6 +57,7 @@ public sealed class IngestionService : IAsyncLifetime
                 ["Platform:Ingest:RequestsPerSecond"] = "1000",
                 // The tests sweep explicitly.
                 ["Platform:Ingestion:SweepInterval"] = "01:00:00",
+                ["Platform:Ingestion:Queries:StatementTimeout"] = QueryTimeout.ToString(),
             });
         Admin = Host.CreateAdminClient();
         var keys = Host.Services.GetRequiredService<ApiKeyRegistry>();

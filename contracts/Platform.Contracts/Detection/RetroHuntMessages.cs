@@ -1,0 +1,44 @@
+using Platform.Contracts.Ingestion;
+
+namespace Platform.Contracts.Detection;
+
+// A retro-hunt between detection (which owns the hunt and its rule) and ingestion (which owns the stored events):
+// detection asks for a range, ingestion counts it, streams it back in bounded batches and says when it is done.
+
+/// <summary>Detection asks ingestion to stream the stored events with <paramref name="From"/> &lt;= event time &lt; <paramref name="To"/>.</summary>
+/// <param name="HuntId">The hunt.</param>
+/// <param name="From">Start of the range (inclusive).</param>
+/// <param name="To">End of the range (exclusive).</param>
+/// <param name="BatchSize">Events per <see cref="RetroHuntBatch"/> (ingestion bounds it).</param>
+public sealed record RetroHuntRequested(Guid HuntId, DateTimeOffset From, DateTimeOffset To, int BatchSize);
+
+/// <summary>Detection cancelled a hunt: ingestion stops streaming it (every instance hears this).</summary>
+public sealed record RetroHuntCancelled(Guid HuntId);
+
+/// <summary>Ingestion counted the events of the hunt's range: the hunt's total, before the first batch.</summary>
+public sealed record RetroHuntEventsCounted(Guid HuntId, long Total);
+
+/// <summary>
+/// One batch of a hunt's events, in event time then event id order. <paramref name="Sequence"/> numbers the batches
+/// from 0; a request streamed again yields the same batches with the same numbers (and message ids), so a
+/// redelivered or re-streamed batch is recognised.
+/// </summary>
+public sealed record RetroHuntBatch(Guid HuntId, long Sequence, IReadOnlyList<NormalizedLogEvent> Events)
+{
+    /// <summary>The batch's id: the first 16 bytes of the SHA-256 of the hunt id and the sequence.</summary>
+    public static Guid IdOf(Guid huntId, long sequence)
+    {
+        Span<byte> input = stackalloc byte[24];
+        huntId.TryWriteBytes(input);
+        BitConverter.TryWriteBytes(input[16..], sequence);
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(input, hash);
+        return new Guid(hash[..16]);
+    }
+}
+
+/// <summary>
+/// Ingestion finished streaming a hunt: <paramref name="Events"/> in <paramref name="Batches"/> batches (the hunt's final
+/// total), or it failed (<paramref name="Failure"/> says why) and stopped.
+/// </summary>
+public sealed record RetroHuntStreamEnded(Guid HuntId, long Batches, long Events, string? Failure);

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record EventDataStoreDeleted(string Name, long Version);

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record EventDataStoreProvisioned(string Name, EventDataStoreSpec Spec, long Version);

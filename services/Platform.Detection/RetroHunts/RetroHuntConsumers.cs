@@ -1,0 +1,96 @@
+using Platform.Detection.Evaluation;
+
+namespace Platform.Detection.RetroHunts;
+
+/// <summary>
+/// Evaluates one batch of a hunt's stored events with the hunt's rules, as live detection evaluates ingested batches
+/// (<see cref="BatchEvaluator"/>): the batch's inbox row (keyed by hunt and sequence), its findings (marked with the
+/// hunt's origin) and the hunt's progress commit together, so a redelivered or re-streamed batch changes nothing. A
+/// batch of a hunt that is not running (cancelled, ended) is ignored. Competing consumers.
+/// </summary>
+public sealed class RetroHuntBatchConsumer(
+    DetectionDbContext db,
+    RetroHuntStore hunts,
+    RetroHuntRules huntRules,
+    BatchEvaluator evaluator,
+    RetroHuntEnding ending,
+    DetectionTelemetry telemetry,
+    TimeProvider clock) : IConsumer<RetroHuntBatch>
+{
+    public const string InboxName = "detection.retro-hunt-batches";
+
+    public async Task Consume(ConsumeContext<RetroHuntBatch> context)
+    {
+        var message = context.Message;
+        var cancellationToken = context.CancellationToken;
+        if (await hunts.FindAsync(message.HuntId, cancellationToken) is not { Status: RetroHuntStatus.Running } hunt)
+        {
+            huntRules.Forget(message.HuntId);
+            return;
+        }
+
+        using var activity = DetectionTelemetry.ActivitySource.StartActivity("retro-hunt batch");
+        activity?.SetTag("platform.hunt_id", message.HuntId);
+        activity?.SetTag("platform.sequence", message.Sequence);
+        activity?.SetTag("platform.events", message.Events.Count);
+        var rules = huntRules.For(hunt);
+        var batch = BatchEvaluator.Match(rules, message.Events, FindingOrigin.OfHunt(hunt.Id));
+
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        if (!await db.TryRecordInboxAsync(RetroHuntBatch.IdOf(message.HuntId, message.Sequence), InboxName, now, cancellationToken))
+        {
+            return;
+        }
+
+        await BatchEvaluator.CorrelateAsync(rules, message.Events, batch, cancellationToken);
+        var raised = await evaluator.StageFindingsAsync(batch, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        // Last before the commit: batches of one hunt queue on its row for one round trip.
+        if (await hunts.RecordBatchAsync(hunt.Id, message.Events.Count, raised, now, cancellationToken) is not { } progress)
+        {
+            // Cancelled meanwhile: the batch changes nothing.
+            await transaction.RollbackAsync(cancellationToken);
+            return;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        telemetry.RetroHuntEventsScanned.Add(message.Events.Count);
+        if (raised > 0)
+        {
+            telemetry.FindingsRaised.Add(raised);
+        }
+
+        await ending.ProgressedAsync(progress, message.Events.Count, cancellationToken);
+    }
+}
+
+/// <summary>The batches' endpoint: see <see cref="BatchConsumerDefinition{TConsumer}"/>.</summary>
+public sealed class RetroHuntBatchConsumerDefinition(DetectionOptions options) : BatchConsumerDefinition<RetroHuntBatchConsumer>(options);
+
+/// <summary>Ingestion's count and end of a hunt's stream: the hunt's total, and its completion (or failure).</summary>
+public sealed class RetroHuntStreamConsumer(RetroHuntStore hunts, RetroHuntEnding ending, TimeProvider clock) :
+    IConsumer<RetroHuntEventsCounted>,
+    IConsumer<RetroHuntStreamEnded>
+{
+    public async Task Consume(ConsumeContext<RetroHuntEventsCounted> context)
+    {
+        if (await hunts.RecordCountAsync(context.Message.HuntId, context.Message.Total, context.CancellationToken) is { } hunt)
+        {
+            await ending.ProgressedAsync(hunt, 0, context.CancellationToken);
+        }
+    }
+
+    public async Task Consume(ConsumeContext<RetroHuntStreamEnded> context)
+    {
+        var message = context.Message;
+        var hunt = message.Failure is null
+            ? await hunts.RecordStreamedAsync(message.HuntId, message.Events, clock.GetUtcNow(), context.CancellationToken)
+            : await hunts.EndAsync(message.HuntId, RetroHuntStatus.Failed, message.Failure, clock.GetUtcNow(), context.CancellationToken);
+        if (hunt is not null)
+        {
+            await ending.ProgressedAsync(hunt, 0, context.CancellationToken);
+        }
+    }
+}

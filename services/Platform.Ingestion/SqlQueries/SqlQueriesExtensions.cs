@@ -1,0 +1,18 @@
+using Platform.Messaging;
+
+namespace Platform.Ingestion.SqlQueries;
+
+public static class SqlQueriesExtensions
+{
+    /// <summary>The SQL subset: the provisioned event data stores, applied live, and <c>/v1/sql-queries</c> (run by the shared query runs).</summary>
+    public static IHostApplicationBuilder AddSqlQueries(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<LiveEventDataStores>();
+        builder.Services.AddProvisionedResourceCatchUp<LiveEventDataStores, EventDataStoreSpec>(
+            ProvisioningKinds.EventDataStores, (stores, name, spec, version) => stores.Apply(new EventDataStoreProvisioned(name, spec, version)));
+        return builder;
+    }
+
+    /// <summary>Every instance hears every event data store change: each answers queries with the same stores.</summary>
+    public static void AddSqlQueryConsumers(this IBusRegistrationConfigurator bus) => bus.AddInstanceConsumer<ProvisionedEventDataStoresConsumer>();
+}

@@ -1,0 +1,86 @@
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>
+/// A new rule run over events ingested earlier: detection asks ingestion for the range over the real broker, ingestion
+/// streams its stored events back, and the hunt finds exactly the events the test picks out itself.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class Retro_hunting_stored_events(PlatformServices platform)
+{
+    [Fact]
+    public async Task A_new_rule_run_over_a_past_day_finds_exactly_the_stored_events_it_matches()
+    {
+        // A past day of its own: no other test stores events with these times.
+        var day = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 3000));
+        var marker = PlatformServices.Unique("hunt");
+        string[] names = ["GetObject", "ListBuckets", "DeleteBucketPolicy", "PutBucketPolicy", "DescribeInstances"];
+        var records = Enumerable.Range(0, 300).Select(i => new Dictionary<string, object>
+        {
+            ["eventVersion"] = "1.08",
+            ["userIdentity"] = new { type = "IAMUser", arn = $"arn:aws:iam::123456789012:user/{marker}-{i % 40}", accountId = "123456789012" },
+            ["eventTime"] = day.AddSeconds(i * 250).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["eventSource"] = "s3.amazonaws.com",
+            ["eventName"] = names[i * 7 % names.Length],
+            ["awsRegion"] = "eu-west-1",
+            ["sourceIPAddress"] = $"198.51.100.{i % 200}",
+            ["requestParameters"] = new { bucketName = $"{marker}-bucket-{i}" },
+            ["eventID"] = Guid.NewGuid().ToString(),
+            ["recipientAccountId"] = "123456789012",
+        }).ToList();
+        // What the rule below should find, computed here: DeleteBucketPolicy by the marker's users 0 to 9.
+        var expected = Enumerable.Range(0, records.Count)
+            .Where(i => (string)records[i]["eventName"] == "DeleteBucketPolicy" && i % 40 < 10)
+            .Select(i => (string)records[i]["eventID"])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.NotEmpty(expected);
+
+        using var ingestion = platform.Service("ingestion").Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
+        var file = JsonSerializer.Serialize(new Dictionary<string, object> { ["Records"] = records });
+        var ingest = await ingestion.PostAsync("/v1/ingest/cloudtrail", new StringContent(file, Encoding.UTF8, "application/json"));
+        Assert.True(ingest.StatusCode == HttpStatusCode.Accepted, await ingest.Content.ReadAsStringAsync());
+
+        var ruleId = Guid.NewGuid().ToString();
+        var users = string.Join("\n", Enumerable.Range(0, 10).Select(u => $"          - arn:aws:iam::123456789012:user/{marker}-{u}"));
+        var yaml = $"""
+            title: Bucket policy deleted by the hunted users
+            id: {ruleId}
+            logsource:
+              product: aws
+              service: cloudtrail
+            detection:
+              selection:
+                eventName: DeleteBucketPolicy
+                userIdentity.arn:
+            {users}
+              condition: selection
+            level: medium
+            """;
+        using var detection = platform.Service("detection").Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
+        var started = await detection.PostAsJsonAsync("/v1/retro-hunts", new { rule = yaml, from = day, to = day.AddDays(1) });
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        var huntId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var hunt = await Eventually.ObserveAsync(
+            () => detection.GetFromJsonAsync<JsonElement>($"/v1/retro-hunts/{huntId}"),
+            h => h.GetProperty("status").GetString() != "running", TimeSpan.FromSeconds(60));
+        Assert.Equal("completed", hunt.GetProperty("status").GetString());
+        Assert.Equal(records.Count, hunt.GetProperty("eventsTotal").GetInt64());
+        Assert.Equal(records.Count, hunt.GetProperty("eventsScanned").GetInt64());
+        Assert.Equal(expected.Count, hunt.GetProperty("findings").GetInt64());
+
+        var findings = await detection.GetFromJsonAsync<JsonElement>($"/v1/findings?huntId={huntId}&limit=500");
+        var items = findings.GetProperty("items").EnumerateArray().ToList();
+        Assert.All(items, f =>
+        {
+            Assert.Equal("retro-hunt", f.GetProperty("origin").GetProperty("type").GetString());
+            Assert.Equal(huntId, f.GetProperty("origin").GetProperty("huntId").GetString());
+            Assert.Equal(ruleId, f.GetProperty("ruleId").GetString());
+        });
+        var found = items
+            .SelectMany(f => f.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("eventId").GetString()!))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(expected, found);
+    }
+}
