@@ -9,5 +9,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapFindingsApi();
 app.MapRulesApi();
+app.MapRuleTestApi();
 
 app.Run();

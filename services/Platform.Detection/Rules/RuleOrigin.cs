@@ -11,4 +11,7 @@ public enum RuleOrigin
 
     /// <summary>Provisioned through the provisioning API (<c>DetectionRuleProvisioned</c>).</summary>
     Custom,
+
+    /// <summary>The platform's overrides of shipped rules (Sigma filters), in <c>Rules/overrides</c>.</summary>
+    Override,
 }
