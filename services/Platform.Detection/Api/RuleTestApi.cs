@@ -25,7 +25,7 @@ public static class RuleTestApi
             .WithSummary("Runs a rule (Sigma YAML, or a loaded rule's id) against the given events: which match, and why")
             .WithDescription("Body: `{\"rule\": \"<Sigma YAML or rule id>\", \"events\": [{...}]}`. A correlation is given with its base rules "
                 + "and its events in order. The answer lists, per event, whether the rule matched (a correlation: fired) and the rules and "
-                + "selections that held; a rule's own `tests:` are run too. Roles: admin, analyst.")
+                + "selections that held (for a rule that did not match, the ones that did hold: why not); a rule's own `tests:` are run too. Roles: admin, analyst.")
             .ProducesValidationProblem();
         return group;
     }
@@ -69,7 +69,7 @@ public static class RuleTestApi
             ruleKey,
             evaluation.Findings,
             [.. evaluation.Events.Select(e => new RuleTestEventResult(
-                e.Index, e.Matched, [.. e.Rules.Select(r => new RuleTestRuleMatch(r.RuleKey, r.Title, r.Selections))]))],
+                e.Index, e.Matched, [.. e.Rules.Select(r => new RuleTestRuleMatch(r.RuleKey, r.Title, r.Matched, r.Selections))]))],
             [.. testResults.Select(t => new RuleTestCaseResult(t.Case.Name, t.Passed, t.Case.Expect.ToString(), t.Evaluation.Findings))]));
     }
 
@@ -145,11 +145,12 @@ public sealed record RuleTestResponse(string RuleId, int Findings, IReadOnlyList
 /// <param name="Rules">The rules involved (the rule, or a correlation's base rules) that matched, with the selections that held.</param>
 public sealed record RuleTestEventResult(int Index, bool Matched, IReadOnlyList<RuleTestRuleMatch> Rules);
 
-/// <summary>A rule that matched an event.</summary>
+/// <summary>A rule involved in an event's verdict.</summary>
 /// <param name="RuleId">Its id (else name, else title).</param>
 /// <param name="Title">Its title.</param>
+/// <param name="Matched">Whether it matched (the rule tested is also listed when it did not, if some selections held: why not).</param>
 /// <param name="Selections">The search identifiers that held, by name (an override's as <c>&lt;override id&gt;/&lt;name&gt;</c>).</param>
-public sealed record RuleTestRuleMatch(string RuleId, string Title, IReadOnlyList<string> Selections);
+public sealed record RuleTestRuleMatch(string RuleId, string Title, bool Matched, IReadOnlyList<string> Selections);
 
 /// <summary>One of the rule's own test cases.</summary>
 /// <param name="Name">The case's name.</param>

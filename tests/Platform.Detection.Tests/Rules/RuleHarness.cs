@@ -9,16 +9,13 @@ internal static class RuleHarness
 
     private static readonly Lazy<IReadOnlyList<SigmaRuleFile>> s_overrideFiles = new(() => SigmaRuleLoader.LoadDirectory(OverridesDirectory));
 
-    private static readonly Lazy<SigmaRuleSet> s_shipped = new(() =>
-    {
-        // As the rule catalog loads them: SigmaHQ's and the built-in rules with the overrides' filters applied, minus what they disable.
-        var filtered = SigmaRuleLoader.ApplyFilters(
-            [.. BuiltinFiles, .. SigmaRuleLoader.LoadDirectory(SharedData.RulesDirectory)], OverrideFiles.SelectMany(f => f.Filters));
-        Assert.Empty(filtered.Errors);
-        return SigmaRuleSet.Create(
-            filtered.Files.SelectMany(f => f.Rules).Where(r => !filtered.DisabledKeys.Contains(r.Key)),
-            filtered.Files.SelectMany(f => f.Correlations).Where(c => !filtered.DisabledKeys.Contains(c.Key)));
-    });
+    /// <summary>As the rule catalog loads them: SigmaHQ's and the built-in rules with the overrides' filters applied.</summary>
+    private static readonly Lazy<SigmaFilteredFiles> s_filtered = new(() => SigmaRuleLoader.ApplyFilters(
+        [.. BuiltinFiles, .. SigmaRuleLoader.LoadDirectory(SharedData.RulesDirectory)], OverrideFiles.SelectMany(f => f.Filters)));
+
+    private static readonly Lazy<SigmaRuleSet> s_shipped = new(() => SigmaRuleSet.Create(
+        Filtered.Files.SelectMany(f => f.Rules).Where(r => !Filtered.DisabledKeys.Contains(r.Key)),
+        Filtered.Files.SelectMany(f => f.Correlations).Where(c => !Filtered.DisabledKeys.Contains(c.Key))));
 
     /// <summary>
     /// Built-in rules that fire on failed calls too, by file: they are about attempts (credential access, launching
@@ -42,6 +39,9 @@ internal static class RuleHarness
     public static string OverridesDirectory => Path.Combine(SharedData.BuiltinRulesDirectory, "..", RuleCatalog.OverridesFolder);
 
     public static IReadOnlyList<SigmaRuleFile> BuiltinFiles => s_builtinFiles.Value;
+
+    /// <summary>The shipped rule files with the overrides applied, and the rules the overrides disable.</summary>
+    public static SigmaFilteredFiles Filtered => s_filtered.Value;
 
     /// <summary>The platform's overrides of SigmaHQ rules (Sigma filters).</summary>
     public static IReadOnlyList<SigmaRuleFile> OverrideFiles => s_overrideFiles.Value;

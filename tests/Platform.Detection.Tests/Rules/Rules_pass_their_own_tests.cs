@@ -65,7 +65,9 @@ public class Rules_pass_their_own_tests
     [Fact]
     public void Every_built_in_rule_about_a_successful_action_is_tested_on_a_failed_call()
     {
-        foreach (var file in RuleHarness.BuiltinFiles.Where(f => !RuleHarness.RulesAboutAttempts.Contains(Path.GetFileName(f.Path))))
+        // CloudTrail records say whether the call failed (errorCode); flow records have no such thing.
+        foreach (var file in RuleHarness.BuiltinFiles.Where(f =>
+                     !RuleHarness.RulesAboutAttempts.Contains(Path.GetFileName(f.Path)) && f.Rules.All(r => r.LogSource == SigmaLogSources.CloudTrail)))
         {
             var tests = file.TestedRules.SelectMany(r => r.Tests);
             Assert.True(
@@ -77,8 +79,7 @@ public class Rules_pass_their_own_tests
     [Fact]
     public void The_overrides_name_only_rules_that_exist_and_switch_off_the_assumed_role_rule()
     {
-        var filtered = SigmaRuleLoader.ApplyFilters(
-            [.. RuleHarness.BuiltinFiles, .. SigmaRuleLoader.LoadDirectory(SharedData.RulesDirectory)], RuleHarness.OverrideFiles.SelectMany(f => f.Filters));
+        var filtered = RuleHarness.Filtered;
 
         Assert.All(RuleHarness.OverrideFiles, f => Assert.Empty(f.Errors));
         Assert.Empty(filtered.Errors);

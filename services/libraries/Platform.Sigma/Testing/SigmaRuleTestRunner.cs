@@ -108,10 +108,14 @@ public static class SigmaRuleTestRunner
             }
 
             var isMatch = correlation is null ? rules.Any(r => r.Key == ruleKey) : fired;
-            verdicts.Add(new SigmaEventVerdict(
-                i,
-                isMatch,
-                [.. rules.Select(r => new SigmaRuleExplanation(r.Key, r.Title, r.SelectionsHolding(document)))]));
+            var explanations = rules.Select(r => new SigmaRuleExplanation(r.Key, r.Title, true, r.SelectionsHolding(document))).ToList();
+            if (detection is not null && !isMatch && detection.SelectionsHolding(document) is { Count: > 0 } held)
+            {
+                // Why not: the parts of the condition that held (a filter such as 'failed' among them).
+                explanations.Add(new SigmaRuleExplanation(detection.Key, detection.Title, false, held));
+            }
+
+            verdicts.Add(new SigmaEventVerdict(i, isMatch, explanations));
         }
 
         var findings = correlation is null ? verdicts.Count(v => v.Matched) : groups.Count;
@@ -138,7 +142,10 @@ public static class SigmaRuleTestRunner
         return involved;
     }
 
-    /// <summary>The event's own time: CloudTrail's <c>eventTime</c>, or a flow record's <c>start</c> (epoch seconds).</summary>
+    /// <summary>
+    /// The event's own time: CloudTrail's <c>eventTime</c>, an application log's <c>timestamp</c> (ISO 8601), or a
+    /// flow record's <c>start</c> (epoch seconds).
+    /// </summary>
     private static DateTimeOffset? TimeOf(JsonElement document)
     {
         if (document.ValueKind != JsonValueKind.Object)
@@ -146,10 +153,13 @@ public static class SigmaRuleTestRunner
             return null;
         }
 
-        if (document.TryGetProperty("eventTime", out var eventTime) && eventTime.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(eventTime.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        foreach (var name in (ReadOnlySpan<string>)["eventTime", "timestamp"])
         {
-            return parsed;
+            if (document.TryGetProperty(name, out var text) && text.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(text.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return parsed;
+            }
         }
 
         return document.TryGetProperty("start", out var start) && start.TryGetInt64(out var seconds) && seconds is > 0 and < 253402300799
@@ -171,9 +181,10 @@ public sealed record SigmaRuleEvaluation(string RuleKey, IReadOnlyList<SigmaEven
 
 /// <summary>
 /// One event's verdict: whether the rule matched it (for a correlation: fired on it), and which of the rules
-/// involved (the rule, or a correlation's base rules) matched, with the selections that held.
+/// involved (the rule, or a correlation's base rules) matched, with the selections that held; a detection rule
+/// that did not match is listed (not matched) when some of its selections held.
 /// </summary>
 public sealed record SigmaEventVerdict(int Index, bool Matched, IReadOnlyList<SigmaRuleExplanation> Rules);
 
-/// <summary>A rule that matched an event and the search identifiers that held.</summary>
-public sealed record SigmaRuleExplanation(string RuleKey, string Title, IReadOnlyList<string> Selections);
+/// <summary>A rule, whether it matched the event, and the search identifiers that held.</summary>
+public sealed record SigmaRuleExplanation(string RuleKey, string Title, bool Matched, IReadOnlyList<string> Selections);
