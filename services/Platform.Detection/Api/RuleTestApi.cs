@@ -96,6 +96,12 @@ public static class RuleTestApi
             return (rules.RuleSet, loaded.Key, definition.Tests);
         }
 
+        if (!rule.Contains('\n', StringComparison.Ordinal) && !rule.TrimStart().StartsWith('{'))
+        {
+            errors.Add("rule", "is neither the id of a loaded rule nor a Sigma rule (YAML of several lines, or a JSON object)");
+            return null;
+        }
+
         var file = SigmaRuleLoader.Load(rule, "rule");
         var problems = file.Errors;
         if (file.Succeeded && file.ReportedRuleKey is { } key)
@@ -113,9 +119,7 @@ public static class RuleTestApi
 
         if (file.Succeeded && problems.Count == 0)
         {
-            errors.Add("rule", rule.Contains('\n', StringComparison.Ordinal)
-                ? "holds no Sigma detection or correlation rule"
-                : $"is neither the id of a loaded rule nor a Sigma rule");
+            errors.Add("rule", "holds no Sigma detection or correlation rule");
         }
 
         foreach (var error in problems)
