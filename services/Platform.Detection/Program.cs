@@ -11,5 +11,6 @@ app.MapDefaultEndpoints();
 app.MapFindingsApi();
 app.MapRulesApi();
 app.MapRetroHuntsApi();
+app.MapRuleTestApi();
 
 app.Run();

@@ -12,6 +12,7 @@ public sealed partial class RuleCatalog
 {
     public const string SigmaHqFolder = "sigmahq";
     public const string BuiltinFolder = "builtin";
+    public const string OverridesFolder = "overrides";
 
     private readonly Lock _lock = new();
     private readonly List<RuleUnit> _shipped = [];
@@ -30,13 +31,17 @@ public sealed partial class RuleCatalog
     /// <summary>The current generation; read it once per batch.</summary>
     public CompiledRules Current => Volatile.Read(ref _current);
 
-    /// <summary>Loads <c>sigmahq/</c> and <c>builtin/</c> under <paramref name="rulesDirectory"/>.</summary>
+    /// <summary>
+    /// Loads <c>sigmahq/</c> and <c>builtin/</c> under <paramref name="rulesDirectory"/>, with the Sigma filters of
+    /// <c>overrides/</c> joined to the rules they name (a rule an override disables is listed, not evaluated).
+    /// </summary>
     public void LoadShipped(string rulesDirectory)
     {
         lock (_lock)
         {
             _shipped.Clear();
-            foreach (var (folder, origin) in new[] { (SigmaHqFolder, RuleOrigin.Sigmahq), (BuiltinFolder, RuleOrigin.Builtin) })
+            var loaded = new List<(RuleOrigin Origin, SigmaRuleFile File)>();
+            foreach (var (folder, origin) in new[] { (SigmaHqFolder, RuleOrigin.Sigmahq), (BuiltinFolder, RuleOrigin.Builtin), (OverridesFolder, RuleOrigin.Override) })
             {
                 var directory = Path.Combine(rulesDirectory, folder);
                 if (!Directory.Exists(directory))
@@ -45,10 +50,28 @@ public sealed partial class RuleCatalog
                     continue;
                 }
 
-                foreach (var file in SigmaRuleLoader.LoadDirectory(directory))
+                loaded.AddRange(SigmaRuleLoader.LoadDirectory(directory).Select(file => (origin, file)));
+            }
+
+            var filtered = SigmaRuleLoader.ApplyFilters(
+                loaded.Where(l => l.Origin != RuleOrigin.Override).Select(l => l.File),
+                loaded.Where(l => l.Origin == RuleOrigin.Override && l.File.Succeeded).SelectMany(l => l.File.Filters));
+            var next = 0;
+            foreach (var (origin, file) in loaded)
+            {
+                var source = Path.GetRelativePath(rulesDirectory, file.Path);
+                if (origin == RuleOrigin.Override)
                 {
-                    _shipped.Add(Unit(origin, Path.GetRelativePath(rulesDirectory, file.Path), file, enabled: true, File.ReadAllText(file.Path)));
+                    var unmatched = filtered.Errors.Where(e => e.Source == file.Path);
+                    _shipped.Add(Unit(origin, source, file with { Errors = [.. file.Errors, .. unmatched] }, enabled: true, File.ReadAllText(file.Path)));
+                    continue;
                 }
+
+                // ApplyFilters keeps the files' order.
+                var rules = filtered.Files[next++];
+                var disabled = rules.Rules.Select(r => r.Key).Concat(rules.Correlations.Select(c => c.Key)).Any(filtered.DisabledKeys.Contains);
+                // A hunt by id compiles the rule's file as shipped: the overrides' filters are not applied to it.
+                _shipped.Add(Unit(origin, source, rules, enabled: !disabled, File.ReadAllText(file.Path)));
             }
 
             Rebuild();

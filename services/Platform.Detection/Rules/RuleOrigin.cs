@@ -14,4 +14,7 @@ public enum RuleOrigin
 
     /// <summary>Posted with a retro-hunt: evaluated by that hunt only.</summary>
     RetroHunt,
+
+    /// <summary>The platform's overrides of shipped rules (Sigma filters), in <c>Rules/overrides</c>.</summary>
+    Override,
 }

@@ -1,4 +1,5 @@
 using Platform.Sigma;
+using Platform.Sigma.Testing;
 
 namespace Platform.Provisioning.Kinds;
 
@@ -37,7 +38,10 @@ public sealed class DetectionRuleKind() : ResourceKind<DetectionRuleSpec>(Provis
         return spec with { Yaml = yaml };
     }
 
-    /// <summary>The engine's errors, each with its line and the rule it concerns.</summary>
+    /// <summary>
+    /// The engine's errors, each with its line and the rule it concerns; then the rule's own test cases (its
+    /// <c>tests:</c>), each failing one named: a rule that does not do what its author says it does is refused.
+    /// </summary>
     public static IEnumerable<string> ValidateSigma(string yaml)
     {
         var file = SigmaRuleLoader.Load(yaml, "rule");
@@ -50,16 +54,16 @@ public sealed class DetectionRuleKind() : ResourceKind<DetectionRuleSpec>(Provis
             }
             try
             {
-                // Resolves the correlations' references: a correlation must come with its base rules.
-                SigmaRuleLoader.CreateRuleSet([file]);
-                return [];
+                // Resolves the correlations' references: a correlation must come with its base rules. The tests run on
+                // an in-memory window store, which completes synchronously.
+                var results = SigmaRuleTestRunner.RunFileTestsAsync([file]).GetAwaiter().GetResult();
+                return results.Where(r => !r.Passed).Select(r => $"rule '{r.RuleKey}': {r.Describe()}").ToList();
             }
             catch (SigmaRuleException ex)
             {
                 problems = ex.Errors;
             }
         }
-        return problems.Select(e =>
-            $"line {e.Line}" + ((e.RuleTitle ?? e.RuleId) is { } rule ? $", rule '{rule}'" : "") + $": {e.Reason}");
+        return problems.Select(e => e.Describe());
     }
 }

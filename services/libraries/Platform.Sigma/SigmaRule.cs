@@ -4,12 +4,17 @@ namespace Platform.Sigma;
 public sealed class SigmaRule
 {
     private readonly DetectionNode _detection;
+    private readonly IReadOnlyDictionary<string, DetectionNode> _selections;
 
-    internal SigmaRule(SigmaRuleDefinition definition, DetectionNode detection)
+    internal SigmaRule(SigmaRuleDefinition definition, DetectionNode detection, IReadOnlyDictionary<string, DetectionNode> selections)
     {
         Definition = definition;
         _detection = detection;
+        _selections = selections;
     }
+
+    /// <summary>The filters (overrides) joined to the rule's condition, in the order applied.</summary>
+    public IReadOnlyList<SigmaFilter> Filters { get; private init; } = [];
 
     public SigmaRuleDefinition Definition { get; }
 
@@ -32,6 +37,34 @@ public sealed class SigmaRule
 
     /// <summary>Evaluates the detection only, ignoring log sources.</summary>
     public bool MatchesDocument(JsonElement document) => _detection.Evaluate(document);
+
+    /// <summary>
+    /// The search identifiers (selections, filters) that hold for the document, by name; an applied filter's are
+    /// named <c>&lt;filter key&gt;/&lt;name&gt;</c>. Explains a match: which parts of the condition were true.
+    /// </summary>
+    public IReadOnlyList<string> SelectionsHolding(JsonElement document) =>
+        [.. _selections.Where(s => s.Value.Evaluate(document)).Select(s => s.Key)];
+
+    /// <summary>
+    /// This rule with the filter's condition joined by AND (sigma-filters-specification, as pySigma applies it):
+    /// the rule now matches only what the filter's condition also accepts.
+    /// </summary>
+    public SigmaRule WithFilter(SigmaFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.Condition is null)
+        {
+            return this;
+        }
+
+        var selections = new Dictionary<string, DetectionNode>(_selections, StringComparer.Ordinal);
+        foreach (var (name, node) in filter.Selections)
+        {
+            selections[filter.Key + "/" + name] = node;
+        }
+
+        return new SigmaRule(Definition, new AndNode([_detection, filter.Condition]), selections) { Filters = [.. Filters, filter] };
+    }
 
     public override string ToString() => $"{Title} ({Key})";
 }

@@ -17,7 +17,8 @@ public sealed record SigmaCompilerOptions
 }
 
 /// <summary>What <see cref="SigmaRuleCompiler.CompileAll"/> gave: the compiled rules, the correlations set aside, the errors.</summary>
-internal sealed record SigmaCompilation(IReadOnlyList<SigmaRule> Rules, IReadOnlyList<SigmaRuleDefinition> Correlations, IReadOnlyList<SigmaRuleError> Errors);
+internal sealed record SigmaCompilation(
+    IReadOnlyList<SigmaRule> Rules, IReadOnlyList<SigmaRuleDefinition> Correlations, IReadOnlyList<SigmaFilter> Filters, IReadOnlyList<SigmaRuleError> Errors);
 
 /// <summary>
 /// Compiles the detection of a <see cref="SigmaRuleDefinition"/> into a tree of precomputed matchers.
@@ -47,14 +48,36 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
             throw new SigmaRuleException(definition.Error(definition.Line, 0, "not a detection rule (it has no 'detection' section)"));
         }
 
+        var (root, selections) = CompileDetection(definition, definition.Detection);
+        return new SigmaRule(definition, root, selections);
+    }
+
+    /// <summary>Compiles a Sigma filter (an override): its selections and condition, unless it only disables rules.</summary>
+    /// <exception cref="SigmaRuleException">The filter's detection is invalid.</exception>
+    public SigmaFilter CompileFilter(SigmaRuleDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var filter = definition.Filter ?? throw new SigmaRuleException(definition.Error(definition.Line, 0, "not a filter (it has no 'filter' section)"));
+        if (filter.Detection is null)
+        {
+            return new SigmaFilter(definition, null, new Dictionary<string, DetectionNode>());
+        }
+
+        var (root, selections) = CompileDetection(definition, filter.Detection);
+        return new SigmaFilter(definition, root, selections);
+    }
+
+    private (DetectionNode Root, IReadOnlyDictionary<string, DetectionNode> Selections) CompileDetection(
+        SigmaRuleDefinition definition, SigmaDetectionDefinition detection)
+    {
         var compilation = new RuleCompilation(definition, _options);
-        var root = compilation.CompileDetection(definition.Detection);
+        var (root, selections) = compilation.CompileDetection(detection);
         if (compilation.Errors.Count > 0 || root is null)
         {
             throw new SigmaRuleException(compilation.Errors);
         }
 
-        return new SigmaRule(definition, root);
+        return (root, selections);
     }
 
     /// <summary>
@@ -65,6 +88,7 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
     {
         var rules = new List<SigmaRule>();
         var correlations = new List<SigmaRuleDefinition>();
+        var filters = new List<SigmaFilter>();
         var errors = new List<SigmaRuleError>();
         foreach (var definition in definitions)
         {
@@ -76,7 +100,14 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
 
             try
             {
-                rules.Add(Compile(definition));
+                if (definition.Filter is not null)
+                {
+                    filters.Add(CompileFilter(definition));
+                }
+                else
+                {
+                    rules.Add(Compile(definition));
+                }
             }
             catch (SigmaRuleException ex)
             {
@@ -84,14 +115,14 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
             }
         }
 
-        return new SigmaCompilation(rules, correlations, errors);
+        return new SigmaCompilation(rules, correlations, filters, errors);
     }
 
     private sealed class RuleCompilation(SigmaRuleDefinition definition, SigmaCompilerOptions options)
     {
         public List<SigmaRuleError> Errors { get; } = [];
 
-        public DetectionNode? CompileDetection(SigmaDetectionDefinition detection)
+        public (DetectionNode? Root, Dictionary<string, DetectionNode> Selections) CompileDetection(SigmaDetectionDefinition detection)
         {
             var identifiers = new Dictionary<string, DetectionNode>(StringComparer.Ordinal);
             foreach (var identifier in detection.SearchIdentifiers)
@@ -116,12 +147,12 @@ public sealed class SigmaRuleCompiler(SigmaCompilerOptions? options = null)
                 }
             }
 
-            return conditions.Count switch
+            return (conditions.Count switch
             {
                 0 => null,
                 1 => conditions[0],
                 _ => new OrNode([.. conditions]),
-            };
+            }, identifiers);
         }
 
         private DetectionNode? CompileCondition(SigmaCondition condition, Dictionary<string, DetectionNode> identifiers, int line)

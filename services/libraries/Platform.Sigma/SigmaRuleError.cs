@@ -3,6 +3,9 @@ namespace Platform.Sigma;
 /// <summary>Why a rule could not be loaded: where (source, line, column), which rule, and the reason.</summary>
 public sealed record SigmaRuleError(string? Source, string? RuleTitle, string? RuleId, int Line, int Column, string Reason)
 {
+    /// <summary>"line 3, rule 'x': reason": the error as told to whoever sent the rule (who knows its source).</summary>
+    public string Describe() => $"line {Line}" + ((RuleTitle ?? RuleId) is { } rule ? $", rule '{rule}'" : "") + $": {Reason}";
+
     public override string ToString()
     {
         var where = Source is null ? $"line {Line}" : $"{Source}:{Line}";

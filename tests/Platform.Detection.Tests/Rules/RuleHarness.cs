@@ -7,15 +7,49 @@ internal static class RuleHarness
 
     private static readonly Lazy<SigmaRuleSet> s_builtin = new(() => SigmaRuleLoader.CreateRuleSet(BuiltinFiles));
 
-    private static readonly Lazy<SigmaRuleSet> s_shipped = new(() =>
-        SigmaRuleLoader.CreateRuleSet([.. BuiltinFiles, .. SigmaRuleLoader.LoadDirectory(SharedData.RulesDirectory)]));
+    private static readonly Lazy<IReadOnlyList<SigmaRuleFile>> s_overrideFiles = new(() => SigmaRuleLoader.LoadDirectory(OverridesDirectory));
+
+    /// <summary>As the rule catalog loads them: SigmaHQ's and the built-in rules with the overrides' filters applied.</summary>
+    private static readonly Lazy<SigmaFilteredFiles> s_filtered = new(() => SigmaRuleLoader.ApplyFilters(
+        [.. BuiltinFiles, .. SigmaRuleLoader.LoadDirectory(SharedData.RulesDirectory)], OverrideFiles.SelectMany(f => f.Filters)));
+
+    private static readonly Lazy<SigmaRuleSet> s_shipped = new(() => SigmaRuleSet.Create(
+        Filtered.Files.SelectMany(f => f.Rules).Where(r => !Filtered.DisabledKeys.Contains(r.Key)),
+        Filtered.Files.SelectMany(f => f.Correlations).Where(c => !Filtered.DisabledKeys.Contains(c.Key))));
+
+    /// <summary>
+    /// Built-in rules that fire on failed calls too, by file: they are about attempts (credential access, launching
+    /// unusual instances, reconnaissance, root use) or about failures. Every other rule is about a change or a read
+    /// that only matters once it succeeded, and must not match a call that failed.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RulesAboutAttempts = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "aws_bedrock_model_enumeration.yml",
+        "aws_ec2_instance_credentials_reconnaissance.yml",
+        "aws_ec2_password_data_retrieved.yml",
+        "aws_ec2_unusual_instances_launched.yml",
+        "aws_ec2_user_data_read.yml",
+        "aws_failed_api_calls_burst.yml",
+        "aws_failed_logins_per_source_ip.yml",
+        "aws_iam_authorization_details_dumped.yml",
+        "aws_root_identity_use.yml",
+        "aws_ses_enumeration.yml",
+    };
+
+    public static string OverridesDirectory => Path.Combine(SharedData.BuiltinRulesDirectory, "..", RuleCatalog.OverridesFolder);
 
     public static IReadOnlyList<SigmaRuleFile> BuiltinFiles => s_builtinFiles.Value;
+
+    /// <summary>The shipped rule files with the overrides applied, and the rules the overrides disable.</summary>
+    public static SigmaFilteredFiles Filtered => s_filtered.Value;
+
+    /// <summary>The platform's overrides of SigmaHQ rules (Sigma filters).</summary>
+    public static IReadOnlyList<SigmaRuleFile> OverrideFiles => s_overrideFiles.Value;
 
     /// <summary>The built-in rules alone.</summary>
     public static SigmaRuleSet Builtin => s_builtin.Value;
 
-    /// <summary>Everything the product ships: built-in and SigmaHQ rules.</summary>
+    /// <summary>Everything the product ships: built-in and SigmaHQ rules, with the overrides applied.</summary>
     public static SigmaRuleSet Shipped => s_shipped.Value;
 
     /// <summary>

@@ -23,6 +23,12 @@ public sealed record SigmaRuleDefinition
     public SigmaDetectionDefinition? Detection { get; init; }
     public SigmaCorrelationDefinition? Correlation { get; init; }
 
+    /// <summary>Set for a Sigma filter document (the platform's overrides): the rules it tunes and its selections.</summary>
+    public SigmaFilterDefinition? Filter { get; init; }
+
+    /// <summary>The rule's own test cases (its <c>tests:</c> list, or its file's <c>.tests.yml</c> sibling).</summary>
+    public IReadOnlyList<SigmaRuleTestCase> Tests { get; init; } = [];
+
     /// <summary>Where the rule came from (a file path or a caller-given name), for error messages.</summary>
     public string? Source { get; init; }
 
@@ -124,3 +130,11 @@ public sealed record SigmaCorrelationDefinition(
     bool Generate,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Aliases,
     int Line);
+
+/// <summary>
+/// A Sigma filter (sigma-filters-specification): the rules it applies to (by id, name or title) and a detection
+/// whose condition is joined to each rule's with AND, as pySigma does (so <c>condition: not selection</c> drops
+/// the events the selection describes). <see cref="Disables"/> is the platform's extension: the rules are not
+/// evaluated at all (no selection needed).
+/// </summary>
+public sealed record SigmaFilterDefinition(IReadOnlyList<string> Rules, SigmaDetectionDefinition? Detection, bool Disables, int Line);

@@ -54,6 +54,31 @@ public static partial class SigmaRuleParser
         return new SigmaParseResult(rules, errors);
     }
 
+    /// <summary>
+    /// Parses a rule file's sibling <c>&lt;rule&gt;.tests.yml</c>: a mapping whose <c>tests</c> list has the shape of a
+    /// rule's own <c>tests:</c>.
+    /// </summary>
+    public static (IReadOnlyList<SigmaRuleTestCase> Tests, IReadOnlyList<SigmaRuleError> Errors) ParseTests(string yaml, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var reader = new DocumentReader(source);
+        try
+        {
+            var root = BoundedYaml.Load(yaml).Documents.FirstOrDefault()?.RootNode;
+            if (root is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("tests"), out var tests))
+            {
+                var cases = reader.ReadTests(tests);
+                return (reader.Errors.Count == 0 ? cases : [], reader.Errors);
+            }
+
+            return ([], [new SigmaRuleError(source, null, null, 1, 1, "a tests file must be a mapping with a 'tests' list")]);
+        }
+        catch (YamlException ex)
+        {
+            return ([], [new SigmaRuleError(source, null, null, (int)ex.Start.Line, (int)ex.Start.Column, $"invalid YAML: {ex.Message}")]);
+        }
+    }
+
     /// <summary>Parses and throws <see cref="SigmaRuleException"/> listing every error, if any.</summary>
     public static IReadOnlyList<SigmaRuleDefinition> ParseOrThrow(string yaml, string? source = null)
     {
@@ -99,17 +124,24 @@ public static partial class SigmaRuleParser
                 {
                     Fail(keyNode, "Sigma 1.0 rule collections ('action: global/reset/repeat') are not supported; write one rule per document");
                 }
-                else if (key is "filter")
-                {
-                    Fail(keyNode, "Sigma meta filters are not supported");
-                }
             }
 
             var detectionNode = Child(map, "detection");
             var correlationNode = Child(map, "correlation");
+            var filterNode = Child(map, "filter");
             SigmaDetectionDefinition? detection = null;
             SigmaCorrelationDefinition? correlation = null;
-            if (detectionNode is not null && correlationNode is not null)
+            SigmaFilterDefinition? filter = null;
+            if (filterNode is not null)
+            {
+                if (detectionNode is not null || correlationNode is not null)
+                {
+                    Fail(filterNode, "a filter has no 'detection' or 'correlation' section of its own");
+                }
+
+                filter = ReadFilter(filterNode, map);
+            }
+            else if (detectionNode is not null && correlationNode is not null)
             {
                 Fail(correlationNode, "a rule has either 'detection' or 'correlation', not both");
             }
@@ -125,7 +157,7 @@ public static partial class SigmaRuleParser
             {
                 correlation = ReadCorrelation(correlationNode, map);
             }
-            else
+            else if (filterNode is null)
             {
                 Fail(map, "a rule needs a 'detection' or a 'correlation' section");
             }
@@ -170,6 +202,8 @@ public static partial class SigmaRuleParser
                 LogSource = logSource,
                 Detection = detection,
                 Correlation = correlation,
+                Filter = filter,
+                Tests = Child(map, "tests") is { } testsNode ? ReadTests(testsNode) : [],
                 Source = source,
                 Line = (int)map.Start.Line,
             };
@@ -324,6 +358,129 @@ public static partial class SigmaRuleParser
             }
 
             return new SigmaFieldMap((int)map.Start.Line, conditions);
+        }
+
+        /// <summary>
+        /// A filter's <c>rules</c> and its selections and condition (the rest of the <c>filter</c> mapping); with
+        /// the platform's <c>disabled: true</c> beside it, selections are optional.
+        /// </summary>
+        private SigmaFilterDefinition? ReadFilter(YamlNode node, YamlMappingNode document)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                Fail(node, "'filter' must be a mapping");
+                return null;
+            }
+
+            var rules = StringList(map, "rules");
+            if (rules.Count == 0)
+            {
+                Fail(map, "filter 'rules' is missing or empty: name the rules (by id) it applies to");
+            }
+
+            var disables = Child(document, "disabled") is YamlScalarNode { Value: "true" or "True" };
+            var selections = new YamlMappingNode(map.Children.Where(c => c.Key is not YamlScalarNode { Value: "rules" }));
+            SigmaDetectionDefinition? detection = null;
+            if (!disables || selections.Children.Count > 0)
+            {
+                detection = ReadDetection(selections);
+            }
+
+            return new SigmaFilterDefinition(rules, detection, disables, (int)map.Start.Line);
+        }
+
+        /// <summary>
+        /// The rule's test cases: each a mapping with <c>name</c>, <c>event</c> (one document) or <c>events</c> (a
+        /// list, for correlations) and <c>expect</c> (<c>match</c>, <c>no-match</c> or a number of findings).
+        /// </summary>
+        public IReadOnlyList<SigmaRuleTestCase> ReadTests(YamlNode node)
+        {
+            if (node is not YamlSequenceNode sequence)
+            {
+                Fail(node, "'tests' must be a list of test cases");
+                return [];
+            }
+
+            var cases = new List<SigmaRuleTestCase>();
+            foreach (var item in sequence)
+            {
+                if (item is not YamlMappingNode map)
+                {
+                    Fail(item, "a test case must be a mapping with 'name', 'event' or 'events', and 'expect'");
+                    continue;
+                }
+
+                var name = OptionalString(map, "name");
+                if (name is null)
+                {
+                    Fail(map, "a test case needs a 'name'");
+                }
+                else if (cases.Any(c => c.Name == name))
+                {
+                    Fail(map, $"another test case is named '{name}'");
+                }
+
+                var events = ReadTestEvents(map);
+                var expect = ReadExpectation(map);
+                if (name is not null && events is not null && expect is not null)
+                {
+                    cases.Add(new SigmaRuleTestCase(name, events, expect, (int)map.Start.Line) { Rule = OptionalString(map, "rule") });
+                }
+            }
+
+            return cases;
+        }
+
+        private List<JsonElement>? ReadTestEvents(YamlMappingNode map)
+        {
+            var single = Child(map, "event");
+            var several = Child(map, "events");
+            if ((single is null) == (several is null))
+            {
+                Fail(map, "a test case needs either 'event' (one document) or 'events' (a list of documents)");
+                return null;
+            }
+
+            IEnumerable<YamlNode> nodes = single is not null ? [single] : several as YamlSequenceNode ?? (IEnumerable<YamlNode>)[];
+            if (several is not null && several is not YamlSequenceNode { Children.Count: > 0 })
+            {
+                Fail(several, "'events' must be a non-empty list of documents");
+                return null;
+            }
+
+            var events = new List<JsonElement>();
+            foreach (var node in nodes)
+            {
+                try
+                {
+                    events.Add(YamlJson.ToDocument(node));
+                }
+                catch (FormatException ex)
+                {
+                    Fail(node, ex.Message);
+                }
+            }
+
+            return events;
+        }
+
+        private SigmaTestExpectation? ReadExpectation(YamlMappingNode map)
+        {
+            switch (Child(map, "expect"))
+            {
+                case YamlScalarNode { Value: "match" }:
+                    return SigmaTestExpectation.Matching;
+                case YamlScalarNode { Value: "no-match" }:
+                    return SigmaTestExpectation.NotMatching;
+                case YamlScalarNode { Value: { } text } when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count):
+                    return SigmaTestExpectation.Findings(count);
+                case { } node:
+                    Fail(node, "'expect' must be 'match', 'no-match' or a number of findings");
+                    return null;
+                default:
+                    Fail(map, "a test case needs 'expect': 'match', 'no-match' or a number of findings");
+                    return null;
+            }
         }
 
         private SigmaCorrelationDefinition? ReadCorrelation(YamlNode node, YamlMappingNode rule)
