@@ -11,20 +11,7 @@ namespace Platform.Compliance.Tests;
 public sealed class Remediating_non_compliant_resources_automatically(RemediationHost fixture)
 {
     /// <summary>The seed's remediation, as its <c>put_remediation_configurations</c> call gives it, read as JSON.</summary>
-    private static RemediationSpec SeedRemediation(string rule) => JsonSerializer.Deserialize<RemediationSpec>($$$"""
-        {
-            "ConfigRuleName": "{{{rule}}}",
-            "TargetType": "SSM_DOCUMENT",
-            "TargetId": "AWS-EnableS3BucketEncryption",
-            "Parameters": {
-                "BucketName": {"ResourceValue": {"Value": "RESOURCE_ID"}},
-                "SSEAlgorithm": {"StaticValue": {"Values": ["AES256"]}}
-            },
-            "Automatic": true,
-            "MaximumAutomaticAttempts": 3,
-            "RetryAttemptSeconds": 60
-        }
-        """, PlatformJson.Options)!;
+    private static RemediationSpec SeedRemediation(string rule) => JsonSerializer.Deserialize<RemediationSpec>(SeedRemediations.S3BucketEncryption(rule), PlatformJson.Options)!;
 
     [Fact]
     public async Task A_non_compliant_bucket_gets_a_signed_PutBucketEncryption_with_AES256_and_the_attempt_on_its_timeline()

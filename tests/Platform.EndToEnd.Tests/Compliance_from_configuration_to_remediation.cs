@@ -87,20 +87,7 @@ public sealed class Compliance_from_configuration_to_remediation(PlatformService
         using (var provisioning = Admin("provisioning"))
         {
             // The seed's remediation as written (its parameter names are names, kept as they are).
-            await PutAsync(provisioning, "remediations", rule, JsonNode.Parse($$$"""
-                {
-                    "ConfigRuleName": "{{{rule}}}",
-                    "TargetType": "SSM_DOCUMENT",
-                    "TargetId": "AWS-EnableS3BucketEncryption",
-                    "Parameters": {
-                        "BucketName": {"ResourceValue": {"Value": "RESOURCE_ID"}},
-                        "SSEAlgorithm": {"StaticValue": {"Values": ["AES256"]}}
-                    },
-                    "Automatic": true,
-                    "MaximumAutomaticAttempts": 3,
-                    "RetryAttemptSeconds": 60
-                }
-                """)!);
+            await PutAsync(provisioning, "remediations", rule, JsonNode.Parse(SeedRemediations.S3BucketEncryption(rule))!);
         }
         await Task.Delay(TimeSpan.FromSeconds(2)); // the remediation reaches compliance on the bus
 
