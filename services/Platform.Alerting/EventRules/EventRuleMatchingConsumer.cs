@@ -20,7 +20,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
 {
     public async Task Consume(ConsumeContext<LogEventsIngested> context)
     {
-        var set = rules.Current;
+        var set = rules.Set;
         foreach (var record in context.Message.Events)
         {
             // The source is known before the envelope is built: most records concern no rule and cost a lookup.
@@ -38,7 +38,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
 
     public async Task Consume(ConsumeContext<FindingRaised> context)
     {
-        var set = rules.Current;
+        var set = rules.Set;
         if (set.HasCandidates(EventEnvelope.FindingSource))
         {
             using var envelope = EventEnvelope.ForFinding(context.Message);
@@ -48,7 +48,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
 
     public async Task Consume(ConsumeContext<AlarmStateChanged> context)
     {
-        var set = rules.Current;
+        var set = rules.Set;
         if (set.HasCandidates(EventEnvelope.AlarmSource))
         {
             using var envelope = EventEnvelope.ForAlarm(context.Message);

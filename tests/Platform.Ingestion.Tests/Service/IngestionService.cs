@@ -53,9 +53,8 @@ public sealed class IngestionService : IAsyncLifetime
                 ["Platform:Ingestion:SweepInterval"] = "01:00:00",
             });
         Admin = Host.CreateAdminClient();
-        var keys = Host.Services.GetRequiredService<ApiKeyRegistry>();
-        keys.Upsert(new ApiKeyIdentity("test-analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
-        keys.Upsert(new ApiKeyIdentity("test-ingest", PlatformRoles.Ingest, ApiKeyRegistry.Hash(IngestKey)));
+        Host.IssueKey("test-analyst", PlatformRoles.Analyst, AnalystKey);
+        Host.IssueKey("test-ingest", PlatformRoles.Ingest, IngestKey);
         await Host.WaitUntilHealthyAsync();
     }
 
