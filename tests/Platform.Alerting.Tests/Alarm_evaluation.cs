@@ -9,7 +9,6 @@ namespace Platform.Alerting.Tests;
 [Collection(AlarmsCollection.Name)]
 public sealed class Alarm_evaluation(AlarmsHost alarms)
 {
-    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     /// <summary>The seed's HighFailedLogins on one source IP's SourceIP dimension, as the proof has it.</summary>
     private static AlarmSpec FailedLogins(string ns, string ip, string treatMissingData = "missing", bool actionsEnabled = true, int period = 300) =>

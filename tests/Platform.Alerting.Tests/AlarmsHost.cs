@@ -6,14 +6,10 @@ namespace Platform.Alerting.Tests;
 /// The alerting service on the real Postgres and RabbitMQ with a fake clock and a recording
 /// <see cref="IMetricStatistics"/> (the metric seam), plus a bus of the test's own that hears AlarmStateChanged.
 /// </summary>
-public sealed class AlarmsHost : IAsyncLifetime
+public sealed class AlarmsHost : ServiceFixture<AlertingDbContext>
 {
     /// <summary>Half a minute into 08:40 on 30 Nov 2026 (UTC): the clock every alarm test starts from.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 30, 8, 40, 30, TimeSpan.Zero);
-
-    private readonly PostgresServer _postgres = new();
-    private readonly string _prefix = RabbitMqServer.NewEntityPrefix();
-    private IBusControl? _bus;
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -21,57 +17,31 @@ public sealed class AlarmsHost : IAsyncLifetime
 
     public ConcurrentQueue<AlarmStateChanged> Heard { get; } = new();
 
-    public ServiceHost<AlertingDbContext> Host { get; private set; } = null!;
+    protected override string Purpose => "alarms";
 
-    public async Task InitializeAsync()
-    {
-        Host = new ServiceHost<AlertingDbContext>(
-            PlatformResources.AlertingDb, _postgres.NewDatabaseConnectionString("alarms"), _prefix,
-            configureServices: services =>
-            {
-                services.AddSingleton<TimeProvider>(Clock);
-                services.AddSingleton<IMetricStatistics>(Metrics);
-            });
-        await Host.WaitUntilHealthyAsync();
-
-        _bus = RabbitMqServer.CreateBus(_prefix, rabbit => rabbit.ReceiveEndpoint($"{_prefix}-test-alarm-states", endpoint =>
+    public override ServiceHost<AlertingDbContext> StartHost() => new(
+        PlatformResources.AlertingDb, ConnectionString, Prefix,
+        configureServices: services =>
         {
-            endpoint.AutoDelete = true;
-            endpoint.Durable = false;
-            endpoint.Handler<AlarmStateChanged>(context =>
-            {
-                Heard.Enqueue(context.Message);
-                return Task.CompletedTask;
-            });
-        }));
-        await _bus.StartAsync();
-    }
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IMetricStatistics>(Metrics);
+        });
+
+    protected override void Hear(IRabbitMqReceiveEndpointConfigurator endpoint) => endpoint.OnEach<AlarmStateChanged>(Heard.Enqueue);
 
     /// <summary>Provisions an alarm as provisioning does: its AlarmProvisioned on the broker.</summary>
     public async Task ProvisionAsync(string name, AlarmSpec spec, long version = 1)
     {
-        await _bus!.Publish(new AlarmProvisioned(name, spec, version));
+        await PublishAsync(new AlarmProvisioned(name, spec, version));
         using var client = Host.CreateAdminClient();
         var status = await Eventually.ObserveAsync(
             async () => (await client.GetAsync($"/v1/alarms/{Uri.EscapeDataString(name)}")).StatusCode, s => s == HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
-    public Task PublishAsync<T>(T message) where T : class => _bus!.Publish(message);
-
     /// <summary>Tells the service, as the metrics part does after committing data points, that <paramref name="metric"/> got data.</summary>
     public Task MetricDataArrivedAsync(MetricIdentity metric) =>
         Host.Services.GetRequiredService<IMetricDataListener>().OnMetricDataAsync([metric], CancellationToken.None);
-
-    public async Task DisposeAsync()
-    {
-        if (_bus is not null)
-        {
-            await _bus.StopAsync();
-        }
-        await Host.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
 }
 
 [CollectionDefinition(Name)]

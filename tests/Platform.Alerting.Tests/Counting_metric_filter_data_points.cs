@@ -24,7 +24,6 @@ public sealed class Counting_metric_filter_data_points(AlertingHost alerting)
         IReadOnlyDictionary<string, string>? dimensions = null) =>
         new(logGroup, "filter", pattern, [new MetricTransformationSpec("Metric", ns, value, defaultValue, dimensions)]);
 
-    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     [Fact]
     public async Task The_seeds_failed_logins_filter_counts_failed_logins_per_source_ip()

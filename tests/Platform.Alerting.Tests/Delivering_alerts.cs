@@ -19,7 +19,7 @@ public sealed class Delivering_alerts(DeliveryHost delivery)
     public async Task An_alarm_published_on_the_broker_reaches_the_webhook_once_with_a_valid_signature()
     {
         await using var listener = await WebhookListener.StartAsync();
-        var topic = DeliveryHost.Unique("security-alerts");
+        var topic = TestNames.Unique("security-alerts");
         var arn = $"arn:aws:sns:us-east-1:123456789012:{topic}";
         await delivery.ProvisionTopicAsync(topic, new TopicSubscription(TopicProtocols.Http, listener.Url));
         var changed = new AlarmStateChanged("HighFailedLogins", "OK", "ALARM",
@@ -50,7 +50,7 @@ public sealed class Delivering_alerts(DeliveryHost delivery)
     {
         await using var listener = await WebhookListener.StartAsync();
         listener.Respond = n => Task.FromResult(n <= 2 ? 500 : 200);
-        var topic = DeliveryHost.Unique("flaky");
+        var topic = TestNames.Unique("flaky");
         await delivery.ProvisionTopicAsync(topic, new TopicSubscription(TopicProtocols.Http, listener.Url));
 
         await delivery.ScheduleAsync(topic, new DeliveryMessage("flaky-1", "ALARM: flaky", new JsonObject { ["n"] = 1 }));
@@ -70,7 +70,7 @@ public sealed class Delivering_alerts(DeliveryHost delivery)
         await using var listener = await WebhookListener.StartAsync();
         var up = false;
         listener.Respond = _ => Task.FromResult(up ? 200 : 503);
-        var topic = DeliveryHost.Unique("down");
+        var topic = TestNames.Unique("down");
         await delivery.ProvisionTopicAsync(topic, new TopicSubscription(TopicProtocols.Http, listener.Url));
 
         await delivery.ScheduleAsync(topic, new DeliveryMessage("down-1", "ALARM: down", new JsonObject { ["n"] = 1 }));
@@ -94,7 +94,7 @@ public sealed class Delivering_alerts(DeliveryHost delivery)
     public async Task An_unknown_target_is_a_visible_failed_delivery_that_a_retry_sends_once_the_topic_exists()
     {
         await using var listener = await WebhookListener.StartAsync();
-        var topic = DeliveryHost.Unique("late");
+        var topic = TestNames.Unique("late");
         var arn = $"arn:aws:sns:eu-west-1:123456789012:{topic}";
 
         await delivery.ScheduleAsync(arn, new DeliveryMessage("late-1", "ALARM: late", new JsonObject { ["n"] = 1 }));

@@ -16,12 +16,12 @@ public sealed class Delivering_subscription_data(DeliveryHost delivery)
     public async Task The_seeds_security_events_filter_sends_the_matching_events_to_its_function_once()
     {
         await using var listener = await WebhookListener.StartAsync();
-        var function = DeliveryHost.Unique("process-logs");
-        var logGroup = "/aws/security/" + DeliveryHost.Unique("application");
+        var function = TestNames.Unique("process-logs");
+        var logGroup = "/aws/security/" + TestNames.Unique("application");
         var arn = $"arn:aws:lambda:us-east-1:123456789012:function:{function}";
         await delivery.PublishAsync(new FunctionProvisioned(function, new FunctionSpec(listener.Url), 1));
         await delivery.PublishAsync(new SubscriptionFilterProvisioned(
-            DeliveryHost.Unique("security-events"), new SubscriptionFilterSpec(logGroup, "security-events", "[ERROR, WARN, CRITICAL]", arn), 1));
+            TestNames.Unique("security-events"), new SubscriptionFilterSpec(logGroup, "security-events", "[ERROR, WARN, CRITICAL]", arn), 1));
         await DeliveryHost.WaitUntilResolvedAsync(delivery.Host, arn);
         var now = DateTimeOffset.UtcNow;
         var batch = new LogEventsIngested(Guid.NewGuid(), "security-logs", now,

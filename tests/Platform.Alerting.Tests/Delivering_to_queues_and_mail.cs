@@ -39,7 +39,7 @@ public sealed class Delivering_to_queues_and_mail : IAsyncLifetime
         settings[$"{DeliveryOptions.Section}:SmtpUseTls"] = "false";
         settings[$"{DeliveryOptions.Section}:SmtpFrom"] = "alerts@example.com";
         _host = new ServiceHost<AlertingDbContext>(PlatformResources.AlertingDb, _postgres.NewDatabaseConnectionString("alerting"), prefix, settings);
-        await DeliveryHost.WaitUntilReadyAsync(_host);
+        await _host.WaitUntilReadyAsync();
     }
 
     public async Task DisposeAsync()
@@ -54,7 +54,7 @@ public sealed class Delivering_to_queues_and_mail : IAsyncLifetime
     [Fact]
     public async Task An_alarm_reaches_the_queue_named_by_its_arn_once_signed_with_the_chains_credentials()
     {
-        var topic = DeliveryHost.Unique("to-queue");
+        var topic = TestNames.Unique("to-queue");
         const string queue = "arn:aws:sqs:eu-west-1:123456789012:security-alerts";
         var arn = $"arn:aws:sns:eu-west-1:123456789012:{topic}";
         await ProvisionAsync(topic, new TopicSubscription(TopicProtocols.Sqs, queue));
@@ -80,7 +80,7 @@ public sealed class Delivering_to_queues_and_mail : IAsyncLifetime
     [Fact]
     public async Task An_alarm_reaches_the_mailbox_once_with_its_subject_and_a_stable_message_id()
     {
-        var topic = DeliveryHost.Unique("to-mail");
+        var topic = TestNames.Unique("to-mail");
         var arn = $"arn:aws:sns:us-east-1:123456789012:{topic}";
         await ProvisionAsync(topic, new TopicSubscription(TopicProtocols.Email, "soc@example.com"));
         var changed = new AlarmStateChanged("RootActivity", "OK", "ALARM", "Threshold Crossed", null, DateTimeOffset.UtcNow, 1, [arn]);

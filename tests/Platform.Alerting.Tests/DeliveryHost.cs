@@ -15,19 +15,10 @@ namespace Platform.Alerting.Tests;
 /// milliseconds apart) and may reach local listeners, with a bus of the test's own to publish what other services
 /// would. Shared by the tests of a collection: each uses targets of its own.
 /// </summary>
-public sealed class DeliveryHost : IAsyncLifetime
+public sealed class DeliveryHost : ServiceFixture<AlertingDbContext>
 {
     public const string SigningSecret = "test-signing-secret-0123456789";
     public const string AnalystKey = "test-analyst-key-0123456789";
-
-    private readonly PostgresServer _postgres = new();
-    private IBusControl _bus = null!;
-
-    public ServiceHost<AlertingDbContext> Host { get; private set; } = null!;
-
-    public string Prefix { get; } = RabbitMqServer.NewEntityPrefix();
-
-    public string ConnectionString { get; private set; } = null!;
 
     /// <summary>The settings every delivery test host runs with; <paramref name="allowPrivateTargets"/> lets it reach local listeners.</summary>
     public static Dictionary<string, string?> Settings(bool allowPrivateTargets = true) => new()
@@ -45,23 +36,14 @@ public sealed class DeliveryHost : IAsyncLifetime
     public static ServiceHost<AlertingDbContext> Start(string connectionString, string prefix, bool allowPrivateTargets = true) =>
         new(PlatformResources.AlertingDb, connectionString, prefix, Settings(allowPrivateTargets));
 
-    public async Task InitializeAsync()
-    {
-        ConnectionString = _postgres.NewDatabaseConnectionString("alerting");
-        _bus = await StartBusAsync(Prefix);
-        Host = Start(ConnectionString, Prefix);
-        await WaitUntilReadyAsync(Host);
-        Host.Services.GetRequiredService<ApiKeyRegistry>()
-            .Upsert(new ApiKeyIdentity("analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
-    }
+    protected override string Purpose => "alerting";
 
-    /// <summary>The service answers and its bus is connected (so its queues are bound before a test publishes).</summary>
-    public static async Task WaitUntilReadyAsync(ServiceHost<AlertingDbContext> host)
+    public override ServiceHost<AlertingDbContext> StartHost() => Start(ConnectionString, Prefix);
+
+    public override async Task WaitUntilReadyAsync(ServiceHost<AlertingDbContext> host)
     {
-        await host.WaitUntilHealthyAsync();
-        var bus = host.Services.GetRequiredService<IBusControl>();
-        Assert.Equal(BusHealthStatus.Healthy,
-            await Eventually.ObserveAsync(() => Task.FromResult(bus.CheckHealth().Status), status => status == BusHealthStatus.Healthy));
+        await host.WaitUntilReadyAsync();
+        host.IssueKey("analyst", PlatformRoles.Analyst, AnalystKey);
     }
 
     public static async Task<IBusControl> StartBusAsync(string prefix)
@@ -71,8 +53,6 @@ public sealed class DeliveryHost : IAsyncLifetime
         await bus.StartAsync();
         return bus;
     }
-
-    public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
 
     /// <summary>Provisions a topic through the bus and waits until the host resolves it.</summary>
     public async Task ProvisionTopicAsync(string name, params TopicSubscription[] subscriptions)
@@ -105,15 +85,6 @@ public sealed class DeliveryHost : IAsyncLifetime
 
     public Task<DeliveryView> WaitForDeliveryAsync(string target, string idempotencyKey, string status) =>
         WaitForDeliveryAsync(Host, target, idempotencyKey, status);
-
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _bus.StopAsync();
-        await _postgres.DisposeAsync();
-    }
 }
 
 [CollectionDefinition(Name)]

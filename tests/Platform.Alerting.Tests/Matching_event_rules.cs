@@ -189,8 +189,6 @@ public sealed class Matching_event_rules(EventRulesHost host)
         Assert.Equal("The bucket has no default encryption.", detail["newEvaluationResult"]!["annotation"]!.GetValue<string>());
     }
 
-    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
-
     private static LogEventsIngested Batch(params NormalizedLogEvent[] events) =>
         new(Guid.NewGuid(), "test", DateTimeOffset.UtcNow, events);
 
@@ -230,39 +228,29 @@ public sealed class RecordingDeliveryScheduler : IDeliveryScheduler
 }
 
 /// <summary>An alerting service whose deliveries are recorded, shared by the event rule tests (each with rules of its own).</summary>
-public sealed class EventRulesHost : IAsyncLifetime
+public sealed class EventRulesHost : ServiceFixture<AlertingDbContext>
 {
-    private readonly PostgresServer _postgres = new();
-
-    public ServiceHost<AlertingDbContext> Host { get; private set; } = null!;
-
     public RecordingDeliveryScheduler Scheduler { get; } = new();
 
-    public async Task InitializeAsync()
-    {
-        Host = new ServiceHost<AlertingDbContext>(
-            PlatformResources.AlertingDb, _postgres.NewDatabaseConnectionString("alerting"), RabbitMqServer.NewEntityPrefix(),
-            configureServices: services => services.AddSingleton<IDeliveryScheduler>(Scheduler));
-        await Host.WaitUntilHealthyAsync();
-        var bus = Host.Services.GetRequiredService<IBusControl>();
-        Assert.Equal(BusHealthStatus.Healthy, await Eventually.ObserveAsync(() => Task.FromResult(bus.CheckHealth().Status), s => s == BusHealthStatus.Healthy));
-    }
+    protected override string Purpose => "event-rules";
 
-    public Task PublishAsync<T>(T message) where T : class => Host.Services.GetRequiredService<IBus>().Publish(message);
+    public override ServiceHost<AlertingDbContext> StartHost() => new(
+        PlatformResources.AlertingDb, ConnectionString, Prefix,
+        configureServices: services => services.AddSingleton<IDeliveryScheduler>(Scheduler));
 
     /// <summary>Provisions a rule on the bus, as provisioning publishes it, and waits until the service applies it.</summary>
     public async Task ProvisionAsync(string name, string pattern, IReadOnlyList<EventRuleTarget> targets, string state = "ENABLED", long version = 1)
     {
         await PublishAsync(new EventRuleProvisioned(name, new EventRuleSpec(name, pattern, state, null, "default", targets), version));
         var rules = Host.Services.GetRequiredService<LiveEventRules>();
-        Assert.True(await Eventually.ObserveAsync(() => Task.FromResult(rules.Current.Rules.ContainsKey(name)), applied => applied));
+        Assert.True(await Eventually.ObserveAsync(() => Task.FromResult(rules.Current.ContainsKey(name)), applied => applied));
     }
 
     public async Task DeleteAsync(string name, long version)
     {
         await PublishAsync(new EventRuleDeleted(name, version));
         var rules = Host.Services.GetRequiredService<LiveEventRules>();
-        Assert.False(await Eventually.ObserveAsync(() => Task.FromResult(rules.Current.Rules.ContainsKey(name)), present => !present));
+        Assert.False(await Eventually.ObserveAsync(() => Task.FromResult(rules.Current.ContainsKey(name)), present => !present));
     }
 
     public IReadOnlyList<(string Target, DeliveryMessage Message)> Scheduled(string rule) =>
@@ -274,12 +262,6 @@ public sealed class EventRulesHost : IAsyncLifetime
         await Eventually.ObserveAsync(() => Task.FromResult(Scheduled(rule).Count), n => n >= count);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         return Scheduled(rule);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _postgres.DisposeAsync();
     }
 }
 

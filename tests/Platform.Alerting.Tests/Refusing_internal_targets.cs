@@ -23,7 +23,7 @@ public sealed class Refusing_internal_targets : IAsyncLifetime
     public async Task A_webhook_that_resolves_to_loopback_is_refused_and_never_called(string host, string reason)
     {
         await using var listener = await WebhookListener.StartAsync();
-        var topic = DeliveryHost.Unique("internal");
+        var topic = TestNames.Unique("internal");
         await _bus.Publish(new TopicProvisioned(
             topic, new TopicSpec([new TopicSubscription(TopicProtocols.Http, $"http://{host}:{listener.Port}/hook")]), 1));
         await DeliveryHost.WaitUntilResolvedAsync(_host, topic);
@@ -42,7 +42,7 @@ public sealed class Refusing_internal_targets : IAsyncLifetime
     {
         _bus = await DeliveryHost.StartBusAsync(_prefix);
         _host = DeliveryHost.Start(_postgres.NewDatabaseConnectionString("alerting"), _prefix, allowPrivateTargets: false);
-        await DeliveryHost.WaitUntilReadyAsync(_host);
+        await _host.WaitUntilReadyAsync();
     }
 
     public async Task DisposeAsync()

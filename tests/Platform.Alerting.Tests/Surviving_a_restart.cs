@@ -19,10 +19,10 @@ public sealed class Surviving_a_restart : IAsyncLifetime
         listener.Respond = n => n == 1 ? answer.Task : Task.FromResult(200);
         var database = _postgres.NewDatabaseConnectionString("alerting");
         var prefix = RabbitMqServer.NewEntityPrefix();
-        var topic = DeliveryHost.Unique("restart");
+        var topic = TestNames.Unique("restart");
 
         var first = DeliveryHost.Start(database, prefix);
-        await DeliveryHost.WaitUntilReadyAsync(first);
+        await first.WaitUntilReadyAsync();
         var bus = await DeliveryHost.StartBusAsync(prefix);
         try
         {
@@ -36,7 +36,7 @@ public sealed class Surviving_a_restart : IAsyncLifetime
             answer.SetResult(200);
 
             await using var second = DeliveryHost.Start(database, prefix);
-            await DeliveryHost.WaitUntilReadyAsync(second);
+            await second.WaitUntilReadyAsync();
             var delivered = await DeliveryHost.WaitForDeliveryAsync(second, topic, "restart-1", DeliveryStatus.Delivered);
 
             Assert.Equal(200, Assert.Single(delivered.AttemptLog!).StatusCode);

@@ -78,5 +78,4 @@ public static class ConfigurationSamples
         ["Timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
     };
 
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 }

@@ -1,6 +1,7 @@
 using Platform.Compliance.Api;
 using Platform.Compliance.Functions;
 using Platform.Http;
+using Platform.Messaging;
 
 namespace Platform.Compliance.Tests;
 
@@ -13,10 +14,10 @@ public sealed class Custom_lambda_rules(EvaluationHost host)
 {
     private async Task<(string Rule, string Type)> ProvisionFunctionRuleAsync(WebhookListener listener)
     {
-        var (function, rule, type) = (EvaluationHost.Unique("fn"), EvaluationHost.Unique("lambda"), EvaluationHost.UniqueType("Queue"));
+        var (function, rule, type) = (TestNames.Unique("fn"), TestNames.Unique("lambda"), EvaluationHost.UniqueType("Queue"));
         await host.PublishAsync(new FunctionProvisioned(function, new FunctionSpec(listener.Url), 1));
-        var functions = host.Host.Services.GetRequiredService<LiveFunctions>();
-        Assert.NotNull(await Eventually.ObserveAsync(() => Task.FromResult(functions.Resolve(function, out _)), f => f is not null));
+        var functions = host.Host.Services.GetRequiredService<LiveResources<FunctionSpec>>();
+        Assert.NotNull(await Eventually.ObserveAsync(() => Task.FromResult(functions.Find(function)), f => f is not null));
         await host.ProvisionRuleAsync(rule, FakeConfigRuleCompiler.FunctionSpec($"arn:aws:lambda:us-east-1:123456789012:function:{function}", type));
         return (rule, type);
     }

@@ -45,7 +45,7 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
     [Fact]
     public async Task StopLogging_turns_the_trails_IsLogging_false_within_seconds_keeping_the_rest()
     {
-        var trail = ConfigurationSamples.Unique("stop");
+        var trail = TestNames.Unique("stop");
         await host.PostItemsAsync(ConfigurationSamples.NotificationTrail(trail, T0, isLogging: true).ToJsonString());
 
         await host.PublishAsync(Batch(Call("cloudtrail.amazonaws.com", "StopLogging",
@@ -64,7 +64,7 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
     [Fact]
     public async Task A_failed_call_changes_nothing_and_a_redelivered_batch_records_nothing_twice()
     {
-        var trail = ConfigurationSamples.Unique("redeliver");
+        var trail = TestNames.Unique("redeliver");
         await host.PostItemsAsync(ConfigurationSamples.NotificationTrail(trail, T0, isLogging: true).ToJsonString());
         var failed = Call("cloudtrail.amazonaws.com", "StopLogging", new JsonObject { ["name"] = trail }, T0.AddMinutes(1), errorCode: "AccessDenied");
         var stop = Call("cloudtrail.amazonaws.com", "StopLogging", new JsonObject { ["name"] = trail }, T0.AddMinutes(2));
@@ -86,7 +86,7 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
     [Fact]
     public async Task Bucket_encryption_and_policy_calls_change_only_what_they_changed()
     {
-        var bucket = ConfigurationSamples.Unique("calls");
+        var bucket = TestNames.Unique("calls");
         await host.PostItemsAsync(ConfigurationSamples.ApiBucket(bucket, T0).ToJsonString());
 
         await host.PublishAsync(Batch(
@@ -118,7 +118,7 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
     [Fact]
     public async Task DeleteTrail_records_the_trails_deletion()
     {
-        var trail = ConfigurationSamples.Unique("gone");
+        var trail = TestNames.Unique("gone");
         await host.PostItemsAsync(ConfigurationSamples.NotificationTrail(trail, T0, isLogging: true).ToJsonString());
         await host.PublishAsync(Batch(Call("cloudtrail.amazonaws.com", "DeleteTrail", new JsonObject { ["name"] = trail }, T0.AddMinutes(1))));
 

@@ -12,7 +12,7 @@ public sealed class Evaluating_configuration_changes(EvaluationHost host)
     [Fact]
     public async Task A_change_on_the_broker_is_judged_and_a_redelivery_publishes_nothing_more()
     {
-        var (rule, type, account) = (EvaluationHost.Unique("tagged"), EvaluationHost.UniqueType("Bucket"), "111111111111");
+        var (rule, type, account) = (TestNames.Unique("tagged"), EvaluationHost.UniqueType("Bucket"), "111111111111");
         await host.ProvisionRuleAsync(rule, FakeConfigRuleCompiler.Spec(FakeConfigRuleCompiler.Tagged, type));
         var messageId = Guid.NewGuid();
 
@@ -40,7 +40,7 @@ public sealed class Evaluating_configuration_changes(EvaluationHost host)
     [Fact]
     public async Task A_deleted_resource_becomes_not_applicable()
     {
-        var (rule, type, account) = (EvaluationHost.Unique("tagged"), EvaluationHost.UniqueType("Bucket"), "222222222222");
+        var (rule, type, account) = (TestNames.Unique("tagged"), EvaluationHost.UniqueType("Bucket"), "222222222222");
         await host.ProvisionRuleAsync(rule, FakeConfigRuleCompiler.Spec(FakeConfigRuleCompiler.Tagged, type));
 
         await host.RecordAsync(EvaluationHost.Item(type, "doomed", account, T0));
@@ -55,7 +55,7 @@ public sealed class Evaluating_configuration_changes(EvaluationHost host)
     [Fact]
     public async Task A_verdict_on_an_older_configuration_than_the_current_one_changes_nothing()
     {
-        var (rule, type, account) = (EvaluationHost.Unique("tagged"), EvaluationHost.UniqueType("Bucket"), "333333333333");
+        var (rule, type, account) = (TestNames.Unique("tagged"), EvaluationHost.UniqueType("Bucket"), "333333333333");
         await host.ProvisionRuleAsync(rule, FakeConfigRuleCompiler.Spec(FakeConfigRuleCompiler.Tagged, type));
 
         await host.RecordAsync(EvaluationHost.Item(type, "late", account, T0.AddMinutes(10), new Dictionary<string, string> { ["compliant"] = "true" }), 2);

@@ -11,39 +11,29 @@ namespace Platform.Compliance.Tests;
 /// provisioning and intake would, and hears every ComplianceChanged. Tests share it: each uses resource types,
 /// accounts and rule names of its own.
 /// </summary>
-public sealed class EvaluationHost : IAsyncLifetime
+public sealed class EvaluationHost : ServiceFixture<ComplianceDbContext>
 {
     public const string SigningSecret = "test-function-secret-0123456789";
     public const string AnalystKey = "test-analyst-key-0123456789";
     public const string IngestKey = "test-ingest-key-0123456789";
 
-    private readonly PostgresServer _postgres = new();
-    private IBusControl _bus = null!;
-
-    public string Prefix { get; } = RabbitMqServer.NewEntityPrefix();
-
-    public string ConnectionString { get; private set; } = null!;
-
     public FakeConfigurationItems Items { get; } = new();
 
     public ConcurrentQueue<ComplianceChanged> Heard { get; } = new();
 
-    public ServiceHost<ComplianceDbContext> Host { get; private set; } = null!;
+    protected override string Purpose => "evaluation";
 
-    public async Task InitializeAsync()
+    protected override void Hear(IRabbitMqReceiveEndpointConfigurator endpoint) => endpoint.OnEach<ComplianceChanged>(Heard.Enqueue);
+
+    public override async Task WaitUntilReadyAsync(ServiceHost<ComplianceDbContext> host)
     {
-        ConnectionString = _postgres.NewDatabaseConnectionString("evaluation");
-        _bus = RabbitMqServer.CreateBus(Prefix, $"{Prefix}-test-compliance-{Guid.NewGuid():N}", endpoint => endpoint.OnEach<ComplianceChanged>(Heard.Enqueue));
-        await _bus.StartAsync();
-        Host = StartInstance();
-        await WaitUntilReadyAsync(Host);
-        var keys = Host.Services.GetRequiredService<ApiKeyRegistry>();
-        keys.Upsert(new ApiKeyIdentity("analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
-        keys.Upsert(new ApiKeyIdentity("ingest", PlatformRoles.Ingest, ApiKeyRegistry.Hash(IngestKey)));
+        await host.WaitUntilReadyAsync();
+        host.IssueKey("analyst", PlatformRoles.Analyst, AnalystKey);
+        host.IssueKey("ingest", PlatformRoles.Ingest, IngestKey);
     }
 
     /// <summary>An instance of the service on this host's database and broker prefix (a second one for concurrency tests).</summary>
-    public ServiceHost<ComplianceDbContext> StartInstance() => new(
+    public override ServiceHost<ComplianceDbContext> StartHost() => new(
         PlatformResources.ComplianceDb, ConnectionString, Prefix,
         new Dictionary<string, string?>
         {
@@ -57,17 +47,6 @@ public sealed class EvaluationHost : IAsyncLifetime
             services.AddSingleton<IConfigurationItems>(Items);
             services.AddSingleton<IConfigRuleCompiler>(sp => new FakeConfigRuleCompiler(sp.GetRequiredService<IConfigRuleFunctionInvoker>()));
         });
-
-    /// <summary>The service answers and its bus is connected (so its queues are bound before a test publishes).</summary>
-    public static async Task WaitUntilReadyAsync(ServiceHost<ComplianceDbContext> host)
-    {
-        await host.WaitUntilHealthyAsync();
-        var bus = host.Services.GetRequiredService<IBusControl>();
-        Assert.Equal(BusHealthStatus.Healthy,
-            await Eventually.ObserveAsync(() => Task.FromResult(bus.CheckHealth().Status), status => status == BusHealthStatus.Healthy));
-    }
-
-    public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
 
     /// <summary>Provisions a rule as provisioning does (its ConfigRuleProvisioned on the broker) and waits until its first run is done.</summary>
     public async Task ProvisionRuleAsync(string name, ConfigRuleSpec spec, long version = 1)
@@ -92,13 +71,7 @@ public sealed class EvaluationHost : IAsyncLifetime
     public async Task RecordAsync(ConfigurationItem item, long version = 1, Guid? messageId = null)
     {
         Items.Put(item);
-        await _bus.Publish(new ConfigurationItemRecorded(item, version, "api"), context =>
-        {
-            if (messageId is { } id)
-            {
-                context.MessageId = id;
-            }
-        });
+        await PublishAsync(new ConfigurationItemRecorded(item, version, "api"), messageId);
     }
 
     /// <summary>Waits for the ComplianceChanged of the rule on the resource that brings it to <paramref name="complianceType"/>.</summary>
@@ -110,7 +83,6 @@ public sealed class EvaluationHost : IAsyncLifetime
     public IReadOnlyList<ComplianceChanged> ChangesOf(string rule, string resourceId) =>
         Heard.Where(c => c.ConfigRuleName == rule && c.ResourceId == resourceId).OrderBy(c => c.Version).ToList();
 
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     /// <summary>A resource type of the test's own, written as AWS writes them (<c>Test::Queue::1f0c…</c>), so the real compiler takes it in a Scope.</summary>
     public static string UniqueType(string resource) => $"Test::{resource}::{Guid.NewGuid():N}"[..(resource.Length + 20)];
@@ -123,13 +95,6 @@ public sealed class EvaluationHost : IAsyncLifetime
             deleted ? null : JsonDocument.Parse("{}").RootElement,
             supplementary is null ? null : JsonDocument.Parse(supplementary).RootElement,
             tags ?? new Dictionary<string, string>(), []);
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _bus.StopAsync();
-        await _postgres.DisposeAsync();
-    }
 }
 
 [CollectionDefinition(Name)]

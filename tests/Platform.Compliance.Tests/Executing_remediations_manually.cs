@@ -12,9 +12,9 @@ public sealed class Executing_remediations_manually(RemediationHost fixture)
     [Fact]
     public async Task An_admin_runs_a_remediation_on_chosen_resources_and_an_analyst_reads_their_state()
     {
-        var rule = RemediationHost.Unique("manual");
-        var function = RemediationHost.Unique("fix");
-        var (first, second) = (RemediationHost.Unique("bucket-a"), RemediationHost.Unique("bucket-b"));
+        var rule = TestNames.Unique("manual");
+        var function = TestNames.Unique("fix");
+        var (first, second) = (TestNames.Unique("bucket-a"), TestNames.Unique("bucket-b"));
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, automatic: false));
         using var admin = fixture.Host.CreateAdminClient();
 
@@ -44,9 +44,9 @@ public sealed class Executing_remediations_manually(RemediationHost fixture)
     [Fact]
     public async Task A_manual_run_fails_once_without_retrying_and_an_analyst_may_not_start_one()
     {
-        var rule = RemediationHost.Unique("manual-fail");
-        var function = RemediationHost.Unique("down");
-        var bucket = RemediationHost.Unique("bucket");
+        var rule = TestNames.Unique("manual-fail");
+        var function = TestNames.Unique("down");
+        var bucket = TestNames.Unique("bucket");
         var others = fixture.Functions.Fails;
         fixture.Functions.Fails = (name, n) => name == function || others(name, n);
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, automatic: false));
@@ -75,7 +75,7 @@ public sealed class Executing_remediations_manually(RemediationHost fixture)
     [InlineData("""{"resourceKeys": [""", "body")]
     public async Task A_bad_request_is_400_naming_the_field(string body, string field)
     {
-        var rule = RemediationHost.Unique("bad-request");
+        var rule = TestNames.Unique("bad-request");
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, "fix", automatic: false));
         using var admin = fixture.Host.CreateAdminClient();
 
@@ -89,13 +89,13 @@ public sealed class Executing_remediations_manually(RemediationHost fixture)
     [Fact]
     public async Task A_rule_without_a_remediation_is_404_and_so_is_one_whose_remediation_was_deleted()
     {
-        var rule = RemediationHost.Unique("deleted");
+        var rule = TestNames.Unique("deleted");
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, "fix", automatic: false));
         using var admin = fixture.Host.CreateAdminClient();
         var body = new { resourceKeys = new[] { new { resourceType = "AWS::S3::Bucket", resourceId = "b" } } };
 
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync($"/v1/remediations/{RemediationHost.Unique("unknown")}/execute", body)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/remediations/{RemediationHost.Unique("unknown")}/executions")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync($"/v1/remediations/{TestNames.Unique("unknown")}/execute", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/remediations/{TestNames.Unique("unknown")}/executions")).StatusCode);
 
         await fixture.PublishAsync(new RemediationDeleted(rule, 2));
         // An older change arriving late does not bring it back.

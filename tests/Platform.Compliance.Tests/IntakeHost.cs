@@ -8,19 +8,13 @@ namespace Platform.Compliance.Tests;
 /// listener for oversized items and snapshots, and a bus of the test's own that publishes LogEventsIngested and hears
 /// the ConfigurationItemRecorded the service publishes.
 /// </summary>
-public sealed class IntakeHost : IAsyncLifetime
+public sealed class IntakeHost : ServiceFixture<ComplianceDbContext>
 {
     /// <summary>The most items one delivery may hold here (small, so the limit is testable).</summary>
     public const int MaxItems = 100;
 
     /// <summary>The largest body taken here.</summary>
     public const int MaxRequestBytes = 1024 * 1024;
-
-    private readonly PostgresServer _postgres = new();
-    private readonly string _prefix = RabbitMqServer.NewEntityPrefix();
-    private IBusControl? _bus;
-
-    public ServiceHost<ComplianceDbContext> Host { get; private set; } = null!;
 
     public S3Listener S3 { get; private set; } = null!;
 
@@ -31,31 +25,33 @@ public sealed class IntakeHost : IAsyncLifetime
 
     public HttpClient Admin() => Host.CreateAdminClient();
 
-    public async Task InitializeAsync()
+    protected override string Purpose => "intake";
+
+    protected override async Task StartDependenciesAsync() => S3 = await S3Listener.StartAsync();
+
+    protected override ValueTask StopDependenciesAsync() => S3.DisposeAsync();
+
+    protected override void Hear(IRabbitMqReceiveEndpointConfigurator endpoint) => endpoint.OnEach<ConfigurationItemRecorded>(Heard.Enqueue);
+
+    public override ServiceHost<ComplianceDbContext> StartHost() => new(
+        PlatformResources.ComplianceDb, ConnectionString, Prefix,
+        new Dictionary<string, string?>
+        {
+            ["Platform:Compliance:S3:ServiceUrl"] = S3.Url,
+            ["Platform:Compliance:S3:AccessKeyId"] = S3Listener.AccessKeyId,
+            ["Platform:Compliance:S3:SecretAccessKey"] = S3Listener.SecretAccessKey,
+            ["Platform:Compliance:Intake:MaxItems"] = MaxItems.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Platform:Compliance:Intake:MaxRequestBytes"] = MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+    public override async Task WaitUntilReadyAsync(ServiceHost<ComplianceDbContext> host)
     {
-        S3 = await S3Listener.StartAsync();
-        Host = new ServiceHost<ComplianceDbContext>(
-            PlatformResources.ComplianceDb, _postgres.NewDatabaseConnectionString("intake"), _prefix,
-            new Dictionary<string, string?>
-            {
-                ["Platform:Compliance:S3:ServiceUrl"] = S3.Url,
-                ["Platform:Compliance:S3:AccessKeyId"] = S3Listener.AccessKeyId,
-                ["Platform:Compliance:S3:SecretAccessKey"] = S3Listener.SecretAccessKey,
-                ["Platform:Compliance:Intake:MaxItems"] = MaxItems.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Platform:Compliance:Intake:MaxRequestBytes"] = MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
-        await Host.WaitUntilHealthyAsync();
-        var registry = Host.Services.GetRequiredService<ApiKeyRegistry>();
+        await host.WaitUntilReadyAsync();
         foreach (var role in new[] { PlatformRoles.Analyst, PlatformRoles.Ingest })
         {
-            registry.Upsert(new ApiKeyIdentity(role, role, ApiKeyRegistry.Hash($"test-{role}-key-0123456789")));
+            host.IssueKey(role, role, $"test-{role}-key-0123456789");
         }
-        _bus = RabbitMqServer.CreateBus(_prefix, $"{_prefix}-test-configuration", endpoint => endpoint.OnEach<ConfigurationItemRecorded>(Heard.Enqueue));
-        await _bus.StartAsync();
     }
-
-    /// <summary>Publishes a batch as ingestion does, on the broker.</summary>
-    public Task PublishAsync(LogEventsIngested batch) => _bus!.Publish(batch);
 
     /// <summary>Posts <paramref name="json"/> to <c>/v1/configuration-items</c> as the ingest role.</summary>
     public async Task<HttpResponseMessage> PostItemsAsync(string json)
@@ -89,17 +85,6 @@ public sealed class IntakeHost : IAsyncLifetime
             gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
         }
         return buffer.ToArray();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_bus is not null)
-        {
-            await _bus.StopAsync();
-        }
-        await Host.DisposeAsync();
-        await S3.DisposeAsync();
-        await _postgres.DisposeAsync();
     }
 }
 

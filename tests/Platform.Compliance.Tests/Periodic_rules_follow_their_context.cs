@@ -7,7 +7,7 @@ public sealed class Periodic_rules_follow_their_context(EvaluationHost host)
     [Fact]
     public async Task A_trail_that_stops_logging_turns_the_account_non_compliant_within_seconds()
     {
-        var (rule, account) = (EvaluationHost.Unique("trail-enabled"), EvaluationHost.Unique("acct"));
+        var (rule, account) = (TestNames.Unique("trail-enabled"), TestNames.Unique("acct"));
         await host.ProvisionRuleAsync(rule, FakeConfigRuleCompiler.Spec(FakeConfigRuleCompiler.TrailLogging, FakeConfigRuleCompiler.TrailType, frequency: "TwentyFour_Hours"));
         var at = DateTimeOffset.UtcNow;
 

@@ -13,7 +13,7 @@ public sealed class Re_evaluating_rules(EvaluationHost host)
     [Fact]
     public async Task Creating_changing_and_asking_judge_every_recorded_resource_and_deleting_drops_the_verdicts()
     {
-        var (first, second, type, account) = (EvaluationHost.Unique("first"), EvaluationHost.Unique("second"), EvaluationHost.UniqueType("Volume"), "444444444444");
+        var (first, second, type, account) = (TestNames.Unique("first"), TestNames.Unique("second"), EvaluationHost.UniqueType("Volume"), "444444444444");
         string[] ids = ["vol-1", "vol-2", "vol-3"];
         await host.ProvisionRuleAsync(first, FakeConfigRuleCompiler.Spec(FakeConfigRuleCompiler.Tagged, type));
         foreach (var id in ids)

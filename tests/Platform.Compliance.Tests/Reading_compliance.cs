@@ -13,7 +13,7 @@ public sealed class Reading_compliance(EvaluationHost host)
 
     private async Task<(string Rule, string Type, string Account)> JudgeThreeAsync()
     {
-        var (rule, type, account) = (EvaluationHost.Unique("read"), EvaluationHost.UniqueType("Key"), EvaluationHost.Unique("acct"));
+        var (rule, type, account) = (TestNames.Unique("read"), EvaluationHost.UniqueType("Key"), TestNames.Unique("acct"));
         await host.ProvisionRuleAsync(rule, FakeConfigRuleCompiler.Spec(FakeConfigRuleCompiler.Tagged, type));
         await host.RecordAsync(EvaluationHost.Item(type, "key-a", account, T0, Compliant));
         await host.RecordAsync(EvaluationHost.Item(type, "key-b", account, T0, Compliant));

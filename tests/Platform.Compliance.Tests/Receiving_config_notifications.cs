@@ -12,7 +12,7 @@ public sealed class Receiving_config_notifications(IntakeHost host)
     [Fact]
     public async Task A_change_notification_wrapped_in_sns_records_its_item_with_origin_notification()
     {
-        var trail = ConfigurationSamples.Unique("trail");
+        var trail = TestNames.Unique("trail");
         var message = ConfigurationSamples.Sns(ConfigurationSamples.ChangeNotification(ConfigurationSamples.NotificationTrail(trail, DateTimeOffset.UtcNow, isLogging: true)));
 
         using var response = await host.PostItemsAsync(message.ToJsonString());
@@ -27,7 +27,7 @@ public sealed class Receiving_config_notifications(IntakeHost host)
     [Fact]
     public async Task An_oversized_notification_fetches_its_item_from_s3_signed_and_gunzipped()
     {
-        var bucket = ConfigurationSamples.Unique("big");
+        var bucket = TestNames.Unique("big");
         var key = $"AWSLogs/{ConfigurationSamples.Account}/Config/us-east-1/2026/11/30/OversizedChangeNotification/AWS::S3::Bucket/{bucket}/item.json.gz";
         var item = ConfigurationSamples.ApiBucket(bucket, DateTimeOffset.UtcNow, encrypted: true);
         host.S3.Put("config-bucket", key, IntakeHost.Gzip(ConfigurationSamples.ChangeNotification(item).ToJsonString()));
@@ -54,7 +54,7 @@ public sealed class Receiving_config_notifications(IntakeHost host)
     [Fact]
     public async Task A_snapshot_delivery_records_every_item_of_the_gzipped_snapshot_file()
     {
-        var prefix = ConfigurationSamples.Unique("snap");
+        var prefix = TestNames.Unique("snap");
         var key = $"AWSLogs/{ConfigurationSamples.Account}/Config/us-east-1/2026/11/30/ConfigSnapshot/{prefix}.json.gz";
         var snapshot = new JsonObject
         {
@@ -104,7 +104,7 @@ public sealed class Receiving_config_notifications(IntakeHost host)
     [Fact]
     public async Task Iam_policy_documents_url_encoded_as_iam_returns_them_are_parsed()
     {
-        var role = ConfigurationSamples.Unique("role");
+        var role = TestNames.Unique("role");
         var document = Uri.EscapeDataString("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}""");
         var item = ConfigurationSamples.NotificationTrail(role, DateTimeOffset.UtcNow, isLogging: true);
         item["resourceType"] = "AWS::IAM::Role";

@@ -15,7 +15,7 @@ public sealed class Recording_configuration_history(IntakeHost host)
     [Fact]
     public async Task The_same_item_delivered_twice_is_recorded_once_and_published_once()
     {
-        var bucket = ConfigurationSamples.Unique("twice");
+        var bucket = TestNames.Unique("twice");
         var item = ConfigurationSamples.ApiBucket(bucket, T0).ToJsonString();
 
         using var first = await host.PostItemsAsync(item);
@@ -38,7 +38,7 @@ public sealed class Recording_configuration_history(IntakeHost host)
     [Fact]
     public async Task An_item_older_than_the_current_one_is_history_but_does_not_become_current()
     {
-        var bucket = ConfigurationSamples.Unique("late");
+        var bucket = TestNames.Unique("late");
         await host.PostItemsAsync(ConfigurationSamples.ApiBucket(bucket, T0.AddMinutes(10), encrypted: true).ToJsonString());
         using var late = await host.PostItemsAsync(ConfigurationSamples.ApiBucket(bucket, T0).ToJsonString());
         var outcome = (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items")[0];
@@ -55,7 +55,7 @@ public sealed class Recording_configuration_history(IntakeHost host)
     [Fact]
     public async Task The_history_pages_newest_first_within_earlier_and_later_time()
     {
-        var bucket = ConfigurationSamples.Unique("paged");
+        var bucket = TestNames.Unique("paged");
         foreach (var minute in Enumerable.Range(0, 5))
         {
             await host.PostItemsAsync(ConfigurationSamples.ApiBucket(bucket, T0.AddMinutes(minute)).ToJsonString());
@@ -93,13 +93,13 @@ public sealed class Recording_configuration_history(IntakeHost host)
     [Fact]
     public async Task A_resource_never_recorded_has_no_current_configuration()
     {
-        Assert.Null(await host.CurrentAsync("AWS::S3::Bucket", ConfigurationSamples.Unique("never")));
+        Assert.Null(await host.CurrentAsync("AWS::S3::Bucket", TestNames.Unique("never")));
     }
 
     [Fact]
     public async Task The_timeline_source_lists_each_change_with_its_origin()
     {
-        var trail = ConfigurationSamples.Unique("timeline");
+        var trail = TestNames.Unique("timeline");
         await host.PostItemsAsync(ConfigurationSamples.NotificationTrail(trail, T0, isLogging: true).ToJsonString());
         var deleted = ConfigurationSamples.NotificationTrail(trail, T0.AddMinutes(1), isLogging: true);
         deleted["configurationItemStatus"] = "ResourceDeleted";

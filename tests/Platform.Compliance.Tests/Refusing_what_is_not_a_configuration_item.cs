@@ -9,7 +9,7 @@ public sealed class Refusing_what_is_not_a_configuration_item(IntakeHost host)
     [Fact]
     public async Task A_body_that_is_not_json_is_400_and_quarantined_with_its_bytes()
     {
-        var marker = ConfigurationSamples.Unique("not-json");
+        var marker = TestNames.Unique("not-json");
         using var response = await host.PostItemsAsync($"{{\"resourceType\": \"{marker}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
 
@@ -21,10 +21,10 @@ public sealed class Refusing_what_is_not_a_configuration_item(IntakeHost host)
     [Fact]
     public async Task A_batch_keeps_its_good_items_and_quarantines_the_others_with_field_and_reason()
     {
-        var good = ConfigurationSamples.Unique("good");
-        var bad = ConfigurationSamples.ApiBucket(ConfigurationSamples.Unique("bad"), DateTimeOffset.UtcNow);
+        var good = TestNames.Unique("good");
+        var bad = ConfigurationSamples.ApiBucket(TestNames.Unique("bad"), DateTimeOffset.UtcNow);
         bad.Remove("configurationItemCaptureTime");
-        var wrongStatus = ConfigurationSamples.ApiBucket(ConfigurationSamples.Unique("bad"), DateTimeOffset.UtcNow);
+        var wrongStatus = ConfigurationSamples.ApiBucket(TestNames.Unique("bad"), DateTimeOffset.UtcNow);
         wrongStatus["configurationItemStatus"] = "Fine";
         var batch = new JsonObject { ["configurationItems"] = new JsonArray(ConfigurationSamples.ApiBucket(good, DateTimeOffset.UtcNow), bad, wrongStatus, 42) };
 
@@ -74,7 +74,7 @@ public sealed class Refusing_what_is_not_a_configuration_item(IntakeHost host)
     [Fact]
     public async Task A_body_over_the_item_limit_is_refused_whole()
     {
-        var prefix = ConfigurationSamples.Unique("many");
+        var prefix = TestNames.Unique("many");
         var items = new JsonArray([.. Enumerable.Range(0, IntakeHost.MaxItems + 1).Select(i => (JsonNode)ConfigurationSamples.ApiBucket($"{prefix}-{i}", DateTimeOffset.UtcNow))]);
         using var response = await host.PostItemsAsync(items.ToJsonString());
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -16,8 +16,8 @@ public sealed class Remediating_non_compliant_resources_automatically(Remediatio
     [Fact]
     public async Task A_non_compliant_bucket_gets_a_signed_PutBucketEncryption_with_AES256_and_the_attempt_on_its_timeline()
     {
-        var rule = RemediationHost.Unique("s3-bucket-server-side-encryption-enabled");
-        var bucket = RemediationHost.Unique("logs-bucket");
+        var rule = TestNames.Unique("s3-bucket-server-side-encryption-enabled");
+        var bucket = TestNames.Unique("logs-bucket");
         await fixture.ProvisionAsync(rule, SeedRemediation(rule));
 
         await fixture.PublishAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 1));
@@ -59,8 +59,8 @@ public sealed class Remediating_non_compliant_resources_automatically(Remediatio
     {
         // The listener's check is the proof above: a request signed with another key, or whose body changed after
         // signing, does not pass it.
-        var rule = RemediationHost.Unique("s3-encryption-signature");
-        var bucket = RemediationHost.Unique("sig-bucket");
+        var rule = TestNames.Unique("s3-encryption-signature");
+        var bucket = TestNames.Unique("sig-bucket");
         await fixture.ProvisionAsync(rule, SeedRemediation(rule));
         await fixture.PublishAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 1));
         var request = await Eventually.ObserveAsync(
@@ -79,9 +79,9 @@ public sealed class Remediating_non_compliant_resources_automatically(Remediatio
     [Fact]
     public async Task A_redelivered_verdict_starts_nothing_twice()
     {
-        var rule = RemediationHost.Unique("redelivery");
-        var function = RemediationHost.Unique("fix-bucket");
-        var bucket = RemediationHost.Unique("bucket");
+        var rule = TestNames.Unique("redelivery");
+        var function = TestNames.Unique("fix-bucket");
+        var bucket = TestNames.Unique("bucket");
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function));
         var verdict = RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 4);
 
@@ -107,10 +107,10 @@ public sealed class Remediating_non_compliant_resources_automatically(Remediatio
     [Fact]
     public async Task Only_a_non_compliant_verdict_on_a_rule_with_automatic_remediation_starts_one()
     {
-        var automatic = RemediationHost.Unique("automatic");
-        var manual = RemediationHost.Unique("manual-only");
-        var function = RemediationHost.Unique("fix");
-        var bucket = RemediationHost.Unique("bucket");
+        var automatic = TestNames.Unique("automatic");
+        var manual = TestNames.Unique("manual-only");
+        var function = TestNames.Unique("fix");
+        var bucket = TestNames.Unique("bucket");
         await fixture.ProvisionAsync(automatic, RemediationHost.FunctionRemediation(automatic, function));
         await fixture.ProvisionAsync(manual, RemediationHost.FunctionRemediation(manual, function, automatic: false));
 
@@ -119,7 +119,7 @@ public sealed class Remediating_non_compliant_resources_automatically(Remediatio
         var unknownRule = Guid.NewGuid();
         await fixture.PublishAsync(RemediationHost.Verdict(automatic, bucket, "COMPLIANT", version: 1), compliant);
         await fixture.PublishAsync(RemediationHost.Verdict(manual, bucket, "NON_COMPLIANT", version: 1), notAutomatic);
-        await fixture.PublishAsync(RemediationHost.Verdict(RemediationHost.Unique("no-remediation"), bucket, "NON_COMPLIANT", version: 1), unknownRule);
+        await fixture.PublishAsync(RemediationHost.Verdict(TestNames.Unique("no-remediation"), bucket, "NON_COMPLIANT", version: 1), unknownRule);
         await Eventually.ObserveAsync(
             () => Task.FromResult(new[] { compliant, notAutomatic, unknownRule }.Count(id => fixture.Consumed.CountOf(id) > 0)), n => n == 3);
         Assert.Equal(0, fixture.Functions.CountOf(function));

@@ -12,19 +12,12 @@ namespace Platform.Compliance.Tests;
 /// the test's own that publishes what provisioning and evaluation would and hears what remediation publishes. Shared
 /// by the tests of a collection: each uses rules and resources of its own.
 /// </summary>
-public sealed class RemediationHost : IAsyncLifetime
+public sealed class RemediationHost : ServiceFixture<ComplianceDbContext>
 {
     /// <summary>08:40:30 on 30 Nov 2026 (UTC): the clock every remediation test starts from.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 30, 8, 40, 30, TimeSpan.Zero);
 
     public const string AnalystKey = "test-analyst-key-remediation-0123";
-
-    private readonly PostgresServer _postgres = new();
-    private IBusControl _bus = null!;
-
-    public string Prefix { get; } = RabbitMqServer.NewEntityPrefix();
-
-    public string ConnectionString { get; private set; } = null!;
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -41,31 +34,25 @@ public sealed class RemediationHost : IAsyncLifetime
     /// <summary>What the test's provisioning stand-in answers the catch-up with: the remediations provisioned so far.</summary>
     public ConcurrentDictionary<string, (RemediationSpec Spec, long Version)> Provisioned { get; } = new(StringComparer.Ordinal);
 
-    public ServiceHost<ComplianceDbContext> Host { get; private set; } = null!;
+    protected override string Purpose => "remediation";
 
-    public async Task InitializeAsync()
+    protected override async Task StartDependenciesAsync() => S3 = await S3Listener.StartAsync();
+
+    protected override ValueTask StopDependenciesAsync() => S3.DisposeAsync();
+
+    protected override void Hear(IRabbitMqReceiveEndpointConfigurator endpoint)
     {
-        S3 = await S3Listener.StartAsync();
-        ConnectionString = _postgres.NewDatabaseConnectionString("compliance");
-        _bus = RabbitMqServer.CreateBus(Prefix, rabbit => rabbit.ReceiveEndpoint($"{Prefix}-remediation-test", endpoint =>
-        {
-            endpoint.AutoDelete = true;
-            endpoint.Durable = false;
-            endpoint.OnEach<RemediationCompleted>(Completed.Enqueue);
-            endpoint.OnEach<RemediationFailed>(Failed.Enqueue);
-            // Provisioning's part: the catch-up an instance asks for at start.
-            endpoint.Handler<GetProvisionedResources>(context => context.RespondAsync(new ProvisionedResources(context.Message.Kind,
-                context.Message.Kind == ProvisioningKinds.Remediations
-                    ? [.. Provisioned.Select(p => new ProvisionedResource(p.Key, p.Value.Version, JsonSerializer.SerializeToElement(p.Value.Spec, PlatformJson.Options)))]
-                    : [])));
-        }));
-        await _bus.StartAsync();
-        Host = StartHost();
-        await WaitUntilReadyAsync(Host);
+        endpoint.OnEach<RemediationCompleted>(Completed.Enqueue);
+        endpoint.OnEach<RemediationFailed>(Failed.Enqueue);
+        // Provisioning's part: the catch-up an instance asks for at start.
+        endpoint.Handler<GetProvisionedResources>(context => context.RespondAsync(new ProvisionedResources(context.Message.Kind,
+            context.Message.Kind == ProvisioningKinds.Remediations
+                ? [.. Provisioned.Select(p => new ProvisionedResource(p.Key, p.Value.Version, JsonSerializer.SerializeToElement(p.Value.Spec, PlatformJson.Options)))]
+                : [])));
     }
 
     /// <summary>A compliance instance on this fixture's database, broker prefix, clock, function caller and S3 listener.</summary>
-    public ServiceHost<ComplianceDbContext> StartHost() =>
+    public override ServiceHost<ComplianceDbContext> StartHost() =>
         new(PlatformResources.ComplianceDb, ConnectionString, Prefix,
             new Dictionary<string, string?>
             {
@@ -85,30 +72,18 @@ public sealed class RemediationHost : IAsyncLifetime
                 services.AddConsumeObserver(sp => sp.GetRequiredService<ConsumedMessages>());
             });
 
-    /// <summary>Stops the instance and starts another on the same database and broker, as a restart does.</summary>
-    public async Task RestartAsync()
-    {
-        await Host.DisposeAsync();
-        Host = StartHost();
-        await WaitUntilReadyAsync(Host);
-    }
-
     /// <summary>The service answers, its bus is connected (its queues bound before a test publishes), and it knows the analyst key.</summary>
-    public static async Task WaitUntilReadyAsync(ServiceHost<ComplianceDbContext> host)
+    public override async Task WaitUntilReadyAsync(ServiceHost<ComplianceDbContext> host)
     {
-        await host.WaitUntilHealthyAsync();
-        var bus = host.Services.GetRequiredService<IBusControl>();
-        Assert.Equal(BusHealthStatus.Healthy,
-            await Eventually.ObserveAsync(() => Task.FromResult(bus.CheckHealth().Status), status => status == BusHealthStatus.Healthy));
-        host.Services.GetRequiredService<ApiKeyRegistry>()
-            .Upsert(new ApiKeyIdentity("analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
+        await host.WaitUntilReadyAsync();
+        host.IssueKey("analyst", PlatformRoles.Analyst, AnalystKey);
     }
 
     /// <summary>Provisions a remediation as provisioning does (its RemediationProvisioned on the broker) and waits until the host runs it.</summary>
     public async Task ProvisionAsync(string rule, RemediationSpec spec, long version = 1)
     {
         Provisioned[rule] = (spec, version);
-        await _bus.Publish(new RemediationProvisioned(rule, spec, version));
+        await PublishAsync(new RemediationProvisioned(rule, spec, version));
         await WaitUntilAppliedAsync(Host, rule, c => c is not null && c.TargetId == spec.TargetId && c.Automatic == (spec.Automatic ?? false));
     }
 
@@ -119,9 +94,6 @@ public sealed class RemediationHost : IAsyncLifetime
         Assert.True(applied(await Eventually.ObserveAsync(() => Task.FromResult(live.Find(rule)), applied)),
             $"the host never applied the expected remediation of {rule}");
     }
-
-    public Task PublishAsync<T>(T message, Guid? messageId = null) where T : class =>
-        _bus.Publish(message, context => context.MessageId = messageId ?? Guid.NewGuid());
 
     /// <summary>The rule's verdict on a bucket changed, as evaluation publishes it.</summary>
     public static ComplianceChanged Verdict(string rule, string bucket, string type, long version, string? old = null) =>
@@ -159,16 +131,6 @@ public sealed class RemediationHost : IAsyncLifetime
                 ["Mode"] = new(StaticValue: new RemediationStaticValue(["strict"])),
             },
             ResourceType: "AWS::S3::Bucket", Automatic: automatic, MaximumAutomaticAttempts: maximumAttempts, RetryAttemptSeconds: 60);
-
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _bus.StopAsync();
-        await S3.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
 }
 
 [CollectionDefinition(Name)]

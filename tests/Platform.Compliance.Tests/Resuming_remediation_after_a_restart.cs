@@ -10,9 +10,9 @@ public sealed class Resuming_remediation_after_a_restart : IAsyncLifetime
     [Fact]
     public async Task A_retry_scheduled_before_a_restart_runs_after_it_with_the_configuration_caught_up()
     {
-        var rule = RemediationHost.Unique("restart");
-        var function = RemediationHost.Unique("flaky");
-        var bucket = RemediationHost.Unique("bucket");
+        var rule = TestNames.Unique("restart");
+        var function = TestNames.Unique("flaky");
+        var bucket = TestNames.Unique("bucket");
         _fixture.Functions.Fails = (name, n) => name == function && n == 1;
         await _fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, maximumAttempts: 3));
         await _fixture.PublishAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 1));
@@ -34,9 +34,9 @@ public sealed class Resuming_remediation_after_a_restart : IAsyncLifetime
     [Fact]
     public async Task An_attempt_cut_short_by_a_stop_is_taken_over_when_its_lease_runs_out()
     {
-        var rule = RemediationHost.Unique("lease");
-        var function = RemediationHost.Unique("slow");
-        var bucket = RemediationHost.Unique("bucket");
+        var rule = TestNames.Unique("lease");
+        var function = TestNames.Unique("slow");
+        var bucket = TestNames.Unique("bucket");
         await _fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, maximumAttempts: 3));
         var release = new TaskCompletionSource();
         _fixture.Functions.Hold = (name, n) => name == function && n == 1 ? release.Task : Task.CompletedTask;

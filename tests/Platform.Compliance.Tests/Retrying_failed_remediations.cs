@@ -12,9 +12,9 @@ public sealed class Retrying_failed_remediations(RemediationHost fixture)
     [Fact]
     public async Task A_target_failing_twice_succeeds_on_the_third_attempt()
     {
-        var rule = RemediationHost.Unique("retry");
-        var function = RemediationHost.Unique("flaky");
-        var bucket = RemediationHost.Unique("bucket");
+        var rule = TestNames.Unique("retry");
+        var function = TestNames.Unique("flaky");
+        var bucket = TestNames.Unique("bucket");
         fixture.Functions.Fails = Failing(function, n => n <= 2, fixture.Functions.Fails);
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, maximumAttempts: 3));
 
@@ -55,9 +55,9 @@ public sealed class Retrying_failed_remediations(RemediationHost fixture)
     [Fact]
     public async Task After_the_maximum_the_resource_is_flagged_and_not_tried_again()
     {
-        var rule = RemediationHost.Unique("maximum");
-        var function = RemediationHost.Unique("broken");
-        var bucket = RemediationHost.Unique("bucket");
+        var rule = TestNames.Unique("maximum");
+        var function = TestNames.Unique("broken");
+        var bucket = TestNames.Unique("bucket");
         fixture.Functions.Fails = Failing(function, _ => true, fixture.Functions.Fails);
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, maximumAttempts: 2));
 
@@ -90,9 +90,9 @@ public sealed class Retrying_failed_remediations(RemediationHost fixture)
     [Fact]
     public async Task A_resource_that_keeps_turning_non_compliant_is_remediated_at_most_the_maximum_per_window()
     {
-        var rule = RemediationHost.Unique("no-loop");
-        var function = RemediationHost.Unique("fix");
-        var bucket = RemediationHost.Unique("bucket");
+        var rule = TestNames.Unique("no-loop");
+        var function = TestNames.Unique("fix");
+        var bucket = TestNames.Unique("bucket");
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, maximumAttempts: 2));
 
         // Each remediation succeeds, yet something turns the bucket non-compliant again.

@@ -10,9 +10,9 @@ public sealed class Two_instances_record_each_change_once(EvaluationHost host)
     [Fact]
     public async Task The_same_verdicts_recorded_by_two_instances_at_once_append_one_change_each()
     {
-        await using var second = host.StartInstance();
-        await EvaluationHost.WaitUntilReadyAsync(second);
-        var (rule, type, at) = (EvaluationHost.Unique("race"), EvaluationHost.UniqueType("Race"), DateTimeOffset.UtcNow);
+        await using var second = host.StartHost();
+        await second.WaitUntilReadyAsync();
+        var (rule, type, at) = (TestNames.Unique("race"), EvaluationHost.UniqueType("Race"), DateTimeOffset.UtcNow);
         var ids = Enumerable.Range(1, 20).Select(i => $"res-{i}").ToList();
 
         async Task RecordAllAsync(IServiceProvider services)

@@ -33,10 +33,9 @@ public sealed class DetectionHost : IAsyncLifetime
         Bus = await TestBus.StartAsync(Prefix);
         Host = Start(ConnectionString, Prefix, Consumed);
         Client = Host.CreateAdminClient();
-        await WaitUntilReadyAsync(Host);
-        var registry = Host.Services.GetRequiredService<ApiKeyRegistry>();
-        registry.Upsert(new ApiKeyIdentity("analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
-        registry.Upsert(new ApiKeyIdentity("ingest", PlatformRoles.Ingest, ApiKeyRegistry.Hash(IngestKey)));
+        await Host.WaitUntilReadyAsync();
+        Host.IssueKey("analyst", PlatformRoles.Analyst, AnalystKey);
+        Host.IssueKey("ingest", PlatformRoles.Ingest, IngestKey);
     }
 
     public static ServiceHost<DetectionDbContext> Start(string connectionString, string prefix, ConsumedMessages? consumed = null) =>
@@ -48,15 +47,6 @@ public sealed class DetectionHost : IAsyncLifetime
                 services.AddConsumeObserver(sp => sp.GetRequiredService<ConsumedMessages>());
             }
         });
-
-    /// <summary>The service answers and its bus is connected (so its queues are bound before a test publishes).</summary>
-    public static async Task WaitUntilReadyAsync(ServiceHost<DetectionDbContext> host)
-    {
-        await host.WaitUntilHealthyAsync();
-        var bus = host.Services.GetRequiredService<IBusControl>();
-        var ready = await Eventually.ObserveAsync(() => Task.FromResult(bus.CheckHealth().Status), status => status == BusHealthStatus.Healthy);
-        Assert.Equal(BusHealthStatus.Healthy, ready);
-    }
 
     /// <summary>Provisions a custom detection rule through the bus and waits until the host lists it.</summary>
     public async Task ProvisionRuleAsync(string name, string yaml, string ruleId, long version = 1, bool enabled = true)

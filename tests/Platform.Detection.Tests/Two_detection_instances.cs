@@ -19,9 +19,9 @@ public sealed class Two_detection_instances : IAsyncLifetime
         var database = _postgres.NewDatabaseConnectionString("detection2");
         _bus = await TestBus.StartAsync(_prefix);
         _first = DetectionHost.Start(database, _prefix, _consumedByFirst);
-        await DetectionHost.WaitUntilReadyAsync(_first);
+        await _first.WaitUntilReadyAsync();
         _second = DetectionHost.Start(database, _prefix, _consumedBySecond);
-        await DetectionHost.WaitUntilReadyAsync(_second);
+        await _second.WaitUntilReadyAsync();
     }
 
     public async Task DisposeAsync()

@@ -10,7 +10,7 @@ public sealed class Live_detection_rules(PlatformServices platform)
     [Fact]
     public async Task A_rule_provisioned_then_a_matching_event_ingested_raises_a_finding()
     {
-        var bucket = PlatformServices.Unique("e2e-bucket");
+        var bucket = TestNames.Unique("e2e-bucket");
         var ruleId = Guid.NewGuid().ToString();
         var eventId = Guid.NewGuid().ToString();
         var yaml = $"""

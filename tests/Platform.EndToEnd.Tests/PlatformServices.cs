@@ -114,7 +114,6 @@ public sealed class PlatformServices : IAsyncLifetime
         await S3.DisposeAsync();
     }
 
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     /// <summary>
     /// Polls until <paramref name="service"/> answers its read path with <paramref name="expected"/> for <paramref name="key"/>;

@@ -12,7 +12,7 @@ public sealed class Retro_hunting_stored_events(PlatformServices platform)
     {
         // A past day of its own: no other test stores events with these times.
         var day = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 3000));
-        var marker = PlatformServices.Unique("hunt");
+        var marker = TestNames.Unique("hunt");
         string[] names = ["GetObject", "ListBuckets", "DeleteBucketPolicy", "PutBucketPolicy", "DescribeInstances"];
         var records = Enumerable.Range(0, 300).Select(i => new Dictionary<string, object>
         {

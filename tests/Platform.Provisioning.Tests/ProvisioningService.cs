@@ -48,7 +48,6 @@ public sealed class ProvisioningService : IAsyncLifetime
         await _postgres.DisposeAsync();
     }
 
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     public static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 

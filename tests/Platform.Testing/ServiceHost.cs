@@ -1,3 +1,4 @@
+using MassTransit;
 using Platform.Messaging;
 using System.Net;
 using System.Net.Http.Headers;
@@ -94,4 +95,23 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint> where
             throw new InvalidOperationException($"{typeof(TEntryPoint).Namespace} did not become healthy within 60 s: /health answers {(int)status}.");
         }
     }
+
+    /// <summary>
+    /// Waits until the service is healthy and its bus connected, so its queues are bound before a test publishes what
+    /// it should hear. Fails the test when it never is.
+    /// </summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        await WaitUntilHealthyAsync();
+        var bus = Services.GetRequiredService<IBusControl>();
+        var status = await Eventually.ObserveAsync(() => Task.FromResult(bus.CheckHealth().Status), s => s == BusHealthStatus.Healthy);
+        if (status != BusHealthStatus.Healthy)
+        {
+            throw new InvalidOperationException($"{typeof(TEntryPoint).Namespace}'s bus did not connect: {status}.");
+        }
+    }
+
+    /// <summary>Makes <paramref name="key"/> a key of <paramref name="role"/> on this instance, as if provisioning had issued it.</summary>
+    public void IssueKey(string name, string role, string key) =>
+        Services.GetRequiredService<ApiKeyRegistry>().Upsert(new ApiKeyIdentity(name, role, ApiKeyRegistry.Hash(key)));
 }

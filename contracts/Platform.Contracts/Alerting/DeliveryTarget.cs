@@ -75,6 +75,28 @@ public sealed record DeliveryTarget(DeliveryTargetKind Kind, string Name, string
         }
     }
 
+    /// <summary>
+    /// The function <paramref name="function"/> names, where only a function can be meant: a Lambda ARN or a bare name.
+    /// Null (with <paramref name="reason"/>) when it is neither.
+    /// </summary>
+    public static DeliveryTarget? ParseFunction(string function, out string? reason)
+    {
+        if (!function.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            reason = null;
+            return new DeliveryTarget(DeliveryTargetKind.Function, function, null, null);
+        }
+        if (Parse(function, out reason) is not { Kind: DeliveryTargetKind.Function } target)
+        {
+            reason ??= "is not a Lambda function's ARN";
+            return null;
+        }
+        return target;
+    }
+
+    /// <summary>Why a delivery to this target fails when it names no provisioned topic or function.</summary>
+    public string NotProvisioned => $"no {Kind.ToString().ToLowerInvariant()} named '{Name}' is provisioned";
+
     private static bool IsName(string name) =>
         name.Length is > 0 and <= 256 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 }

@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record AlarmDeleted(string Name, long Version);
+public sealed record AlarmDeleted(string Name, long Version) : IResourceDeleted;

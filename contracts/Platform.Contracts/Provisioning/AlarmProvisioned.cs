@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record AlarmProvisioned(string Name, AlarmSpec Spec, long Version);
+public sealed record AlarmProvisioned(string Name, AlarmSpec Spec, long Version) : IResourceProvisioned<AlarmSpec>;

@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record ConfigRuleProvisioned(string Name, ConfigRuleSpec Spec, long Version);
+public sealed record ConfigRuleProvisioned(string Name, ConfigRuleSpec Spec, long Version) : IResourceProvisioned<ConfigRuleSpec>;

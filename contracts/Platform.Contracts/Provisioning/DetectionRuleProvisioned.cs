@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record DetectionRuleProvisioned(string Name, DetectionRuleSpec Spec, long Version);
+public sealed record DetectionRuleProvisioned(string Name, DetectionRuleSpec Spec, long Version) : IResourceProvisioned<DetectionRuleSpec>;

@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record EventDataStoreProvisioned(string Name, EventDataStoreSpec Spec, long Version);
+public sealed record EventDataStoreProvisioned(string Name, EventDataStoreSpec Spec, long Version) : IResourceProvisioned<EventDataStoreSpec>;

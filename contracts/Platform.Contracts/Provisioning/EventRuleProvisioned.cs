@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record EventRuleProvisioned(string Name, EventRuleSpec Spec, long Version);
+public sealed record EventRuleProvisioned(string Name, EventRuleSpec Spec, long Version) : IResourceProvisioned<EventRuleSpec>;

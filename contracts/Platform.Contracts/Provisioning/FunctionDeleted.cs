@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record FunctionDeleted(string Name, long Version);
+public sealed record FunctionDeleted(string Name, long Version) : IResourceDeleted;

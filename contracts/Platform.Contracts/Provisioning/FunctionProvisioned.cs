@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record FunctionProvisioned(string Name, FunctionSpec Spec, long Version);
+public sealed record FunctionProvisioned(string Name, FunctionSpec Spec, long Version) : IResourceProvisioned<FunctionSpec>;

@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record LogGroupProvisioned(string Name, LogGroupSpec Spec, long Version);
+public sealed record LogGroupProvisioned(string Name, LogGroupSpec Spec, long Version) : IResourceProvisioned<LogGroupSpec>;

@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record MetricFilterProvisioned(string Name, MetricFilterSpec Spec, long Version);
+public sealed record MetricFilterProvisioned(string Name, MetricFilterSpec Spec, long Version) : IResourceProvisioned<MetricFilterSpec>;

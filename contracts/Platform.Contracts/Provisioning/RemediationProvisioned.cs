@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record RemediationProvisioned(string Name, RemediationSpec Spec, long Version);
+public sealed record RemediationProvisioned(string Name, RemediationSpec Spec, long Version) : IResourceProvisioned<RemediationSpec>;

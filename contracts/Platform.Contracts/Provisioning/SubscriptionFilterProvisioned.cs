@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record SubscriptionFilterProvisioned(string Name, SubscriptionFilterSpec Spec, long Version);
+public sealed record SubscriptionFilterProvisioned(string Name, SubscriptionFilterSpec Spec, long Version) : IResourceProvisioned<SubscriptionFilterSpec>;

@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record SuppressionRuleProvisioned(string Name, SuppressionRuleSpec Spec, long Version);
+public sealed record SuppressionRuleProvisioned(string Name, SuppressionRuleSpec Spec, long Version) : IResourceProvisioned<SuppressionRuleSpec>;

@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record TopicProvisioned(string Name, TopicSpec Spec, long Version);
+public sealed record TopicProvisioned(string Name, TopicSpec Spec, long Version) : IResourceProvisioned<TopicSpec>;

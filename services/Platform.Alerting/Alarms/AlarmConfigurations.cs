@@ -7,43 +7,44 @@ namespace Platform.Alerting.Alarms;
 /// </summary>
 public sealed partial class AlarmConfigurations(
     AlertingDbContext db, EventStore store, TimeProvider clock, ProvisionedResourceVersions versions, ILogger<AlarmConfigurations> logger)
+    : ILiveConfiguration<AlarmSpec>
 {
     public const string Actor = "provisioning";
 
-    public async Task ApplyAsync(AlarmProvisioned provisioned, CancellationToken cancellationToken)
+    public async Task ApplyAsync(string name, AlarmSpec spec, long version, CancellationToken cancellationToken)
     {
-        versions.TryAdvance(ProvisioningKinds.Alarms, provisioned.Name, provisioned.Version);
+        versions.TryAdvance(ProvisioningKinds.Alarms, name, version);
         MetricAlarm alarm;
         try
         {
-            alarm = MetricAlarm.FromValidSpec(provisioned.Name, provisioned.Spec);
+            alarm = MetricAlarm.FromValidSpec(name, spec);
         }
         catch (ArgumentException ex)
         {
             // Provisioning validates with the same parser; an alarm this version cannot read is left out, loudly.
-            LogRejected(provisioned.Name, ex.Message);
+            LogRejected(name, ex.Message);
             return;
         }
 
-        await WriteAsync(provisioned.Name, provisioned.Version, async row =>
+        await WriteAsync(name, version, async row =>
         {
             var created = row is null || row.Deleted;
-            var spec = JsonSerializer.Serialize(provisioned.Spec, PlatformJson.Options);
-            var current = row?.Version ?? await store.GetVersionAsync(AlarmStreams.StreamId(provisioned.Name), cancellationToken);
-            var version = store.Append(AlarmStreams.StreamId(provisioned.Name), current,
-                [new AlarmConfigured(provisioned.Spec, provisioned.Version, created)], new EventMetadata(Actor));
+            var specJson = JsonSerializer.Serialize(spec, PlatformJson.Options);
+            var current = row?.Version ?? await store.GetVersionAsync(AlarmStreams.StreamId(name), cancellationToken);
+            var streamVersion = store.Append(AlarmStreams.StreamId(name), current,
+                [new AlarmConfigured(spec, version, created)], new EventMetadata(Actor));
             if (row is null)
             {
                 row = new AlarmRecord
                 {
-                    Name = provisioned.Name, Spec = spec, MetricKey = AlarmMetricKey.Of(alarm),
+                    Name = name, Spec = specJson, MetricKey = AlarmMetricKey.Of(alarm),
                     StateValue = AlarmStates.InsufficientData, StateReason = AlarmStateMachine.InitialReason,
                 };
                 db.Alarms.Add(row);
             }
-            row.Version = version;
-            row.ProvisionedVersion = provisioned.Version;
-            row.Spec = spec;
+            row.Version = streamVersion;
+            row.ProvisionedVersion = version;
+            row.Spec = specJson;
             row.MetricKey = AlarmMetricKey.Of(alarm);
             if (created)
             {
@@ -57,35 +58,27 @@ public sealed partial class AlarmConfigurations(
         }, cancellationToken);
     }
 
-    public async Task ApplyAsync(AlarmDeleted deleted, CancellationToken cancellationToken)
+    public async Task RemoveAsync(string name, long version, CancellationToken cancellationToken)
     {
-        versions.TryAdvance(ProvisioningKinds.Alarms, deleted.Name, deleted.Version);
-        await WriteAsync(deleted.Name, deleted.Version, row =>
+        versions.TryAdvance(ProvisioningKinds.Alarms, name, version);
+        await WriteAsync(name, version, row =>
         {
             if (row is not null && !row.Deleted)
             {
-                row.Version = store.Append(AlarmStreams.StreamId(deleted.Name), row.Version, [new AlarmRemoved(deleted.Version)], new EventMetadata(Actor));
+                row.Version = store.Append(AlarmStreams.StreamId(name), row.Version, [new AlarmRemoved(version)], new EventMetadata(Actor));
                 row.Deleted = true;
             }
-            row?.ProvisionedVersion = deleted.Version;
+            row?.ProvisionedVersion = version;
             return Task.CompletedTask;
         }, cancellationToken);
     }
 
     /// <summary>
-    /// Catch-up: the current alarms, and a deletion for each alarm this database has that provisioning no longer does
-    /// (deleted while no instance ran), unless this instance has meanwhile heard of it live.
+    /// After the catch-up: a deletion for each alarm this database has that provisioning no longer does (deleted while
+    /// no instance ran), unless this instance has meanwhile heard of it live.
     /// </summary>
-    public static Task CatchUpAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<AlarmConfigurations>().ApplyAsync(resources, cancellationToken);
-
-    private async Task ApplyAsync(ProvisionedResources resources, CancellationToken cancellationToken)
+    public async Task CaughtUpAsync(IReadOnlySet<string> current, CancellationToken cancellationToken)
     {
-        foreach (var resource in resources.Resources)
-        {
-            await ApplyAsync(new AlarmProvisioned(resource.Name, resource.SpecAs<AlarmSpec>(), resource.Version), cancellationToken);
-        }
-        var current = resources.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var stored = await db.Alarms.AsNoTracking().Where(a => !a.Deleted).Select(a => new { a.Name, a.ProvisionedVersion })
             .ToListAsync(cancellationToken);
         foreach (var alarm in stored.Where(a => !current.Contains(a.Name)))
@@ -93,7 +86,7 @@ public sealed partial class AlarmConfigurations(
             // Version 0 is below any real one: this records nothing new, and says whether the instance has heard of the alarm.
             if (versions.TryAdvance(ProvisioningKinds.Alarms, alarm.Name, 0))
             {
-                await ApplyAsync(new AlarmDeleted(alarm.Name, alarm.ProvisionedVersion + 1), cancellationToken);
+                await RemoveAsync(alarm.Name, alarm.ProvisionedVersion + 1, cancellationToken);
             }
         }
     }
@@ -122,12 +115,4 @@ public sealed partial class AlarmConfigurations(
 
     [LoggerMessage(LogLevel.Error, "Alarm {Name} was not applied: {Reason}")]
     private partial void LogRejected(string name, string reason);
-}
-
-/// <summary>Provisioning's alarm changes, heard by every instance (each applies them to the database once, the first wins).</summary>
-public sealed class ProvisionedAlarmsConsumer(AlarmConfigurations configurations) : IConsumer<AlarmProvisioned>, IConsumer<AlarmDeleted>
-{
-    public Task Consume(ConsumeContext<AlarmProvisioned> context) => configurations.ApplyAsync(context.Message, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<AlarmDeleted> context) => configurations.ApplyAsync(context.Message, context.CancellationToken);
 }

@@ -18,21 +18,19 @@ public static class DeliveryExtensions
         bus.AddConsumer<AlarmActionsConsumer>();
         bus.AddConsumer<SubscriptionDeliveryConsumer>();
         // Every instance must resolve targets and filter events the same way.
-        bus.AddInstanceConsumer<ProvisionedTargetsConsumer>();
-        bus.AddInstanceConsumer<ProvisionedSubscriptionFiltersConsumer>();
+        bus.AddLiveConfigurationConsumer<LiveResources<TopicSpec>, TopicSpec, TopicProvisioned, TopicDeleted>();
+        bus.AddLiveConfigurationConsumer<LiveResources<FunctionSpec>, FunctionSpec, FunctionProvisioned, FunctionDeleted>();
+        bus.AddLiveConfigurationConsumer<SubscriptionFilters, SubscriptionFilterSpec, SubscriptionFilterProvisioned, SubscriptionFilterDeleted>();
     }
 
     public static IHostApplicationBuilder AddDeliveryServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformOptions<DeliveryOptions>(DeliveryOptions.Section);
         builder.Services.AddSingleton<DeliveryTargets>();
+        builder.Services.AddLiveResources<TopicSpec>(ProvisioningKinds.Topics);
+        builder.Services.AddLiveResources<FunctionSpec>(ProvisioningKinds.Functions);
         builder.Services.AddSingleton<SubscriptionFilters>();
-        builder.Services.AddProvisionedResourceCatchUp<DeliveryTargets, TopicSpec>(
-            ProvisioningKinds.Topics, (targets, name, spec, version) => targets.Apply(new TopicProvisioned(name, spec, version)));
-        builder.Services.AddProvisionedResourceCatchUp<DeliveryTargets, FunctionSpec>(
-            ProvisioningKinds.Functions, (targets, name, spec, version) => targets.Apply(new FunctionProvisioned(name, spec, version)));
-        builder.Services.AddProvisionedResourceCatchUp<SubscriptionFilters, SubscriptionFilterSpec>(
-            ProvisioningKinds.SubscriptionFilters, (filters, name, spec, version) => filters.Apply(new SubscriptionFilterProvisioned(name, spec, version)));
+        builder.Services.AddLiveConfiguration<SubscriptionFilters, SubscriptionFilterSpec>(ProvisioningKinds.SubscriptionFilters);
 
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<DeliverySignal>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using MassTransit;
@@ -29,14 +28,11 @@ public static class DeliveryProtocols
 }
 
 /// <summary>
-/// The provisioned topics and functions this instance knows, applied live from provisioning's events (each change only
-/// when its version is newer), and what a target resolves to.
+/// What a target resolves to, from the provisioned topics and functions this instance knows (each applied live, see
+/// <see cref="DeliveryExtensions.AddDeliveryConsumers"/>).
 /// </summary>
-public sealed class DeliveryTargets(ProvisionedResourceVersions versions)
+public sealed class DeliveryTargets(LiveResources<TopicSpec> topics, LiveResources<FunctionSpec> functions)
 {
-    private readonly ConcurrentDictionary<string, TopicSpec> _topics = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, FunctionSpec> _functions = new(StringComparer.Ordinal);
-
     /// <summary>The subscribers <paramref name="target"/> reaches; null (with <paramref name="reason"/>) when it names nothing known.</summary>
     public IReadOnlyList<Subscriber>? Resolve(string target, out string? reason)
     {
@@ -45,7 +41,7 @@ public sealed class DeliveryTargets(ProvisionedResourceVersions versions)
         {
             case null:
                 return null;
-            case { Kind: DeliveryTargetKind.Topic } when _topics.TryGetValue(parsed.Name, out var topic):
+            case { Kind: DeliveryTargetKind.Topic } when topics.Find(parsed.Name) is { } topic:
                 if (topic.Subscriptions.Count == 0)
                 {
                     reason = $"topic '{parsed.Name}' has no subscriptions";
@@ -53,12 +49,12 @@ public sealed class DeliveryTargets(ProvisionedResourceVersions versions)
                 }
                 return [.. topic.Subscriptions.Select(s =>
                     new Subscriber($"topic:{parsed.Name}|{s.Protocol}|{s.Endpoint}", s.Protocol, s.Endpoint, $"topic:{parsed.Name}"))];
-            case { Kind: DeliveryTargetKind.Function } when _functions.TryGetValue(parsed.Name, out var function):
+            case { Kind: DeliveryTargetKind.Function } when functions.Find(parsed.Name) is { } function:
                 return [new Subscriber($"function:{parsed.Name}", DeliveryProtocols.Lambda, function.Endpoint, $"function:{parsed.Name}")];
             case { Kind: DeliveryTargetKind.Queue }:
                 return [new Subscriber($"queue:{target}", TopicProtocols.Sqs, target, null)];
             default:
-                reason = $"no {parsed.Kind.ToString().ToLowerInvariant()} named '{parsed.Name}' is provisioned";
+                reason = parsed.NotProvisioned;
                 return null;
         }
     }
@@ -66,72 +62,8 @@ public sealed class DeliveryTargets(ProvisionedResourceVersions versions)
     /// <summary>The signing secret of a topic or function (<see cref="Subscriber.Resource"/>), when it names one.</summary>
     public string? SecretOf(string? resource) => resource?.Split(':', 2) switch
     {
-        ["topic", var name] => _topics.GetValueOrDefault(name)?.SigningSecret,
-        ["function", var name] => _functions.GetValueOrDefault(name)?.SigningSecret,
+        ["topic", var name] => topics.Find(name)?.SigningSecret,
+        ["function", var name] => functions.Find(name)?.SigningSecret,
         _ => null,
     };
-
-    public void Apply(TopicProvisioned provisioned)
-    {
-        if (versions.TryAdvance(ProvisioningKinds.Topics, provisioned.Name, provisioned.Version))
-        {
-            _topics[provisioned.Name] = provisioned.Spec;
-        }
-    }
-
-    public void Apply(TopicDeleted deleted)
-    {
-        if (versions.TryAdvance(ProvisioningKinds.Topics, deleted.Name, deleted.Version))
-        {
-            _topics.TryRemove(deleted.Name, out _);
-        }
-    }
-
-    public void Apply(FunctionProvisioned provisioned)
-    {
-        if (versions.TryAdvance(ProvisioningKinds.Functions, provisioned.Name, provisioned.Version))
-        {
-            _functions[provisioned.Name] = provisioned.Spec;
-        }
-    }
-
-    public void Apply(FunctionDeleted deleted)
-    {
-        if (versions.TryAdvance(ProvisioningKinds.Functions, deleted.Name, deleted.Version))
-        {
-            _functions.TryRemove(deleted.Name, out _);
-        }
-    }
-}
-
-/// <summary>
-/// Applies topic and function changes as provisioning makes them. Bound to a temporary queue per instance: every
-/// instance resolves targets the same way, so each hears every change.
-/// </summary>
-public sealed class ProvisionedTargetsConsumer(DeliveryTargets targets) :
-    IConsumer<TopicProvisioned>, IConsumer<TopicDeleted>, IConsumer<FunctionProvisioned>, IConsumer<FunctionDeleted>
-{
-    public Task Consume(ConsumeContext<TopicProvisioned> context)
-    {
-        targets.Apply(context.Message);
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<TopicDeleted> context)
-    {
-        targets.Apply(context.Message);
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<FunctionProvisioned> context)
-    {
-        targets.Apply(context.Message);
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<FunctionDeleted> context)
-    {
-        targets.Apply(context.Message);
-        return Task.CompletedTask;
-    }
 }

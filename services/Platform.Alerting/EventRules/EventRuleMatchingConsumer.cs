@@ -22,7 +22,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
 {
     public async Task Consume(ConsumeContext<LogEventsIngested> context)
     {
-        var set = rules.Current;
+        var set = rules.Set;
         foreach (var record in context.Message.Events)
         {
             // The source is known before the envelope is built: most records concern no rule and cost a lookup.
@@ -40,7 +40,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
 
     public async Task Consume(ConsumeContext<FindingRaised> context)
     {
-        var set = rules.Current;
+        var set = rules.Set;
         var source = EventEnvelope.SourceOf(context.Message);
         // A retro-hunt's findings are history, not news: only rules whose pattern names their source get them.
         var candidates = context.Message.Origin is null ? set.CandidatesFor(source) : set.NamingSource(source);
@@ -53,7 +53,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
 
     public async Task Consume(ConsumeContext<AlarmStateChanged> context)
     {
-        var set = rules.Current;
+        var set = rules.Set;
         if (set.HasCandidates(EventEnvelope.AlarmSource))
         {
             using var envelope = EventEnvelope.ForAlarm(context.Message);
@@ -63,7 +63,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
 
     public async Task Consume(ConsumeContext<ComplianceChanged> context)
     {
-        var set = rules.Current;
+        var set = rules.Set;
         if (set.HasCandidates(EventEnvelope.ComplianceSource))
         {
             using var envelope = EventEnvelope.ForCompliance(context.Message);

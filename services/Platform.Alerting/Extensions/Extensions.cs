@@ -17,10 +17,10 @@ public static class Extensions
     {
         bus.AddConsumer<EventRuleMatchingConsumer>();
         // Every instance must match with the same rules.
-        bus.AddInstanceConsumer<ProvisionedEventRulesConsumer>();
+        bus.AddLiveConfigurationConsumer<LiveEventRules, EventRuleSpec, EventRuleProvisioned, EventRuleDeleted>();
         bus.AddMetricsConsumers();
         // Every instance hears alarm changes; the first to write each version to the database wins.
-        bus.AddInstanceConsumer<ProvisionedAlarmsConsumer>();
+        bus.AddLiveConfigurationConsumer<AlarmConfigurations, AlarmSpec, AlarmProvisioned, AlarmDeleted>();
         bus.AddDeliveryConsumers();
     }
 
@@ -37,12 +37,11 @@ public static class Extensions
         });
 
         builder.Services.AddSingleton<LiveEventRules>();
-        builder.Services.AddProvisionedResourceCatchUp<LiveEventRules, EventRuleSpec>(
-            ProvisioningKinds.EventRules, (rules, name, spec, version) => rules.Apply(new EventRuleProvisioned(name, spec, version)));
+        builder.Services.AddLiveConfiguration<LiveEventRules, EventRuleSpec>(ProvisioningKinds.EventRules);
         builder.Services.AddMetricData();
 
         builder.Services.AddScoped<AlarmConfigurations>();
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.Alarms, AlarmConfigurations.CatchUpAsync);
+        builder.Services.AddLiveConfiguration<AlarmConfigurations, AlarmSpec>(ProvisioningKinds.Alarms);
         builder.Services.AddScoped<AlarmEvaluator>();
         builder.Services.AddSingleton<AlarmMinutePass>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmMinutePass>());

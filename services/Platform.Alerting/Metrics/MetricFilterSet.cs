@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using MassTransit;
+using System.Collections.Immutable;
 using Platform.Contracts.Provisioning;
 using Platform.FilterPatterns;
 using Platform.Messaging;
@@ -24,49 +24,14 @@ public sealed record CompiledMetricFilter(
 /// start and the live events after it, each applied only when newer than what the instance has.
 /// </summary>
 public sealed partial class MetricFilterSet(ProvisionedResourceVersions versions, ILogger<MetricFilterSet> logger)
+    : LiveResources<MetricFilterSpec, CompiledMetricFilter>(ProvisioningKinds.MetricFilters, versions)
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, CompiledMetricFilter> _byName = new(StringComparer.Ordinal);
     private FrozenDictionary<string, CompiledMetricFilter[]> _byLogGroup = FrozenDictionary<string, CompiledMetricFilter[]>.Empty;
 
     /// <summary>The filters of <paramref name="logGroup"/>; empty when it has none.</summary>
     public IReadOnlyList<CompiledMetricFilter> For(string logGroup) => _byLogGroup.GetValueOrDefault(logGroup) ?? [];
 
-    public void Apply(MetricFilterProvisioned provisioned)
-    {
-        if (!versions.TryAdvance(ProvisioningKinds.MetricFilters, provisioned.Name, provisioned.Version))
-        {
-            return;
-        }
-        var compiled = Compile(provisioned.Name, provisioned.Spec);
-        lock (_gate)
-        {
-            if (compiled is null)
-            {
-                _byName.Remove(provisioned.Name);
-            }
-            else
-            {
-                _byName[provisioned.Name] = compiled;
-            }
-            Rebuild();
-        }
-    }
-
-    public void Apply(MetricFilterDeleted deleted)
-    {
-        if (!versions.TryAdvance(ProvisioningKinds.MetricFilters, deleted.Name, deleted.Version))
-        {
-            return;
-        }
-        lock (_gate)
-        {
-            _byName.Remove(deleted.Name);
-            Rebuild();
-        }
-    }
-
-    private CompiledMetricFilter? Compile(string name, MetricFilterSpec spec)
+    protected override CompiledMetricFilter? Compile(string name, MetricFilterSpec spec, long version)
     {
         // Provisioning validated the spec with the same compilation; one it let through that this version refuses is left out, loudly.
         if (spec.MetricTransformations is not [var transformation])
@@ -86,32 +51,11 @@ public sealed partial class MetricFilterSet(ProvisionedResourceVersions versions
             hasDimensions ? null : transformation.DefaultValue);
     }
 
-    private void Rebuild() =>
-        _byLogGroup = _byName.Values
+    protected override void OnChanged(ImmutableSortedDictionary<string, CompiledMetricFilter> current) =>
+        _byLogGroup = current.Values
             .GroupBy(f => f.LogGroupName, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     [LoggerMessage(LogLevel.Error, "Metric filter {Name} was not applied: {Reason}")]
     private partial void LogFilterRejected(string name, string reason);
-}
-
-/// <summary>
-/// Applies metric filter changes as provisioning publishes them. Bound to a queue per instance: every instance
-/// evaluates the same filters, so each hears every change.
-/// </summary>
-public sealed class ProvisionedMetricFiltersConsumer(MetricFilterSet filters) :
-    IConsumer<MetricFilterProvisioned>,
-    IConsumer<MetricFilterDeleted>
-{
-    public Task Consume(ConsumeContext<MetricFilterProvisioned> context)
-    {
-        filters.Apply(context.Message);
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<MetricFilterDeleted> context)
-    {
-        filters.Apply(context.Message);
-        return Task.CompletedTask;
-    }
 }

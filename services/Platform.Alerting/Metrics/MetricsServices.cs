@@ -11,18 +11,17 @@ public static class MetricsServices
     {
         bus.AddConsumer<MetricsConsumer, MetricsConsumerDefinition>();
         // Every instance must evaluate the same filters.
-        bus.AddInstanceConsumer<ProvisionedMetricFiltersConsumer>();
+        bus.AddLiveConfigurationConsumer<MetricFilterSet, MetricFilterSpec, MetricFilterProvisioned, MetricFilterDeleted>();
     }
 
     public static IServiceCollection AddMetricData(this IServiceCollection services)
     {
         services.AddSingleton<MetricFilterSet>();
+        services.AddLiveConfiguration<MetricFilterSet, MetricFilterSpec>(ProvisioningKinds.MetricFilters);
         services.AddSingleton<CloudTrailMetrics>();
         services.AddSingleton<MetricEvaluator>();
         services.AddSingleton<MetricStore>();
         services.AddSingleton<IMetricStatistics>(sp => sp.GetRequiredService<MetricStore>());
-        services.AddProvisionedResourceCatchUp<MetricFilterSet, MetricFilterSpec>(
-            ProvisioningKinds.MetricFilters, (filters, name, spec, version) => filters.Apply(new MetricFilterProvisioned(name, spec, version)));
         services.AddHostedService<MetricRetention>();
         return services;
     }

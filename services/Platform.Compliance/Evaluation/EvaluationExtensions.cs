@@ -16,7 +16,7 @@ public static class EvaluationExtensions
     public static void AddEvaluationConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ConfigurationItemRecordedConsumer, ConfigurationItemRecordedConsumerDefinition>();
-        bus.AddInstanceConsumer<ProvisionedConfigRulesConsumer>();
+        bus.AddLiveConfigurationConsumer<ConfigRuleChanges, ConfigRuleSpec, ConfigRuleProvisioned, ConfigRuleDeleted>();
         bus.AddFunctionConsumers();
     }
 
@@ -31,7 +31,7 @@ public static class EvaluationExtensions
         builder.Services.AddSingleton<IConfigRuleCompiler, LibraryConfigRuleCompiler>();
         builder.Services.AddSingleton<LiveConfigRules>();
         builder.Services.AddScoped<ConfigRuleChanges>();
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.ConfigRules, ConfigRuleChanges.CatchUpAsync);
+        builder.Services.AddLiveConfiguration<ConfigRuleChanges, ConfigRuleSpec>(ProvisioningKinds.ConfigRules);
 
         builder.Services.AddSingleton<EvaluationTelemetry>();
         builder.Services.AddSingleton<EvaluationScopes>();

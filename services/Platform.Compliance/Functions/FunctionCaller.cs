@@ -1,4 +1,7 @@
+using Platform.Contracts.Alerting;
+using Platform.Contracts.Provisioning;
 using Platform.Http;
+using Platform.Messaging;
 
 namespace Platform.Compliance.Functions;
 
@@ -6,7 +9,7 @@ namespace Platform.Compliance.Functions;
 /// Calls provisioned functions as alerting invokes them: a signed JSON POST (<see cref="SignedRequests"/>) through the
 /// SSRF guard (<see cref="GuardedConnection"/>), bounded in time and in the size of the answer read.
 /// </summary>
-public sealed partial class FunctionCaller(LiveFunctions functions, FunctionOptions options, TimeProvider clock, ILogger<FunctionCaller> logger)
+public sealed partial class FunctionCaller(LiveResources<FunctionSpec> functions, FunctionOptions options, TimeProvider clock, ILogger<FunctionCaller> logger)
     : IFunctionCaller, IDisposable
 {
     private readonly HttpClient _http = new(GuardedConnection.CreateHandler(
@@ -14,9 +17,14 @@ public sealed partial class FunctionCaller(LiveFunctions functions, FunctionOpti
 
     public async Task<JsonElement?> InvokeAsync(string function, JsonElement payload, CancellationToken cancellationToken)
     {
-        if (functions.Resolve(function, out var unknown) is not var (name, spec))
+        if (DeliveryTarget.ParseFunction(function, out var unknown) is not { } target)
         {
             throw new FunctionCallException($"function '{function}': {unknown}");
+        }
+        var name = target.Name;
+        if (functions.Find(name) is not { } spec)
+        {
+            throw new FunctionCallException($"function '{function}': {target.NotProvisioned}");
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -8,14 +8,12 @@ public static class FunctionExtensions
 {
     /// <summary>Function changes, heard by every instance: each must resolve functions the same way.</summary>
     public static void AddFunctionConsumers(this MassTransit.IBusRegistrationConfigurator bus) =>
-        bus.AddInstanceConsumer<ProvisionedFunctionsConsumer>();
+        bus.AddLiveConfigurationConsumer<LiveResources<FunctionSpec>, FunctionSpec, FunctionProvisioned, FunctionDeleted>();
 
     public static IHostApplicationBuilder AddFunctionCalls(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformOptions<FunctionOptions>(FunctionOptions.Section);
-        builder.Services.AddSingleton<LiveFunctions>();
-        builder.Services.AddProvisionedResourceCatchUp<LiveFunctions, FunctionSpec>(
-            ProvisioningKinds.Functions, (functions, name, spec, version) => functions.Apply(new FunctionProvisioned(name, spec, version)));
+        builder.Services.AddLiveResources<FunctionSpec>(ProvisioningKinds.Functions);
         builder.Services.AddSingleton<IFunctionCaller, FunctionCaller>();
         return builder;
     }

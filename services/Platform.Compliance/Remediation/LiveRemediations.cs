@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Platform.ConfigRules.Remediation;
 using Platform.Contracts.Provisioning;
@@ -13,45 +12,42 @@ namespace Platform.Compliance.Remediation;
 /// remediation ends instead of waiting for a configuration that is not coming.
 /// </summary>
 public sealed partial class LiveRemediations(ProvisionedResourceVersions versions, RemediationSignal signal, ILogger<LiveRemediations> logger)
+    : LiveResources<RemediationSpec, RemediationConfiguration>(ProvisioningKinds.Remediations, versions)
 {
-    private readonly ConcurrentDictionary<string, RemediationConfiguration> _byRule = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _deleted = new(StringComparer.Ordinal);
-
-    /// <summary>The rule's remediation; null when it has none (or none this instance has heard of yet).</summary>
-    public RemediationConfiguration? Find(string configRuleName) => _byRule.GetValueOrDefault(configRuleName);
 
     /// <summary>Whether the rule's remediation was deleted (and not provisioned again since).</summary>
     public bool IsDeleted(string configRuleName) => _deleted.ContainsKey(configRuleName);
 
-    public void Apply(RemediationProvisioned provisioned)
+    protected override RemediationConfiguration? Compile(string name, RemediationSpec spec, long version)
     {
-        if (!versions.TryAdvance(ProvisioningKinds.Remediations, provisioned.Name, provisioned.Version))
-        {
-            return;
-        }
-        var (configuration, errors) = RemediationConfiguration.Parse(provisioned.Name, provisioned.Spec);
+        var (configuration, errors) = RemediationConfiguration.Parse(name, spec);
         if (configuration is null)
         {
             // Provisioning validates at the door with the same parser; a spec this version cannot read is left out, loudly.
-            _byRule.TryRemove(provisioned.Name, out _);
-            LogRejected(provisioned.Name, provisioned.Version, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")));
+            LogRejected(name, version, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")));
+        }
+        return configuration;
+    }
+
+    protected override void Upsert(string name, RemediationSpec spec, long version)
+    {
+        base.Upsert(name, spec, version);
+        if (Find(name) is null)
+        {
             return;
         }
-        _byRule[provisioned.Name] = configuration;
-        _deleted.TryRemove(provisioned.Name, out _);
-        LogApplied(provisioned.Name, provisioned.Version);
+        _deleted.TryRemove(name, out _);
+        LogApplied(name, version);
         // Attempts that waited for this configuration may run now.
         signal.Wake();
     }
 
-    public void Apply(RemediationDeleted deleted)
+    protected override void Remove(string name, long version)
     {
-        if (versions.TryAdvance(ProvisioningKinds.Remediations, deleted.Name, deleted.Version))
-        {
-            _byRule.TryRemove(deleted.Name, out _);
-            _deleted[deleted.Name] = deleted.Version;
-            signal.Wake();
-        }
+        base.Remove(name, version);
+        _deleted[name] = version;
+        signal.Wake();
     }
 
     [LoggerMessage(LogLevel.Information, "Remediation of rule {ConfigRuleName} applied (version {Version})")]
@@ -59,26 +55,6 @@ public sealed partial class LiveRemediations(ProvisionedResourceVersions version
 
     [LoggerMessage(LogLevel.Error, "Remediation of rule {ConfigRuleName} (version {Version}) was not applied: {Reason}")]
     private partial void LogRejected(string configRuleName, long version, string reason);
-}
-
-/// <summary>
-/// Applies remediation changes as provisioning makes them. Bound to a temporary queue per instance: every instance
-/// runs remediations the same way, so each hears every change.
-/// </summary>
-public sealed class ProvisionedRemediationsConsumer(LiveRemediations remediations) :
-    IConsumer<RemediationProvisioned>, IConsumer<RemediationDeleted>
-{
-    public Task Consume(ConsumeContext<RemediationProvisioned> context)
-    {
-        remediations.Apply(context.Message);
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<RemediationDeleted> context)
-    {
-        remediations.Apply(context.Message);
-        return Task.CompletedTask;
-    }
 }
 
 /// <summary>Wakes the runner when an attempt was queued (or a configuration it waited for arrived), so it does not wait for the next poll.</summary>

@@ -15,7 +15,7 @@ public static class RemediationExtensions
     {
         bus.AddConsumer<AutomaticRemediationConsumer, AutomaticRemediationConsumerDefinition>();
         // Every instance must run remediations with the same configurations.
-        bus.AddInstanceConsumer<ProvisionedRemediationsConsumer>();
+        bus.AddLiveConfigurationConsumer<LiveRemediations, RemediationSpec, RemediationProvisioned, RemediationDeleted>();
     }
 
     public static EventTypeRegistry RegisterRemediationEvents(this EventTypeRegistry types) =>
@@ -32,8 +32,7 @@ public static class RemediationExtensions
         builder.AddPlatformOptions<RemediationOptions>(RemediationOptions.Section);
         builder.Services.AddSingleton<RemediationSignal>();
         builder.Services.AddSingleton<LiveRemediations>();
-        builder.Services.AddProvisionedResourceCatchUp<LiveRemediations, RemediationSpec>(
-            ProvisioningKinds.Remediations, (remediations, name, spec, version) => remediations.Apply(new RemediationProvisioned(name, spec, version)));
+        builder.Services.AddLiveConfiguration<LiveRemediations, RemediationSpec>(ProvisioningKinds.Remediations);
         builder.Services.AddScoped<RemediationExecutions>();
         builder.Services.AddSingleton<RemediationTargets>();
         builder.Services.AddHostedService<RemediationRunner>();

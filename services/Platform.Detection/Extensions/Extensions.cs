@@ -13,7 +13,8 @@ public static class Extensions
     {
         bus.AddConsumer<LogEventsIngestedConsumer, LogEventsIngestedConsumerDefinition>();
         // Every instance must evaluate the same rules.
-        bus.AddInstanceConsumer<ProvisionedRulesConsumer>();
+        bus.AddLiveConfigurationConsumer<ProvisionedDetectionRules, DetectionRuleSpec, DetectionRuleProvisioned, DetectionRuleDeleted>();
+        bus.AddLiveConfigurationConsumer<ProvisionedSuppressionRules, SuppressionRuleSpec, SuppressionRuleProvisioned, SuppressionRuleDeleted>();
         bus.AddRetroHuntConsumers();
     }
 
@@ -47,11 +48,10 @@ public static class Extensions
             return catalog;
         });
         builder.Services.AddSingleton<SuppressionRules>();
-        builder.Services.AddSingleton<ProvisionedRules>();
-        builder.Services.AddProvisionedResourceCatchUp<ProvisionedRules, DetectionRuleSpec>(
-            ProvisioningKinds.DetectionRules, (rules, name, spec, version) => rules.Apply(new DetectionRuleProvisioned(name, spec, version)));
-        builder.Services.AddProvisionedResourceCatchUp<ProvisionedRules, SuppressionRuleSpec>(
-            ProvisioningKinds.SuppressionRules, (rules, name, spec, version) => rules.Apply(new SuppressionRuleProvisioned(name, spec, version)));
+        builder.Services.AddSingleton<ProvisionedDetectionRules>();
+        builder.Services.AddLiveConfiguration<ProvisionedDetectionRules, DetectionRuleSpec>(ProvisioningKinds.DetectionRules);
+        builder.Services.AddSingleton<ProvisionedSuppressionRules>();
+        builder.Services.AddLiveConfiguration<ProvisionedSuppressionRules, SuppressionRuleSpec>(ProvisioningKinds.SuppressionRules);
 
         builder.Services.AddScoped<FindingStreams>();
         builder.Services.AddScoped<BatchEvaluator>();

@@ -19,26 +19,13 @@ public static class KinesisExtensions
         builder.Services.AddSingleton<ShardLeaseStore>();
         builder.Services.AddSingleton<KinesisSourceStore>();
         builder.Services.AddSingleton<KinesisSourceRegistry>();
+        builder.Services.AddLiveConfiguration<KinesisSourceRegistry, SourceSpec>(ProvisioningKinds.Sources);
         builder.Services.AddSingleton<ShardLeaseCoordinatorFactory>();
         builder.Services.AddHostedService<KinesisSourceWorker>();
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.Sources, ApplyProvisionedSourcesAsync);
         return builder;
     }
 
-    /// <summary>Source events on a temporary queue per instance: every instance adjusts what it consumes.</summary>
-    public static IBusRegistrationConfigurator AddKinesisSourceEvents(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddInstanceConsumer<KinesisSourceEventsConsumer>();
-        return bus;
-    }
-
-    private static async Task ApplyProvisionedSourcesAsync(ProvisionedResources resources, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var registry = services.GetRequiredService<KinesisSourceRegistry>();
-        foreach (var resource in resources.Resources)
-        {
-            var spec = resource.SpecAs<SourceSpec>();
-            await registry.ApplyAsync(new ProvisionedSourceState(resource.Name, spec, resource.Version), cancellationToken);
-        }
-    }
+    /// <summary>Source changes, live on every instance: each adjusts what it consumes.</summary>
+    public static IBusRegistrationConfigurator AddKinesisSourceEvents(this IBusRegistrationConfigurator bus) =>
+        bus.AddLiveConfigurationConsumer<KinesisSourceRegistry, SourceSpec, SourceProvisioned, SourceDeleted>();
 }

@@ -1,3 +1,5 @@
+using Platform.Messaging;
+
 namespace Platform.Ingestion.Kinesis;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Platform.Ingestion.Kinesis;
 /// source replaces a configured one of the same name; deleting it falls back to the configured one). Provisioned
 /// changes are persisted first and applied only when newer than what is known, whatever order they arrive in.
 /// </summary>
-public sealed class KinesisSourceRegistry(IConfiguration configuration, KinesisSourceStore store)
+public sealed class KinesisSourceRegistry(IConfiguration configuration, KinesisSourceStore store) : ILiveConfiguration<SourceSpec>
 {
     private readonly IReadOnlyDictionary<string, SourceSpec> _configured = KinesisSourceConfiguration.Read(configuration);
     private readonly Dictionary<string, ProvisionedSourceState> _provisioned = new(StringComparer.Ordinal);
@@ -22,8 +24,14 @@ public sealed class KinesisSourceRegistry(IConfiguration configuration, KinesisS
         _changes.Writer.TryWrite(true);
     }
 
+    public Task ApplyAsync(string name, SourceSpec spec, long version, CancellationToken cancellationToken) =>
+        ApplyAsync(new ProvisionedSourceState(name, spec, version), cancellationToken);
+
+    public Task RemoveAsync(string name, long version, CancellationToken cancellationToken) =>
+        ApplyAsync(new ProvisionedSourceState(name, null, version), cancellationToken);
+
     /// <summary>Persists and applies a provisioning change; older versions than the known one are ignored.</summary>
-    public async Task ApplyAsync(ProvisionedSourceState state, CancellationToken cancellationToken)
+    private async Task ApplyAsync(ProvisionedSourceState state, CancellationToken cancellationToken)
     {
         await store.SaveAsync(state, cancellationToken);
         if (Merge(state))

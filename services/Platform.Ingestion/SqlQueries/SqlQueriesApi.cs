@@ -64,7 +64,7 @@ public static class SqlQueriesApi
         {
             return ProblemDetailsExtensions.FieldProblem("queryStatement", "is required: a SELECT statement");
         }
-        if (SqlQueryCompiler.TryCompile(body.Value.QueryStatement, stores.Current, time.GetUtcNow(), out var error) is not { } compiled)
+        if (SqlQueryCompiler.TryCompile(body.Value.QueryStatement, [.. stores.Current.Values], time.GetUtcNow(), out var error) is not { } compiled)
         {
             return ProblemDetailsExtensions.FieldProblem("queryStatement", error!.ToString(), "The query is outside the supported SQL.");
         }

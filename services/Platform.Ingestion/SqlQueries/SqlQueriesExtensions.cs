@@ -8,11 +8,11 @@ public static class SqlQueriesExtensions
     public static IHostApplicationBuilder AddSqlQueries(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LiveEventDataStores>();
-        builder.Services.AddProvisionedResourceCatchUp<LiveEventDataStores, EventDataStoreSpec>(
-            ProvisioningKinds.EventDataStores, (stores, name, spec, version) => stores.Apply(new EventDataStoreProvisioned(name, spec, version)));
+        builder.Services.AddLiveConfiguration<LiveEventDataStores, EventDataStoreSpec>(ProvisioningKinds.EventDataStores);
         return builder;
     }
 
     /// <summary>Every instance hears every event data store change: each answers queries with the same stores.</summary>
-    public static void AddSqlQueryConsumers(this IBusRegistrationConfigurator bus) => bus.AddInstanceConsumer<ProvisionedEventDataStoresConsumer>();
+    public static void AddSqlQueryConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddLiveConfigurationConsumer<LiveEventDataStores, EventDataStoreSpec, EventDataStoreProvisioned, EventDataStoreDeleted>();
 }

@@ -7,9 +7,10 @@ public delegate Task ProvisionedResourcesHandler(ProvisionedResources resources,
 
 /// <summary>
 /// Live configuration: every service instance applies provisioning's changes without a restart. A service wires a
-/// kind with <see cref="AddProvisionedResourceCatchUp"/> (the present, at start) plus a consumer of the kind's
-/// <c>*Provisioned</c>/<c>*Deleted</c> events added with <see cref="InstanceSubscriptions.AddInstanceConsumer{TConsumer}"/>
-/// (the changes after it); both apply a change only when <see cref="ProvisionedResourceVersions.TryAdvance"/> says it is newer.
+/// kind with <see cref="AddLiveConfiguration{TTarget,TSpec}"/> (the present at start, a catch-up) and
+/// <see cref="AddLiveConfigurationConsumer{TTarget,TSpec,TProvisioned,TDeleted}"/> (the changes after it, a consumer of the
+/// kind's <c>*Provisioned</c>/<c>*Deleted</c> events on a temporary queue per instance), both handed to the same
+/// <see cref="ILiveConfiguration{TSpec}"/>.
 /// </summary>
 public static class LiveConfiguration
 {
@@ -20,20 +21,44 @@ public static class LiveConfiguration
             kind, apply, sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ProvisionedResourceCatchUp>>()));
 
     /// <summary>
-    /// Catches up on <paramref name="kind"/> by handing each current resource, its spec read as <typeparamref name="TSpec"/>,
-    /// to the <typeparamref name="TTarget"/> singleton that applies the kind's live events, exactly as its event would.
+    /// The changes of one kind after the catch-up: its <c>*Provisioned</c>/<c>*Deleted</c> events handed to the
+    /// <typeparamref name="TTarget"/> by a consumer on a temporary queue per instance.
     /// </summary>
-    public static IServiceCollection AddProvisionedResourceCatchUp<TTarget, TSpec>(
-        this IServiceCollection services, string kind, Action<TTarget, string, TSpec, long> apply) where TTarget : notnull =>
-        services.AddProvisionedResourceCatchUp(kind, (resources, provider, _) =>
+    public static IBusRegistrationConfigurator AddLiveConfigurationConsumer<TTarget, TSpec, TProvisioned, TDeleted>(
+        this IBusRegistrationConfigurator bus)
+        where TTarget : ILiveConfiguration<TSpec>
+        where TProvisioned : class, IResourceProvisioned<TSpec>
+        where TDeleted : class, IResourceDeleted
+    {
+        bus.AddInstanceConsumer<LiveConfigurationConsumer<TTarget, TSpec, TProvisioned, TDeleted>>();
+        return bus;
+    }
+
+    /// <summary>
+    /// The present of <paramref name="kind"/> at start: each current resource, its spec read as <typeparamref name="TSpec"/>,
+    /// handed to the <typeparamref name="TTarget"/> exactly as its event would be, then
+    /// <see cref="ILiveConfiguration{TSpec}.CaughtUpAsync"/> with their names.
+    /// </summary>
+    public static IServiceCollection AddLiveConfiguration<TTarget, TSpec>(this IServiceCollection services, string kind)
+        where TTarget : ILiveConfiguration<TSpec> =>
+        services.AddProvisionedResourceCatchUp(kind, async (resources, provider, cancellationToken) =>
         {
             var target = provider.GetRequiredService<TTarget>();
             foreach (var resource in resources.Resources)
             {
-                apply(target, resource.Name, resource.SpecAs<TSpec>(), resource.Version);
+                await target.ApplyAsync(resource.Name, resource.SpecAs<TSpec>(), resource.Version, cancellationToken);
             }
-            return Task.CompletedTask;
+            await target.CaughtUpAsync(resources.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal), cancellationToken);
         });
+
+    /// <summary>
+    /// Holds <paramref name="kind"/> as its specs, by name, in a <see cref="LiveResources{TSpec}"/> singleton, caught up at
+    /// start (its events come through <see cref="AddLiveConfigurationConsumer{TTarget,TSpec,TProvisioned,TDeleted}"/>).
+    /// </summary>
+    public static IServiceCollection AddLiveResources<TSpec>(this IServiceCollection services, string kind) where TSpec : class =>
+        services
+            .AddSingleton(sp => new LiveResources<TSpec>(kind, sp.GetRequiredService<ProvisionedResourceVersions>()))
+            .AddLiveConfiguration<LiveResources<TSpec>, TSpec>(kind);
 }
 
 /// <summary>

@@ -18,9 +18,8 @@ public sealed class Ingesting_too_fast : IAsyncLifetime
                 [ApiKeyAuthenticationExtensions.IngestRequestsPerSecondSetting] = "1",
                 ["Platform:Ingestion:Firehose:AccessKey"] = FirehoseAccessKey,
             });
-        var keys = _host.Services.GetRequiredService<ApiKeyRegistry>();
-        keys.Upsert(new ApiKeyIdentity("noisy", PlatformRoles.Ingest, ApiKeyRegistry.Hash(NoisyKey)));
-        keys.Upsert(new ApiKeyIdentity("quiet", PlatformRoles.Ingest, ApiKeyRegistry.Hash(QuietKey)));
+        _host.IssueKey("noisy", PlatformRoles.Ingest, NoisyKey);
+        _host.IssueKey("quiet", PlatformRoles.Ingest, QuietKey);
         await _host.WaitUntilHealthyAsync();
     }
 

@@ -60,9 +60,8 @@ public sealed class IngestionService : IAsyncLifetime
                 ["Platform:Ingestion:Queries:StatementTimeout"] = QueryTimeout.ToString(),
             });
         Admin = Host.CreateAdminClient();
-        var keys = Host.Services.GetRequiredService<ApiKeyRegistry>();
-        keys.Upsert(new ApiKeyIdentity("test-analyst", PlatformRoles.Analyst, ApiKeyRegistry.Hash(AnalystKey)));
-        keys.Upsert(new ApiKeyIdentity("test-ingest", PlatformRoles.Ingest, ApiKeyRegistry.Hash(IngestKey)));
+        Host.IssueKey("test-analyst", PlatformRoles.Analyst, AnalystKey);
+        Host.IssueKey("test-ingest", PlatformRoles.Ingest, IngestKey);
         await Host.WaitUntilHealthyAsync();
     }
 
