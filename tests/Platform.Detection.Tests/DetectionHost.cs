@@ -63,7 +63,8 @@ public sealed class DetectionHost : IAsyncLifetime
 
     /// <summary>Polls the list until <paramref name="done"/> holds for the findings matching <paramref name="query"/>.</summary>
     public async Task<IReadOnlyList<FindingView>> WaitForFindingsAsync(string query, Func<IReadOnlyList<FindingView>, bool> done) =>
-        await Eventually.ObserveAsync(async () => (IReadOnlyList<FindingView>)(await FindingsAsync(query)).Items, done);
+        // 60 s: the first batch after start also pays for compiling the rules' automata and warming the database path.
+        await Eventually.ObserveAsync(async () => (IReadOnlyList<FindingView>)(await FindingsAsync(query)).Items, done, TimeSpan.FromSeconds(60));
 
     public async Task DisposeAsync()
     {
