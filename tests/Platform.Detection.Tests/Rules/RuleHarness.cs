@@ -24,6 +24,7 @@ internal static class RuleHarness
     /// </summary>
     public static readonly IReadOnlySet<string> RulesAboutAttempts = new HashSet<string>(StringComparer.Ordinal)
     {
+        "aws_access_denied_reconnaissance.yml",
         "aws_bedrock_model_enumeration.yml",
         "aws_ec2_instance_credentials_reconnaissance.yml",
         "aws_ec2_password_data_retrieved.yml",
@@ -34,6 +35,7 @@ internal static class RuleHarness
         "aws_iam_authorization_details_dumped.yml",
         "aws_root_identity_use.yml",
         "aws_ses_enumeration.yml",
+        "aws_vpc_endpoint_policy_denied.yml",
     };
 
     public static string OverridesDirectory => Path.Combine(SharedData.BuiltinRulesDirectory, "..", RuleCatalog.OverridesFolder);
