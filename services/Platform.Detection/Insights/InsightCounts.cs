@@ -33,13 +33,9 @@ public sealed class InsightCounts
                 continue;
             }
 
+            // Every management call is the key's history (the error rate's baseline counts minutes without errors too).
             var counted = options.CountReadOnlyCalls || !IsReadOnly(document);
             var failed = logEvent.ErrorCode is not null;
-            if (!counted && !failed)
-            {
-                continue;
-            }
-
             var key = new InsightKey(logEvent.Account, logEvent.Region, source, name);
             if (!counts.ByKey.TryGetValue(key, out var minutes))
             {
