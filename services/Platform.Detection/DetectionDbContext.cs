@@ -24,6 +24,7 @@ public sealed class DetectionDbContext(DbContextOptions<DetectionDbContext> opti
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Status).HasConversion<string>();
         });
+        Insights.InsightModel.Configure(modelBuilder);
         base.OnModelCreating(modelBuilder);
     }
 }

@@ -3,6 +3,7 @@ using Platform.Detection.Evaluation;
 using Platform.EventSourcing;
 using Platform.Database;
 using Platform.Detection.RetroHunts;
+using Platform.Detection.Insights;
 
 namespace Platform.Detection.Extensions;
 
@@ -37,6 +38,7 @@ public static class Extensions
                 .Register<FindingRaised>(publish: true)
                 .Register<FindingUpdated>(publish: true)
                 .Register<FindingStatusChanged>(publish: true);
+            store.Types.Register<CloudTrailInsightEvent>(publish: true);
         });
 
         builder.Services.AddSingleton<ICorrelationWindowStore, PostgresCorrelationWindowStore>();
@@ -56,6 +58,7 @@ public static class Extensions
         builder.Services.AddScoped<FindingStreams>();
         builder.Services.AddScoped<BatchEvaluator>();
         builder.AddRetroHunts();
+        builder.AddCloudTrailInsights();
         builder.Services.AddScoped<RuleMatchCounter>();
         builder.Services.AddHostedService<CorrelationWindowCleanup>();
         return builder;
