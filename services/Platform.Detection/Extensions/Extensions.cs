@@ -16,6 +16,7 @@ public static class Extensions
         bus.AddLiveConfigurationConsumer<ProvisionedDetectionRules, DetectionRuleSpec, DetectionRuleProvisioned, DetectionRuleDeleted>();
         bus.AddLiveConfigurationConsumer<ProvisionedSuppressionRules, SuppressionRuleSpec, SuppressionRuleProvisioned, SuppressionRuleDeleted>();
         bus.AddRetroHuntConsumers();
+        bus.AddRuleSettingsConsumer();
     }
 
     public static IHostApplicationBuilder AddDetectionServices(this IHostApplicationBuilder builder)
@@ -56,6 +57,7 @@ public static class Extensions
         builder.Services.AddScoped<FindingStreams>();
         builder.Services.AddScoped<BatchEvaluator>();
         builder.AddRetroHunts();
+        builder.AddRuleSettings();
         builder.Services.AddScoped<RuleMatchCounter>();
         builder.Services.AddHostedService<CorrelationWindowCleanup>();
         return builder;
