@@ -70,7 +70,7 @@ public static class ResourcesApi
         Map(v1, ResourceKinds.RuleSettings,
             "A detection rule's settings by rule id: its disposition (alert pages; signal is kept, searchable and usable by " +
             "correlations, not paged) and whether it runs, applied live by detection over what the rule's files say.",
-            new RuleSettingSpec("905d389b-b853-46d0-9d3d-dea0d3a3cd49", FindingDisposition.Signal));
+            new RuleSettingSpec("905d389b-b853-46d0-9d3d-dea0d3a3cd49", FindingDisposition.Alert));
         return app;
     }
 
