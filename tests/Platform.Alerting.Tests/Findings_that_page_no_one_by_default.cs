@@ -16,14 +16,8 @@ public sealed class Findings_that_page_no_one_by_default(EventRulesHost host)
     public async Task A_retro_hunt_finding_reaches_only_a_rule_that_names_its_source()
     {
         var ruleId = Unique("hunted-rule");
-        var live = Unique("live-findings");
-        var anySource = Unique("any-source");
-        var hunts = Unique("hunt-findings");
-        await host.ProvisionAsync(live, $$$"""{"source": ["platform.detection"], "detail": {"ruleId": ["{{{ruleId}}}"]}}""", [new EventRuleTarget("t", "live-topic")]);
-        await host.ProvisionAsync(anySource, $$$"""{"detail": {"ruleId": ["{{{ruleId}}}"]}}""", [new EventRuleTarget("t", "any-topic")]);
-        await host.ProvisionAsync(hunts,
-            $$$"""{"source": ["platform.retro-hunt"], "detail-type": ["Retro-Hunt Finding Raised"], "detail": {"ruleId": ["{{{ruleId}}}"]}}""",
-            [new EventRuleTarget("t", "hunt-topic")]);
+        var (live, anySource, hunts) = await ProvisionRulesAsync(ruleId,
+            $$$"""{"source": ["platform.retro-hunt"], "detail-type": ["Retro-Hunt Finding Raised"], "detail": {"ruleId": ["{{{ruleId}}}"]}}""");
 
         var huntId = Guid.NewGuid();
         await host.PublishAsync(Finding(ruleId, FindingOrigin.OfHunt(huntId), FindingDisposition.Alert));
@@ -43,14 +37,8 @@ public sealed class Findings_that_page_no_one_by_default(EventRulesHost host)
     public async Task A_signal_reaches_only_a_rule_that_asks_for_signals_and_an_alert_reaches_every_rule()
     {
         var ruleId = Unique("signal-rule");
-        var findings = Unique("all-findings");
-        var anySource = Unique("any-source");
-        var signals = Unique("signals");
-        await host.ProvisionAsync(findings, $$$"""{"source": ["platform.detection"], "detail": {"ruleId": ["{{{ruleId}}}"]}}""", [new EventRuleTarget("t", "soc-topic")]);
-        await host.ProvisionAsync(anySource, $$$"""{"detail": {"ruleId": ["{{{ruleId}}}"]}}""", [new EventRuleTarget("t", "any-topic")]);
-        await host.ProvisionAsync(signals,
-            $$$"""{"source": ["platform.detection"], "detail": {"ruleId": ["{{{ruleId}}}"], "disposition": ["signal"]}}""",
-            [new EventRuleTarget("t", "signal-topic")]);
+        var (findings, anySource, signals) = await ProvisionRulesAsync(ruleId,
+            $$$"""{"source": ["platform.detection"], "detail": {"ruleId": ["{{{ruleId}}}"], "disposition": ["signal"]}}""");
 
         await host.PublishAsync(Finding(ruleId, null, FindingDisposition.Signal));
         var delivered = Assert.Single(await host.ScheduledAsync(signals, 1)).Message.Body;
@@ -61,6 +49,20 @@ public sealed class Findings_that_page_no_one_by_default(EventRulesHost host)
         Assert.Equal("alert", Assert.Single(await host.ScheduledAsync(findings, 1)).Message.Body["detail"]!["disposition"]!.GetValue<string>());
         Assert.Single(await host.ScheduledAsync(anySource, 1));
         Assert.Single(host.Scheduled(signals));
+    }
+
+    /// <summary>
+    /// Provisions three rules for <paramref name="ruleId"/>'s findings: one for live findings (source
+    /// <c>platform.detection</c>), one naming no source, and one with <paramref name="askingPattern"/>, which asks for
+    /// findings that page no one by default.
+    /// </summary>
+    private async Task<(string Live, string AnySource, string Asking)> ProvisionRulesAsync(string ruleId, string askingPattern)
+    {
+        var (live, anySource, asking) = (Unique("live-findings"), Unique("any-source"), Unique("asking"));
+        await host.ProvisionAsync(live, $$$"""{"source": ["platform.detection"], "detail": {"ruleId": ["{{{ruleId}}}"]}}""", [new EventRuleTarget("t", "live-topic")]);
+        await host.ProvisionAsync(anySource, $$$"""{"detail": {"ruleId": ["{{{ruleId}}}"]}}""", [new EventRuleTarget("t", "any-topic")]);
+        await host.ProvisionAsync(asking, askingPattern, [new EventRuleTarget("t", "asking-topic")]);
+        return (live, anySource, asking);
     }
 
     private static FindingRaised Finding(string ruleId, FindingOrigin? origin, FindingDisposition disposition) => new(
