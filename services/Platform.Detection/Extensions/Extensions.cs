@@ -17,6 +17,7 @@ public static class Extensions
         bus.AddLiveConfigurationConsumer<ProvisionedDetectionRules, DetectionRuleSpec, DetectionRuleProvisioned, DetectionRuleDeleted>();
         bus.AddLiveConfigurationConsumer<ProvisionedSuppressionRules, SuppressionRuleSpec, SuppressionRuleProvisioned, SuppressionRuleDeleted>();
         bus.AddRetroHuntConsumers();
+        bus.AddRuleSettingsConsumer();
     }
 
     public static IHostApplicationBuilder AddDetectionServices(this IHostApplicationBuilder builder)
@@ -59,6 +60,7 @@ public static class Extensions
         builder.Services.AddScoped<BatchEvaluator>();
         builder.AddRetroHunts();
         builder.AddCloudTrailInsights();
+        builder.AddRuleSettings();
         builder.Services.AddScoped<RuleMatchCounter>();
         builder.Services.AddHostedService<CorrelationWindowCleanup>();
         return builder;
