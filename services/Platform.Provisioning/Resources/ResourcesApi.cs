@@ -66,8 +66,16 @@ public static class ResourcesApi
             "choose, within RetentionPeriod days, queried with SQL on ingestion's /v1/sql-queries (FROM <name>, its id or ARN). " +
             "TerminationProtectionEnabled (default true) refuses DELETE with 409.",
             new EventDataStoreSpec("security-events", 365, true));
+        Map(v1, ResourceKinds.SavedQueries,
+            "Saved queries as put_query_definition takes them (queryString, logGroupNames) with their language (logs-insights, the default, " +
+            "or sql): compiled at the door with the code ingestion runs them with (a query that cannot run answers 400 naming queryString " +
+            "and the position). Listed and run by name on ingestion's /v1/saved-queries.",
+            new SavedQuerySpec(SavedQueryExample, ["/aws/cloudtrail/logs"], SavedQueryLanguages.LogsInsights, Description: "Failed calls by principal."));
         return app;
     }
+
+    private const string SavedQueryExample =
+        "fields @timestamp, eventName, userIdentity.arn | filter errorCode like /Unauthorized|AccessDenied/ | stats count(*) as failedAttempts by userIdentity.arn";
 
     private static void Map<TSpec>(RouteGroupBuilder v1, ResourceKind<TSpec> kind, string what, TSpec example) where TSpec : class
     {
