@@ -34,7 +34,7 @@ public sealed class Saving_queries(ProvisioningService service)
 
     [Theory]
     [InlineData("logs-insights", "fields @timestamp\n| filter (eventName = 'x'", "queryString", "line 2, column")]
-    [InlineData("logs-insights", "fields @timestamp | frobnicate", "queryString", "line 1, column 20")]
+    [InlineData("logs-insights", "fields @timestamp | frobnicate", "queryString", "line 1, column 21")]
     [InlineData("sql", "SELECT srcaddr FROM vpc_flow_logs JOIN other ON 1 = 1", "queryString", "at character 35")]
     [InlineData("sql", "SELECT srcaddr, COUNT(*) FROM vpc_flow_logs", "queryString", "at character")]
     [InlineData("cypher", "MATCH (n) RETURN n", "language", "logs-insights, sql")]
