@@ -34,5 +34,17 @@ public sealed class Seed_stack
         var store = (await (await admin.GetAsync("/v1/event-data-stores/security-events")).JsonAsync()).GetProperty("spec");
         Assert.Equal(365, store.GetProperty("RetentionPeriod").GetInt32());
         Assert.True(store.GetProperty("TerminationProtectionEnabled").GetBoolean());
+        // The seed's queries, saved as written (ingestion's saved-query tests run these texts).
+        var saved = (await (await admin.GetAsync("/v1/saved-queries")).JsonAsync()).EnumerateArray().ToDictionary(
+            q => q.GetProperty("name").GetString()!, q => (Language: q.GetProperty("spec").GetProperty("language").GetString(), Query: q.GetProperty("spec").GetProperty("queryString").GetString()!.Trim()));
+        Assert.Equal(new Dictionary<string, (string?, string)>
+        {
+            ["failed-attempts-by-principal"] = ("logs-insights", SeedQueries.FailedAttempts),
+            ["recent-security-events"] = ("logs-insights", SeedQueries.Dashboard),
+            ["failed-calls-by-event-name"] = ("sql", SeedQueries.SeedLake),
+            ["top-rejected-connections"] = ("sql", SeedQueries.TopRejected),
+            ["port-scanners"] = ("sql", SeedQueries.PortScanners),
+            ["unusual-outbound-traffic"] = ("sql", SeedQueries.Outbound),
+        }, saved);
     }
 }

@@ -1,8 +1,30 @@
 namespace Platform.Testing;
 
-/// <summary>The seed's CloudTrail Lake query and its three Athena queries over <c>vpc_flow_logs</c>, as written.</summary>
+/// <summary>
+/// The seed's queries as written: its Logs Insights query and the dashboard's, its CloudTrail Lake query and its three
+/// Athena queries over <c>vpc_flow_logs</c> (the seed stack saves them all).
+/// </summary>
 public static class SeedQueries
 {
+    /// <summary>The log group the seed's Logs Insights queries read.</summary>
+    public const string InsightsLogGroup = "/aws/cloudtrail/logs";
+
+    public const string FailedAttempts = """
+        fields @timestamp, eventName, userIdentity.arn, sourceIPAddress
+        | filter errorCode like /Unauthorized|AccessDenied/
+        | stats count(*) as failedAttempts by userIdentity.arn
+        | sort failedAttempts desc
+        | limit 10
+        """;
+
+    public const string Dashboard = """
+        SOURCE '/aws/cloudtrail/logs'
+        | fields @timestamp, eventName, userIdentity.arn
+        | filter errorCode like /Unauthorized|AccessDenied/
+        | sort @timestamp desc
+        | limit 20
+        """;
+
     public const string SeedLake = """
         SELECT eventName, COUNT(*) as count
         FROM security-events

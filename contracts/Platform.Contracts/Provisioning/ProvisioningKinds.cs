@@ -18,4 +18,5 @@ public static class ProvisioningKinds
     public const string Remediations = "remediations";
     public const string EventDataStores = "event-data-stores";
     public const string RuleSettings = "rule-settings";
+    public const string SavedQueries = "saved-queries";
 }

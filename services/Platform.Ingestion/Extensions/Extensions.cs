@@ -3,6 +3,7 @@ using Platform.Ingestion.Api;
 using Platform.Ingestion.Kinesis;
 using Platform.Ingestion.Queries;
 using Platform.Ingestion.RetroHunts;
+using Platform.Ingestion.SavedQueries;
 using Platform.Ingestion.SqlQueries;
 
 namespace Platform.Ingestion.Extensions;
@@ -33,6 +34,7 @@ public static class Extensions
         builder.AddQueryRuns();
         builder.AddSqlQueries();
         builder.AddRetroHuntStreaming();
+        builder.AddSavedQueries();
         return builder;
     }
 
@@ -43,6 +45,7 @@ public static class Extensions
         bus.AddKinesisSourceEvents();
         bus.AddSqlQueryConsumers();
         bus.AddRetroHuntConsumers();
+        bus.AddSavedQueryConsumers();
     }
 
     public static WebApplication MapIngestionApi(this WebApplication app)
@@ -53,6 +56,7 @@ public static class Extensions
         app.MapQuarantineApi();
         app.MapSqlQueriesApi();
         app.MapInsightsQueriesApi();
+        app.MapSavedQueriesApi();
         return app;
     }
 }

@@ -33,9 +33,6 @@ public static class InsightsQueriesApi
 {
     public const string Kind = "insights";
 
-    /// <summary>StartQuery takes at most 50 log groups.</summary>
-    public const int MaxLogGroups = 50;
-
     public const int DefaultLimit = 1000;
 
     private const long LatestEpochSeconds = 253_402_300_799;
@@ -60,7 +57,12 @@ public static class InsightsQueriesApi
         {
             return problem;
         }
-        var request = body.Value ?? new StartQueryRequest(null, null, null, null, null, null, null);
+        return Start(body.Value ?? new StartQueryRequest(null, null, null, null, null, null, null), runs);
+    }
+
+    /// <summary>Checks, compiles and starts a StartQuery request (a saved query's too): the answer StartQuery gives.</summary>
+    public static IResult Start(StartQueryRequest request, QueryRuns runs)
+    {
         var errors = new ValidationErrors();
         InsightsQuery? query = null;
         if (string.IsNullOrWhiteSpace(request.QueryString))
@@ -158,9 +160,9 @@ public static class InsightsQueriesApi
         {
             errors.Add(field, "the queryString names its log groups with SOURCE: give them in one place");
         }
-        if (values!.Count is 0 or > MaxLogGroups)
+        if (values!.Count is 0 or > InsightsCompiler.MaxLogGroups)
         {
-            errors.Add(field, $"holds {values.Count} log groups: 1 to {MaxLogGroups}");
+            errors.Add(field, $"holds {values.Count} log groups: 1 to {InsightsCompiler.MaxLogGroups}");
             return [];
         }
         var names = new List<string>();

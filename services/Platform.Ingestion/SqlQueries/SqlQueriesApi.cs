@@ -60,13 +60,19 @@ public static class SqlQueriesApi
         {
             return problem;
         }
-        if (string.IsNullOrWhiteSpace(body.Value?.QueryStatement))
+        return Start(body.Value?.QueryStatement, "queryStatement", stores, runs, time);
+    }
+
+    /// <summary>Compiles and starts a statement (a saved query's too): the answer StartQuery gives, a refusal naming <paramref name="field"/>.</summary>
+    public static IResult Start(string? statement, string field, LiveEventDataStores stores, QueryRuns runs, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(statement))
         {
-            return ProblemDetailsExtensions.FieldProblem("queryStatement", "is required: a SELECT statement");
+            return ProblemDetailsExtensions.FieldProblem(field, "is required: a SELECT statement");
         }
-        if (SqlQueryCompiler.TryCompile(body.Value.QueryStatement, [.. stores.Current.Values], time.GetUtcNow(), out var error) is not { } compiled)
+        if (SqlQueryCompiler.TryCompile(statement, [.. stores.Current.Values], time.GetUtcNow(), out var error) is not { } compiled)
         {
-            return ProblemDetailsExtensions.FieldProblem("queryStatement", error!.ToString(), "The query is outside the supported SQL.");
+            return ProblemDetailsExtensions.FieldProblem(field, error!.ToString(), "The query is outside the supported SQL.");
         }
         if (runs.Start(new QueryRunRequest(RunKind, compiled.Query, compiled.Scope, int.MaxValue)) is not { } run)
         {

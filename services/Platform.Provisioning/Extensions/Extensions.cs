@@ -29,6 +29,7 @@ public static class Extensions
             options.Types.Register<RemediationProvisioned>(publish: true).Register<RemediationDeleted>(publish: true);
             options.Types.Register<EventDataStoreProvisioned>(publish: true).Register<EventDataStoreDeleted>(publish: true);
             options.Types.Register<RuleSettingProvisioned>(publish: true).Register<RuleSettingDeleted>(publish: true);
+            options.Types.Register<SavedQueryProvisioned>(publish: true).Register<SavedQueryDeleted>(publish: true);
         });
         builder.Services.AddSingleton(ResourceSettings.From(builder.Configuration));
         builder.Services.AddScoped<ResourceStore>();

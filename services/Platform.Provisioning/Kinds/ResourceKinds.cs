@@ -18,6 +18,7 @@ public static class ResourceKinds
     public static readonly RemediationKind Remediations = new();
     public static readonly EventDataStoreKind EventDataStores = new();
     public static readonly RuleSettingKind RuleSettings = new();
+    public static readonly SavedQueryKind SavedQueries = new();
 
     public static readonly IReadOnlyList<ResourceKind> All = [
         Sources, LogGroups, DetectionRules, SuppressionRules,
@@ -31,6 +32,7 @@ public static class ResourceKinds
         Remediations,
         EventDataStores,
         RuleSettings,
+        SavedQueries,
     ];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

@@ -71,8 +71,16 @@ public static class ResourcesApi
             "A detection rule's settings by rule id: its disposition (alert pages; signal is kept, searchable and usable by " +
             "correlations, not paged) and whether it runs, applied live by detection over what the rule's files say.",
             new RuleSettingSpec("905d389b-b853-46d0-9d3d-dea0d3a3cd49", FindingDisposition.Alert));
+        Map(v1, ResourceKinds.SavedQueries,
+            "Saved queries as put_query_definition takes them (queryString, logGroupNames) with their language (logs-insights, the default, " +
+            "or sql): compiled at the door with the code ingestion runs them with (a query that cannot run answers 400 naming queryString " +
+            "and the position). Listed and run by name on ingestion's /v1/saved-queries.",
+            new SavedQuerySpec(SavedQueryExample, ["/aws/cloudtrail/logs"], SavedQueryLanguages.LogsInsights, Description: "Failed calls by principal."));
         return app;
     }
+
+    private const string SavedQueryExample =
+        "fields @timestamp, eventName, userIdentity.arn | filter errorCode like /Unauthorized|AccessDenied/ | stats count(*) as failedAttempts by userIdentity.arn";
 
     private static void Map<TSpec>(RouteGroupBuilder v1, ResourceKind<TSpec> kind, string what, TSpec example) where TSpec : class
     {

@@ -18,6 +18,9 @@ public sealed record CompiledInsightsQuery(SqlStatement Statement, SqlStatement 
 /// </summary>
 public sealed class InsightsCompiler
 {
+    /// <summary>The most log groups a query may read (StartQuery's limit).</summary>
+    public const int MaxLogGroups = 50;
+
     private readonly List<object?> _parameters = [];
     private readonly string _text;
     private int _aliases;

@@ -55,6 +55,21 @@ public sealed class SqlQueryCompiler
         }
     }
 
+    /// <summary>
+    /// Checks a statement as <see cref="TryCompile"/> would compile it, the event data store its <c>FROM</c> names taken
+    /// as existing (with the defaults), so a query saved before its store is provisioned is judged on its own text.
+    /// </summary>
+    public static SqlQueryError? Check(string statement, DateTimeOffset now)
+    {
+        if (SqlParser.TryParse(statement, out var error) is not { } query)
+        {
+            return error;
+        }
+        var assumed = new EventDataStore(query.Table.Name, EventDataStores.Normalize(new EventDataStoreSpec(), (_, _) => { }));
+        TryCompile(statement, [assumed], now, out error);
+        return error;
+    }
+
     /// <summary>The event data store a <c>FROM</c> names: by name, id or ARN (<c>arn:aws:cloudtrail:...:eventdatastore/&lt;id&gt;</c>).</summary>
     public static EventDataStore? FindStore(string written, IReadOnlyCollection<EventDataStore> stores)
     {

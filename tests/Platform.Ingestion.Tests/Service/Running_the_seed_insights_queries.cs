@@ -10,23 +10,7 @@ namespace Platform.Ingestion.Tests.Service;
 [Collection(IngestionServiceCollection.Name)]
 public sealed class Running_the_seed_insights_queries(IngestionService service)
 {
-    private const string LogGroup = "/aws/cloudtrail/logs";
-
-    private const string SeedQuery = """
-        fields @timestamp, eventName, userIdentity.arn, sourceIPAddress
-        | filter errorCode like /Unauthorized|AccessDenied/
-        | stats count(*) as failedAttempts by userIdentity.arn
-        | sort failedAttempts desc
-        | limit 10
-        """;
-
-    private const string DashboardQuery = """
-        SOURCE '/aws/cloudtrail/logs'
-        | fields @timestamp, eventName, userIdentity.arn
-        | filter errorCode like /Unauthorized|AccessDenied/
-        | sort @timestamp desc
-        | limit 20
-        """;
+    private const string LogGroup = SeedQueries.InsightsLogGroup;
 
     private static readonly Regex Failed = new("Unauthorized|AccessDenied", RegexOptions.NonBacktracking);
 
@@ -48,7 +32,7 @@ public sealed class Running_the_seed_insights_queries(IngestionService service)
 
         var seed = InsightsQueryRunner.Rows(await InsightsQueryRunner.RunAsync(service.Admin, new
         {
-            logGroupName = LogGroup, startTime = 0, endTime = InsightsQueryRunner.AllTimeEnd, queryString = SeedQuery,
+            logGroupName = LogGroup, startTime = 0, endTime = InsightsQueryRunner.AllTimeEnd, queryString = SeedQueries.FailedAttempts,
         }));
 
         var byPrincipal = failed.GroupBy(r => r["userIdentity"]?["arn"]?.GetValue<string>()).ToDictionary(g => g.Key ?? "", g => g.Count());
@@ -61,7 +45,7 @@ public sealed class Running_the_seed_insights_queries(IngestionService service)
 
         var dashboard = InsightsQueryRunner.Rows(await InsightsQueryRunner.RunAsync(service.Admin, new
         {
-            startTime = 0, endTime = InsightsQueryRunner.AllTimeEnd, queryString = DashboardQuery,
+            startTime = 0, endTime = InsightsQueryRunner.AllTimeEnd, queryString = SeedQueries.Dashboard,
         }));
 
         var latest = failed.Select(r => (Time: DateTimeOffset.Parse(r["eventTime"]!.GetValue<string>(), CultureInfo.InvariantCulture), Name: r["eventName"]!.GetValue<string>()))

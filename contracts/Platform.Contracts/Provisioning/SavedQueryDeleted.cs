@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record SavedQueryDeleted(string Name, long Version) : IResourceDeleted;
