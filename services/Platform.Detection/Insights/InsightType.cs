@@ -34,5 +34,5 @@ public static class InsightTypes
 
     private static DetectionRuleInfo Rule(string id, string title, string description, string awsName) =>
         new(id, id, title, description, "medium", FindingSeverity.Medium, RuleOrigin.Builtin, Enabled: true, IsCorrelation: false,
-            Tags: [], Techniques: [], Tactics: [], Source: "insights:" + awsName);
+            Tags: [], Techniques: [], Tactics: [], Source: "insights:" + awsName, Disposition: FindingDisposition.Alert);
 }
