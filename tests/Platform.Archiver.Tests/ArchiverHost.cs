@@ -16,7 +16,7 @@ public sealed class ArchiverHost : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private IBusControl? _bus;
 
-    private ArchiverHost(PostgresServer postgres, string busPrefix, TestBucket bucket, RecordingS3Proxy proxy, IDictionary<string, string?>? settings)
+    private ArchiverHost(PostgresServer postgres, string busPrefix, S3TestBucket bucket, RecordingS3Proxy proxy, IDictionary<string, string?>? settings)
     {
         _postgres = postgres;
         BusPrefix = busPrefix;
@@ -33,7 +33,7 @@ public sealed class ArchiverHost : IAsyncDisposable
 
     public string BusPrefix { get; }
 
-    public TestBucket Bucket { get; }
+    public S3TestBucket Bucket { get; }
 
     public RecordingS3Proxy Proxy { get; }
 
@@ -44,7 +44,7 @@ public sealed class ArchiverHost : IAsyncDisposable
     public static async Task<ArchiverHost> StartAsync(
         PostgresServer postgres, string? busPrefix = null, IDictionary<string, string?>? settings = null)
     {
-        var host = new ArchiverHost(postgres, busPrefix ?? RabbitMqServer.NewEntityPrefix(), await TestBucket.CreateAsync(),
+        var host = new ArchiverHost(postgres, busPrefix ?? RabbitMqServer.NewEntityPrefix(), await S3TestBucket.CreateAsync(),
             await RecordingS3Proxy.StartAsync(), settings);
         await host.Host.WaitUntilHealthyAsync();
         host.Admin = host.Host.CreateAdminClient();

@@ -1,31 +1,11 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Parquet.Serialization;
 
-namespace Platform.Archiver.Tests;
+namespace Platform.Testing;
 
-/// <summary>A row of an archive file, read by the test's own Parquet reading (column names as Athena's DDL gives them).</summary>
-public sealed class ParquetRow
-{
-    [System.Text.Json.Serialization.JsonPropertyName("event_id")]
-    public string EventId { get; set; } = "";
-
-    [System.Text.Json.Serialization.JsonPropertyName("event_time")]
-    public DateTime EventTime { get; set; }
-
-    [System.Text.Json.Serialization.JsonPropertyName("event_name")]
-    public string? EventName { get; set; }
-
-    [System.Text.Json.Serialization.JsonPropertyName("log_group")]
-    public string? LogGroup { get; set; }
-
-    [System.Text.Json.Serialization.JsonPropertyName("record")]
-    public string Record { get; set; } = "";
-}
-
-/// <summary>A bucket of the test's own on the test s3rver, read and tampered with directly (not through the proxy).</summary>
-public sealed class TestBucket : IDisposable
+/// <summary>A bucket of the test's own on the test s3rver (<see cref="TestServers.S3"/>), read and tampered with directly.</summary>
+public sealed class S3TestBucket : IDisposable
 {
     public const string AccessKey = "S3RVER";
     public const string SecretKey = "S3RVER";
@@ -39,13 +19,13 @@ public sealed class TestBucket : IDisposable
         ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
     });
 
-    private TestBucket(string name) => Name = name;
+    private S3TestBucket(string name) => Name = name;
 
     public string Name { get; }
 
-    public static async Task<TestBucket> CreateAsync()
+    public static async Task<S3TestBucket> CreateAsync()
     {
-        var bucket = new TestBucket("archive-" + Guid.NewGuid().ToString("N")[..16]);
+        var bucket = new S3TestBucket("archive-" + Guid.NewGuid().ToString("N")[..16]);
         await bucket._client.PutBucketAsync(bucket.Name);
         return bucket;
     }
@@ -86,12 +66,6 @@ public sealed class TestBucket : IDisposable
         using var buffer = new MemoryStream();
         await response.ResponseStream.CopyToAsync(buffer);
         return buffer.ToArray();
-    }
-
-    public async Task<IList<ParquetRow>> ReadRowsAsync(string key)
-    {
-        using var stream = new MemoryStream(await ReadAsync(key));
-        return (await ParquetSerializer.DeserializeAsync<ParquetRow>(stream)).Data;
     }
 
     /// <summary>Overwrites the object with <paramref name="content"/>, as someone with write access to the bucket could.</summary>
