@@ -117,6 +117,13 @@ public sealed class ArchiverHost : IAsyncDisposable
 /// <summary>Log event batches as ingestion publishes them.</summary>
 public static class Batches
 {
+    /// <summary>Ten minutes into the hour two hours ago: events a minute or two apart stay in one hour's partition.</summary>
+    public static DateTimeOffset TwoHoursAgo()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 10, 0, TimeSpan.Zero).AddHours(-2);
+    }
+
     /// <summary>A batch of <paramref name="count"/> CloudTrail CreateAccessKey records at <paramref name="eventTime"/>.</summary>
     public static LogEventsIngested CloudTrail(int count, DateTimeOffset eventTime, string logGroup = "aws-cloudtrail-logs")
     {

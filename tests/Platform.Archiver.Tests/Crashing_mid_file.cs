@@ -18,7 +18,7 @@ public sealed class Crashing_mid_file : IAsyncLifetime
     [InlineData(ProxyAction.DropBeforeForwarding)]
     public async Task A_restart_after_a_failed_put_loses_and_duplicates_nothing(ProxyAction crash)
     {
-        var hour = DateTimeOffset.UtcNow.AddHours(-2);
+        var hour = Batches.TwoHoursAgo();
         var first = Batches.CloudTrail(40, hour);
         var second = Batches.CloudTrail(25, hour.AddMinutes(1));
         await _archiver.PublishAsync(first);
@@ -52,13 +52,13 @@ public sealed class Crashing_mid_file : IAsyncLifetime
     [Fact]
     public async Task A_batch_delivered_again_after_its_file_was_written_is_not_archived_twice()
     {
-        var batch = Batches.CloudTrail(10, DateTimeOffset.UtcNow.AddHours(-2));
+        var batch = Batches.CloudTrail(10, Batches.TwoHoursAgo());
         await _archiver.PublishAsync(batch);
         await _archiver.WaitForBufferedAsync(10);
         await _archiver.FlushAsync();
 
         await _archiver.PublishAsync(batch);
-        await _archiver.PublishAsync(Batches.CloudTrail(1, DateTimeOffset.UtcNow.AddHours(-2)));
+        await _archiver.PublishAsync(Batches.CloudTrail(1, Batches.TwoHoursAgo()));
         await _archiver.WaitForBufferedAsync(11);
         await _archiver.FlushAsync();
 

@@ -17,7 +17,7 @@ public sealed class Validating_the_archive : IAsyncLifetime
     {
         _archiver = await ArchiverHost.StartAsync(_postgres);
         _from = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var hour = DateTimeOffset.UtcNow.AddHours(-2);
+        var hour = Batches.TwoHoursAgo();
         await _archiver.PublishAsync(Batches.CloudTrail(5, hour));
         await _archiver.WaitForBufferedAsync(5);
         await _archiver.FlushAsync();
