@@ -78,6 +78,7 @@ public static class ArchiveDriver
         Console.WriteLine($"{count:N0} CloudTrail events ({recordBytes / (double)count:N0} bytes of JSON each) ingested and buffered for the archive in {posting.Elapsed.TotalSeconds:F1} s = {count / posting.Elapsed.TotalSeconds:N0} events/s");
 
         using var admin = archiver.CreateAdminClient();
+        admin.Timeout = TimeSpan.FromMinutes(30); // one flush writes every file of the run
         // The signing key exists before the clock starts (a generated one takes a moment once).
         (await admin.GetAsync("/v1/archive/public-key")).EnsureSuccessStatusCode();
         var flushing = Stopwatch.StartNew();
