@@ -13,7 +13,7 @@ public sealed partial class AlarmConfigurations(
 
     public async Task ApplyAsync(string name, AlarmSpec spec, long version, CancellationToken cancellationToken)
     {
-        versions.TryAdvance(ProvisioningKinds.Alarms, name, version);
+        versions.TryApply(ProvisioningKinds.Alarms, name, version);
         MetricAlarm alarm;
         try
         {
@@ -60,7 +60,7 @@ public sealed partial class AlarmConfigurations(
 
     public async Task RemoveAsync(string name, long version, CancellationToken cancellationToken)
     {
-        versions.TryAdvance(ProvisioningKinds.Alarms, name, version);
+        versions.TryApply(ProvisioningKinds.Alarms, name, version);
         await WriteAsync(name, version, row =>
         {
             if (row is not null && !row.Deleted)
@@ -84,7 +84,7 @@ public sealed partial class AlarmConfigurations(
         foreach (var alarm in stored.Where(a => !current.Contains(a.Name)))
         {
             // Version 0 is below any real one: this records nothing new, and says whether the instance has heard of the alarm.
-            if (versions.TryAdvance(ProvisioningKinds.Alarms, alarm.Name, 0))
+            if (versions.TryApply(ProvisioningKinds.Alarms, alarm.Name, 0))
             {
                 await RemoveAsync(alarm.Name, alarm.ProvisionedVersion + 1, cancellationToken);
             }

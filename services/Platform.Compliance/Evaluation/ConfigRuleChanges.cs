@@ -16,10 +16,7 @@ public sealed partial class ConfigRuleChanges(
 {
     public async Task ApplyAsync(string name, ConfigRuleSpec spec, long version, CancellationToken cancellationToken)
     {
-        if (versions.TryAdvance(ProvisioningKinds.ConfigRules, name, version))
-        {
-            live.Apply(name, spec, version);
-        }
+        versions.TryApply(ProvisioningKinds.ConfigRules, name, version, () => live.Apply(name, spec, version));
 
         var now = clock.GetUtcNow();
         var specJson = JsonSerializer.Serialize(spec, PlatformJson.Options);
@@ -41,10 +38,7 @@ public sealed partial class ConfigRuleChanges(
 
     public async Task RemoveAsync(string name, long version, CancellationToken cancellationToken)
     {
-        if (versions.TryAdvance(ProvisioningKinds.ConfigRules, name, version))
-        {
-            live.Remove(name);
-        }
+        versions.TryApply(ProvisioningKinds.ConfigRules, name, version, () => live.Remove(name));
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var changed = await db.Database.ExecuteSqlAsync($"""
@@ -73,7 +67,7 @@ public sealed partial class ConfigRuleChanges(
         foreach (var rule in stored.Where(r => !current.Contains(r.Name)))
         {
             // Version 0 is below any real one: this records nothing new, and says whether the instance has heard of the rule.
-            if (versions.TryAdvance(ProvisioningKinds.ConfigRules, rule.Name, 0))
+            if (versions.TryApply(ProvisioningKinds.ConfigRules, rule.Name, 0))
             {
                 await RemoveAsync(rule.Name, rule.ProvisionedVersion + 1, cancellationToken);
             }

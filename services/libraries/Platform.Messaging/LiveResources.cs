@@ -32,19 +32,13 @@ public abstract class LiveKind<TSpec>(string kind, ProvisionedResourceVersions v
 {
     public Task ApplyAsync(string name, TSpec spec, long version, CancellationToken cancellationToken)
     {
-        if (versions.TryAdvance(kind, name, version))
-        {
-            Upsert(name, spec, version);
-        }
+        versions.TryApply(kind, name, version, () => Upsert(name, spec, version));
         return Task.CompletedTask;
     }
 
     public Task RemoveAsync(string name, long version, CancellationToken cancellationToken)
     {
-        if (versions.TryAdvance(kind, name, version))
-        {
-            Remove(name, version);
-        }
+        versions.TryApply(kind, name, version, () => Remove(name, version));
         return Task.CompletedTask;
     }
 

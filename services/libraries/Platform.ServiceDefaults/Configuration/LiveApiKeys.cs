@@ -8,10 +8,8 @@ public sealed class LiveApiKeys(ApiKeyRegistry registry, ProvisionedResourceVers
 {
     public void Apply(ApiKeyIssued issued)
     {
-        if (versions.TryAdvance(ProvisioningKinds.ApiKeys, issued.Name, issued.Version))
-        {
-            registry.Upsert(new ApiKeyIdentity(issued.Name, issued.Role, Convert.FromHexString(issued.KeyHash)));
-        }
+        var identity = new ApiKeyIdentity(issued.Name, issued.Role, Convert.FromHexString(issued.KeyHash));
+        versions.TryApply(ProvisioningKinds.ApiKeys, issued.Name, issued.Version, () => registry.Upsert(identity));
     }
 
     /// <summary>The current keys, from provisioning: at start (catch-up) and when a caller presents a key not heard of yet.</summary>
@@ -26,9 +24,6 @@ public sealed class LiveApiKeys(ApiKeyRegistry registry, ProvisionedResourceVers
 
     public void Apply(ApiKeyRevoked revoked)
     {
-        if (versions.TryAdvance(ProvisioningKinds.ApiKeys, revoked.Name, revoked.Version))
-        {
-            registry.Revoke(revoked.Name);
-        }
+        versions.TryApply(ProvisioningKinds.ApiKeys, revoked.Name, revoked.Version, () => registry.Revoke(revoked.Name));
     }
 }
