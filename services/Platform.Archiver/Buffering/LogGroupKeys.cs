@@ -3,12 +3,19 @@ namespace Platform.Archiver.Buffering;
 /// <summary>
 /// Each log group's KMS key id, from provisioning (caught up at start, then its live events), in the archiver's
 /// database so every instance sees it. Events are buffered with their log group's key of the moment, and their file
-/// is encrypted with it.
+/// is encrypted with it. Every instance applies each change; the version check in the row makes the second a no-op.
 /// </summary>
-public sealed class LogGroupKeys(NpgsqlDataSource dataSource)
+public sealed class LogGroupKeys(NpgsqlDataSource dataSource) : ILiveConfiguration<LogGroupSpec>
 {
+    public Task ApplyAsync(string name, LogGroupSpec spec, long version, CancellationToken cancellationToken) =>
+        SetAsync(name, spec.KmsKeyId, version, cancellationToken);
+
+    /// <summary>A deleted group keeps its row, without a key, so a late older change cannot bring its key back.</summary>
+    public Task RemoveAsync(string name, long version, CancellationToken cancellationToken) =>
+        SetAsync(name, null, version, cancellationToken);
+
     /// <summary>Records the key (null: none, or the group deleted) unless a newer version is already recorded.</summary>
-    public async Task SetAsync(string logGroup, string? kmsKeyId, long version, CancellationToken cancellationToken)
+    private async Task SetAsync(string logGroup, string? kmsKeyId, long version, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO log_group_keys (name, kms_key_id, version) VALUES ($1, $2, $3)
@@ -20,14 +27,4 @@ public sealed class LogGroupKeys(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-}
-
-/// <summary>Provisioning's log group events, applied to <see cref="LogGroupKeys"/>.</summary>
-public sealed class LogGroupKeysConsumer(LogGroupKeys keys) : IConsumer<LogGroupProvisioned>, IConsumer<LogGroupDeleted>
-{
-    public Task Consume(ConsumeContext<LogGroupProvisioned> context) =>
-        keys.SetAsync(context.Message.Name, context.Message.Spec.KmsKeyId, context.Message.Version, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<LogGroupDeleted> context) =>
-        keys.SetAsync(context.Message.Name, null, context.Message.Version, context.CancellationToken);
 }

@@ -8,11 +8,11 @@ namespace Platform.Archiver.Extensions;
 
 public static class Extensions
 {
-    /// <summary>The archiver's consumers: ingested batches (competing) and log groups' KMS keys (kept in its database).</summary>
+    /// <summary>The archiver's consumers: ingested batches (competing) and log groups' KMS keys (live configuration, kept in its database).</summary>
     public static void AddArchiverConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<LogEventsIngestedConsumer, LogEventsIngestedConsumerDefinition>();
-        bus.AddConsumer<LogGroupKeysConsumer>();
+        bus.AddLiveConfigurationConsumer<LogGroupKeys, LogGroupSpec, LogGroupProvisioned, LogGroupDeleted>();
     }
 
     public static IHostApplicationBuilder AddArchiverServices(this IHostApplicationBuilder builder)
@@ -26,14 +26,7 @@ public static class Extensions
         builder.Services.AddSingleton<ArchiveLayout>();
         builder.Services.AddSingleton<ArchiveBuffer>();
         builder.Services.AddSingleton<LogGroupKeys>();
-        builder.Services.AddProvisionedResourceCatchUp(ProvisioningKinds.LogGroups, async (resources, services, cancellationToken) =>
-        {
-            var keys = services.GetRequiredService<LogGroupKeys>();
-            foreach (var resource in resources.Resources)
-            {
-                await keys.SetAsync(resource.Name, resource.SpecAs<LogGroupSpec>().KmsKeyId, resource.Version, cancellationToken);
-            }
-        });
+        builder.Services.AddLiveConfiguration<LogGroupKeys, LogGroupSpec>(ProvisioningKinds.LogGroups);
         builder.Services.AddSingleton<SigningKey>();
         builder.Services.AddSingleton<DigestChain>();
         builder.Services.AddSingleton<ArchiveWriter>();
