@@ -17,4 +17,5 @@ public static class ProvisioningKinds
     public const string ConfigRules = "config-rules";
     public const string Remediations = "remediations";
     public const string EventDataStores = "event-data-stores";
+    public const string Dashboards = "dashboards";
 }

@@ -28,6 +28,7 @@ public static class Extensions
             options.Types.Register<ConfigRuleProvisioned>(publish: true).Register<ConfigRuleDeleted>(publish: true);
             options.Types.Register<RemediationProvisioned>(publish: true).Register<RemediationDeleted>(publish: true);
             options.Types.Register<EventDataStoreProvisioned>(publish: true).Register<EventDataStoreDeleted>(publish: true);
+            options.Types.Register<DashboardProvisioned>(publish: true).Register<DashboardDeleted>(publish: true);
         });
         builder.Services.AddSingleton(ResourceSettings.From(builder.Configuration));
         builder.Services.AddScoped<ResourceStore>();

@@ -17,6 +17,7 @@ public static class ResourceKinds
     public static readonly ConfigRuleKind ConfigRules = new();
     public static readonly RemediationKind Remediations = new();
     public static readonly EventDataStoreKind EventDataStores = new();
+    public static readonly DashboardKind Dashboards = new();
 
     public static readonly IReadOnlyList<ResourceKind> All = [
         Sources, LogGroups, DetectionRules, SuppressionRules,
@@ -29,6 +30,7 @@ public static class ResourceKinds
         ConfigRules,
         Remediations,
         EventDataStores,
+        Dashboards,
     ];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

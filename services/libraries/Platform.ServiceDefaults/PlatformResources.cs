@@ -12,6 +12,7 @@ public static class PlatformResources
     public const string Compliance = "compliance";
     public const string Alerting = "alerting";
     public const string Provisioning = "provisioning";
+    public const string Console = "console";
 
     public const string IngestionDb = "ingestiondb";
     public const string DetectionDb = "detectiondb";
@@ -27,6 +28,7 @@ public static class PlatformResources
         public const int Compliance = 5103;
         public const int Alerting = 5104;
         public const int Provisioning = 5105;
+        public const int Console = 5106;
         public const int Dashboard = 18888;
         public const int Postgres = 55432;
         public const int RabbitMq = 55672;
