@@ -21,6 +21,19 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         options.ExpireTimeSpan = TimeSpan.FromHours(8);
         options.SlidingExpiration = true;
+        // A widget's fragment, fetched by script, answers 401 rather than the login page, so the page itself goes there.
+        options.Events.OnRedirectToLogin = context =>
+        {
+            if (context.Request.Headers["X-Requested-With"] == "fetch")
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            }
+            else
+            {
+                context.Response.Redirect(context.RedirectUri);
+            }
+            return Task.CompletedTask;
+        };
     });
 builder.Services.AddAuthorization();
 builder.Services.AddRazorPages(options =>

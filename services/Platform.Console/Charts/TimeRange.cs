@@ -16,10 +16,13 @@ public sealed record TimeRange(string Key, DateTimeOffset Start, DateTimeOffset 
         ("1w", "Last week", TimeSpan.FromDays(7)),
     ];
 
-    /// <summary>The range the query asks for (the last hour when it names none); null with an error per wrong field.</summary>
-    public static TimeRange? Read(IQueryCollection query, DateTimeOffset now, ValidationErrors errors)
+    /// <summary>
+    /// The range the fields ask for (<c>range</c>, and <c>from</c> and <c>to</c> when custom; the last hour when they name
+    /// none); null with an error per wrong field.
+    /// </summary>
+    public static TimeRange? Read(Func<string, string?> field, DateTimeOffset now, ValidationErrors errors)
     {
-        var key = query["range"].ToString() is { Length: > 0 } given ? given : Presets[0].Key;
+        var key = field("range") is { Length: > 0 } given ? given : Presets[0].Key;
         if (key != Custom)
         {
             var preset = Presets.FirstOrDefault(p => p.Key == key);
@@ -30,8 +33,8 @@ public sealed record TimeRange(string Key, DateTimeOffset Start, DateTimeOffset 
             }
             return new TimeRange(key, now - preset.Span, now);
         }
-        var from = ReadTime(query, "from", errors);
-        var to = ReadTime(query, "to", errors);
+        var from = ReadTime(field, "from", errors);
+        var to = ReadTime(field, "to", errors);
         if (from is null || to is null)
         {
             return null;
@@ -51,9 +54,9 @@ public sealed record TimeRange(string Key, DateTimeOffset Start, DateTimeOffset 
 
     public static string Input(DateTimeOffset time) => time.UtcDateTime.ToString(InputFormat, CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset? ReadTime(IQueryCollection query, string field, ValidationErrors errors)
+    private static DateTimeOffset? ReadTime(Func<string, string?> fields, string field, ValidationErrors errors)
     {
-        var text = query[field].ToString();
+        var text = fields(field);
         if (DateTime.TryParseExact(text, InputFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
             || DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time))
         {

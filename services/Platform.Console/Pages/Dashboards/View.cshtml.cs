@@ -25,7 +25,7 @@ public sealed class ViewModel(ProvisioningApi provisioning, TimeProvider time) :
     public async Task OnGetAsync()
     {
         var errors = new ValidationErrors();
-        Range = TimeRange.Read(Request.Query, time.GetUtcNow(), errors);
+        Range = TimeRange.Read(name => Request.Query[name], time.GetUtcNow(), errors);
         if (!RefreshChoices.Any(c => c.Seconds == Refresh))
         {
             errors.Add("refresh", $"must be one of {string.Join(", ", RefreshChoices.Select(c => c.Seconds))} seconds");

@@ -48,7 +48,7 @@ public sealed class WidgetModel(
     public async Task<IActionResult> OnGetAsync()
     {
         var errors = new ValidationErrors();
-        var range = TimeRange.Read(Request.Query, time.GetUtcNow(), errors);
+        var range = TimeRange.Read(name => Request.Query[name], time.GetUtcNow(), errors);
         if (range is null)
         {
             return Answer(errors.ToProblem());
