@@ -54,6 +54,23 @@ public sealed class Building_the_local_model : IAsyncLifetime
         Assert.Equal("Production", environment["DOTNET_ENVIRONMENT"]);
     }
 
+    [Fact]
+    public async Task Serves_the_console_on_its_fixed_port_pointed_at_every_service()
+    {
+        var console = _builder.Resource<ProjectResource>(PlatformResources.Console);
+        var http = Assert.Single(console.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+        var environment = await console.EnvironmentOfAsync();
+
+        Assert.Equal(Ports.Console, http.Port);
+        Assert.False(http.IsProxied);
+        Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"]);
+        foreach (var (service, _, port) in Services.Select(row => ((string)row[0], (string)row[1], (int)row[2])))
+        {
+            Assert.EndsWith($":{port}", environment[$"Platform__Console__Services__{service}"], StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(PlatformResources.Alerting)]
     [InlineData(PlatformResources.Provisioning)]
