@@ -27,7 +27,7 @@ public sealed class Technique_coverage(DetectionHost detection)
     }
 
     [Fact]
-    public async Task Shipped_rules_cover_their_techniques_but_not_when_an_override_disables_them_nor_as_building_blocks()
+    public async Task Shipped_rules_cover_their_techniques_signals_included_but_not_as_building_blocks()
     {
         var coverage = await CoverageAsync();
         var rules = coverage.Techniques.SelectMany(t => t.Rules).Select(r => r.Id).ToHashSet();
@@ -36,8 +36,8 @@ public sealed class Technique_coverage(DetectionHost detection)
         Assert.Contains("exfiltration", exfiltration.Tactics);
         Assert.Contains(exfiltration.Rules, r => r.Id == RuleIds.RdsSnapshotShared && r.Origin == RuleOrigin.Builtin);
         Assert.Contains(coverage.Techniques, t => t.Technique == "T1098.003");
-        // SigmaHQ's AssumeRole misuse (T1548, T1550) is switched off by an override.
-        Assert.DoesNotContain(RuleIds.SigmaHqAssumeRoleMisuse, rules);
+        // SigmaHQ's AssumeRole misuse is a signal by default (kept, not paged): it still detects, so it covers its techniques.
+        Assert.Contains(RuleIds.SigmaHqAssumeRoleMisuse, rules);
         // The failed-call building block is counted by its burst correlation, which covers T1580 instead.
         Assert.DoesNotContain(RuleIds.ApiCallFailedBuildingBlock, rules);
         Assert.Contains(coverage.Techniques.Single(t => t.Technique == "T1580").Rules, r => r.Id == RuleIds.FailedApiCallBurst);
