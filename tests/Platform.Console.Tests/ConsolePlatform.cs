@@ -18,7 +18,7 @@ public sealed class ConsolePlatform : IAsyncLifetime
     /// <summary>Where Debian's chromium package puts the browser (Playwright's download is not reachable here).</summary>
     public const string Chromium = "/usr/bin/chromium";
 
-    // Six processes start, migrate and catch up at once: on a loaded 2-core machine that takes minutes.
+    // Seven processes start, migrate and catch up at once: on a loaded 2-core machine that takes minutes.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
 
     private static readonly (string Service, string Database)[] Services =
@@ -28,6 +28,7 @@ public sealed class ConsolePlatform : IAsyncLifetime
         (PlatformResources.Compliance, PlatformResources.ComplianceDb),
         (PlatformResources.Alerting, PlatformResources.AlertingDb),
         (PlatformResources.Provisioning, PlatformResources.ProvisioningDb),
+        (PlatformResources.Archiver, PlatformResources.ArchiverDb),
     ];
 
     private readonly PostgresServer _postgres = new();
