@@ -69,7 +69,7 @@ public sealed class Triaging_a_finding(ConsolePlatform platform)
         var raised = await Eventually.ObserveAsync(
             async () => (await detection.GetFromJsonAsync<JsonElement>("/v1/findings?limit=1000")).GetProperty("items").EnumerateArray()
                 .Where(f => f.GetProperty("evidence").EnumerateArray().Any(e => e.GetProperty("eventId").GetString() == eventId)).ToList(),
-            found => found.Count > 0, TimeSpan.FromSeconds(60));
+            found => found.Count > 0, TimeSpan.FromSeconds(120)); // two whole platforms may be starting on the same 2 cores
         return (raised[0].GetProperty("id").GetGuid(), eventId);
     }
 }
