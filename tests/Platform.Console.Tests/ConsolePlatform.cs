@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Platform.Console.Tests;
@@ -35,6 +36,8 @@ public sealed class ConsolePlatform : IAsyncLifetime
     private KinesisTestStream _stream = null!;
     private DistributedApplication _app = null!;
     private IPlaywright _playwright = null!;
+    private readonly CancellationTokenSource _stopLogs = new();
+    private readonly List<Task> _logWriters = [];
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -43,6 +46,9 @@ public sealed class ConsolePlatform : IAsyncLifetime
 
     /// <summary>Where the tests' screenshots go: the test results directory, kept as artifacts.</summary>
     public static string Artifacts { get; } = Path.Combine(SharedData.RepositoryRoot, "TestResults", "console-screenshots");
+
+    /// <summary>Where each service's log goes (<c>{service}.log</c>), kept as artifacts: a failing browser test is read there.</summary>
+    public static string Logs { get; } = Path.Combine(SharedData.RepositoryRoot, "TestResults", "console-logs");
 
     public async Task InitializeAsync()
     {
@@ -77,6 +83,7 @@ public sealed class ConsolePlatform : IAsyncLifetime
             .WithEnvironment("AWS_ACCESS_KEY_ID", "console-test")
             .WithEnvironment("AWS_SECRET_ACCESS_KEY", "console-test");
         _app = await builder.BuildAsync();
+        WriteServiceLogs();
 
         using var starting = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(starting.Token);
@@ -109,9 +116,41 @@ public sealed class ConsolePlatform : IAsyncLifetime
         }
         _playwright?.Dispose();
         await _app.StopAsync();
+        await _stopLogs.CancelAsync();
+        await Task.WhenAll(_logWriters);
+        _stopLogs.Dispose();
         await _app.DisposeAsync();
         await _stream.DisposeAsync();
         await _postgres.DisposeAsync();
+    }
+
+    /// <summary>Copies every service's log lines, from its start, into <see cref="Logs"/> until the platform stops.</summary>
+    private void WriteServiceLogs()
+    {
+        Directory.CreateDirectory(Logs);
+        var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var service in Services.Select(s => s.Service).Append(PlatformResources.Console))
+        {
+            _logWriters.Add(Task.Run(async () =>
+            {
+                await using var file = new StreamWriter(Path.Combine(Logs, $"{service}.log"), append: false);
+                try
+                {
+                    await foreach (var lines in logs.WatchAsync(service).WithCancellation(_stopLogs.Token))
+                    {
+                        foreach (var line in lines)
+                        {
+                            await file.WriteLineAsync(line.Content);
+                        }
+                        await file.FlushAsync();
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // The platform stopped.
+                }
+            }));
+        }
     }
 
     /// <summary>A client of <paramref name="service"/>'s REST API with the admin key.</summary>
@@ -137,6 +176,18 @@ public sealed class ConsolePlatform : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Opens <paramref name="path"/> signed in: the page answers 400 and says which field is wrong.</summary>
+    public async Task AssertPageRefusesAsync(string path, string field)
+    {
+        var page = await SignedInPageAsync();
+
+        var response = await page.GotoAsync(new Uri(Console, path).ToString());
+
+        Assert.Equal(400, response!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(field);
+        await page.Context.CloseAsync();
     }
 
     /// <summary>Saves a full-page screenshot as a test artifact and prints where.</summary>
@@ -167,6 +218,26 @@ public sealed class ConsolePlatform : IAsyncLifetime
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await ingestion.PostAsync("/v1/ingest/cloudwatch-logs", body);
         Assert.True(response.IsSuccessStatusCode, $"ingest {logGroup}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>
+    /// A CreateAccessKey for bob by a principal of its own, ingested through the trail's log group; the finding detection
+    /// raises from it, the event's id and the principal.
+    /// </summary>
+    public async Task<(Guid Id, string EventId, string Principal)> RaiseFindingAsync()
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var principal = $"arn:aws:iam::123456789012:user/u{Guid.NewGuid():N}";
+        var record = CloudTrailRecords.CreateAccessKey(eventId);
+        record["userIdentity"]!["arn"] = principal;
+        await IngestAsync("aws-cloudtrail-logs", [record.ToJsonString()]);
+        using var detection = Client(PlatformResources.Detection);
+        var raised = await Eventually.ObserveAsync(
+            async () => (await detection.GetFromJsonAsync<JsonElement>($"/v1/findings?principal={Uri.EscapeDataString(principal)}")).GetProperty("items").EnumerateArray()
+                .Where(f => f.GetProperty("evidence").EnumerateArray().Any(e => e.GetProperty("eventId").GetString() == eventId)).ToList(),
+            found => found.Count > 0, TimeSpan.FromSeconds(60));
+        Assert.True(raised.Count > 0, $"no finding for event {eventId} within 60 s (see {Logs})");
+        return (raised[0].GetProperty("id").GetGuid(), eventId, principal);
     }
 
     /// <summary>

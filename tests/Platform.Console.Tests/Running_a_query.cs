@@ -35,4 +35,21 @@ public sealed class Running_a_query(ConsolePlatform platform)
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("queryString");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_sql_statement_shows_its_rows_as_a_table()
+    {
+        var page = await platform.SignedInPageAsync();
+        await page.GotoAsync(new Uri(platform.Console, "/query").ToString());
+
+        await page.GetByLabel("SQL (CloudTrail Lake, Athena)").CheckAsync();
+        await Assertions.Expect(page.GetByLabel("Log groups (comma-separated; or SOURCE in the query)")).ToBeHiddenAsync();
+        await page.GetByLabel("Query", new() { Exact = true }).FillAsync("SELECT count(*) AS flows FROM vpc_flow_logs");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-result-count]")).ToHaveAttributeAsync("data-result-count", "1", new() { Timeout = 45_000 });
+        await Assertions.Expect(page.Locator("table.results thead")).ToContainTextAsync("flows");
+        await Assertions.Expect(page.GetByLabel("SQL (CloudTrail Lake, Athena)")).ToBeCheckedAsync();
+        await page.Context.CloseAsync();
+    }
 }

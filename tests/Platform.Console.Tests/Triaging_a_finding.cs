@@ -10,7 +10,7 @@ public sealed class Triaging_a_finding(ConsolePlatform platform)
     [Fact]
     public async Task A_finding_is_acknowledged_from_its_page_and_its_evidence_opens_the_stored_record()
     {
-        var (id, eventId) = await RaiseFindingAsync();
+        var (id, eventId, _) = await platform.RaiseFindingAsync();
         var page = await platform.SignedInPageAsync();
         await page.GotoAsync(new Uri(platform.Console, $"/findings/{id}").ToString());
         await Assertions.Expect(page.Locator("[data-finding-status]")).ToHaveTextAsync("open");
@@ -39,7 +39,7 @@ public sealed class Triaging_a_finding(ConsolePlatform platform)
     [Fact]
     public async Task Triage_from_a_stale_page_is_refused_and_shows_the_finding_as_it_is()
     {
-        var (id, _) = await RaiseFindingAsync();
+        var (id, _, _) = await platform.RaiseFindingAsync();
         var page = await platform.SignedInPageAsync();
         await page.GotoAsync(new Uri(platform.Console, $"/findings/{id}").ToString());
         // Someone else resolves it meanwhile.
@@ -56,20 +56,5 @@ public sealed class Triaging_a_finding(ConsolePlatform platform)
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("changed since this page showed it");
         await Assertions.Expect(page.Locator("[data-finding-status]")).ToHaveTextAsync("resolved");
         await page.Context.CloseAsync();
-    }
-
-    /// <summary>A CreateAccessKey by alice for bob through ingestion; the finding detection raises from it, and the event's id.</summary>
-    private async Task<(Guid Id, string EventId)> RaiseFindingAsync()
-    {
-        var eventId = Guid.NewGuid().ToString();
-        var record = CloudTrailRecords.CreateAccessKey(eventId);
-        record["userIdentity"]!["arn"] = $"arn:aws:iam::123456789012:user/u{Guid.NewGuid():N}";
-        await platform.IngestAsync("aws-cloudtrail-logs", [record.ToJsonString()]);
-        using var detection = platform.Client(PlatformResources.Detection);
-        var raised = await Eventually.ObserveAsync(
-            async () => (await detection.GetFromJsonAsync<JsonElement>("/v1/findings?limit=1000")).GetProperty("items").EnumerateArray()
-                .Where(f => f.GetProperty("evidence").EnumerateArray().Any(e => e.GetProperty("eventId").GetString() == eventId)).ToList(),
-            found => found.Count > 0, TimeSpan.FromSeconds(120)); // two whole platforms may be starting on the same 2 cores
-        return (raised[0].GetProperty("id").GetGuid(), eventId);
     }
 }

@@ -13,10 +13,10 @@ public sealed record Finding(
 /// <summary>One change in a finding's life.</summary>
 public sealed record FindingChange(long Version, string Type, DateTimeOffset At, string? Actor, JsonElement Data);
 
-/// <summary>A detection rule with its matches in the last 24 hours.</summary>
+/// <summary>A detection rule with its matches in the last 24 hours, and whether its findings are alerts or signals.</summary>
 public sealed record DetectionRule(
     string Id, string Title, FindingSeverity Severity, string Origin, bool Enabled, bool Correlation, IReadOnlyList<string> Techniques,
-    string Source, long MatchesLast24h);
+    string Source, long MatchesLast24h, FindingDisposition Disposition);
 
 /// <summary>A rule that failed to load, and why.</summary>
 public sealed record RuleLoadError(string Origin, string Source, string? RuleId, string? RuleTitle, int Line, int Column, string Reason);
