@@ -24,6 +24,18 @@ if (builder.Configuration.GetValue<bool?>("Platform:AllowPrivateTargets") ?? inf
     compliance.WithEnvironment("Platform__Compliance__Functions__AllowPrivateTargets", "true");
 }
 
+// The console: web pages for people over the services' REST APIs, told where each service listens; no database, no bus.
+var console = builder.AddProject<Projects.Platform_Console>(PlatformResources.Console)
+    .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
+    .WithHttpHealthCheck(Extensions.HealthEndpointPath)
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", Microsoft.Extensions.Hosting.Environments.Production)
+    .WithEnvironment("DOTNET_ENVIRONMENT", Microsoft.Extensions.Hosting.Environments.Production);
+foreach (var service in new[] { PlatformResources.Ingestion, PlatformResources.Detection, PlatformResources.Compliance, PlatformResources.Alerting, PlatformResources.Provisioning })
+{
+    var project = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == service));
+    console.WithEnvironment($"Platform__Console__Services__{service}", project.GetEndpoint("http")); // bound case-insensitively
+}
+
 builder.Build().Run();
 
 IResourceBuilder<ProjectResource> AddService<TProject>(string name, string database)

@@ -54,6 +54,21 @@ public sealed class Building_the_local_model : IAsyncLifetime
         Assert.Equal("Production", environment["DOTNET_ENVIRONMENT"]);
     }
 
+    /// <remarks>
+    /// Where the console finds each service is an endpoint reference, resolved only once the services run: the console's
+    /// browser tests (tests/Platform.Console.Tests) start the AppHost with every service on another port and prove it.
+    /// </remarks>
+    [Fact]
+    public void Serves_the_console_on_its_fixed_port_without_a_database()
+    {
+        var console = _builder.Resource<ProjectResource>(PlatformResources.Console);
+        var http = Assert.Single(console.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+
+        Assert.Equal(Ports.Console, http.Port);
+        Assert.False(http.IsProxied);
+        Assert.DoesNotContain(console.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource.Name.EndsWith("db", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(PlatformResources.Alerting)]
     [InlineData(PlatformResources.Provisioning)]

@@ -28,10 +28,10 @@ public sealed class Validating_docker_compose
         Assert.Equal(0, exitCode);
         var services = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Superset(
-            new HashSet<string> { "postgres", "rabbitmq", "kinesis", "ingestion", "detection", "compliance", "alerting", "provisioning" },
+            new HashSet<string> { "postgres", "rabbitmq", "kinesis", "ingestion", "detection", "compliance", "alerting", "provisioning", "console" },
             services.ToHashSet());
         var compose = await File.ReadAllTextAsync(Path.Combine(SharedData.RepositoryRoot, "docker-compose.yml"));
-        foreach (var port in new[] { "5101:8080", "5102:8080", "5103:8080", "5104:8080", "5105:8080", "55432:5432", "55672:5672", "54567:4567" })
+        foreach (var port in new[] { "5101:8080", "5102:8080", "5103:8080", "5104:8080", "5105:8080", "5106:8080", "55432:5432", "55672:5672", "54567:4567" })
         {
             Assert.Contains($"\"127.0.0.1:{port}\"", compose, StringComparison.Ordinal);
         }

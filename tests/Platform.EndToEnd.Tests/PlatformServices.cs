@@ -88,7 +88,8 @@ public sealed class PlatformServices : IAsyncLifetime
             new Dictionary<string, string?> { [OutboundAddresses.AllowPrivateTargetsSetting] = "true" }),
             "/v1/alarms");
 
-    private string Database(string service) => _postgres.NewDatabaseConnectionString(service + "endtoend");
+    /// <summary>A database of its own on the platform's Postgres server, for <paramref name="service"/>.</summary>
+    public string Database(string service) => _postgres.NewDatabaseConnectionString(service + "endtoend");
 
     public async Task<string> IssueKeyAsync(string name, string role)
     {

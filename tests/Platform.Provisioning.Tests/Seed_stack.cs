@@ -46,5 +46,10 @@ public sealed class Seed_stack
             ["port-scanners"] = ("sql", SeedQueries.PortScanners),
             ["unusual-outbound-traffic"] = ("sql", SeedQueries.Outbound),
         }, saved);
+        // The seed's security dashboard, its body as written: two metric widgets and the recent security events.
+        var dashboard = (await (await admin.GetAsync("/v1/dashboards/SecurityOverview")).JsonAsync()).GetProperty("spec");
+        Assert.Equal("SecurityOverview", dashboard.GetProperty("DashboardName").GetString());
+        using var body = JsonDocument.Parse(dashboard.GetProperty("DashboardBody").GetString()!);
+        Assert.Equal(["metric", "metric", "log"], body.RootElement.GetProperty("widgets").EnumerateArray().Select(w => w.GetProperty("type").GetString()));
     }
 }

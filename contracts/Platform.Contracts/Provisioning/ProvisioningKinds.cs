@@ -19,4 +19,5 @@ public static class ProvisioningKinds
     public const string EventDataStores = "event-data-stores";
     public const string RuleSettings = "rule-settings";
     public const string SavedQueries = "saved-queries";
+    public const string Dashboards = "dashboards";
 }

@@ -30,6 +30,7 @@ public static class Extensions
             options.Types.Register<EventDataStoreProvisioned>(publish: true).Register<EventDataStoreDeleted>(publish: true);
             options.Types.Register<RuleSettingProvisioned>(publish: true).Register<RuleSettingDeleted>(publish: true);
             options.Types.Register<SavedQueryProvisioned>(publish: true).Register<SavedQueryDeleted>(publish: true);
+            options.Types.Register<DashboardProvisioned>(publish: true).Register<DashboardDeleted>(publish: true);
         });
         builder.Services.AddSingleton(ResourceSettings.From(builder.Configuration));
         builder.Services.AddScoped<ResourceStore>();

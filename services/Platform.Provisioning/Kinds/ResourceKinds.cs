@@ -19,6 +19,7 @@ public static class ResourceKinds
     public static readonly EventDataStoreKind EventDataStores = new();
     public static readonly RuleSettingKind RuleSettings = new();
     public static readonly SavedQueryKind SavedQueries = new();
+    public static readonly DashboardKind Dashboards = new();
 
     public static readonly IReadOnlyList<ResourceKind> All = [
         Sources, LogGroups, DetectionRules, SuppressionRules,
@@ -33,6 +34,7 @@ public static class ResourceKinds
         EventDataStores,
         RuleSettings,
         SavedQueries,
+        Dashboards,
     ];
 
     public static ResourceKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

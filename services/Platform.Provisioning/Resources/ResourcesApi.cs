@@ -76,6 +76,12 @@ public static class ResourcesApi
             "or sql): compiled at the door with the code ingestion runs them with (a query that cannot run answers 400 naming queryString " +
             "and the position). Listed and run by name on ingestion's /v1/saved-queries.",
             new SavedQuerySpec(SavedQueryExample, ["/aws/cloudtrail/logs"], SavedQueryLanguages.LogsInsights, Description: "Failed calls by principal."));
+        Map(v1, ResourceKinds.Dashboards,
+            "CloudWatch dashboards as put_dashboard takes them: DashboardName and DashboardBody (the body JSON, as a string) with " +
+            "metric, log, text and alarm widgets and the platform's findings and compliance widgets; checked with the reader the " +
+            "console draws them with (a wrong body answers 400 naming the widget's field). Drawn at the console's /dashboards/{name}.",
+            new DashboardSpec("SecurityOverview",
+                """{"widgets":[{"type":"metric","properties":{"title":"Failed logins","metrics":[["Security/Authentication","FailedLoginCount"]],"period":300,"stat":"Sum"}}]}"""));
         return app;
     }
 

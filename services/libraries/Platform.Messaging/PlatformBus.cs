@@ -23,11 +23,15 @@ public static class PlatformBus
                 $"ConnectionStrings:{ConnectionName} is not set: give the broker's AMQP URI (the AppHost sets it).");
 
         var prefix = builder.Configuration[EntityPrefixSetting];
+        // Queues are named by service and consumer: a service's instances compete on its queue, two services never do.
+        // Named by consumer alone, detection's and the archiver's LogEventsIngestedConsumer shared one queue, so each
+        // ingested batch reached only one of the two.
+        var service = ServiceNameOf(builder.Environment.ApplicationName);
         // Live configuration: what each instance has applied, and the catch-up request to provisioning.
         builder.Services.TryAddSingleton<ProvisionedResourceVersions>();
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix + service, includeNamespace: false));
             bus.AddRequestClient<GetProvisionedResources>();
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
@@ -48,4 +52,7 @@ public static class PlatformBus
         });
         return builder;
     }
+
+    /// <summary>The service's name in its queues' names: <c>Platform.Detection</c> gives <c>Detection</c> (kebab-cased with the consumer).</summary>
+    private static string ServiceNameOf(string applicationName) => applicationName[(applicationName.LastIndexOf('.') + 1)..];
 }

@@ -13,6 +13,7 @@ public static class PlatformResources
     public const string Alerting = "alerting";
     public const string Provisioning = "provisioning";
     public const string Archiver = "archiver";
+    public const string Console = "console";
 
     public const string IngestionDb = "ingestiondb";
     public const string DetectionDb = "detectiondb";
@@ -31,6 +32,7 @@ public static class PlatformResources
         public const int Provisioning = 5105;
         public const int Archiver = 5107;
         public const int ArchiveS3 = 54569;
+        public const int Console = 5106;
         public const int Dashboard = 18888;
         public const int Postgres = 55432;
         public const int RabbitMq = 55672;

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record DashboardProvisioned(string Name, DashboardSpec Spec, long Version);
