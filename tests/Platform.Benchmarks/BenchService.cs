@@ -29,7 +29,7 @@ internal static class BenchService
         {
             ["Logging:LogLevel:Default"] = "Warning",
             // No provisioning service runs here: its unanswered catch-up requests are expected.
-            ["Logging:LogLevel:Platform.ServiceDefaults.Configuration"] = "Error",
+            ["Logging:LogLevel:Platform.Messaging.ProvisionedResourceCatchUp"] = "Error",
         };
         using var profile = service == "detection" ? new BatchProfile() : null;
         using var counter = new HandledEvents(service == "detection"

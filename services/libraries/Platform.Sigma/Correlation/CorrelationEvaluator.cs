@@ -175,11 +175,16 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
             window.Add(row);
         }
 
+        // Each row's storer (the observation of this round that stored it, -1 for none) is looked up once per round,
+        // not once per row and observation: a group's window holds every observation of a timespan, and under an
+        // attack the round's observations times the window's rows made the per-pair lookups the batch's main cost.
         var byCorrelation = round.Select(p => p.Correlation).DistinctBy(c => c.Key).ToDictionary(c => c.Key, StringComparer.Ordinal);
+        var storers = new Dictionary<(string Correlation, string Group), int[]>();
         foreach (var (groupKey, window) in windows)
         {
             var correlation = byCorrelation[groupKey.Correlation];
             window.Sort((a, b) => CompareInWindow(correlation, a, b));
+            storers[groupKey] = [.. window.Select(row => storedBy.TryGetValue(ObservationKey.Of(row), out var storer) ? storer : -1)];
         }
 
         var fired = new List<(PendingObservation, SigmaCorrelationResult)>();
@@ -188,19 +193,21 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         {
             var pending = round[i];
             var (correlation, observation) = (pending.Correlation, pending.Observation);
-            if (!windows.TryGetValue((observation.CorrelationKey, observation.GroupKey), out var window))
+            var groupKey = (observation.CorrelationKey, observation.GroupKey);
+            if (!windows.TryGetValue(groupKey, out var window))
             {
                 continue;
             }
 
+            // The window is in time order: only the rows less than a timespan either side of the observation are read.
+            var rowStorers = storers[groupKey];
             visible.Clear();
-            foreach (var row in window)
+            var before = observation.EventTime + correlation.Timespan;
+            for (var r = FirstAfter(window, observation.EventTime - correlation.Timespan); r < window.Count && window[r].EventTime < before; r++)
             {
-                if (row.EventTime > observation.EventTime - correlation.Timespan
-                    && row.EventTime < observation.EventTime + correlation.Timespan
-                    && !(storedBy.TryGetValue(ObservationKey.Of(row), out var storer) && storer > i))
+                if (rowStorers[r] <= i)
                 {
-                    visible.Add(row);
+                    visible.Add(window[r]);
                 }
             }
 
@@ -312,6 +319,26 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
     private readonly record struct ObservationKey(string Correlation, string Group, string EventId, string RuleKey)
     {
         public static ObservationKey Of(CorrelationObservation o) => new(o.CorrelationKey, o.GroupKey, o.EventId, o.RuleKey);
+    }
+
+    /// <summary>The index of the first row of <paramref name="window"/> (in time order) later than <paramref name="time"/>.</summary>
+    private static int FirstAfter(List<CorrelationObservation> window, DateTimeOffset time)
+    {
+        int lo = 0, hi = window.Count;
+        while (lo < hi)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (window[mid].EventTime > time)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo;
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
