@@ -383,6 +383,7 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         // so for thresholds (gt/gte) these windows find the largest aggregate; for averages and upper bounds
         // they are the windows an in-order stream would have evaluated on each arrival.
         var aggregate = new WindowAggregate(correlation);
+        var steps = new OrderedSteps(correlation, sorted);
         int lo = 0, hi = 0;
         for (var e = 0; e < sorted.Count; e++)
         {
@@ -401,7 +402,7 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
                 aggregate.Remove(sorted[lo++]);
             }
 
-            if (Satisfied(correlation, aggregate, sorted, lo, hi) is { } value)
+            if (Satisfied(correlation, aggregate, steps, lo, hi) is { } value)
             {
                 return Match(sorted, lo, hi, value);
             }
@@ -413,10 +414,10 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
     private static WindowMatch Match(List<CorrelationObservation> sorted, int from, int to, double value) =>
         new(sorted[from].EventTime, sorted[to - 1].EventTime, value, sorted.GetRange(from, to - from));
 
-    private static double? Satisfied(SigmaCorrelationRule correlation, WindowAggregate aggregate, List<CorrelationObservation> sorted, int from, int to)
+    private static double? Satisfied(SigmaCorrelationRule correlation, WindowAggregate aggregate, OrderedSteps steps, int from, int to)
     {
         double? value = correlation.Type == SigmaCorrelationType.TemporalOrdered
-            ? OrderedSteps(correlation, sorted, from, to)
+            ? steps.Over(from, to)
             : aggregate.Value;
         if (value is not { } actual)
         {
@@ -442,24 +443,38 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
     }
 
     /// <summary>
-    /// How many of the referenced rules appear in order (greedy subsequence; equal times count as in order). Each step
-    /// is another event than the step before: one event matching two consecutive rules (a broad signal rule and the
-    /// change it precedes) is not a sequence.
+    /// How many of the referenced rules appear in order in a window (greedy subsequence; equal times count as in order).
+    /// Each step is another event than the step before: one event matching two consecutive rules (a broad signal rule
+    /// and the change it precedes) is not a sequence. The trailing windows of <see cref="FindWindow"/> mostly grow at
+    /// their end, and a greedy scan of a longer window continues the scan of the shorter one: only a window whose
+    /// start moved is scanned again, so a window is not rescanned for every later observation.
     /// </summary>
-    private static double OrderedSteps(SigmaCorrelationRule correlation, List<CorrelationObservation> sorted, int from, int to)
+    private sealed class OrderedSteps(SigmaCorrelationRule correlation, List<CorrelationObservation> sorted)
     {
-        var step = 0;
-        string? previousEvent = null;
-        for (var i = from; i < to && step < correlation.ReferencedKeys.Count; i++)
-        {
-            if (sorted[i].RuleKey == correlation.ReferencedKeys[step] && sorted[i].EventId != previousEvent)
-            {
-                previousEvent = sorted[i].EventId;
-                step++;
-            }
-        }
+        private int _from = -1;
+        private int _scanned;
+        private int _step;
+        private string? _previousEvent;
 
-        return step;
+        public double Over(int from, int to)
+        {
+            if (from != _from || to < _scanned)
+            {
+                (_from, _scanned, _step, _previousEvent) = (from, from, 0, null);
+            }
+
+            var keys = correlation.ReferencedKeys;
+            for (; _scanned < to && _step < keys.Count; _scanned++)
+            {
+                if (sorted[_scanned].RuleKey == keys[_step] && sorted[_scanned].EventId != _previousEvent)
+                {
+                    _previousEvent = sorted[_scanned].EventId;
+                    _step++;
+                }
+            }
+
+            return _step;
+        }
     }
 
     private static List<string> BoundedEventIds(List<CorrelationObservation> observations)
