@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Messaging;
 
 namespace Platform.Detection.Tests;
