@@ -29,6 +29,10 @@ public static class PlatformBus
         var service = ServiceNameOf(builder.Environment.ApplicationName);
         // Live configuration: what each instance has applied, and the catch-up request to provisioning.
         builder.Services.TryAddSingleton<ProvisionedResourceVersions>();
+        // Consumer lag: the depth of the service's queues on its own meter.
+        builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<QueueDepths>(services, connectionString, builder.Environment.ApplicationName));
+        builder.Services.AddHostedService(services => services.GetRequiredService<QueueDepths>());
+        builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<QueueDepths>());
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix + service, includeNamespace: false));

@@ -175,11 +175,16 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
             window.Add(row);
         }
 
+        // Each row's storer (the observation of this round that stored it, -1 for none) is looked up once per round,
+        // not once per row and observation: a group's window holds every observation of a timespan, and under an
+        // attack the round's observations times the window's rows made the per-pair lookups the batch's main cost.
         var byCorrelation = round.Select(p => p.Correlation).DistinctBy(c => c.Key).ToDictionary(c => c.Key, StringComparer.Ordinal);
+        var storers = new Dictionary<(string Correlation, string Group), int[]>();
         foreach (var (groupKey, window) in windows)
         {
             var correlation = byCorrelation[groupKey.Correlation];
             window.Sort((a, b) => CompareInWindow(correlation, a, b));
+            storers[groupKey] = [.. window.Select(row => storedBy.TryGetValue(ObservationKey.Of(row), out var storer) ? storer : -1)];
         }
 
         var fired = new List<(PendingObservation, SigmaCorrelationResult)>();
@@ -188,19 +193,21 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         {
             var pending = round[i];
             var (correlation, observation) = (pending.Correlation, pending.Observation);
-            if (!windows.TryGetValue((observation.CorrelationKey, observation.GroupKey), out var window))
+            var groupKey = (observation.CorrelationKey, observation.GroupKey);
+            if (!windows.TryGetValue(groupKey, out var window))
             {
                 continue;
             }
 
+            // The window is in time order: only the rows less than a timespan either side of the observation are read.
+            var rowStorers = storers[groupKey];
             visible.Clear();
-            foreach (var row in window)
+            var before = observation.EventTime + correlation.Timespan;
+            for (var r = FirstAfter(window, observation.EventTime - correlation.Timespan); r < window.Count && window[r].EventTime < before; r++)
             {
-                if (row.EventTime > observation.EventTime - correlation.Timespan
-                    && row.EventTime < observation.EventTime + correlation.Timespan
-                    && !(storedBy.TryGetValue(ObservationKey.Of(row), out var storer) && storer > i))
+                if (rowStorers[r] <= i)
                 {
-                    visible.Add(row);
+                    visible.Add(window[r]);
                 }
             }
 
@@ -314,6 +321,26 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         public static ObservationKey Of(CorrelationObservation o) => new(o.CorrelationKey, o.GroupKey, o.EventId, o.RuleKey);
     }
 
+    /// <summary>The index of the first row of <paramref name="window"/> (in time order) later than <paramref name="time"/>.</summary>
+    private static int FirstAfter(List<CorrelationObservation> window, DateTimeOffset time)
+    {
+        int lo = 0, hi = window.Count;
+        while (lo < hi)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (window[mid].EventTime > time)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo;
+    }
+
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
@@ -356,6 +383,7 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         // so for thresholds (gt/gte) these windows find the largest aggregate; for averages and upper bounds
         // they are the windows an in-order stream would have evaluated on each arrival.
         var aggregate = new WindowAggregate(correlation);
+        var steps = new OrderedSteps(correlation, sorted);
         int lo = 0, hi = 0;
         for (var e = 0; e < sorted.Count; e++)
         {
@@ -374,7 +402,7 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
                 aggregate.Remove(sorted[lo++]);
             }
 
-            if (Satisfied(correlation, aggregate, sorted, lo, hi) is { } value)
+            if (Satisfied(correlation, aggregate, steps, lo, hi) is { } value)
             {
                 return Match(sorted, lo, hi, value);
             }
@@ -386,10 +414,10 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
     private static WindowMatch Match(List<CorrelationObservation> sorted, int from, int to, double value) =>
         new(sorted[from].EventTime, sorted[to - 1].EventTime, value, sorted.GetRange(from, to - from));
 
-    private static double? Satisfied(SigmaCorrelationRule correlation, WindowAggregate aggregate, List<CorrelationObservation> sorted, int from, int to)
+    private static double? Satisfied(SigmaCorrelationRule correlation, WindowAggregate aggregate, OrderedSteps steps, int from, int to)
     {
         double? value = correlation.Type == SigmaCorrelationType.TemporalOrdered
-            ? OrderedSteps(correlation, sorted, from, to)
+            ? steps.Over(from, to)
             : aggregate.Value;
         if (value is not { } actual)
         {
@@ -415,24 +443,38 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
     }
 
     /// <summary>
-    /// How many of the referenced rules appear in order (greedy subsequence; equal times count as in order). Each step
-    /// is another event than the step before: one event matching two consecutive rules (a broad signal rule and the
-    /// change it precedes) is not a sequence.
+    /// How many of the referenced rules appear in order in a window (greedy subsequence; equal times count as in order).
+    /// Each step is another event than the step before: one event matching two consecutive rules (a broad signal rule
+    /// and the change it precedes) is not a sequence. The trailing windows of <see cref="FindWindow"/> mostly grow at
+    /// their end, and a greedy scan of a longer window continues the scan of the shorter one: only a window whose
+    /// start moved is scanned again, so a window is not rescanned for every later observation.
     /// </summary>
-    private static double OrderedSteps(SigmaCorrelationRule correlation, List<CorrelationObservation> sorted, int from, int to)
+    private sealed class OrderedSteps(SigmaCorrelationRule correlation, List<CorrelationObservation> sorted)
     {
-        var step = 0;
-        string? previousEvent = null;
-        for (var i = from; i < to && step < correlation.ReferencedKeys.Count; i++)
-        {
-            if (sorted[i].RuleKey == correlation.ReferencedKeys[step] && sorted[i].EventId != previousEvent)
-            {
-                previousEvent = sorted[i].EventId;
-                step++;
-            }
-        }
+        private int _from = -1;
+        private int _scanned;
+        private int _step;
+        private string? _previousEvent;
 
-        return step;
+        public double Over(int from, int to)
+        {
+            if (from != _from || to < _scanned)
+            {
+                (_from, _scanned, _step, _previousEvent) = (from, from, 0, null);
+            }
+
+            var keys = correlation.ReferencedKeys;
+            for (; _scanned < to && _step < keys.Count; _scanned++)
+            {
+                if (sorted[_scanned].RuleKey == keys[_step] && sorted[_scanned].EventId != _previousEvent)
+                {
+                    _previousEvent = sorted[_scanned].EventId;
+                    _step++;
+                }
+            }
+
+            return _step;
+        }
     }
 
     private static List<string> BoundedEventIds(List<CorrelationObservation> observations)
