@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Platform.AppHost.Archive;
 using Platform.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -12,6 +13,8 @@ AddService<Projects.Platform_Detection>(PlatformResources.Detection, PlatformRes
 var compliance = AddService<Projects.Platform_Compliance>(PlatformResources.Compliance, PlatformResources.ComplianceDb);
 var alerting = AddService<Projects.Platform_Alerting>(PlatformResources.Alerting, PlatformResources.AlertingDb);
 var provisioning = AddService<Projects.Platform_Provisioning>(PlatformResources.Provisioning, PlatformResources.ProvisioningDb);
+AddService<Projects.Platform_Archiver>(PlatformResources.Archiver, PlatformResources.ArchiverDb)
+    .WithArchiveStorage(builder, infrastructure);
 // Webhooks and functions on loopback or private addresses: allowed where the servers are this machine's own (local
 // listeners), refused against external servers unless Platform:AllowPrivateTargets says otherwise.
 if (builder.Configuration.GetValue<bool?>("Platform:AllowPrivateTargets") ?? infrastructure is not ExternalInfrastructure)

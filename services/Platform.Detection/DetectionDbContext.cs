@@ -15,6 +15,7 @@ public sealed class DetectionDbContext(DbContextOptions<DetectionDbContext> opti
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Status).HasConversion<string>();
+            e.Property(x => x.Disposition).HasConversion(d => d.ToString().ToLowerInvariant(), s => Enum.Parse<FindingDisposition>(s, true));
             e.Property(x => x.State).HasColumnType("jsonb");
         });
         modelBuilder.Entity<RetroHunts.RetroHuntRecord>(e =>
@@ -24,6 +25,7 @@ public sealed class DetectionDbContext(DbContextOptions<DetectionDbContext> opti
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Status).HasConversion<string>();
         });
+        Insights.InsightModel.Configure(modelBuilder);
         base.OnModelCreating(modelBuilder);
     }
 }

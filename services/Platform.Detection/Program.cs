@@ -12,5 +12,6 @@ app.MapFindingsApi();
 app.MapRulesApi();
 app.MapRetroHuntsApi();
 app.MapRuleTestApi();
+app.MapCoverageApi();
 
 app.Run();

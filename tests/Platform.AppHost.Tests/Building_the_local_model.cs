@@ -13,6 +13,7 @@ public sealed class Building_the_local_model : IAsyncLifetime
         { PlatformResources.Compliance, PlatformResources.ComplianceDb, Ports.Compliance },
         { PlatformResources.Alerting, PlatformResources.AlertingDb, Ports.Alerting },
         { PlatformResources.Provisioning, PlatformResources.ProvisioningDb, Ports.Provisioning },
+        { PlatformResources.Archiver, PlatformResources.ArchiverDb, Ports.Archiver },
     };
 
     public async Task InitializeAsync() => _builder = await AppHostModel.BuildAsync("Platform:Infrastructure=local");
@@ -119,6 +120,25 @@ public sealed class Building_the_local_model : IAsyncLifetime
         Assert.Equal("security-logs", environment["Platform__Ingestion__Sources__security-logs__StreamName"]);
         Assert.Equal("TRIM_HORIZON", environment["Platform__Ingestion__Sources__security-logs__StartingPosition"]);
         Assert.Equal("us-east-1", environment["AWS_REGION"]);
+    }
+
+    [Fact]
+    public async Task Runs_the_archives_s3rver_on_loopback_with_its_bucket_and_points_the_archiver_at_it()
+    {
+        var s3 = _builder.Resource<ExecutableResource>(Archive.ArchiveStorage.ResourceName);
+        var args = (await s3.ArgumentsOfAsync()).ToList();
+        var archiver = _builder.Resource<ProjectResource>(PlatformResources.Archiver);
+        var environment = await archiver.EnvironmentOfAsync();
+
+        Assert.Equal("node", s3.Command);
+        Assert.EndsWith("/.tools/node_modules/s3rver/bin/s3rver.js", args[0], StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1", args[args.IndexOf("--address") + 1]);
+        Assert.Equal("54569", args[args.IndexOf("--port") + 1]);
+        Assert.Equal("platform-archive", args[args.IndexOf("--configure-bucket") + 1]);
+        Assert.Equal(Path.Combine(SharedData.RepositoryRoot, ".platform", "archive-s3"), args[args.IndexOf("--directory") + 1]);
+        Assert.Equal("http://127.0.0.1:54569", environment["Platform__Archiver__ServiceUrl"]);
+        Assert.Equal("platform-archive", environment["Platform__Archiver__Bucket"]);
+        Assert.Contains(Archive.ArchiveStorage.ResourceName, archiver.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource.Name));
     }
 
     [Fact]

@@ -3,9 +3,10 @@ using Platform.Benchmarks;
 
 // `load-kinesis` drives the end-to-end load test, `detection-latency` the detection latency test, `alarm-pass` one
 // alarm minute pass over 10,000 alarms, `retro-hunt` a retro-hunt over 1 million stored events, `insights-stats` a Logs
-// Insights stats over 1,000,000 stored events; anything else goes to BenchmarkDotNet (e.g. --filter '*Subscription*').
+// Insights stats over 1,000,000 stored events, `archive` the archive's storage against the hot store and its write
+// throughput; anything else goes to BenchmarkDotNet (e.g. --filter '*Subscription*').
 if (args.Length > 0 && args[0] is KinesisLoadDriver.Verb or DetectionLatencyDriver.Verb or AlarmPassDriver.Verb or RetroHuntDriver.Verb
-        or InsightsStatsDriver.Verb)
+        or InsightsStatsDriver.Verb or ArchiveDriver.Verb)
 {
     // The drivers boot services with WebApplicationFactory, which reads MvcTestingAppManifest.json (where each
     // service's content root is) from the working directory.
@@ -22,6 +23,8 @@ return args.Length > 0 && args[0] == KinesisLoadDriver.Verb
     ? await RetroHuntDriver.RunAsync(args[1..])
     : args.Length > 0 && args[0] == InsightsStatsDriver.Verb
     ? await InsightsStatsDriver.RunAsync(args[1..])
+    : args.Length > 0 && args[0] == ArchiveDriver.Verb
+    ? await ArchiveDriver.RunAsync(args[1..])
     : RunBenchmarks(args);
 
 static int RunBenchmarks(string[] args)

@@ -8,7 +8,7 @@ namespace Platform.Detection.Tests;
 /// One detection service on the real Postgres and RabbitMQ, with a test bus on its entity prefix. Shared by
 /// the tests of a collection: each test uses principals, IPs and rules of its own.
 /// </summary>
-public sealed class DetectionHost : IAsyncLifetime
+public class DetectionHost : IAsyncLifetime
 {
     public const string AnalystKey = "test-analyst-key-0123456789";
     public const string IngestKey = "test-ingest-key-0123456789";
@@ -31,15 +31,19 @@ public sealed class DetectionHost : IAsyncLifetime
     {
         ConnectionString = _postgres.NewDatabaseConnectionString("detection");
         Bus = await TestBus.StartAsync(Prefix);
-        Host = Start(ConnectionString, Prefix, Consumed);
+        Host = Start(ConnectionString, Prefix, Consumed, Settings);
         Client = Host.CreateAdminClient();
         await Host.WaitUntilReadyAsync();
         Host.IssueKey("analyst", PlatformRoles.Analyst, AnalystKey);
         Host.IssueKey("ingest", PlatformRoles.Ingest, IngestKey);
     }
 
-    public static ServiceHost<DetectionDbContext> Start(string connectionString, string prefix, ConsumedMessages? consumed = null) =>
-        new(PlatformResources.DetectionDb, connectionString, prefix, configureServices: services =>
+    /// <summary>Settings of the host beyond the defaults (a fixture deriving from this one sets its own).</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
+    public static ServiceHost<DetectionDbContext> Start(
+        string connectionString, string prefix, ConsumedMessages? consumed = null, IDictionary<string, string?>? settings = null) =>
+        new(PlatformResources.DetectionDb, connectionString, prefix, settings, configureServices: services =>
         {
             if (consumed is not null)
             {
@@ -63,7 +67,8 @@ public sealed class DetectionHost : IAsyncLifetime
 
     /// <summary>Polls the list until <paramref name="done"/> holds for the findings matching <paramref name="query"/>.</summary>
     public async Task<IReadOnlyList<FindingView>> WaitForFindingsAsync(string query, Func<IReadOnlyList<FindingView>, bool> done) =>
-        await Eventually.ObserveAsync(async () => (IReadOnlyList<FindingView>)(await FindingsAsync(query)).Items, done);
+        // 60 s: the first batch after start also pays for compiling the rules' automata and warming the database path.
+        await Eventually.ObserveAsync(async () => (IReadOnlyList<FindingView>)(await FindingsAsync(query)).Items, done, TimeSpan.FromSeconds(60));
 
     public async Task DisposeAsync()
     {

@@ -11,8 +11,9 @@ public sealed class Rule_catalog(DetectionHost detection)
 
         var sigmaHq = rules!.Items.Where(r => r.Origin == RuleOrigin.Sigmahq).ToList();
         Assert.Equal(57, sigmaHq.Count);
-        // The overrides switch SigmaHQ's AssumeRole misuse rule off (it matches every assumed-role call); it stays listed.
-        Assert.Equal(["905d389b-b853-46d0-9d3d-dea0d3a3cd49"], sigmaHq.Where(r => !r.Enabled).Select(r => r.Id));
+        // The overrides make SigmaHQ's AssumeRole misuse rule (it matches every assumed-role call) a signal, not an alert.
+        Assert.All(sigmaHq, r => Assert.True(r.Enabled, r.Id));
+        Assert.Equal(FindingDisposition.Signal, sigmaHq.Single(r => r.Id == "905d389b-b853-46d0-9d3d-dea0d3a3cd49").Disposition);
         Assert.DoesNotContain(rules.Errors, e => e.Origin is RuleOrigin.Sigmahq or RuleOrigin.Override);
         var backdoor = sigmaHq.Single(r => r.Id == Raising_findings.BackdoorKeysRuleId);
         Assert.Equal("medium", backdoor.Level);

@@ -16,6 +16,7 @@ public sealed class TestBus : IAsyncDisposable
             endpoint.OnEach<FindingStatusChanged>(StatusChanged.Enqueue);
             endpoint.OnEach<RetroHuntRequested>(HuntsRequested.Enqueue);
             endpoint.OnEach<RetroHuntCancelled>(HuntsCancelled.Enqueue);
+            endpoint.OnEach<CloudTrailInsightEvent>(Insights.Enqueue);
         });
 
     public ConcurrentQueue<FindingRaised> Raised { get; } = new();
@@ -28,6 +29,9 @@ public sealed class TestBus : IAsyncDisposable
     public ConcurrentQueue<RetroHuntRequested> HuntsRequested { get; } = new();
 
     public ConcurrentQueue<RetroHuntCancelled> HuntsCancelled { get; } = new();
+
+    /// <summary>CloudTrail Insights events detection raised.</summary>
+    public ConcurrentQueue<CloudTrailInsightEvent> Insights { get; } = new();
 
     public static async Task<TestBus> StartAsync(string prefix)
     {

@@ -17,6 +17,9 @@ public abstract class PlatformInfrastructure(KinesisSource kinesis)
             var mode => throw new InvalidOperationException($"Unknown infrastructure mode {mode}."),
         };
 
+    /// <summary>The repository root, for resources outside the infrastructure (the archive's local S3).</summary>
+    public static string RepositoryRoot(IDistributedApplicationBuilder builder) => FindRepositoryRoot(builder);
+
     /// <summary>The repository root: <c>PLATFORM_ROOT</c> (set by <c>./platform</c>), else the folder holding Platform.sln above the AppHost.</summary>
     protected static string FindRepositoryRoot(IDistributedApplicationBuilder builder)
     {

@@ -22,6 +22,7 @@ namespace Platform.Contracts.Detection;
 /// <param name="Tactics">MITRE ATT&amp;CK tactics from the rule's tags (<c>persistence</c>).</param>
 /// <param name="Evidence">The events behind it: the first 10 and the latest 10.</param>
 /// <param name="Origin">Set on findings of a retro-hunt (with the hunt id); null for live detection.</param>
+/// <param name="Disposition">Alert (pages) or signal (kept, not paged), from the rule's disposition when the occurrences were recorded.</param>
 /// <param name="Version">The finding's version after this change (the ETag of its REST resource).</param>
 public sealed record FindingRaised(
     Guid FindingId,
@@ -42,4 +43,5 @@ public sealed record FindingRaised(
     IReadOnlyList<string> Tactics,
     IReadOnlyList<FindingEvidence> Evidence,
     long Version,
-    FindingOrigin? Origin = null);
+    FindingOrigin? Origin = null,
+    FindingDisposition Disposition = FindingDisposition.Alert);

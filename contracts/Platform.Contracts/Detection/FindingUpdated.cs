@@ -14,6 +14,7 @@ namespace Platform.Contracts.Detection;
 /// <param name="Resources">Resources seen so far (at most 20).</param>
 /// <param name="LatestEvidence">The latest events behind it (at most 10).</param>
 /// <param name="Origin">Set on findings of a retro-hunt (with the hunt id); null for live detection.</param>
+/// <param name="Disposition">Alert (pages) or signal (kept, not paged), from the rule's disposition when the occurrences were recorded.</param>
 /// <param name="Version">The finding's version after this change.</param>
 public sealed record FindingUpdated(
     Guid FindingId,
@@ -27,4 +28,5 @@ public sealed record FindingUpdated(
     IReadOnlyList<string> Resources,
     IReadOnlyList<FindingEvidence> LatestEvidence,
     long Version,
-    FindingOrigin? Origin = null);
+    FindingOrigin? Origin = null,
+    FindingDisposition Disposition = FindingDisposition.Alert);

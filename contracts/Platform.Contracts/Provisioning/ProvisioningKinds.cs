@@ -17,5 +17,6 @@ public static class ProvisioningKinds
     public const string ConfigRules = "config-rules";
     public const string Remediations = "remediations";
     public const string EventDataStores = "event-data-stores";
+    public const string RuleSettings = "rule-settings";
     public const string SavedQueries = "saved-queries";
 }

@@ -42,8 +42,13 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
     {
         var set = rules.Set;
         var source = EventEnvelope.SourceOf(context.Message);
-        // A retro-hunt's findings are history, not news: only rules whose pattern names their source get them.
+        // A retro-hunt's findings are history, not news: only rules whose pattern names their source get them. A signal
+        // pages no one: only rules whose pattern names detail.disposition (asking for signals) get it.
         var candidates = context.Message.Origin is null ? set.CandidatesFor(source) : set.NamingSource(source);
+        if (context.Message.Disposition == FindingDisposition.Signal)
+        {
+            candidates = candidates.Where(EventRuleSet.AsksForDisposition);
+        }
         if (candidates.Any())
         {
             using var envelope = EventEnvelope.ForFinding(context.Message);

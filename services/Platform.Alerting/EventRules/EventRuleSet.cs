@@ -84,6 +84,12 @@ public sealed class EventRuleSet
     /// <summary>Only the rules whose pattern names <paramref name="source"/> (not those for any source): events that must be asked for.</summary>
     public IEnumerable<CompiledEventRule> NamingSource(string source) => _bySource.TryGetValue(source, out var rules) ? rules : [];
 
+    /// <summary>
+    /// Whether the rule's pattern names a finding's <c>detail.disposition</c>: only such rules are tried with signals,
+    /// which page no one by default.
+    /// </summary>
+    public static bool AsksForDisposition(CompiledEventRule rule) => rule.Pattern.Names("detail", "disposition");
+
     /// <summary>The rules an event of <paramref name="source"/> is tried against.</summary>
     public IEnumerable<CompiledEventRule> CandidatesFor(string source) =>
         _bySource.TryGetValue(source, out var rules) ? rules.Concat(_anySource) : _anySource;

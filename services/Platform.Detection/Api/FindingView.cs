@@ -21,6 +21,7 @@ namespace Platform.Detection.Api;
 /// <param name="Tactics">MITRE ATT&amp;CK tactics.</param>
 /// <param name="Evidence">The first 10 and the latest 10 events behind it, in time order.</param>
 /// <param name="Version">Its version: send it back in <c>If-Match</c> to change its status.</param>
+/// <param name="Disposition">alert (pages) or signal (kept, searchable, not paged).</param>
 /// <param name="Origin">Set when a retro-hunt found it (<c>{"type": "retro-hunt", "huntId": ...}</c>); absent for live detection.</param>
 public sealed record FindingView(
     Guid Id,
@@ -28,6 +29,7 @@ public sealed record FindingView(
     string Title,
     string? Description,
     FindingSeverity Severity,
+    FindingDisposition Disposition,
     FindingStatus Status,
     string? StatusReason,
     DateTimeOffset? SuppressedUntil,
@@ -46,7 +48,7 @@ public sealed record FindingView(
     FindingOrigin? Origin)
 {
     public static FindingView From(FindingState s) => new(
-        s.Id, s.RuleId, s.Title, s.Description, s.Severity, s.Status, s.StatusReason, s.SuppressedUntil, s.Occurrences,
+        s.Id, s.RuleId, s.Title, s.Description, s.Severity, s.Disposition, s.Status, s.StatusReason, s.SuppressedUntil, s.Occurrences,
         s.FirstSeenAt, s.LastSeenAt, s.Account, s.Region, s.Principal, s.SourceIps, s.Resources, s.Techniques, s.Tactics,
         s.Evidence, s.Version, s.Origin);
 }

@@ -21,7 +21,7 @@ public static class FindingsApi
         group.MapGet("/", ListFindingsAsync)
             .WithName("ListFindings")
             .WithSummary("List findings, newest lastSeenAt first")
-            .WithDescription("Filters combine with AND; `huntId` lists a retro-hunt's findings. Page with `cursor` (the previous page's `nextCursor`)." + Roles);
+            .WithDescription("Filters combine with AND; `disposition` is alert or signal; `huntId` lists a retro-hunt's findings. Page with `cursor` (the previous page's `nextCursor`)." + Roles);
         group.MapGet("/{id:guid}", GetFindingAsync)
             .WithName("GetFinding")
             .WithSummary("Read a finding (ETag: its version); format=ocsf answers an OCSF 1.1.0 Detection Finding (class 2004)")
@@ -71,6 +71,7 @@ public static class FindingsApi
         DetectionDbContext db,
         [FromQuery] string? status,
         [FromQuery] string? minSeverity,
+        [FromQuery] string? disposition,
         [FromQuery] string? ruleId,
         [FromQuery] string? principal,
         [FromQuery] string? account,
@@ -110,6 +111,16 @@ public static class FindingsApi
             }
 
             query = query.Where(f => f.Severity >= parsed);
+        }
+
+        if (disposition is not null)
+        {
+            if (!Enum.TryParse<FindingDisposition>(disposition, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return ProblemDetailsExtensions.FieldProblem("disposition", "must be alert or signal");
+            }
+
+            query = query.Where(f => f.Disposition == parsed);
         }
 
         string? principalValue = null, accountValue = null;

@@ -8,7 +8,7 @@ public static class RulesApi
         var group = app.MapGroup("/v1/rules").WithTags("Rules").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", ListRulesAsync)
             .WithName("ListRules")
-            .WithSummary("Every loaded rule: id, title, level, origin (sigmahq, builtin, custom), enabled, tags, matches in the last 24 hours")
+            .WithSummary("Every loaded rule: id, title, level, origin (sigmahq, builtin, custom), enabled, disposition, tags, matches in the last 24 hours")
             .WithDescription("Also lists the rules that failed to load (`errors`). Roles: admin, analyst.");
         group.MapGet("/errors", ListErrors)
             .WithName("ListRuleErrors")
@@ -24,7 +24,7 @@ public static class RulesApi
         var items = rules.All
             .Select(r => new RuleView(
                 r.Id, r.Title, r.Level, r.Severity, r.Origin, r.Enabled, r.IsCorrelation, r.Tags, r.Techniques, r.Source,
-                matches.GetValueOrDefault(r.Key)))
+                matches.GetValueOrDefault(r.Key), r.Disposition))
             .ToList();
         return TypedResults.Ok(new RuleList(items, rules.Errors));
     }
@@ -44,6 +44,7 @@ public static class RulesApi
 /// <param name="Techniques">MITRE ATT&amp;CK techniques from its tags.</param>
 /// <param name="Source">Its file, or <c>custom:&lt;name&gt;</c>.</param>
 /// <param name="MatchesLast24h">How many events (or correlation results) matched it in the last 24 hours.</param>
+/// <param name="Disposition">alert or signal: what its findings are (its file's, an override's, or a rule setting's).</param>
 public sealed record RuleView(
     string Id,
     string Title,
@@ -55,7 +56,8 @@ public sealed record RuleView(
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Techniques,
     string Source,
-    long MatchesLast24h);
+    long MatchesLast24h,
+    FindingDisposition Disposition);
 
 /// <summary>The loaded rules and the ones that failed to load.</summary>
 public sealed record RuleList(IReadOnlyList<RuleView> Items, IReadOnlyList<RuleLoadError> Errors);

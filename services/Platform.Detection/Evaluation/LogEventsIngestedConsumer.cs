@@ -1,3 +1,5 @@
+using Platform.Detection.Insights;
+
 namespace Platform.Detection.Evaluation;
 
 /// <summary>
@@ -5,12 +7,15 @@ namespace Platform.Detection.Evaluation;
 /// into finding changes: one append per finding per batch. The inbox record, the finding events (whose public
 /// contracts the outbox relay publishes), the read model and the rule counters commit in one transaction, so a
 /// redelivered batch changes nothing. Competing consumers: several instances share the queue.
+/// CloudTrail Insights count the batch's minutes in the same transaction.
 /// </summary>
 public sealed class LogEventsIngestedConsumer(
     DetectionDbContext db,
     BatchEvaluator evaluator,
     RuleCatalog catalog,
     RuleMatchCounter counter,
+    CloudTrailInsights insights,
+    InsightsOptions insightsOptions,
     DetectionTelemetry telemetry,
     TimeProvider clock) : IConsumer<LogEventsIngested>
 {
@@ -28,8 +33,9 @@ public sealed class LogEventsIngestedConsumer(
         var rules = catalog.Current;
         var started = Stopwatch.GetTimestamp();
         var batch = BatchEvaluator.Match(rules, message.Events);
+        var insightCounts = InsightCounts.Of(message.Events, insightsOptions);
         var messageId = context.MessageId ?? message.BatchId;
-        if (batch.MatchesByRule.Count == 0)
+        if (batch.MatchesByRule.Count == 0 && insightCounts.IsEmpty)
         {
             if (await db.TryRecordInboxAsync(messageId, InboxName, clock.GetUtcNow(), cancellationToken))
             {
@@ -49,6 +55,8 @@ public sealed class LogEventsIngestedConsumer(
         }
 
         await BatchEvaluator.CorrelateAsync(rules, message.Events, batch, cancellationToken);
+        // Key rows are locked before finding rows (the Insights it raises are findings of this batch).
+        await insights.StageAsync(insightCounts, batch, cancellationToken);
         RecordEvaluated(message, batch, started);
 
         var now = clock.GetUtcNow();

@@ -3,6 +3,7 @@ using Platform.Detection.Evaluation;
 using Platform.EventSourcing;
 using Platform.Database;
 using Platform.Detection.RetroHunts;
+using Platform.Detection.Insights;
 
 namespace Platform.Detection.Extensions;
 
@@ -16,6 +17,7 @@ public static class Extensions
         bus.AddLiveConfigurationConsumer<ProvisionedDetectionRules, DetectionRuleSpec, DetectionRuleProvisioned, DetectionRuleDeleted>();
         bus.AddLiveConfigurationConsumer<ProvisionedSuppressionRules, SuppressionRuleSpec, SuppressionRuleProvisioned, SuppressionRuleDeleted>();
         bus.AddRetroHuntConsumers();
+        bus.AddRuleSettingsConsumer();
     }
 
     public static IHostApplicationBuilder AddDetectionServices(this IHostApplicationBuilder builder)
@@ -37,6 +39,7 @@ public static class Extensions
                 .Register<FindingRaised>(publish: true)
                 .Register<FindingUpdated>(publish: true)
                 .Register<FindingStatusChanged>(publish: true);
+            store.Types.Register<CloudTrailInsightEvent>(publish: true);
         });
 
         builder.Services.AddSingleton<ICorrelationWindowStore, PostgresCorrelationWindowStore>();
@@ -56,6 +59,8 @@ public static class Extensions
         builder.Services.AddScoped<FindingStreams>();
         builder.Services.AddScoped<BatchEvaluator>();
         builder.AddRetroHunts();
+        builder.AddCloudTrailInsights();
+        builder.AddRuleSettings();
         builder.Services.AddScoped<RuleMatchCounter>();
         builder.Services.AddHostedService<CorrelationWindowCleanup>();
         return builder;

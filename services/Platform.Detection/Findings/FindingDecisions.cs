@@ -41,7 +41,8 @@ public static class FindingDecisions
             events.Add(new FindingRaised(
                 raised.Id, raised.RuleId, raised.Title, raised.Description, raised.Severity, raised.Status, raised.Occurrences,
                 raised.FirstSeenAt, raised.LastSeenAt, raised.Account, raised.Region, raised.Principal, raised.SourceIps,
-                raised.Resources, raised.Techniques, raised.Tactics, raised.Evidence, state.Version + events.Count + 1, raised.Origin));
+                raised.Resources, raised.Techniques, raised.Tactics, raised.Evidence, state.Version + events.Count + 1, raised.Origin,
+                raised.Disposition));
             return new FindingChange(events, null);
         }
 
@@ -67,7 +68,8 @@ public static class FindingDecisions
 
         events.Add(new FindingUpdated(
             after.Id, after.RuleId, after.Severity, after.Status, recorded.Count, after.Occurrences, after.LastSeenAt,
-            after.SourceIps, after.Resources, after.LatestEvidence.Count > 0 ? after.LatestEvidence : after.FirstEvidence, finalVersion, after.Origin));
+            after.SourceIps, after.Resources, after.LatestEvidence.Count > 0 ? after.LatestEvidence : after.FirstEvidence, finalVersion, after.Origin,
+            after.Disposition));
         return new FindingChange(events, state.Status);
     }
 

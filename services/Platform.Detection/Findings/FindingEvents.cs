@@ -24,7 +24,8 @@ public sealed record FindingOpened(
 
 /// <summary>
 /// Occurrences from one batch of log events. <paramref name="Count"/> may be 0 when a correlation window
-/// already counted grew (later events of the same burst).
+/// already counted grew (later events of the same burst). <paramref name="Disposition"/> is the rule's when they were
+/// recorded (a rule setting may have changed it since the finding opened); null in streams older than dispositions.
 /// </summary>
 public sealed record OccurrencesRecorded(
     long Count,
@@ -34,7 +35,8 @@ public sealed record OccurrencesRecorded(
     IReadOnlyList<string> Resources,
     IReadOnlyList<FindingEvidence> FirstEvidence,
     IReadOnlyList<FindingEvidence> LatestEvidence,
-    DateTimeOffset? CorrelationWindowEnd);
+    DateTimeOffset? CorrelationWindowEnd,
+    FindingDisposition? Disposition = null);
 
 public sealed record FindingAcknowledged(string? Reason);
 

@@ -26,6 +26,9 @@ public static class FindingFingerprint
 
     public static string ForCorrelation(string correlationKey, string groupKey) => Join("correlation", correlationKey, groupKey);
 
+    /// <summary>A CloudTrail Insight is a finding of its own: its type's rule and the id its start and end events share.</summary>
+    public static string ForInsight(string ruleKey, Guid sharedEventId) => Join("insight", ruleKey, sharedEventId.ToString("N"));
+
     /// <summary>A retro-hunt's findings are its own: the live fingerprint within the hunt, so they never add to live findings.</summary>
     public static string ForOrigin(FindingOrigin? origin, string fingerprint) =>
         origin is null ? fingerprint : Join(origin.Type, origin.HuntId.ToString("N"), fingerprint);

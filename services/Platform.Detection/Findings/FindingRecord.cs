@@ -8,6 +8,9 @@ public sealed class FindingRecord
     public required string RuleId { get; set; }
     public FindingStatus Status { get; set; }
     public FindingSeverity Severity { get; set; }
+
+    /// <summary>Alert or signal: the list filters on it.</summary>
+    public FindingDisposition Disposition { get; set; }
     public string? Principal { get; set; }
     public string? Account { get; set; }
     public DateTimeOffset FirstSeenAt { get; set; }
@@ -36,6 +39,7 @@ public sealed class FindingRecord
         RuleId = state.RuleId;
         Status = state.Status;
         Severity = state.Severity;
+        Disposition = state.Disposition;
         Principal = state.Principal;
         Account = state.Account;
         FirstSeenAt = state.FirstSeenAt;

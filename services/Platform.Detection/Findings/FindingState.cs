@@ -17,6 +17,9 @@ public sealed record FindingState
     public string Title { get; init; } = "";
     public string? Description { get; init; }
     public FindingSeverity Severity { get; init; }
+
+    /// <summary>Alert or signal: its rule's disposition at its latest occurrences.</summary>
+    public FindingDisposition Disposition { get; init; }
     public FindingStatus Status { get; init; }
     public string? StatusReason { get; init; }
     public DateTimeOffset? SuppressedUntil { get; init; }
@@ -80,6 +83,7 @@ public sealed record FindingState
             FirstEvidence = [.. state.FirstEvidence.Concat(e.FirstEvidence).Concat(e.LatestEvidence).DistinctBy(x => x.EventId).Take(MaxEvidenceAtEachEnd)],
             LatestEvidence = [.. state.LatestEvidence.Concat(e.FirstEvidence).Concat(e.LatestEvidence).Reverse().DistinctBy(x => x.EventId).Take(MaxEvidenceAtEachEnd).Reverse()],
             CorrelationWindowEnd = Max(state.CorrelationWindowEnd, e.CorrelationWindowEnd),
+            Disposition = e.Disposition ?? state.Disposition,
         },
         FindingAcknowledged e => state with { Status = FindingStatus.Acknowledged, StatusReason = e.Reason, SuppressedUntil = null },
         FindingResolved e => state with { Status = FindingStatus.Resolved, StatusReason = e.Reason, SuppressedUntil = null },

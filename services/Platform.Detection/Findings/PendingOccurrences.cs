@@ -65,7 +65,7 @@ public sealed class PendingOccurrences
         {
             return Count == 0
                 ? null
-                : new OccurrencesRecorded(Count, FirstSeenAt, LastSeenAt, [.. _sourceIps], [.. _resources], [.. _firstEvidence], [.. _latestEvidence], null);
+                : new OccurrencesRecorded(Count, FirstSeenAt, LastSeenAt, [.. _sourceIps], [.. _resources], [.. _firstEvidence], [.. _latestEvidence], null, Rule.Disposition);
         }
 
         var windowEnd = state.CorrelationWindowEnd;
@@ -100,7 +100,8 @@ public sealed class PendingOccurrences
             [.. _resources],
             [.. evidence.Take(FindingState.MaxEvidenceAtEachEnd)],
             [.. evidence.Skip(Math.Max(FindingState.MaxEvidenceAtEachEnd, evidence.Count - FindingState.MaxEvidenceAtEachEnd))],
-            windowEnd);
+            windowEnd,
+            Rule.Disposition);
     }
 
     private void See(NormalizedLogEvent logEvent, string? resource)

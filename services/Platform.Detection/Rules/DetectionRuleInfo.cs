@@ -14,6 +14,7 @@ namespace Platform.Detection.Rules;
 /// <param name="Techniques">ATT&amp;CK techniques from the tags.</param>
 /// <param name="Tactics">ATT&amp;CK tactics from the tags.</param>
 /// <param name="Source">The file, or <c>custom:&lt;name&gt;</c>, it came from.</param>
+/// <param name="Disposition">Alert or signal: the rule's <c>disposition</c> (or an override's), unless a rule setting says otherwise.</param>
 public sealed record DetectionRuleInfo(
     string Key,
     string Id,
@@ -27,4 +28,5 @@ public sealed record DetectionRuleInfo(
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Techniques,
     IReadOnlyList<string> Tactics,
-    string Source);
+    string Source,
+    FindingDisposition Disposition);

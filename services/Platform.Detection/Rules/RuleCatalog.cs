@@ -17,6 +17,7 @@ public sealed partial class RuleCatalog
     private readonly Lock _lock = new();
     private readonly List<RuleUnit> _shipped = [];
     private readonly SortedDictionary<string, RuleUnit> _custom = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, RuleSettingSpec> _settings = new(StringComparer.Ordinal);
     private readonly ICorrelationWindowStore _windows;
     private readonly ILogger<RuleCatalog> _logger;
     private CompiledRules _current;
@@ -100,6 +101,27 @@ public sealed partial class RuleCatalog
         }
     }
 
+    /// <summary>Adds or replaces a rule setting (<c>rule-settings</c>): a rule's disposition or enabled state over its files'.</summary>
+    public void UpsertSetting(string name, RuleSettingSpec spec)
+    {
+        lock (_lock)
+        {
+            _settings[name] = spec;
+            Rebuild();
+        }
+    }
+
+    public void RemoveSetting(string name)
+    {
+        lock (_lock)
+        {
+            if (_settings.Remove(name))
+            {
+                Rebuild();
+            }
+        }
+    }
+
     /// <summary>
     /// What a retro-hunt runs for the loaded rule with this id (a disabled custom rule too): the YAML of its file and,
     /// for a correlation, of the files of the rules it refers to (as far as they go), with the rule. Null when no
@@ -170,7 +192,11 @@ public sealed partial class RuleCatalog
         var correlations = new List<SigmaRuleDefinition>();
         var infos = new List<DetectionRuleInfo>();
         var errors = new List<RuleLoadError>();
-        var units = _shipped.Concat(_custom.Values).ToList();
+        // A rule setting names a rule by id; when two name the same rule, the first by name counts.
+        var settings = _settings
+            .GroupBy(s => s.Value.RuleId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        var units = _shipped.Concat(_custom.Values).Select(u => u with { Enabled = EnabledOf(u, settings) }).ToList();
         var ruleSet = TryCreate(units.SelectMany(u => u.Errors.Count == 0 && u.Enabled ? u.File.Rules : []),
             units.SelectMany(u => u.Errors.Count == 0 && u.Enabled ? u.File.Correlations : []), out _);
         var accepted = new List<RuleUnit>();
@@ -231,14 +257,28 @@ public sealed partial class RuleCatalog
             errors.AddRange(unit.Errors);
             if (unit.Errors.Count == 0 && (!unit.Enabled || accepted.Contains(unit)))
             {
-                infos.AddRange(InfosOf(unit.File, unit.Origin, unit.Source, unit.Enabled));
+                infos.AddRange(InfosOf(unit.File, unit.Origin, unit.Source, unit.Enabled).Select(info =>
+                    settings.GetValueOrDefault(info.Id)?.Disposition is { } disposition ? info with { Disposition = disposition } : info));
             }
         }
+
+        var ids = units.SelectMany(u => IdsOf(u.File)).ToHashSet(StringComparer.Ordinal);
+        errors.AddRange(_settings.Where(s => !ids.Contains(s.Value.RuleId)).Select(s =>
+            new RuleLoadError(RuleOrigin.Custom, SettingSource + s.Key, s.Value.RuleId, null, 0, 0, $"the rule setting names no loaded rule ('{s.Value.RuleId}')")));
 
         var compiled = new CompiledRules(ruleSet, _windows, infos, errors);
         Volatile.Write(ref _current, compiled);
         LogCatalogBuilt(compiled.ByKey.Count, compiled.RuleSet.Correlations.Count, errors.Count);
     }
+
+    /// <summary>Where a rule setting's load error comes from: <c>rule-settings:&lt;name&gt;</c>.</summary>
+    public const string SettingSource = ProvisioningKinds.RuleSettings + ":";
+
+    private static IEnumerable<string> IdsOf(SigmaRuleFile file) => file.Rules.Select(r => r.Definition).Concat(file.Correlations).Select(d => d.Id ?? d.Key);
+
+    /// <summary>A setting's <c>enabled</c> for any rule of the unit's file, else the unit's own.</summary>
+    private static bool EnabledOf(RuleUnit unit, Dictionary<string, RuleSettingSpec> settings) =>
+        IdsOf(unit.File).Select(id => settings.GetValueOrDefault(id)?.Enabled).FirstOrDefault(e => e is not null) ?? unit.Enabled;
 
     private static SigmaRuleSet? TryCreate(IEnumerable<SigmaRule> rules, IEnumerable<SigmaRuleDefinition> correlations, out SigmaRuleException? failure)
     {
@@ -278,7 +318,8 @@ public sealed partial class RuleCatalog
             d.Tags,
             RuleTags.TechniquesOf(d.Tags),
             RuleTags.TacticsOf(d.Tags),
-            source));
+            source,
+            d.Disposition is { } disposition ? Enum.Parse<FindingDisposition>(disposition, ignoreCase: true) : FindingDisposition.Alert));
 
     private static RuleLoadError ToLoadError(RuleOrigin origin, string source, SigmaRuleError error) =>
         new(origin, source, error.RuleId, error.RuleTitle, error.Line, error.Column, error.Reason);

@@ -28,6 +28,7 @@ public static class Extensions
             options.Types.Register<ConfigRuleProvisioned>(publish: true).Register<ConfigRuleDeleted>(publish: true);
             options.Types.Register<RemediationProvisioned>(publish: true).Register<RemediationDeleted>(publish: true);
             options.Types.Register<EventDataStoreProvisioned>(publish: true).Register<EventDataStoreDeleted>(publish: true);
+            options.Types.Register<RuleSettingProvisioned>(publish: true).Register<RuleSettingDeleted>(publish: true);
             options.Types.Register<SavedQueryProvisioned>(publish: true).Register<SavedQueryDeleted>(publish: true);
         });
         builder.Services.AddSingleton(ResourceSettings.From(builder.Configuration));

@@ -17,6 +17,7 @@ public static class ResourceKinds
     public static readonly ConfigRuleKind ConfigRules = new();
     public static readonly RemediationKind Remediations = new();
     public static readonly EventDataStoreKind EventDataStores = new();
+    public static readonly RuleSettingKind RuleSettings = new();
     public static readonly SavedQueryKind SavedQueries = new();
 
     public static readonly IReadOnlyList<ResourceKind> All = [
@@ -30,6 +31,7 @@ public static class ResourceKinds
         ConfigRules,
         Remediations,
         EventDataStores,
+        RuleSettings,
         SavedQueries,
     ];
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Platform.Contracts.Detection;
 
 namespace Platform.Provisioning.Resources;
 
@@ -66,6 +67,10 @@ public static class ResourcesApi
             "choose, within RetentionPeriod days, queried with SQL on ingestion's /v1/sql-queries (FROM <name>, its id or ARN). " +
             "TerminationProtectionEnabled (default true) refuses DELETE with 409.",
             new EventDataStoreSpec("security-events", 365, true));
+        Map(v1, ResourceKinds.RuleSettings,
+            "A detection rule's settings by rule id: its disposition (alert pages; signal is kept, searchable and usable by " +
+            "correlations, not paged) and whether it runs, applied live by detection over what the rule's files say.",
+            new RuleSettingSpec("905d389b-b853-46d0-9d3d-dea0d3a3cd49", FindingDisposition.Alert));
         Map(v1, ResourceKinds.SavedQueries,
             "Saved queries as put_query_definition takes them (queryString, logGroupNames) with their language (logs-insights, the default, " +
             "or sql): compiled at the door with the code ingestion runs them with (a query that cannot run answers 400 naming queryString " +

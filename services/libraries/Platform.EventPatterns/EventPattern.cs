@@ -79,6 +79,12 @@ public sealed class EventPattern
             ? TryParse(pattern.GetString(), out error)
             : TryParse(pattern.ValueKind == JsonValueKind.Undefined ? null : pattern.GetRawText(), out error);
 
+    /// <summary>
+    /// Whether the pattern names the field at <paramref name="path"/> (<c>detail</c>, <c>disposition</c>), anywhere
+    /// (inside <c>$or</c> too): a pattern that names a field asks for the events that field tells apart.
+    /// </summary>
+    public bool Names(params IReadOnlyList<string> path) => path.Count > 0 && _root.Names(path, 0);
+
     /// <summary>Whether <paramref name="event"/> (a JSON object) matches.</summary>
     public bool Matches(JsonElement @event) => @event.ValueKind == JsonValueKind.Object && _root.Matches(@event, 0);
 }

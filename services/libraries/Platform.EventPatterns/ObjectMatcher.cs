@@ -38,6 +38,19 @@ internal sealed class ObjectMatcher(IReadOnlyList<FieldMatcher> fields, IReadOnl
     public bool MatchesAbsent() =>
         fields.All(f => f.MatchesAbsent()) && alternatives.All(branches => branches.Any(b => b.MatchesAbsent()));
 
+    /// <summary>Whether the pattern names the field at <paramref name="path"/> (from <paramref name="index"/> on), here or in a branch of <c>$or</c>.</summary>
+    public bool Names(IReadOnlyList<string> path, int index)
+    {
+        foreach (var field in fields.Where(f => f.Name == path[index]))
+        {
+            if (index == path.Count - 1 || field.Nested?.Names(path, index + 1) == true)
+            {
+                return true;
+            }
+        }
+        return alternatives.Any(branches => branches.Any(b => b.Names(path, index)));
+    }
+
     /// <summary>The exact strings a field of this object (outside <c>$or</c>) is fixed to, or null when it is not.</summary>
     public IReadOnlyList<string>? ExactStringsOf(string name)
     {
@@ -65,6 +78,9 @@ internal sealed class FieldMatcher(string name, ObjectMatcher? nested, IReadOnly
     public string Name { get; } = name;
 
     public IReadOnlyList<ValueMatcher>? Values { get; } = values;
+
+    /// <summary>The object pattern of a nested field; null for a leaf.</summary>
+    public ObjectMatcher? Nested => nested;
 
     public bool Matches(JsonElement parent, int depth)
     {

@@ -66,5 +66,9 @@ public sealed class SigmaRule
         return new SigmaRule(Definition, new AndNode([_detection, filter.Condition]), selections) { Filters = [.. Filters, filter] };
     }
 
+    /// <summary>This rule with the disposition an override gives it (the platform's <c>disposition</c> on a filter).</summary>
+    public SigmaRule WithDisposition(string disposition) =>
+        new(Definition with { Disposition = disposition }, _detection, _selections) { Filters = Filters };
+
     public override string ToString() => $"{Title} ({Key})";
 }

@@ -12,8 +12,12 @@ public sealed record SigmaCompilerOptions
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Placeholders { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
 
-    /// <summary>Longest a single regex match may run; a timed-out match counts as no match.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Longest a single regex match may run; a timed-out match counts as no match (and is counted). Matching is linear
+    /// (NonBacktracking), so this guards only a stalled machine: a short limit would make a loaded machine miss matches
+    /// while the first matches build the automaton.
+    /// </summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>What <see cref="SigmaRuleCompiler.CompileAll"/> gave: the compiled rules, the correlations set aside, the errors.</summary>

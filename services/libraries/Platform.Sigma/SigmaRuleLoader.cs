@@ -66,7 +66,8 @@ public static class SigmaRuleLoader
     }
 
     /// <summary>
-    /// Joins filters to the rules they name (<see cref="SigmaRule.WithFilter"/>) and lists the rules they disable.
+    /// Joins filters to the rules they name (<see cref="SigmaRule.WithFilter"/>), gives them the filters' dispositions
+    /// and lists the rules they disable.
     /// A filter that names no rule of the files is an error: an override must not silently stop applying.
     /// </summary>
     public static SigmaFilteredFiles ApplyFilters(IEnumerable<SigmaRuleFile> files, IEnumerable<SigmaFilter> filters)
@@ -86,6 +87,11 @@ public static class SigmaRuleLoader
                 {
                     used.Add(filter);
                     current = current.WithFilter(filter);
+                    if (filter.Definition.Disposition is { } disposition)
+                    {
+                        current = current.WithDisposition(disposition);
+                    }
+
                     if (filter.Disables)
                     {
                         disabled.Add(rule.Key);
@@ -95,19 +101,24 @@ public static class SigmaRuleLoader
                 rules.Add(current);
             }
 
+            var correlations = new List<SigmaRuleDefinition>(file.Correlations.Count);
             foreach (var correlation in file.Correlations)
             {
+                var current = correlation;
                 foreach (var filter in filterList.Where(f => f.AppliesTo(correlation)))
                 {
                     used.Add(filter);
+                    current = filter.Definition.Disposition is { } disposition ? current with { Disposition = disposition } : current;
                     if (filter.Disables)
                     {
                         disabled.Add(correlation.Key);
                     }
                 }
+
+                correlations.Add(current);
             }
 
-            filtered.Add(file with { Rules = rules });
+            filtered.Add(file with { Rules = rules, Correlations = correlations });
         }
 
         var errors = filterList.Where(f => !used.Contains(f))

@@ -59,14 +59,16 @@ public class Benign_activity
     }
 
     [Fact]
-    public async Task The_plain_CloudTrail_log_file_raises_nothing_with_the_assumed_role_rule_switched_off()
+    public async Task The_plain_CloudTrail_log_file_raises_a_signal_and_no_alert()
     {
         // The file holds an EC2-invoked AssumeRole (AWSService identity) and an ECR BatchGetImage by an assumed role,
-        // which SigmaHQ's AssumeRole misuse rule matched until its override switched it off.
+        // which SigmaHQ's AssumeRole misuse rule matches: a signal (its override), not an alert.
         var records = RuleHarness.CloudTrailLogFile(SharedData.PathOf("data", "cloudtrail", "cloudtrail-log-file.json.gz"));
+        var reported = await RuleHarness.ReportedRuleKeysAsync(RuleHarness.Shipped, records);
 
         Assert.Equal(2, records.Count);
-        Assert.Empty(await RuleHarness.ReportedRuleKeysAsync(RuleHarness.Shipped, records));
+        Assert.Equal([RuleIds.SigmaHqAssumeRoleMisuse], reported);
+        Assert.Empty(RuleHarness.Alerts(reported));
     }
 
     [Fact]

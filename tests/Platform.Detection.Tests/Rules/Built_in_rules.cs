@@ -34,8 +34,13 @@ public partial class Built_in_rules
     {
         Assert.All(RuleHarness.BuiltinFiles, file =>
         {
-            var keys = file.Rules.Select(r => r.Key).Concat(file.Correlations.Select(c => c.Key));
-            var reported = keys.Where(RuleHarness.Builtin.GeneratesResults).ToList();
+            // A correlation with generate: true over signals keeps its steps raising their signals: they are not what
+            // the file reports.
+            var steps = file.Correlations.Where(c => c.Correlation!.Generate).SelectMany(c => c.Correlation!.Rules).ToHashSet(StringComparer.Ordinal);
+            var reported = file.Rules.Select(r => r.Definition).Concat(file.Correlations)
+                .Where(d => RuleHarness.Shipped.GeneratesResults(d.Key))
+                .Where(d => !(RuleHarness.Signals.Contains(d.Key) && (steps.Contains(d.Key) || (d.Name is not null && steps.Contains(d.Name)))))
+                .ToList();
             Assert.True(reported.Count == 1, $"{Path.GetFileName(file.Path)} reports {reported.Count} rules");
         });
     }

@@ -5,7 +5,18 @@ internal static class RuleHarness
 {
     private static readonly Lazy<IReadOnlyList<SigmaRuleFile>> s_builtinFiles = new(() => SigmaRuleLoader.LoadDirectory(SharedData.BuiltinRulesDirectory));
 
-    private static readonly Lazy<SigmaRuleSet> s_builtin = new(() => SigmaRuleLoader.CreateRuleSet(BuiltinFiles));
+    /// <summary>
+    /// The built-in rules alone: their correlations over SigmaHQ's rules (a signal followed by ...) need those rules, and
+    /// run in <see cref="Shipped"/>.
+    /// </summary>
+    private static readonly Lazy<SigmaRuleSet> s_builtin = new(() =>
+    {
+        var definitions = BuiltinFiles.SelectMany(f => f.Rules.Select(r => r.Definition).Concat(f.Correlations)).ToList();
+        var references = definitions.SelectMany(d => new[] { d.Id, d.Name, d.Title }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return SigmaRuleSet.Create(
+            BuiltinFiles.SelectMany(f => f.Rules),
+            BuiltinFiles.SelectMany(f => f.Correlations).Where(c => c.Correlation!.Rules.All(references.Contains)));
+    });
 
     private static readonly Lazy<IReadOnlyList<SigmaRuleFile>> s_overrideFiles = new(() => SigmaRuleLoader.LoadDirectory(OverridesDirectory));
 
@@ -24,6 +35,7 @@ internal static class RuleHarness
     /// </summary>
     public static readonly IReadOnlySet<string> RulesAboutAttempts = new HashSet<string>(StringComparer.Ordinal)
     {
+        "aws_access_denied_reconnaissance.yml",
         "aws_bedrock_model_enumeration.yml",
         "aws_ec2_instance_credentials_reconnaissance.yml",
         "aws_ec2_password_data_retrieved.yml",
@@ -34,6 +46,7 @@ internal static class RuleHarness
         "aws_iam_authorization_details_dumped.yml",
         "aws_root_identity_use.yml",
         "aws_ses_enumeration.yml",
+        "aws_vpc_endpoint_policy_denied.yml",
     };
 
     public static string OverridesDirectory => Path.Combine(SharedData.BuiltinRulesDirectory, "..", RuleCatalog.OverridesFolder);
@@ -46,11 +59,21 @@ internal static class RuleHarness
     /// <summary>The platform's overrides of SigmaHQ rules (Sigma filters).</summary>
     public static IReadOnlyList<SigmaRuleFile> OverrideFiles => s_overrideFiles.Value;
 
-    /// <summary>The built-in rules alone.</summary>
+    /// <summary>The built-in rules alone (without the correlations over SigmaHQ's rules).</summary>
     public static SigmaRuleSet Builtin => s_builtin.Value;
 
     /// <summary>Everything the product ships: built-in and SigmaHQ rules, with the overrides applied.</summary>
     public static SigmaRuleSet Shipped => s_shipped.Value;
+
+    /// <summary>The keys of the shipped rules whose findings are signals (their own <c>disposition</c> or an override's).</summary>
+    public static IReadOnlySet<string> Signals { get; } = Filtered.Files
+        .SelectMany(f => f.Rules.Select(r => r.Definition).Concat(f.Correlations))
+        .Where(d => d.Disposition == "signal")
+        .Select(d => d.Key)
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The reported rules whose findings are alerts (they page).</summary>
+    public static IReadOnlyList<string> Alerts(IEnumerable<string> reported) => [.. reported.Where(k => !Signals.Contains(k))];
 
     /// <summary>
     /// Replays events in the given order through the rule set and its correlations (a fresh window store), and

@@ -8,6 +8,7 @@ internal static class RuleIds
     public const string BucketPolicyOrAclChanged = "c219332d-4171-447a-a423-0c707da6d07e";
     public const string RootUserActivity = "6fc0f812-c6d6-48c5-8a99-9add8e50c9d1";
     public const string FailedApiCallBurst = "ae135753-0ed4-4818-bff7-1e8e019958e8";
+    public const string ApiCallFailedBuildingBlock = "e77b30e7-5668-414d-9cfb-231cbaedf6fe";
     public const string FailedLoginsPerSourceIp = "fb59d5a4-20e7-4144-89e4-dc109ba659a5";
     public const string VpcPortScan = "1d8bfb42-d679-46fe-963a-ada749fc47cb";
     public const string VpcUnusualOutboundBytes = "6dd3fa02-4853-4d17-901f-50d8d51af567";

@@ -414,14 +414,20 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         return actual;
     }
 
-    /// <summary>How many of the referenced rules appear in order (greedy subsequence; equal times count as in order).</summary>
+    /// <summary>
+    /// How many of the referenced rules appear in order (greedy subsequence; equal times count as in order). Each step
+    /// is another event than the step before: one event matching two consecutive rules (a broad signal rule and the
+    /// change it precedes) is not a sequence.
+    /// </summary>
     private static double OrderedSteps(SigmaCorrelationRule correlation, List<CorrelationObservation> sorted, int from, int to)
     {
         var step = 0;
+        string? previousEvent = null;
         for (var i = from; i < to && step < correlation.ReferencedKeys.Count; i++)
         {
-            if (sorted[i].RuleKey == correlation.ReferencedKeys[step])
+            if (sorted[i].RuleKey == correlation.ReferencedKeys[step] && sorted[i].EventId != previousEvent)
             {
+                previousEvent = sorted[i].EventId;
                 step++;
             }
         }

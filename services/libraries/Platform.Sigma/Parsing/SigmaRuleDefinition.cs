@@ -15,6 +15,16 @@ public sealed record SigmaRuleDefinition
     public string? Date { get; init; }
     public string? Modified { get; init; }
     public string? Level { get; init; }
+
+    /// <summary>
+    /// The platform's extension <c>disposition</c>: <c>alert</c> (its findings page) or <c>signal</c> (kept, searchable,
+    /// usable by correlations, not paged); null when the rule does not say. On a filter, the disposition it gives the
+    /// rules it names.
+    /// </summary>
+    public string? Disposition { get; init; }
+
+    /// <summary>The dispositions a rule may state.</summary>
+    public static readonly IReadOnlyList<string> Dispositions = ["alert", "signal"];
     public IReadOnlyList<string> References { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
     public IReadOnlyList<string> FalsePositives { get; init; } = [];

@@ -184,6 +184,12 @@ public static partial class SigmaRuleParser
                 Fail(Child(map, "level")!, $"unknown level '{level}' (informational, low, medium, high, critical)");
             }
 
+            var disposition = OptionalString(map, "disposition");
+            if (disposition is not null && !SigmaRuleDefinition.Dispositions.Contains(disposition))
+            {
+                Fail(Child(map, "disposition")!, $"unknown disposition '{disposition}' ({string.Join(", ", SigmaRuleDefinition.Dispositions)})");
+            }
+
             return new SigmaRuleDefinition
             {
                 Title = _title ?? "",
@@ -195,6 +201,7 @@ public static partial class SigmaRuleParser
                 Date = OptionalString(map, "date"),
                 Modified = OptionalString(map, "modified"),
                 Level = level,
+                Disposition = disposition,
                 References = StringList(map, "references"),
                 Tags = StringList(map, "tags"),
                 FalsePositives = StringList(map, "falsepositives"),
@@ -362,7 +369,7 @@ public static partial class SigmaRuleParser
 
         /// <summary>
         /// A filter's <c>rules</c> and its selections and condition (the rest of the <c>filter</c> mapping); with
-        /// the platform's <c>disabled: true</c> beside it, selections are optional.
+        /// the platform's <c>disabled: true</c> or a <c>disposition</c> beside it, selections are optional.
         /// </summary>
         private SigmaFilterDefinition? ReadFilter(YamlNode node, YamlMappingNode document)
         {
@@ -379,9 +386,10 @@ public static partial class SigmaRuleParser
             }
 
             var disables = Child(document, "disabled") is YamlScalarNode { Value: "true" or "True" };
+            var setsDisposition = Child(document, "disposition") is not null;
             var selections = new YamlMappingNode(map.Children.Where(c => c.Key is not YamlScalarNode { Value: "rules" }));
             SigmaDetectionDefinition? detection = null;
-            if (!disables || selections.Children.Count > 0)
+            if (!(disables || setsDisposition) || selections.Children.Count > 0)
             {
                 detection = ReadDetection(selections);
             }

@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record RuleSettingDeleted(string Name, long Version) : IResourceDeleted;

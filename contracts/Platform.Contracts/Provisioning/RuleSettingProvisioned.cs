@@ -1,0 +1,3 @@
+namespace Platform.Contracts.Provisioning;
+
+public sealed record RuleSettingProvisioned(string Name, RuleSettingSpec Spec, long Version) : IResourceProvisioned<RuleSettingSpec>;

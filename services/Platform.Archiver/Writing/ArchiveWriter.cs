@@ -1,0 +1,272 @@
+using System.Security.Cryptography;
+using Platform.Archiver.Integrity;
+using Platform.Archiver.Storage;
+
+namespace Platform.Archiver.Writing;
+
+/// <summary>What one pass wrote.</summary>
+public sealed record ArchivePass(int FilesWritten, long EventsArchived, string? DigestKey);
+
+/// <summary>
+/// Turns buffered events into archive files, exactly once in effect. A file is first planned (its events chosen and
+/// its key fixed, from the first and last buffered sequence numbers, in one transaction), then written, then marked
+/// written. A crash before the mark leaves the plan: the next pass writes the same events under the same key again,
+/// replacing the object with itself, so no event is lost or archived twice. One pass at a time across instances
+/// (an advisory lock); the digests of the written files are chained after the files.
+/// </summary>
+public sealed partial class ArchiveWriter(
+    NpgsqlDataSource dataSource,
+    ArchiveBucket bucket,
+    ArchiveLayout layout,
+    DigestChain digests,
+    ArchiverOptions options,
+    ArchiverTelemetry telemetry,
+    TimeProvider clock,
+    ILogger<ArchiveWriter> logger)
+{
+    /// <summary>The advisory lock of archive passes ("archiver" in ASCII).</summary>
+    private const long LockKey = 0x6172636869766572;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>
+    /// Closes the files that are due (their hour ended <see cref="ArchiverOptions.CloseDelay"/> ago, or they reached
+    /// <see cref="ArchiverOptions.TargetFileBytes"/>; every open file when <paramref name="flush"/>), writes a digest when one is due
+    /// (always when flushing and files were written since the last), and forgets archived ids past the deduplication window.
+    /// Null when another instance is running a pass.
+    /// </summary>
+    public async Task<ArchivePass?> RunAsync(bool flush, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ArchivePass? pass = null;
+            for (var attempt = 0; pass is null; attempt++)
+            {
+                var ran = await AdvisoryLock.TryRunAsync(dataSource, LockKey, async ct => pass = await PassAsync(flush, ct), cancellationToken);
+                if (!ran && (!flush || attempt >= 100))
+                {
+                    return null;
+                }
+                if (!ran)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken); // a flush waits for the other instance's pass
+                }
+            }
+            return pass;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ArchivePass> PassAsync(bool flush, CancellationToken cancellationToken)
+    {
+        using var activity = ArchiverTelemetry.ActivitySource.StartActivity("archive pass");
+        var files = 0;
+        long events = 0;
+        foreach (var planned in await PlannedFilesAsync(cancellationToken))
+        {
+            events += await WriteFileAsync(planned, cancellationToken);
+            files++;
+        }
+        var now = clock.GetUtcNow();
+        foreach (var group in await PendingGroupsAsync(cancellationToken))
+        {
+            var closed = flush || group.Partition.Hour + TimeSpan.FromHours(1) + options.CloseDelay <= now;
+            foreach (var planned in await PlanFilesAsync(group, closed, cancellationToken))
+            {
+                events += await WriteFileAsync(planned, cancellationToken);
+                files++;
+            }
+        }
+        var digest = await digests.WriteDueAsync(flush, cancellationToken);
+        await ForgetArchivedAsync(cancellationToken);
+        await UpdateLagAsync(cancellationToken);
+        activity?.SetTag("platform.files", files);
+        return new ArchivePass(files, events, digest);
+    }
+
+    private sealed record PendingGroup(ArchivePartition Partition, string KmsKeyId);
+
+    private sealed record PlannedFile(long Id, string Key, string KmsKeyId);
+
+    private async Task<List<PlannedFile>> PlannedFilesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, object_key, kms_key_id FROM archive_files WHERE written_at IS NULL ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var planned = new List<PlannedFile>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            planned.Add(new PlannedFile(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+        return planned;
+    }
+
+    private async Task<List<PendingGroup>> PendingGroupsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT source_type, account, region, hour, kms_key_id FROM archive_buffer WHERE file_id IS NULL
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var groups = new List<PendingGroup>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            groups.Add(new PendingGroup(
+                new ArchivePartition(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)),
+                reader.GetString(4)));
+        }
+        return groups;
+    }
+
+    /// <summary>
+    /// Plans the group's files: runs of pending events up to the target size, in buffer order. Only full runs unless the
+    /// group is <paramref name="closed"/>, when the rest makes a last file.
+    /// </summary>
+    private async Task<List<PlannedFile>> PlanFilesAsync(PendingGroup group, bool closed, CancellationToken cancellationToken)
+    {
+        var runs = new List<(long First, long Last)>();
+        await using (var select = GroupCommand("SELECT seq, record_bytes FROM archive_buffer WHERE file_id IS NULL AND {0} ORDER BY seq", group))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            long first = -1, last = -1, bytes = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var seq = reader.GetInt64(0);
+                if (first < 0)
+                {
+                    first = seq;
+                }
+                last = seq;
+                bytes += reader.GetInt32(1);
+                if (bytes >= options.TargetFileBytes)
+                {
+                    runs.Add((first, last));
+                    (first, bytes) = (-1, 0);
+                }
+            }
+            if (closed && first >= 0)
+            {
+                runs.Add((first, last));
+            }
+        }
+
+        var planned = new List<PlannedFile>();
+        foreach (var (first, last) in runs)
+        {
+            var key = layout.FileKey(group.Partition, first, last);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            long id;
+            await using (var insert = new NpgsqlCommand(
+                "INSERT INTO archive_files (object_key, kms_key_id, events, planned_at) VALUES ($1, $2, 0, $3) RETURNING id", connection, transaction))
+            {
+                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = group.KmsKeyId });
+                insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+                id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            }
+            await using (var assign = GroupCommand("""
+                WITH assigned AS (
+                    UPDATE archive_buffer SET file_id = $6 WHERE file_id IS NULL AND {0} AND seq BETWEEN $7 AND $8 RETURNING 1)
+                UPDATE archive_files SET events = (SELECT count(*) FROM assigned) WHERE id = $6
+                """, group, connection, transaction))
+            {
+                assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+                assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = first });
+                assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = last });
+                await assign.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            planned.Add(new PlannedFile(id, key, group.KmsKeyId));
+        }
+        return planned;
+    }
+
+    /// <summary>A command over one group's rows: <c>{0}</c> becomes the group's condition on parameters $1 to $5.</summary>
+    private NpgsqlCommand GroupCommand(string sql, PendingGroup group, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null)
+    {
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, sql,
+            "source_type = $1 AND account = $2 AND region = $3 AND hour = $4 AND kms_key_id = $5");
+        var command = connection is null ? dataSource.CreateCommand(text) : new NpgsqlCommand(text, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = group.Partition.SourceType });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = group.Partition.Account });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = group.Partition.Region });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = group.Partition.Hour });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = group.KmsKeyId });
+        return command;
+    }
+
+    /// <summary>Builds the file from its planned events, uploads it, then marks it written; the number of events.</summary>
+    private async Task<long> WriteFileAsync(PlannedFile file, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var rows = new List<ArchivedEvent>();
+        await using (var select = dataSource.CreateCommand("""
+            SELECT event_id, event_time, ingested_at, log_group, log_stream, event_source, event_name, principal, source_ip, error_code, record
+            FROM archive_buffer WHERE file_id = $1 ORDER BY seq
+            """))
+        {
+            select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = file.Id });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new ArchivedEvent
+                {
+                    EventId = reader.GetString(0),
+                    EventTime = reader.GetFieldValue<DateTime>(1),
+                    IngestedAt = reader.GetFieldValue<DateTime>(2),
+                    LogGroup = Text(reader, 3),
+                    LogStream = Text(reader, 4),
+                    EventSource = Text(reader, 5),
+                    EventName = Text(reader, 6),
+                    Principal = Text(reader, 7),
+                    SourceIp = Text(reader, 8),
+                    ErrorCode = Text(reader, 9),
+                    Record = reader.GetString(10),
+                });
+            }
+        }
+
+        var content = await ParquetArchiveFile.WriteAsync(rows, cancellationToken);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        await bucket.PutAsync(file.Key, content, ParquetArchiveFile.ContentType, file.KmsKeyId, null, cancellationToken);
+
+        await using (var mark = dataSource.CreateCommand("UPDATE archive_files SET written_at = $2, bytes = $3, sha256 = $4 WHERE id = $1"))
+        {
+            mark.Parameters.Add(new NpgsqlParameter<long> { TypedValue = file.Id });
+            mark.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+            mark.Parameters.Add(new NpgsqlParameter<long> { TypedValue = content.Length });
+            mark.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sha256 });
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+        telemetry.FilesWritten.Add(1);
+        telemetry.EventsArchived.Add(rows.Count);
+        telemetry.BytesWritten.Add(content.Length);
+        telemetry.FileDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        LogFileWritten(file.Key, rows.Count, content.Length);
+        return rows.Count;
+    }
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>Drops the buffered events whose file was written longer ago than the deduplication window.</summary>
+    private async Task ForgetArchivedAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            DELETE FROM archive_buffer b USING archive_files f WHERE b.file_id = f.id AND f.written_at < $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() - options.DeduplicationWindow });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task UpdateLagAsync(CancellationToken cancellationToken)
+    {
+        var oldest = await Api.ArchiveStatus.OldestPendingAsync(dataSource, cancellationToken);
+        telemetry.SetLag(oldest is { } waiting ? clock.GetUtcNow() - waiting : TimeSpan.Zero);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Archived {Events} events in {Key} ({Bytes} bytes)")]
+    private partial void LogFileWritten(string key, int events, int bytes);
+}

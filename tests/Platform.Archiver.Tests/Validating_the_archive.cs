@@ -1,0 +1,123 @@
+namespace Platform.Archiver.Tests;
+
+/// <summary>
+/// Two flushes make two files and two chained digests; each test then does one thing to the bucket and validates the
+/// range they were written in.
+/// </summary>
+public sealed class Validating_the_archive : IAsyncLifetime
+{
+    private readonly PostgresServer _postgres = new();
+    private ArchiverHost _archiver = null!;
+    private DateTimeOffset _from;
+    private DateTimeOffset _to;
+    private List<string> _files = [];
+    private List<string> _digests = [];
+
+    public async Task InitializeAsync()
+    {
+        _archiver = await ArchiverHost.StartAsync(_postgres);
+        _from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var hour = Batches.TwoHoursAgo();
+        await _archiver.PublishAsync(Batches.CloudTrail(5, hour));
+        await _archiver.WaitForBufferedAsync(5);
+        await _archiver.FlushAsync();
+        await _archiver.PublishAsync(Batches.CloudTrail(3, hour));
+        await _archiver.WaitForBufferedAsync(8);
+        await _archiver.FlushAsync();
+        _to = DateTimeOffset.UtcNow.AddSeconds(1);
+        _files = (await _archiver.Bucket.DataKeysAsync()).Order(StringComparer.Ordinal).ToList();
+        _digests = (await _archiver.Bucket.DigestKeysAsync()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, _files.Count);
+        Assert.Equal(2, _digests.Count);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _archiver.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    private static string StatusOf(JsonElement report, string list, string key) =>
+        report.GetProperty(list).EnumerateArray().Single(e => e.GetProperty("key").GetString() == key).GetProperty("status").GetString()!;
+
+    [Fact]
+    public async Task An_untouched_range_validates()
+    {
+        var report = await _archiver.ValidateAsync(_from, _to);
+
+        Assert.True(report.GetProperty("valid").GetBoolean(), report.ToString());
+        Assert.All(_files, f => Assert.Equal("valid", StatusOf(report, "files", f)));
+        Assert.All(_digests, d => Assert.Equal("valid", StatusOf(report, "digests", d)));
+    }
+
+    [Fact]
+    public async Task A_tampered_file_is_reported_modified()
+    {
+        var content = await _archiver.Bucket.ReadAsync(_files[0]);
+        content[content.Length / 2] ^= 0xFF;
+        await _archiver.Bucket.OverwriteAsync(_files[0], content);
+
+        var report = await _archiver.ValidateAsync(_from, _to);
+
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        Assert.Equal("modified", StatusOf(report, "files", _files[0]));
+        Assert.Equal("valid", StatusOf(report, "files", _files[1]));
+    }
+
+    [Fact]
+    public async Task A_deleted_file_is_reported_deleted()
+    {
+        await _archiver.Bucket.DeleteAsync(_files[1]);
+
+        var report = await _archiver.ValidateAsync(_from, _to);
+
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        Assert.Equal("deleted", StatusOf(report, "files", _files[1]));
+        Assert.Equal("valid", StatusOf(report, "files", _files[0]));
+    }
+
+    [Fact]
+    public async Task A_rewritten_digest_breaks_the_chain()
+    {
+        // Someone drops the first file from its digest (and would re-sign it, but has no key).
+        var digest = JsonNode.Parse(await _archiver.Bucket.ReadAsync(_digests[0]))!;
+        digest["files"] = new JsonArray();
+        await _archiver.Bucket.OverwriteAsync(_digests[0], Encoding.UTF8.GetBytes(digest.ToJsonString()));
+
+        var report = await _archiver.ValidateAsync(_from, _to);
+
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        Assert.Equal("modified", StatusOf(report, "digests", _digests[0]));
+        Assert.Equal("missingFromChain", StatusOf(report, "digests", _digests[1]));
+        Assert.Equal("missingFromChain", StatusOf(report, "files", _files[0]));
+    }
+
+    [Fact]
+    public async Task A_deleted_digest_is_reported_and_its_files_are_missing_from_the_chain()
+    {
+        await _archiver.Bucket.DeleteAsync(_digests[0]);
+
+        var report = await _archiver.ValidateAsync(_from, _to);
+
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        Assert.Equal("deleted", StatusOf(report, "digests", _digests[0]));
+        Assert.Equal("missingFromChain", StatusOf(report, "digests", _digests[1]));
+        Assert.Equal("missingFromChain", StatusOf(report, "files", _files[0]));
+        Assert.Equal("valid", StatusOf(report, "files", _files[1]));
+    }
+
+    [Fact]
+    public async Task The_public_key_verifies_a_digest_without_the_platform()
+    {
+        var key = JsonDocument.Parse(await _archiver.Admin.GetStringAsync("/v1/archive/public-key")).RootElement;
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(key.GetProperty("publicKeyPem").GetString());
+        var content = await _archiver.Bucket.ReadAsync(_digests[1]);
+        var signature = Convert.FromHexString(_archiver.Proxy.Puts(_digests[1]).Last().Headers["x-amz-meta-signature"]);
+
+        Assert.True(rsa.VerifyData(content, signature, System.Security.Cryptography.HashAlgorithmName.SHA256,
+            System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+        var previous = JsonNode.Parse(content)!["previousDigestSha256"]!.GetValue<string>();
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await _archiver.Bucket.ReadAsync(_digests[0]))), previous);
+    }
+}
