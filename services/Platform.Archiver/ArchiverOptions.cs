@@ -1,32 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Platform.Archive;
 
 namespace Platform.Archiver;
 
-/// <summary>The archiver's settings, under <c>Platform:Archiver</c>.</summary>
-public sealed class ArchiverOptions
+/// <summary>The archiver's settings, under <c>Platform:Archiver</c>: where the archive is (<see cref="ArchiveLocation"/>) and how it is written.</summary>
+public sealed class ArchiverOptions : ArchiveLocation
 {
-    public const string Section = "Platform:Archiver";
-
-    /// <summary>The bucket the archive lives in.</summary>
-    [Required]
-    public string Bucket { get; set; } = "platform-archive";
-
-    /// <summary>The key prefix every archive object starts with (no leading or trailing slash); empty for the bucket's root.</summary>
-    public string Prefix { get; set; } = "archive";
-
-    /// <summary>The bucket's region (what requests are signed for).</summary>
-    [Required]
-    public string Region { get; set; } = "us-east-1";
-
-    /// <summary>An S3-compatible endpoint (<c>http://127.0.0.1:54569</c>), addressed path style; empty for AWS itself.</summary>
-    public string? ServiceUrl { get; set; }
-
-    /// <summary>With <see cref="SecretAccessKey"/>, the credentials to sign with; empty for the SDK's default chain.</summary>
-    public string? AccessKeyId { get; set; }
-
-    /// <summary>The secret key. Never logged.</summary>
-    public string? SecretAccessKey { get; set; }
-
     /// <summary>
     /// A file is closed once its events' original records reach this size (Parquet compresses them several times
     /// over, so the object is a fraction of it): tens of MB is what Athena and Trino read best.

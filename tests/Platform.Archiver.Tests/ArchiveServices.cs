@@ -28,9 +28,11 @@ public sealed class ArchiveServices : IAsyncLifetime
     {
         Provisioning = new ServiceHost<ProvisioningDbContext>(PlatformResources.ProvisioningDb, _postgres.NewDatabaseConnectionString("provisioning"),
             _busPrefix, new Dictionary<string, string?> { ["Platform:Provisioning:SeedStack"] = "" });
-        Ingestion = new ServiceHost<RawLogStore>(PlatformResources.IngestionDb, _postgres.NewDatabaseConnectionString("ingestion"), _busPrefix);
-        await Task.WhenAll(Provisioning.WaitUntilHealthyAsync(), Ingestion.WaitUntilHealthyAsync());
         Archiver = await ArchiverHost.StartAsync(_postgres, _busPrefix);
+        // Ingestion reads the archive (SQL's archive tier) with the archiver's settings, straight from s3rver.
+        Ingestion = new ServiceHost<RawLogStore>(PlatformResources.IngestionDb, _postgres.NewDatabaseConnectionString("ingestion"), _busPrefix,
+            Archiver.Bucket.ArchiverSettings(TestServers.S3.ToString()));
+        await Task.WhenAll(Provisioning.WaitUntilHealthyAsync(), Ingestion.WaitUntilHealthyAsync());
 
         using var admin = Provisioning.CreateAdminClient();
         (await admin.PutAsJsonAsync($"/v1/log-groups/{EncryptedLogGroup}", new { retentionInDays = 30, kmsKeyId = KmsKeyId })).EnsureSuccessStatusCode();

@@ -153,6 +153,22 @@ public sealed class Retro_hunts(DetectionHost detection)
     }
 
     [Fact]
+    public async Task A_hunt_whose_batch_fails_for_good_ends_failed_with_the_reason()
+    {
+        var eventName = "HuntProbe" + Guid.NewGuid().ToString("N")[..8];
+        var (huntId, _) = await StartAsync(ProbeRules.Custom(Guid.NewGuid().ToString(), eventName), Day, Day.AddDays(1));
+        await detection.Bus.PublishAsync(new RetroHuntEventsCounted(huntId, 4));
+
+        // Bytes that are no packed batch: evaluating it fails however often it is tried, and it goes to the error queue.
+        await detection.Bus.PublishAsync(new RetroHuntBatch(huntId, 0, 4, [1, 2, 3, 4]));
+
+        var failed = await WaitForHuntAsync(huntId, h => h.Status != RetroHuntStatus.Running);
+        Assert.Equal(RetroHuntStatus.Failed, failed.Status);
+        Assert.StartsWith("batch 0 could not be evaluated: ", failed.Failure);
+        Assert.NotNull(failed.EndedAt);
+    }
+
+    [Fact]
     public async Task A_hunt_by_rule_id_runs_a_loaded_rule_and_an_unknown_id_is_refused()
     {
         var shipped = await detection.Client.PostAsJsonAsync("/v1/retro-hunts", new { ruleId = Raising_findings.BackdoorKeysRuleId, from = Day, to = Day.AddDays(1) });
@@ -215,7 +231,7 @@ public sealed class Retro_hunts(DetectionHost detection)
     }
 
     private static RetroHuntBatch Batch(Guid huntId, long sequence, IEnumerable<JsonObject> records) =>
-        new(huntId, sequence, [.. records.Select(NormalizedCloudTrail.From)]);
+        RetroHuntBatch.Of(huntId, sequence, [.. records.Select(NormalizedCloudTrail.From)]);
 
     private async Task<RetroHuntView> HuntAsync(Guid id) =>
         (await detection.Client.GetFromJsonAsync<RetroHuntView>($"/v1/retro-hunts/{id}", PlatformJson.Options))!;

@@ -19,12 +19,19 @@ public sealed record RetroHuntCancelled(Guid HuntId);
 public sealed record RetroHuntEventsCounted(Guid HuntId, long Total);
 
 /// <summary>
-/// One batch of a hunt's events, in event time then event id order. <paramref name="Sequence"/> numbers the batches
-/// from 0; a request streamed again yields the same batches with the same numbers (and message ids), so a
-/// redelivered or re-streamed batch is recognised.
+/// One batch of a hunt's events, in event time then event id order: <paramref name="Count"/> events packed in
+/// <paramref name="Events"/> (<see cref="RetroHuntEvents"/>; <see cref="Of"/> packs, <see cref="Unpack"/> unpacks).
+/// <paramref name="Sequence"/> numbers the batches from 0; a request streamed again yields the same batches with the
+/// same numbers (and message ids), so a redelivered or re-streamed batch is recognised.
 /// </summary>
-public sealed record RetroHuntBatch(Guid HuntId, long Sequence, IReadOnlyList<NormalizedLogEvent> Events)
+public sealed record RetroHuntBatch(Guid HuntId, long Sequence, int Count, byte[] Events)
 {
+    public static RetroHuntBatch Of(Guid huntId, long sequence, IReadOnlyList<NormalizedLogEvent> events) =>
+        new(huntId, sequence, events.Count, RetroHuntEvents.Pack(events));
+
+    /// <summary>The batch's events; <see cref="InvalidDataException"/> when its bytes are not what <see cref="Of"/> packs.</summary>
+    public IReadOnlyList<NormalizedLogEvent> Unpack() => RetroHuntEvents.Unpack(Events, Count);
+
     /// <summary>The batch's id: the first 16 bytes of the SHA-256 of the hunt id and the sequence.</summary>
     public static Guid IdOf(Guid huntId, long sequence)
     {

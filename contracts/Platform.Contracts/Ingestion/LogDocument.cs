@@ -48,6 +48,10 @@ public sealed class LogDocument
     public string GetRawText() =>
         _element.ValueKind != JsonValueKind.Undefined ? _element.GetRawText() : Encoding.UTF8.GetString(_utf8.Span);
 
+    /// <summary>The document's UTF-8 JSON: the bytes it was made from, or the element written out.</summary>
+    public ReadOnlyMemory<byte> Utf8() =>
+        _element.ValueKind != JsonValueKind.Undefined ? JsonSerializer.SerializeToUtf8Bytes(_element) : _utf8;
+
     public void WriteTo(Utf8JsonWriter writer)
     {
         if (_element.ValueKind != JsonValueKind.Undefined)

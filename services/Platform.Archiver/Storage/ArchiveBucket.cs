@@ -1,5 +1,4 @@
 using System.Net;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -23,25 +22,7 @@ public sealed class ArchiveBucket : IDisposable
     public ArchiveBucket(ArchiverOptions options)
     {
         _bucket = options.Bucket;
-        var config = new AmazonS3Config
-        {
-            // Checksums only where S3 requires them: S3-compatible servers do not all take the SDK's trailing checksums.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (options.ServiceUrl is { Length: > 0 } serviceUrl)
-        {
-            config.ServiceURL = serviceUrl;
-            config.ForcePathStyle = true;
-            config.AuthenticationRegion = options.Region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
-        }
-        _client = options.AccessKeyId is { Length: > 0 } accessKey
-            ? new AmazonS3Client(new BasicAWSCredentials(accessKey, options.SecretAccessKey), config)
-            : new AmazonS3Client(config);
+        _client = options.CreateClient();
     }
 
     public string Name => _bucket;

@@ -32,9 +32,10 @@ public sealed class RetroHuntBatchConsumer(
         using var activity = DetectionTelemetry.ActivitySource.StartActivity("retro-hunt batch");
         activity?.SetTag("platform.hunt_id", message.HuntId);
         activity?.SetTag("platform.sequence", message.Sequence);
-        activity?.SetTag("platform.events", message.Events.Count);
+        activity?.SetTag("platform.events", message.Count);
+        var events = message.Unpack();
         var rules = huntRules.For(hunt);
-        var batch = BatchEvaluator.Match(rules, message.Events, FindingOrigin.OfHunt(hunt.Id));
+        var batch = BatchEvaluator.Match(rules, events, FindingOrigin.OfHunt(hunt.Id));
 
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -44,11 +45,11 @@ public sealed class RetroHuntBatchConsumer(
             return;
         }
 
-        await BatchEvaluator.CorrelateAsync(rules, message.Events, batch, cancellationToken);
+        await BatchEvaluator.CorrelateAsync(rules, events, batch, cancellationToken);
         var raised = await evaluator.StageFindingsAsync(batch, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // Last before the commit: batches of one hunt queue on its row for one round trip.
-        if (await hunts.RecordBatchAsync(hunt.Id, message.Events.Count, raised, now, cancellationToken) is not { } progress)
+        if (await hunts.RecordBatchAsync(hunt.Id, message.Count, raised, now, cancellationToken) is not { } progress)
         {
             // Cancelled meanwhile: the batch changes nothing.
             await transaction.RollbackAsync(cancellationToken);
@@ -56,18 +57,35 @@ public sealed class RetroHuntBatchConsumer(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        telemetry.RetroHuntEventsScanned.Add(message.Events.Count);
+        telemetry.RetroHuntEventsScanned.Add(message.Count);
         if (raised > 0)
         {
             telemetry.FindingsRaised.Add(raised);
         }
 
-        await ending.ProgressedAsync(progress, message.Events.Count, cancellationToken);
+        await ending.ProgressedAsync(progress, message.Count, cancellationToken);
     }
 }
 
 /// <summary>The batches' endpoint: see <see cref="BatchConsumerDefinition{TConsumer}"/>.</summary>
 public sealed class RetroHuntBatchConsumerDefinition(DetectionOptions options) : BatchConsumerDefinition<RetroHuntBatchConsumer>(options);
+
+/// <summary>
+/// A batch that failed for good (its retries spent, it lies in the error queue): its hunt could never scan every event,
+/// so it ends failed with the reason instead of staying running.
+/// </summary>
+public sealed class RetroHuntBatchFaultConsumer(RetroHuntStore hunts, RetroHuntEnding ending, TimeProvider clock) : IConsumer<Fault<RetroHuntBatch>>
+{
+    public async Task Consume(ConsumeContext<Fault<RetroHuntBatch>> context)
+    {
+        var batch = context.Message.Message;
+        var reason = $"batch {batch.Sequence} could not be evaluated: {context.Message.Exceptions.FirstOrDefault()?.Message ?? "it faulted"}";
+        if (await hunts.EndAsync(batch.HuntId, RetroHuntStatus.Failed, reason, clock.GetUtcNow(), context.CancellationToken) is { } hunt)
+        {
+            await ending.EndedAsync(hunt, context.CancellationToken);
+        }
+    }
+}
 
 /// <summary>Ingestion's count and end of a hunt's stream: the hunt's total, and its completion (or failure).</summary>
 public sealed class RetroHuntStreamConsumer(RetroHuntStore hunts, RetroHuntEnding ending, TimeProvider clock) :

@@ -16,6 +16,7 @@ public static class RetroHuntExtensions
     {
         bus.AddConsumer<RetroHuntBatchConsumer, RetroHuntBatchConsumerDefinition>();
         bus.AddConsumer<RetroHuntStreamConsumer>();
+        bus.AddConsumer<RetroHuntBatchFaultConsumer>();
         return bus;
     }
 }

@@ -18,7 +18,28 @@ public enum QueryRunStatus
 /// <param name="Scope">A statement answering one row (records, bytes): what the query reads.</param>
 /// <param name="Kind">Whose run it is (<c>insights</c>, <c>sql</c>): a run is only found by its own API.</param>
 /// <param name="RowLimit">The most rows wanted; the runner caps it at <see cref="QueryRunOptions.MaxRows"/>.</param>
-public sealed record QueryRunRequest(string Kind, SqlStatement Statement, SqlStatement? Scope, int RowLimit);
+/// <param name="Source">Where the statements run when not over the raw log store (the archive tier); null: the raw log store.</param>
+public sealed record QueryRunRequest(string Kind, SqlStatement Statement, SqlStatement? Scope, int RowLimit, IQueryRunSource? Source = null);
+
+/// <summary>
+/// Runs a request's statements somewhere other than the raw log store (the archive's files); the runner keeps the run's
+/// slot, state, limits and cancellation as for any run.
+/// </summary>
+public interface IQueryRunSource
+{
+    /// <summary>
+    /// Reports what the query reads (<paramref name="scanned"/>: records, bytes), then each row (<paramref name="add"/>,
+    /// values as <see cref="QueryRuns.Format"/> writes them), at most the request's row limit, ending by <paramref name="deadline"/>.
+    /// A run that cannot end complete throws <see cref="QueryRunException"/>.
+    /// </summary>
+    Task RunAsync(QueryRunRequest request, DateTimeOffset deadline, Action<long, long> scanned, Action<string?[]> add, CancellationToken cancellationToken);
+}
+
+/// <summary>A run that ended <paramref name="status"/> (failed, timed out) for the reason <paramref name="message"/>, which the run's answer shows.</summary>
+public sealed class QueryRunException(QueryRunStatus status, string message) : Exception(message)
+{
+    public QueryRunStatus Status { get; } = status;
+}
 
 /// <param name="RecordsMatched">Rows the statement produced so far.</param>
 /// <param name="RecordsScanned">Events in the query's scope (time range and log groups).</param>

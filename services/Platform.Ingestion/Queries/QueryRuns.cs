@@ -136,6 +136,10 @@ public sealed partial class QueryRuns : IDisposable
         {
             status = QueryRunStatus.Cancelled;
         }
+        catch (QueryRunException ex)
+        {
+            (status, error) = (ex.Status, ex.Message);
+        }
         catch (PostgresException ex) when (ex.SqlState == QueryCanceled)
         {
             status = QueryRunStatus.Timeout;
@@ -172,6 +176,11 @@ public sealed partial class QueryRuns : IDisposable
     private async Task QueryAsync(QueryRun run, CancellationToken cancellation)
     {
         var deadline = _time.GetUtcNow() + _options.StatementTimeout;
+        if (run.Request.Source is { } source)
+        {
+            await source.RunAsync(run.Request, deadline, run.Scanned, run.Add, cancellation);
+            return;
+        }
         await using var connection = await _dataSource.OpenConnectionAsync(cancellation);
         // Repeatable read: the count and the query see the same rows.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellation);
@@ -202,7 +211,7 @@ public sealed partial class QueryRuns : IDisposable
             var row = new string?[reader.FieldCount];
             for (var i = 0; i < row.Length; i++)
             {
-                row[i] = Text(reader, i);
+                row[i] = reader.IsDBNull(i) ? null : Format(reader.GetValue(i));
             }
             run.Add(row);
         }
@@ -225,16 +234,22 @@ public sealed partial class QueryRuns : IDisposable
         return command;
     }
 
-    /// <summary>A value as the APIs answer it: text, times as <c>yyyy-MM-dd HH:mm:ss.fff</c> (UTC), numbers invariant.</summary>
-    private static string? Text(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetValue(ordinal) switch
-        {
-            string text => text,
-            DateTime time => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
-            bool flag => flag ? "true" : "false",
-            IFormattable value => value.ToString(null, CultureInfo.InvariantCulture),
-            var value => value.ToString(),
-        };
+    /// <summary>
+    /// A value as the APIs answer it: text, times as <c>yyyy-MM-dd HH:mm:ss.fff</c> (UTC; a time of no kind is one),
+    /// numbers invariant.
+    /// </summary>
+    public static string? Format(object value) => value switch
+    {
+        string text => text,
+        DateTime { Kind: DateTimeKind.Unspecified } time => DateTime.SpecifyKind(time, DateTimeKind.Utc).ToString(TimeFormat, CultureInfo.InvariantCulture),
+        DateTime time => time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture),
+        DateTimeOffset time => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
+        bool flag => flag ? "true" : "false",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private const string TimeFormat = "yyyy-MM-dd HH:mm:ss.fff";
 
     private async Task LogProgressAsync(QueryRun run, CancellationToken stop)
     {

@@ -84,7 +84,7 @@ public sealed partial class RetroHuntStreamer(
                     {
                         events[i] = page[i].Event;
                     }
-                    await pages.Writer.WriteAsync(new RetroHuntBatch(request.HuntId, sequence, events), stop.Token);
+                    await pages.Writer.WriteAsync(RetroHuntBatch.Of(request.HuntId, sequence, events), stop.Token);
                     after = (events[^1].EventTime, events[^1].EventId);
                     if (page.Count < batchSize)
                     {
@@ -108,12 +108,12 @@ public sealed partial class RetroHuntStreamer(
                 async (batch, ct) =>
                 {
                     await context.Publish(batch, c => c.MessageId = RetroHuntBatch.IdOf(batch.HuntId, batch.Sequence), ct);
-                    telemetry.RetroHuntEventsStreamed.Add(batch.Events.Count);
+                    telemetry.RetroHuntEventsStreamed.Add(batch.Count);
                     Interlocked.Increment(ref batches);
-                    var before = Interlocked.Add(ref streamed, batch.Events.Count) - batch.Events.Count;
-                    if ((before + batch.Events.Count) / ProgressEvery > before / ProgressEvery)
+                    var before = Interlocked.Add(ref streamed, batch.Count) - batch.Count;
+                    if ((before + batch.Count) / ProgressEvery > before / ProgressEvery)
                     {
-                        LogProgress(request.HuntId, before + batch.Events.Count, total);
+                        LogProgress(request.HuntId, before + batch.Count, total);
                     }
                 });
         }

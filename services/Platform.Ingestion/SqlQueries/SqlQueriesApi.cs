@@ -23,7 +23,7 @@ public static class SqlQueriesApi
     {
         var group = app.MapGroup("/v1/sql-queries").WithTags("SQL queries").RequireAuthorization(PlatformPolicies.Read);
         group.MapPost("/", StartAsync)
-            .WithSummary("Start a SQL query (StartQuery): {\"queryStatement\"} → {\"queryId\"}. FROM an event data store (name, id or ARN) or vpc_flow_logs. 400 names the construct outside the subset and its position. Role: admin or analyst.");
+            .WithSummary("Start a SQL query (StartQuery): {\"queryStatement\", \"tier\"} → {\"queryId\"}. FROM an event data store (name, id or ARN) or vpc_flow_logs. tier: hot (the raw log store, default) or archive (the archive's Parquet files in S3, the partitions the WHERE allows). 400 names the construct outside the subset and its position. Role: admin or analyst.");
         group.MapGet("/{id}", Get)
             .WithSummary("A query's status and results (GetQueryResults): QueryStatus, QueryStatistics, QueryResultRows, ErrorMessage. Role: admin or analyst.");
         group.MapDelete("/{id}", CancelAsync)
@@ -31,8 +31,16 @@ public static class SqlQueriesApi
         return app;
     }
 
+    /// <summary>The tier a query runs over when the body names none: the raw log store.</summary>
+    public const string HotTier = "hot";
+
+    /// <summary>The archive's Parquet files in S3, read by an embedded DuckDB (<see cref="ArchiveQueries"/>).</summary>
+    public const string ArchiveTier = "archive";
+
     /// <summary>StartQuery's body.</summary>
-    public sealed record StartSqlQuery(string? QueryStatement);
+    /// <param name="QueryStatement">The SELECT.</param>
+    /// <param name="Tier"><c>hot</c> (the raw log store, the default) or <c>archive</c> (the archive's Parquet files).</param>
+    public sealed record StartSqlQuery(string? QueryStatement, string? Tier = null);
 
     public sealed record SqlQueryStarted(string QueryId);
 
@@ -53,28 +61,37 @@ public static class SqlQueriesApi
         [property: JsonPropertyName("QueryStatus")] string QueryStatus);
 
     public static async Task<IResult> StartAsync(
-        HttpContext context, LiveEventDataStores stores, QueryRuns runs, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, LiveEventDataStores stores, QueryRuns runs, ArchiveQueries archive, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<StartSqlQuery>(context, RequestJson, cancellationToken, MaxBodyBytes);
         if (body.Problem is { } problem)
         {
             return problem;
         }
-        return Start(body.Value?.QueryStatement, "queryStatement", stores, runs, time);
+        var tier = body.Value?.Tier ?? HotTier;
+        if (tier is not (HotTier or ArchiveTier))
+        {
+            return ProblemDetailsExtensions.FieldProblem("tier", $"must be {HotTier} (the raw log store) or {ArchiveTier} (the archive's Parquet files)");
+        }
+        return Start(body.Value?.QueryStatement, "queryStatement", stores, runs, time, tier == ArchiveTier ? archive : null);
     }
 
-    /// <summary>Compiles and starts a statement (a saved query's too): the answer StartQuery gives, a refusal naming <paramref name="field"/>.</summary>
-    public static IResult Start(string? statement, string field, LiveEventDataStores stores, QueryRuns runs, TimeProvider time)
+    /// <summary>
+    /// Compiles and starts a statement (a saved query's too) over the raw log store, or over the archive when
+    /// <paramref name="archive"/> is given: the answer StartQuery gives, a refusal naming <paramref name="field"/>.
+    /// </summary>
+    public static IResult Start(string? statement, string field, LiveEventDataStores stores, QueryRuns runs, TimeProvider time, ArchiveQueries? archive = null)
     {
         if (string.IsNullOrWhiteSpace(statement))
         {
             return ProblemDetailsExtensions.FieldProblem(field, "is required: a SELECT statement");
         }
-        if (SqlQueryCompiler.TryCompile(statement, [.. stores.Current.Values], time.GetUtcNow(), out var error) is not { } compiled)
+        var dialect = archive is null ? SqlDialect.Postgres : SqlDialect.DuckDb;
+        if (SqlQueryCompiler.TryCompile(statement, [.. stores.Current.Values], time.GetUtcNow(), dialect, out var error) is not { } compiled)
         {
             return ProblemDetailsExtensions.FieldProblem(field, error!.ToString(), "The query is outside the supported SQL.");
         }
-        if (runs.Start(new QueryRunRequest(RunKind, compiled.Query, compiled.Scope, int.MaxValue)) is not { } run)
+        if (runs.Start(new QueryRunRequest(RunKind, compiled.Query, compiled.Scope, int.MaxValue, archive?.For(compiled.Archive))) is not { } run)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many queries.",
                 detail: "As many queries as the service keeps are running; wait for one to finish or cancel one.");

@@ -19,17 +19,17 @@ public static partial class EventDataStores
     public const int MinRetentionPeriod = 7;
     public const int MaxRetentionPeriod = 3653;
 
-    /// <summary>The fields an advanced field selector may name, and the SQL each reads from the record (<c>e.d</c>).</summary>
-    internal static readonly IReadOnlyDictionary<string, string> SelectorFields = new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>The fields an advanced field selector may name, and the SQL each reads from the record (<c>e.d</c>) in a dialect.</summary>
+    internal static readonly IReadOnlyDictionary<string, Func<SqlDialect, string>> SelectorFields = new Dictionary<string, Func<SqlDialect, string>>(StringComparer.Ordinal)
     {
-        ["eventCategory"] = "coalesce(e.d->>'eventCategory', CASE WHEN e.d->>'managementEvent' = 'false' THEN 'Data' ELSE 'Management' END)",
-        ["eventSource"] = "(e.d->>'eventSource')",
-        ["eventName"] = "(e.d->>'eventName')",
-        ["eventType"] = "(e.d->>'eventType')",
-        ["readOnly"] = "lower(e.d->>'readOnly')",
-        ["errorCode"] = "(e.d->>'errorCode')",
-        ["userIdentity.arn"] = "(e.d->'userIdentity'->>'arn')",
-        ["sessionCredentialFromConsole"] = "lower(e.d->>'sessionCredentialFromConsole')",
+        ["eventCategory"] = d => $"coalesce({d.Text(["eventCategory"])}, CASE WHEN {d.Text(["managementEvent"])} = 'false' THEN 'Data' ELSE 'Management' END)",
+        ["eventSource"] = d => d.Text(["eventSource"]),
+        ["eventName"] = d => d.Text(["eventName"]),
+        ["eventType"] = d => d.Text(["eventType"]),
+        ["readOnly"] = d => $"lower({d.Text(["readOnly"])})",
+        ["errorCode"] = d => d.Text(["errorCode"]),
+        ["userIdentity.arn"] = d => d.Text(["userIdentity", "arn"]),
+        ["sessionCredentialFromConsole"] = d => $"lower({d.Text(["sessionCredentialFromConsole"])})",
     };
 
     /// <summary>What a store without selectors holds, as in AWS: every management event.</summary>
@@ -152,19 +152,19 @@ public static partial class EventDataStores
     }
 
     /// <summary>
-    /// The condition on <c>e.d</c> (the record as jsonb) that a store's selectors make: alternatives of conjunctions,
+    /// The condition on <c>e.d</c> (the record as JSON) that a store's selectors make: alternatives of conjunctions,
     /// every value a parameter.
     /// </summary>
-    internal static string Condition(IReadOnlyList<AdvancedEventSelector> selectors, SqlParameters parameters)
+    internal static string Condition(IReadOnlyList<AdvancedEventSelector> selectors, SqlDialect dialect, SqlParameters parameters)
     {
         var alternatives = selectors.Select(selector => string.Join(" AND ", selector.FieldSelectors!.SelectMany(field =>
         {
-            var value = $"coalesce({SelectorFields[field.Field!]}, '')";
+            var value = $"coalesce({SelectorFields[field.Field!](dialect)}, '')";
             return Operators(field).Select(op =>
             {
                 var test = op.Name is "Equals" or "NotEquals"
-                    ? $"{value} = ANY({parameters.Add(op.Values.ToArray())})"
-                    : $"{value} LIKE ANY({parameters.Add(op.Values.Select(op.Pattern).ToArray())})";
+                    ? dialect.EqualsAny(value, [.. op.Values], parameters)
+                    : dialect.LikeAny(value, [.. op.Values.Select(op.Pattern)], parameters);
                 return op.Negated ? $"NOT ({test})" : $"({test})";
             });
         })));

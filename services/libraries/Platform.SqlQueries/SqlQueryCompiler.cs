@@ -21,13 +21,15 @@ public sealed class SqlQueryCompiler
     ];
 
     private readonly SqlParameters _parameters = new();
+    private readonly SqlDialect _dialect;
     private readonly SqlTable _table;
     private readonly string? _tableAlias;
     private readonly List<(string Name, SqlExpression Expression)> _aliases = [];
     private HashSet<string>? _grouped;
 
-    private SqlQueryCompiler(SqlTable table, string? tableAlias)
+    private SqlQueryCompiler(SqlDialect dialect, SqlTable table, string? tableAlias)
     {
+        _dialect = dialect;
         _table = table;
         _tableAlias = tableAlias;
     }
@@ -38,7 +40,12 @@ public sealed class SqlQueryCompiler
     /// Parses and compiles a statement; a refusal as <paramref name="error"/>. <paramref name="stores"/> are the event data
     /// stores a query may name; a store's retention counts back from <paramref name="now"/>.
     /// </summary>
-    public static CompiledSqlQuery? TryCompile(string statement, IReadOnlyCollection<EventDataStore> stores, DateTimeOffset now, out SqlQueryError? error)
+    public static CompiledSqlQuery? TryCompile(string statement, IReadOnlyCollection<EventDataStore> stores, DateTimeOffset now, out SqlQueryError? error) =>
+        TryCompile(statement, stores, now, SqlDialect.Postgres, out error);
+
+    /// <summary>As <see cref="TryCompile(string, IReadOnlyCollection{EventDataStore}, DateTimeOffset, out SqlQueryError?)"/>, in <paramref name="dialect"/>.</summary>
+    public static CompiledSqlQuery? TryCompile(
+        string statement, IReadOnlyCollection<EventDataStore> stores, DateTimeOffset now, SqlDialect dialect, out SqlQueryError? error)
     {
         if (SqlParser.TryParse(statement, out error) is not { } query)
         {
@@ -46,7 +53,7 @@ public sealed class SqlQueryCompiler
         }
         try
         {
-            return Compile(query, stores, now);
+            return Compile(query, stores, now, dialect);
         }
         catch (SqlQueryException ex)
         {
@@ -56,7 +63,7 @@ public sealed class SqlQueryCompiler
     }
 
     /// <summary>
-    /// Checks a statement as <see cref="TryCompile"/> would compile it, the event data store its <c>FROM</c> names taken
+    /// Checks a statement as <see cref="TryCompile(string, IReadOnlyCollection{EventDataStore}, DateTimeOffset, out SqlQueryError?)"/> would compile it, the event data store its <c>FROM</c> names taken
     /// as existing (with the defaults), so a query saved before its store is provisioned is judged on its own text.
     /// </summary>
     public static SqlQueryError? Check(string statement, DateTimeOffset now)
@@ -78,45 +85,37 @@ public sealed class SqlQueryCompiler
         return stores.FirstOrDefault(s => s.Name == key) ?? stores.FirstOrDefault(s => string.Equals(s.Id, key, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static CompiledSqlQuery Compile(SelectQuery query, IReadOnlyCollection<EventDataStore> stores, DateTimeOffset now)
+    private static CompiledSqlQuery Compile(SelectQuery query, IReadOnlyCollection<EventDataStore> stores, DateTimeOffset now, SqlDialect dialect)
     {
         EventDataStore? store = null;
         SqlTable table;
         if (string.Equals(query.Table.Name, SqlTable.VpcFlowLogsName, StringComparison.OrdinalIgnoreCase))
         {
-            table = SqlTable.VpcFlowLogs;
+            table = dialect.VpcFlowLogs;
         }
         else
         {
             store = FindStore(query.Table.Name, stores)
                     ?? throw new SqlQueryException(query.Table.Position, $"no event data store or table is named '{Shorten(query.Table.Name)}' (the tables are the event data stores and {SqlTable.VpcFlowLogsName})");
-            table = SqlTable.CloudTrail;
+            table = dialect.CloudTrail;
         }
-        return new SqlQueryCompiler(table, query.Table.Alias).Compile(query, store, now);
+        return new SqlQueryCompiler(dialect, table, query.Table.Alias).Compile(query, store, now);
     }
 
     private CompiledSqlQuery Compile(SelectQuery query, EventDataStore? store, DateTimeOffset now)
     {
         // What the query reads, counted before it runs (records and stored bytes): the table's events in the store's retention.
+        var since = store is null ? (DateTimeOffset?)null : now.ToUniversalTime().AddDays(-store.Spec.RetentionPeriod!.Value);
         var scopeParameters = new SqlParameters();
-        var scope = new StringBuilder("SELECT count(*), coalesce(sum(pg_column_size(record)), 0) FROM log_events WHERE source_type = ")
-            .Append(scopeParameters.Add(_table.SourceType));
-        if (store is not null)
-        {
-            scope.Append(" AND event_time >= ").Append(scopeParameters.Add(now.ToUniversalTime().AddDays(-store.Spec.RetentionPeriod!.Value)));
-        }
+        var scope = _dialect.Scope(_table.SourceType, since, scopeParameters);
 
-        // The source: the table's events, the record parsed once per row (OFFSET 0 keeps Postgres from inlining the
-        // subquery and parsing it again for every column read).
-        var source = new StringBuilder("SELECT coalesce(document, record)::jsonb AS d, event_time FROM log_events WHERE source_type = ")
-            .Append(_parameters.Add(_table.SourceType));
+        // The source: the table's events, the record parsed once per row.
+        var source = _dialect.Source(_table.SourceType, since, _parameters);
         List<string> conditions = [];
         if (store is not null)
         {
-            source.Append(" AND event_time >= ").Append(_parameters.Add(now.ToUniversalTime().AddDays(-store.Spec.RetentionPeriod!.Value)));
-            conditions.Add(EventDataStores.Condition(store.Spec.AdvancedEventSelectors ?? EventDataStores.ManagementEvents, _parameters));
+            conditions.Add(EventDataStores.Condition(store.Spec.AdvancedEventSelectors ?? EventDataStores.ManagementEvents, _dialect, _parameters));
         }
-        source.Append(" OFFSET 0");
 
         // The select list, * expanded; aliases first, so GROUP BY, HAVING and ORDER BY can name them.
         List<(SqlExpression? Expression, SqlColumn? Column, string Name, int Position)> items = [];
@@ -207,7 +206,7 @@ public sealed class SqlQueryCompiler
         var sql = new StringBuilder("SELECT ");
         for (var i = 0; i < compiledItems.Count; i++)
         {
-            var value = compiledItems[i].Type == SqlType.Json ? $"({compiledItems[i].Sql})::text" : compiledItems[i].Sql;
+            var value = compiledItems[i].Type == SqlType.Json ? _dialect.JsonAsText(compiledItems[i].Sql) : compiledItems[i].Sql;
             sql.Append(i == 0 ? "" : ", ").Append(value).Append(" AS c").Append(i + 1);
         }
         sql.Append(" FROM (").Append(source).Append(") AS e");
@@ -233,7 +232,86 @@ public sealed class SqlQueryCompiler
         }
         return new CompiledSqlQuery(
             new SqlStatement(sql.ToString(), _parameters.Values, items.Select(i => i.Name).ToList()),
-            new SqlStatement(scope.ToString(), scopeParameters.Values, ["records", "bytes"]));
+            new SqlStatement(scope, scopeParameters.Values, ["records", "bytes"]),
+            ArchivePartitionsOf(query.Where, since));
+    }
+
+    /// <summary>The partitions the WHERE's top-level AND terms allow: comparisons of a partition column with a literal.</summary>
+    private ArchiveRange ArchivePartitionsOf(SqlExpression? where, DateTimeOffset? since)
+    {
+        var range = new ArchiveRange(_table.SourceType, since, null, null, null);
+        foreach (var term in Conjuncts(where))
+        {
+            switch (term)
+            {
+                case BinaryExpression { Operator: "=" or "<" or "<=" or ">" or ">=" } comparison:
+                    if (comparison.Left is LiteralExpression first)
+                    {
+                        var flipped = comparison.Operator switch { "<" => ">", "<=" => ">=", ">" => "<", ">=" => "<=", _ => "=" };
+                        range = Narrow(range, comparison.Right, flipped, first);
+                    }
+                    else if (comparison.Right is LiteralExpression second)
+                    {
+                        range = Narrow(range, comparison.Left, comparison.Operator, second);
+                    }
+                    break;
+                case BetweenExpression { Negated: false, Low: LiteralExpression low, High: LiteralExpression high } between:
+                    range = Narrow(Narrow(range, between.Value, ">=", low), between.Value, "<=", high);
+                    break;
+            }
+        }
+        return range;
+
+        static IEnumerable<SqlExpression> Conjuncts(SqlExpression? expression) => expression switch
+        {
+            null => [],
+            BinaryExpression { Operator: "AND" } and => Conjuncts(and.Left).Concat(Conjuncts(and.Right)),
+            _ => [expression],
+        };
+    }
+
+    private ArchiveRange Narrow(ArchiveRange range, SqlExpression column, string op, LiteralExpression literal)
+    {
+        if (column is not ColumnReference reference || literal.Kind is LiteralKind.Null)
+        {
+            return range;
+        }
+        var name = Resolve(reference).Name;
+        var partitions = _table.Partitions;
+        if (Is(partitions.Time) && literal.Kind is LiteralKind.String or LiteralKind.Timestamp)
+        {
+            var time = ParseTimestamp(literal);
+            return Bounded(range, op, time, time.AddTicks(1));
+        }
+        if (Is(partitions.Day) && literal is { Kind: LiteralKind.String, Value: string text }
+            && DateTimeOffset.TryParseExact(text, "yyyy/MM/dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var day))
+        {
+            return Bounded(range, op, day, day.AddDays(1));
+        }
+        if (op == "=" && literal is { Kind: LiteralKind.String, Value: string value })
+        {
+            return Is(partitions.Account) ? range with { Account = value } : Is(partitions.Region) ? range with { Region = value } : range;
+        }
+        return range;
+
+        bool Is(string? partition) => string.Equals(name, partition, StringComparison.OrdinalIgnoreCase);
+
+        // The values of the column from start (inclusive) to end (exclusive) are those equal to start.
+        static ArchiveRange Bounded(ArchiveRange range, string op, DateTimeOffset start, DateTimeOffset end)
+        {
+            var (from, to) = op switch
+            {
+                "=" => ((DateTimeOffset?)start, (DateTimeOffset?)end),
+                ">" or ">=" => (start, null),
+                "<" => (null, start),
+                _ => (null, end),
+            };
+            return range with
+            {
+                From = from > range.From || range.From is null ? from : range.From,
+                To = to < range.To || range.To is null ? to : range.To,
+            };
+        }
     }
 
     private static SqlExpression SelectExpressionAt(long position, int at, IReadOnlyList<SqlExpression?> items, string clause)
@@ -320,7 +398,7 @@ public sealed class SqlQueryCompiler
         }
         var name = string.Join('.', path);
         return _table.Find(name)
-               ?? throw new SqlQueryException(reference.Position, $"no column '{Shorten(name)}' in {(_table == SqlTable.VpcFlowLogs ? SqlTable.VpcFlowLogsName : "an event data store")}");
+               ?? throw new SqlQueryException(reference.Position, $"no column '{Shorten(name)}' in {(_table == _dialect.VpcFlowLogs ? SqlTable.VpcFlowLogsName : "an event data store")}");
     }
 
     /// <summary>Compiles one expression; <paramref name="hint"/> is the type it is compared with (a string literal compared with a timestamp is read as one).</summary>
@@ -460,7 +538,7 @@ public sealed class SqlQueryCompiler
             {
                 throw new SqlQueryException(call.Arguments[1].Position, "element_at takes its key as a string literal");
             }
-            return new Compiled($"({map.Sql} ->> {_parameters.Add(key)})", SqlType.Varchar, map.HasAggregate);
+            return new Compiled($"({map.Sql} ->> {_parameters.Add(_dialect.MapKey(key))})", SqlType.Varchar, map.HasAggregate);
         }
         throw new SqlQueryException(call.Position, $"function '{Shorten(call.Name)}' is not supported (supported: COUNT, SUM, AVG, MIN, MAX, element_at)");
     }

@@ -26,11 +26,12 @@ public sealed class SqlTable
 {
     private readonly Dictionary<string, SqlColumn> _columns;
 
-    private SqlTable(IReadOnlyList<SqlColumn> columns, IReadOnlyList<SqlColumn> star, string sourceType)
+    private SqlTable(IReadOnlyList<SqlColumn> columns, IReadOnlyList<SqlColumn> star, string sourceType, SqlTablePartitions partitions)
     {
         _columns = columns.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
         Star = star;
         SourceType = sourceType;
+        Partitions = partitions;
     }
 
     /// <summary>What <c>*</c> selects, in order.</summary>
@@ -39,17 +40,15 @@ public sealed class SqlTable
     /// <summary>The raw log store's <c>source_type</c> of the table's events.</summary>
     public string SourceType { get; }
 
-    public SqlColumn? Find(string path) => _columns.GetValueOrDefault(path);
+    /// <summary>The columns whose values narrow which archive partitions a query reads.</summary>
+    public SqlTablePartitions Partitions { get; }
 
-    /// <summary>The seed's Athena table (with AWS's version 3 to 8 fields), partitioned by <c>dt</c> (<c>YYYY/MM/DD</c> of the flow's start).</summary>
-    public static SqlTable VpcFlowLogs { get; } = BuildFlowLogs();
+    public SqlColumn? Find(string path) => _columns.GetValueOrDefault(path);
 
     public const string VpcFlowLogsName = "vpc_flow_logs";
 
-    /// <summary>An event data store's columns, as CloudTrail Lake documents its event schema.</summary>
-    public static SqlTable CloudTrail { get; } = BuildCloudTrail();
-
-    private static SqlTable BuildFlowLogs()
+    /// <summary>The seed's Athena table (with AWS's version 3 to 8 fields), partitioned by <c>dt</c> (<c>YYYY/MM/DD</c> of the flow's start).</summary>
+    internal static SqlTable BuildFlowLogs(SqlDialect dialect)
     {
         (string Column, string Field, SqlType Type)[] fields =
         [
@@ -72,15 +71,14 @@ public sealed class SqlTable
             ("ecs_task_definition_arn", "ecs-task-definition-arn", SqlType.Varchar), ("ecs_task_arn", "ecs-task-arn", SqlType.Varchar),
             ("ecs_task_id", "ecs-task-id", SqlType.Varchar), ("reject_reason", "reject-reason", SqlType.Varchar),
         ];
-        var columns = fields.Select(f => new SqlColumn(f.Column, f.Type, f.Type == SqlType.BigInt
-                ? $"(CASE WHEN jsonb_typeof(e.d->'{f.Field}') = 'number' THEN (e.d->>'{f.Field}')::bigint END)"
-                : $"(e.d->>'{f.Field}')"))
-            .Append(new SqlColumn("dt", SqlType.Varchar, "to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY/MM/DD')"))
+        var columns = fields.Select(f => new SqlColumn(f.Column, f.Type, f.Type == SqlType.BigInt ? dialect.BigInt([f.Field]) : dialect.Text([f.Field])))
+            .Append(new SqlColumn("dt", SqlType.Varchar, dialect.Day))
             .ToList();
-        return new SqlTable(columns, columns, Platform.Contracts.Ingestion.LogSourceTypes.VpcFlow);
+        return new SqlTable(columns, columns, Platform.Contracts.Ingestion.LogSourceTypes.VpcFlow, new SqlTablePartitions(null, "dt", null, null));
     }
 
-    private static SqlTable BuildCloudTrail()
+    /// <summary>An event data store's columns, as CloudTrail Lake documents its event schema.</summary>
+    internal static SqlTable BuildCloudTrail(SqlDialect dialect)
     {
         (string Path, SqlType Type)[] top =
         [
@@ -119,9 +117,11 @@ public sealed class SqlTable
             ("tlsDetails.clientProvidedHostHeader", SqlType.Varchar),
         ];
         var starColumns = top.Select(Column).ToList();
-        return new SqlTable([.. starColumns, .. nested.Select(Column)], starColumns, Platform.Contracts.Ingestion.LogSourceTypes.CloudTrail);
+        // The archive's partitions: recipientAccountId is the account (the user's account only without it), awsRegion the region.
+        return new SqlTable([.. starColumns, .. nested.Select(Column)], starColumns, Platform.Contracts.Ingestion.LogSourceTypes.CloudTrail,
+            new SqlTablePartitions("eventTime", null, "recipientAccountId", "awsRegion"));
 
-        static SqlColumn Column((string Path, SqlType Type) field)
+        SqlColumn Column((string Path, SqlType Type) field)
         {
             var (path, type) = field;
             if (path == "eventTime")
@@ -130,14 +130,19 @@ public sealed class SqlTable
                 return new SqlColumn(path, type, "e.event_time");
             }
             var segments = path.Split('.');
-            var json = segments.Length == 1 ? $"e.d->'{path}'" : $"e.d #> '{{{string.Join(',', segments)}}}'";
-            var text = segments.Length == 1 ? $"e.d->>'{path}'" : $"e.d #>> '{{{string.Join(',', segments)}}}'";
             return new SqlColumn(path, type, type switch
             {
-                SqlType.Json => $"({json})",
-                SqlType.Boolean => $"(CASE lower({text}) WHEN 'true' THEN true WHEN 'false' THEN false END)",
-                _ => $"({text})",
+                SqlType.Json => dialect.Json(segments),
+                SqlType.Boolean => $"(CASE lower({dialect.Text(segments)}) WHEN 'true' THEN true WHEN 'false' THEN false END)",
+                _ => dialect.Text(segments),
             });
         }
     }
 }
+
+/// <summary>
+/// The columns of a table that say which archive partitions (Hive: <c>account=</c>, <c>region=</c>, <c>dt=</c>, <c>hour=</c>)
+/// can hold its matching rows: the event time, the day (<c>YYYY/MM/DD</c>), the account and the region; null where the
+/// table has none.
+/// </summary>
+public sealed record SqlTablePartitions(string? Time, string? Day, string? Account, string? Region);

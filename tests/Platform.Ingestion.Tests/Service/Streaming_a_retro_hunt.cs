@@ -42,13 +42,13 @@ public sealed class Streaming_a_retro_hunt(IngestionService service)
             Assert.Equal((3L, 25L, (string?)null), (end.Batches, end.Events, end.Failure));
             var received = await Eventually.ObserveAsync(() => Task.FromResult(batches.OrderBy(b => b.Sequence).ToList()), b => b.Count >= 3);
             Assert.Equal([0L, 1L, 2L], received.Select(b => b.Sequence));
-            Assert.Equal([10, 10, 5], received.Select(b => b.Events.Count));
+            Assert.Equal([10, 10, 5], received.Select(b => b.Count));
 
             var expected = inRange
                 .Select(r => ((string)r["eventID"]!, DateTimeOffset.Parse((string)r["eventTime"]!)))
                 .OrderBy(e => e.Item2).ThenBy(e => e.Item1, StringComparer.Ordinal)
                 .Select(e => e.Item1);
-            var streamed = received.SelectMany(b => b.Events).ToList();
+            var streamed = received.SelectMany(b => b.Unpack()).ToList();
             Assert.Equal(expected, streamed.Select(e => e.EventId));
             // Each event as the publisher rebuilds it: envelope fields and the record as the document.
             Assert.All(streamed, e =>
