@@ -28,24 +28,7 @@ public sealed class Counting_metric_filter_data_points(AlertingHost alerting)
     [Fact]
     public async Task The_seeds_failed_logins_filter_counts_failed_logins_per_source_ip()
     {
-        // The seed's put_metric_filter call as written, its keyword arguments as JSON.
-        var seed = JsonSerializer.Deserialize<MetricFilterSpec>(
-            """
-            {
-              "logGroupName": "/aws/security/auth",
-              "filterName": "FailedLogins",
-              "filterPattern": "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
-              "metricTransformations": [
-                {
-                  "metricName": "FailedLoginCount",
-                  "metricNamespace": "Security/Authentication",
-                  "metricValue": "1",
-                  "defaultValue": 0,
-                  "dimensions": { "SourceIP": "$.sourceIP" }
-                }
-              ]
-            }
-            """, PlatformJson.Options)!;
+        var seed = JsonSerializer.Deserialize<MetricFilterSpec>(SeedMetricFilters.FailedLogins, PlatformJson.Options)!;
         await alerting.ProvisionAsync("FailedLogins", seed);
         var minute = RecentMinute();
         var (attacker, other) = ($"203.0.113.{Random.Shared.Next(1, 250)}-{Guid.NewGuid():N}", $"198.51.100.7-{Guid.NewGuid():N}");
