@@ -80,19 +80,6 @@ public sealed class ProvisioningCollection : ICollectionFixture<ProvisioningServ
 
 internal static class Responses
 {
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
-
-    /// <summary>The fields a 400 validation problem names.</summary>
-    public static async Task<IReadOnlyDictionary<string, string[]>> ProblemFieldsAsync(this HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = await response.JsonAsync();
-        return body.GetProperty("errors").EnumerateObject()
-            .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetString()!).ToArray());
-    }
-
     public static long Version(this HttpResponseMessage response) =>
         long.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
 }
