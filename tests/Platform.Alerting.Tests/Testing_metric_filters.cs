@@ -109,9 +109,9 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
 
         using var response = await client.PostAsJsonAsync(Path, new { });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("is required", Assert.Single((await response.ProblemFieldsAsync())["filterPattern"]));
-        Assert.NotEmpty((await response.ProblemFieldsAsync())["logEventMessages"]);
+        var fields = await response.ProblemFieldsAsync();
+        Assert.Equal("is required", Assert.Single(fields["filterPattern"]));
+        Assert.NotEmpty(fields["logEventMessages"]);
     }
 
     [Fact]
