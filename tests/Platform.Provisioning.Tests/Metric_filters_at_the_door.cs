@@ -14,16 +14,12 @@ public sealed class Metric_filters_at_the_door(ProvisioningService service)
         metricTransformations = new[] { new { metricName = "Errors", metricNamespace = ns, metricValue = value, dimensions, unit } },
     };
 
-    private async Task<HttpResponseMessage> PutAsync(HttpContent body)
-    {
-        using var admin = service.Admin();
-        return await admin.PutAsync($"/v1/metric-filters/{Unique("filter")}", body);
-    }
+    private Task<HttpResponseMessage> PutAsync(HttpContent body) => service.PutAsync("metric-filters", Unique("filter"), body);
 
     [Fact]
     public async Task The_seeds_failed_logins_filter_is_accepted_as_written_and_published()
     {
-        using var response = await PutAsync(new StringContent(SeedMetricFilters.FailedLogins, Encoding.UTF8, "application/json"));
+        using var response = await PutAsync(JsonText(SeedMetricFilters.FailedLogins));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var spec = (await response.JsonAsync()).GetProperty("spec");

@@ -13,11 +13,7 @@ public sealed class Provisioning_remediations(ProvisioningService service)
     /// <summary>The seed's put_remediation_configurations element, as written, for the rule <paramref name="rule"/>.</summary>
     private static JsonObject Seed(string rule) => JsonNode.Parse(SeedRemediations.S3BucketEncryption(rule))!.AsObject();
 
-    private async Task<HttpResponseMessage> PutAsync(string kind, string name, JsonNode body)
-    {
-        using var admin = service.Admin();
-        return await admin.PutAsync($"/v1/{kind}/{name}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-    }
+    private Task<HttpResponseMessage> PutAsync(string kind, string name, JsonNode body) => service.PutAsync(kind, name, JsonText(body.ToJsonString()));
 
     [Fact]
     public async Task The_seeds_remediation_of_an_existing_rule_provisions_as_written_without_warning()
