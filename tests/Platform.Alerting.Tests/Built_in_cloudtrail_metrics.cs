@@ -23,7 +23,7 @@ public sealed class Built_in_cloudtrail_metrics(AlertingHost alerting)
         var minute = MetricEvaluator.MinuteOf(DateTimeOffset.UtcNow.AddDays(-1).AddMinutes(-Random.Shared.Next(0, 10_000)));
         var source = $"t{Guid.NewGuid():N}.amazonaws.com";
 
-        await alerting.IngestAsync(Batch(
+        await alerting.IngestAsync(IngestedBatches.Of(
             Call(source, minute), Call(source, minute.AddSeconds(10)), Call(source, minute.AddSeconds(20)),
             Call(source, minute.AddSeconds(30), "AccessDenied")));
 
@@ -44,7 +44,7 @@ public sealed class Built_in_cloudtrail_metrics(AlertingHost alerting)
         var minute = RecentMinute();
         var forged = $"evil {Guid.NewGuid():N}";
 
-        await alerting.IngestAsync(Batch(Call(forged, minute)));
+        await alerting.IngestAsync(IngestedBatches.Of(Call(forged, minute)));
 
         using var client = alerting.ClientFor(PlatformRoles.Analyst);
         var page = await client.GetFromJsonAsync<Page<MetricView>>(

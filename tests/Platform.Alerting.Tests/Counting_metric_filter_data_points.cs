@@ -24,35 +24,17 @@ public sealed class Counting_metric_filter_data_points(AlertingHost alerting)
         IReadOnlyDictionary<string, string>? dimensions = null) =>
         new(logGroup, "filter", pattern, [new MetricTransformationSpec("Metric", ns, value, defaultValue, dimensions)]);
 
-
     [Fact]
     public async Task The_seeds_failed_logins_filter_counts_failed_logins_per_source_ip()
     {
-        // The seed's put_metric_filter call as written, its keyword arguments as JSON.
-        var seed = JsonSerializer.Deserialize<MetricFilterSpec>(
-            """
-            {
-              "logGroupName": "/aws/security/auth",
-              "filterName": "FailedLogins",
-              "filterPattern": "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
-              "metricTransformations": [
-                {
-                  "metricName": "FailedLoginCount",
-                  "metricNamespace": "Security/Authentication",
-                  "metricValue": "1",
-                  "defaultValue": 0,
-                  "dimensions": { "SourceIP": "$.sourceIP" }
-                }
-              ]
-            }
-            """, PlatformJson.Options)!;
+        var seed = JsonSerializer.Deserialize<MetricFilterSpec>(SeedMetricFilters.FailedLogins, PlatformJson.Options)!;
         await alerting.ProvisionAsync("FailedLogins", seed);
         var minute = RecentMinute();
         var (attacker, other) = ($"203.0.113.{Random.Shared.Next(1, 250)}-{Guid.NewGuid():N}", $"198.51.100.7-{Guid.NewGuid():N}");
         string Login(string status, string? ip) =>
             JsonSerializer.Serialize(new { eventType = "LOGIN", status, sourceIP = ip });
 
-        await alerting.IngestAsync(Batch(
+        await alerting.IngestAsync(IngestedBatches.Of(
             Event("/aws/security/auth", Login("FAILED", attacker), minute.AddSeconds(1)),
             Event("/aws/security/auth", Login("FAILED", attacker), minute.AddSeconds(20)),
             Event("/aws/security/auth", Login("FAILED", attacker), minute.AddSeconds(59)),
@@ -75,7 +57,7 @@ public sealed class Counting_metric_filter_data_points(AlertingHost alerting)
         var (logGroup, ns) = (Unique("/app/redelivery"), Unique("Test/Redelivery"));
         await alerting.ProvisionAsync(Unique("redelivery"), Filter(logGroup, ns));
         var minute = RecentMinute();
-        var batch = Batch(
+        var batch = IngestedBatches.Of(
             Event(logGroup, """{"level":"ERROR"}""", minute), Event(logGroup, """{"level":"ERROR","again":true}""", minute.AddSeconds(1)));
 
         await alerting.IngestAsync(batch);
@@ -94,11 +76,11 @@ public sealed class Counting_metric_filter_data_points(AlertingHost alerting)
         var minute = RecentMinute();
         using var client = alerting.ClientFor(PlatformRoles.Analyst);
 
-        await alerting.IngestAsync(Batch(Event(logGroup, """{"message":"INFO all good"}""", minute, LogSourceTypes.Text)));
+        await alerting.IngestAsync(IngestedBatches.Of(Event(logGroup, """{"message":"INFO all good"}""", minute, LogSourceTypes.Text)));
         Assert.Equal((1, 0), (await ValueAsync(client, ns, "Metric", null, "SampleCount", minute), await ValueAsync(client, ns, "Metric", null, "Sum", minute)));
 
-        await alerting.IngestAsync(Batch(Event(logGroup, """{"message":"ERROR disk full"}""", minute.AddSeconds(10), LogSourceTypes.Text)));
-        await alerting.IngestAsync(Batch(Event(logGroup, """{"message":"INFO recovered"}""", minute.AddSeconds(20), LogSourceTypes.Text)));
+        await alerting.IngestAsync(IngestedBatches.Of(Event(logGroup, """{"message":"ERROR disk full"}""", minute.AddSeconds(10), LogSourceTypes.Text)));
+        await alerting.IngestAsync(IngestedBatches.Of(Event(logGroup, """{"message":"INFO recovered"}""", minute.AddSeconds(20), LogSourceTypes.Text)));
 
         Assert.Equal(1, await ValueAsync(client, ns, "Metric", null, "SampleCount", minute));
         Assert.Equal(1, await ValueAsync(client, ns, "Metric", null, "Sum", minute));
@@ -111,7 +93,7 @@ public sealed class Counting_metric_filter_data_points(AlertingHost alerting)
         await alerting.ProvisionAsync(Unique("latency"), Filter(logGroup, ns, pattern: "{ $.latency = * }", value: "$.latency"));
         var minute = RecentMinute();
 
-        await alerting.IngestAsync(Batch(
+        await alerting.IngestAsync(IngestedBatches.Of(
             Event(logGroup, """{"latency":10}""", minute), Event(logGroup, """{"latency":30}""", minute.AddSeconds(1)),
             Event(logGroup, """{"latency":20}""", minute.AddSeconds(2)), Event(logGroup, """{"latency":"slow"}""", minute.AddSeconds(3))));
 
@@ -134,7 +116,7 @@ public sealed class Counting_metric_filter_data_points(AlertingHost alerting)
         Assert.Empty(await Eventually.ObserveAsync(() => Task.FromResult(filters.For(logGroup)), f => f.Count == 0));
         var minute = RecentMinute();
 
-        await alerting.IngestAsync(Batch(Event(logGroup, """{"level":"ERROR"}""", minute)));
+        await alerting.IngestAsync(IngestedBatches.Of(Event(logGroup, """{"level":"ERROR"}""", minute)));
 
         using var client = alerting.ClientFor(PlatformRoles.Analyst);
         var page = await client.GetFromJsonAsync<Page<MetricView>>($"/v1/metrics?namespace={Uri.EscapeDataString(ns)}", PlatformJson.Options);

@@ -34,7 +34,7 @@ public sealed class Matching_event_rules(EventRulesHost host)
             """, [new EventRuleTarget("iam-change-handler", IamTarget)]);
         var record = CloudTrail(eventName, "iam.amazonaws.com");
 
-        await host.PublishAsync(Batch(record, CloudTrail(Unique("ListUsers"), "iam.amazonaws.com")));
+        await host.PublishAsync(IngestedBatches.Of(record, CloudTrail(Unique("ListUsers"), "iam.amazonaws.com")));
 
         var (target, message) = Assert.Single(await host.ScheduledAsync(rule, 1));
         Assert.Equal(IamTarget, target);
@@ -55,7 +55,7 @@ public sealed class Matching_event_rules(EventRulesHost host)
         var rule = Unique("redelivery");
         var eventName = Unique("DeleteUser");
         await host.ProvisionAsync(rule, $$$"""{"source": ["aws.iam"], "detail": {"eventName": ["{{{eventName}}}"]}}""", [new EventRuleTarget("t", IamTarget)]);
-        var batch = Batch(CloudTrail(eventName, "iam.amazonaws.com"), CloudTrail(eventName, "iam.amazonaws.com"));
+        var batch = IngestedBatches.Of(CloudTrail(eventName, "iam.amazonaws.com"), CloudTrail(eventName, "iam.amazonaws.com"));
 
         await host.PublishAsync(batch);
         await host.PublishAsync(batch);
@@ -75,7 +75,7 @@ public sealed class Matching_event_rules(EventRulesHost host)
              "detail": {"userIdentity": {"type": ["Root"]} } }
             """, [new EventRuleTarget("root-activity-alert", "arn:aws:sns:us-east-1:123456789012:security-critical")]);
 
-        await host.PublishAsync(Batch(
+        await host.PublishAsync(IngestedBatches.Of(
             CloudTrail("ConsoleLogin", "signin.amazonaws.com", identityType: "IAMUser", account: account),
             CloudTrail("ConsoleLogin", "signin.amazonaws.com", identityType: "Root", account: account)));
 
@@ -98,7 +98,7 @@ public sealed class Matching_event_rules(EventRulesHost host)
         await host.DeleteAsync(deleted, version: 2);
         await host.ProvisionAsync(marker, pattern, [new EventRuleTarget("t", IamTarget)]);
 
-        await host.PublishAsync(Batch(CloudTrail(eventName, "iam.amazonaws.com")));
+        await host.PublishAsync(IngestedBatches.Of(CloudTrail(eventName, "iam.amazonaws.com")));
 
         Assert.Single(await host.ScheduledAsync(marker, 1));
         Assert.Empty(host.Scheduled(disabled));
@@ -118,7 +118,7 @@ public sealed class Matching_event_rules(EventRulesHost host)
                 """{"text": "<who> called <what>", "rule": "<aws.events.rule-name>", "who": <who>}""")),
         ]);
 
-        await host.PublishAsync(Batch(CloudTrail(eventName, "iam.amazonaws.com")));
+        await host.PublishAsync(IngestedBatches.Of(CloudTrail(eventName, "iam.amazonaws.com")));
 
         var scheduled = (await host.ScheduledAsync(rule, 2)).ToDictionary(s => s.Target, s => s.Message.Body);
         Assert.Equal("IAMUser", scheduled["detail-topic"]["type"]!.GetValue<string>());
@@ -188,9 +188,6 @@ public sealed class Matching_event_rules(EventRulesHost host)
         Assert.Equal("2026-11-30T10:00:00.000Z", detail["newEvaluationResult"]!["evaluationResultIdentifier"]!["orderingTimestamp"]!.GetValue<string>());
         Assert.Equal("The bucket has no default encryption.", detail["newEvaluationResult"]!["annotation"]!.GetValue<string>());
     }
-
-    private static LogEventsIngested Batch(params NormalizedLogEvent[] events) =>
-        new(Guid.NewGuid(), "test", DateTimeOffset.UtcNow, events);
 
     private static NormalizedLogEvent CloudTrail(
         string eventName, string eventSource, string identityType = "IAMUser", string account = "123456789012")

@@ -22,8 +22,6 @@ internal static class MetricsTestSupport
         new(Guid.NewGuid().ToString("N"), sourceType, time, logGroup, "stream", "123456789012", "us-east-1", eventSource,
             EventName: null, Principal: null, SourceIp: null, errorCode, LogDocument.FromElement(JsonDocument.Parse(json).RootElement));
 
-    public static LogEventsIngested Batch(params NormalizedLogEvent[] events) => new(Guid.NewGuid(), "test", DateTimeOffset.UtcNow, events);
-
     /// <summary>Publishes <paramref name="batch"/> through the broker and waits until the metrics consumer took it.</summary>
     public static async Task IngestAsync(this AlertingHost alerting, LogEventsIngested batch)
     {

@@ -22,7 +22,7 @@ public sealed class Reading_metrics(AlertingHost alerting)
         await alerting.ProvisionAsync($"kinds-{Guid.NewGuid():N}", new MetricFilterSpec(logGroup, "kinds", "{ $.kind = * }",
             [new MetricTransformationSpec("Events", ns, "1", Dimensions: new Dictionary<string, string> { ["Kind"] = "$.kind" })]));
         var minute = RecentMinute();
-        await alerting.IngestAsync(Batch(
+        await alerting.IngestAsync(IngestedBatches.Of(
             Event(logGroup, """{"kind":"a"}""", minute), Event(logGroup, """{"kind":"b"}""", minute),
             Event(logGroup, """{"kind":"c"}""", minute), Event(logGroup, """{"kind":"a"}""", minute.AddMinutes(1))));
         return (ns, minute);

@@ -54,7 +54,7 @@ public sealed class Testing_event_patterns(AlertingHost alerting)
         using var response = await client.PostAsJsonAsync(Path, new { eventPattern = """{"source": [{"wildcard": "aws.**"}]}""", @event = Event("x") });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var reason = Assert.Single(await ErrorsAsync(response, "eventPattern"));
+        var reason = Assert.Single((await response.ProblemFieldsAsync())["eventPattern"]);
         Assert.StartsWith("at $.source[0].wildcard:", reason);
         Assert.Contains("consecutive wildcard characters", reason);
     }
@@ -67,7 +67,7 @@ public sealed class Testing_event_patterns(AlertingHost alerting)
         using var response = await client.PostAsJsonAsync(Path, new { eventPattern = IamChanges, @event = """{"source": "aws.iam", "detail": {}}""" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("lacks EventBridge's envelope fields id, account, time, region, detail-type", Assert.Single(await ErrorsAsync(response, "event")));
+        Assert.Equal("lacks EventBridge's envelope fields id, account, time, region, detail-type", Assert.Single((await response.ProblemFieldsAsync())["event"]));
     }
 
     [Fact]
@@ -77,9 +77,9 @@ public sealed class Testing_event_patterns(AlertingHost alerting)
 
         using var response = await client.PostAsJsonAsync(Path, new { @event = "{not json" });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("is required", Assert.Single(await ErrorsAsync(response, "eventPattern")));
-        Assert.StartsWith("is not valid JSON", Assert.Single(await ErrorsAsync(response, "event")));
+        var fields = await response.ProblemFieldsAsync();
+        Assert.Equal("is required", Assert.Single(fields["eventPattern"]));
+        Assert.StartsWith("is not valid JSON", Assert.Single(fields["event"]));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class Testing_event_patterns(AlertingHost alerting)
         using var response = await client.PostAsJsonAsync(Path, new { eventPattern = deep, @event = Event("x") });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("nested more than 32 levels deep", Assert.Single(await ErrorsAsync(response, "eventPattern")));
+        Assert.Contains("nested more than 32 levels deep", Assert.Single((await response.ProblemFieldsAsync())["eventPattern"]));
     }
 
     [Fact]
@@ -103,11 +103,5 @@ public sealed class Testing_event_patterns(AlertingHost alerting)
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(Path, body)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ingest.PostAsJsonAsync(Path, body)).StatusCode);
-    }
-
-    private static async Task<string[]> ErrorsAsync(HttpResponseMessage response, string field)
-    {
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(e => e.GetString()!).ToArray();
     }
 }

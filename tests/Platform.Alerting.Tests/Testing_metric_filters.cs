@@ -62,7 +62,7 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
         using var response = await client.PostAsJsonAsync(Path, new { filterPattern = "{ $.latency > \"slow\" }", logEventMessages = new[] { "x" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var reason = Assert.Single(await ErrorsAsync(response, "filterPattern"));
+        var reason = Assert.Single((await response.ProblemFieldsAsync())["filterPattern"]);
         Assert.StartsWith("at character 15:", reason);
         Assert.Contains("'>' compares numbers", reason);
     }
@@ -76,7 +76,7 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
         using var response = await client.PostAsJsonAsync(Path, new { filterPattern = deep, logEventMessages = new[] { """{"a":1}""" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("nested more than 64 levels deep", Assert.Single(await ErrorsAsync(response, "filterPattern")));
+        Assert.Contains("nested more than 64 levels deep", Assert.Single((await response.ProblemFieldsAsync())["filterPattern"]));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
         using var response = await client.PostAsJsonAsync(Path, new { filterPattern = "ERROR", logEventMessages = Enumerable.Repeat("ERROR", 51) });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("holds 51 messages: 1 to 50", Assert.Single(await ErrorsAsync(response, "logEventMessages")));
+        Assert.Equal("holds 51 messages: 1 to 50", Assert.Single((await response.ProblemFieldsAsync())["logEventMessages"]));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
         using var response = await client.PostAsJsonAsync(Path, new { filterPattern = "ERROR", logEventMessages = new[] { "ERROR", huge } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("larger than 262144 bytes", Assert.Single(await ErrorsAsync(response, "logEventMessages[1]")));
+        Assert.Contains("larger than 262144 bytes", Assert.Single((await response.ProblemFieldsAsync())["logEventMessages[1]"]));
     }
 
     [Fact]
@@ -109,9 +109,9 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
 
         using var response = await client.PostAsJsonAsync(Path, new { });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("is required", Assert.Single(await ErrorsAsync(response, "filterPattern")));
-        Assert.NotEmpty(await ErrorsAsync(response, "logEventMessages"));
+        var fields = await response.ProblemFieldsAsync();
+        Assert.Equal("is required", Assert.Single(fields["filterPattern"]));
+        Assert.NotEmpty(fields["logEventMessages"]);
     }
 
     [Fact]
@@ -123,11 +123,5 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(Path, body)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ingest.PostAsJsonAsync(Path, body)).StatusCode);
-    }
-
-    private static async Task<string[]> ErrorsAsync(HttpResponseMessage response, string field)
-    {
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(e => e.GetString()!).ToArray();
     }
 }

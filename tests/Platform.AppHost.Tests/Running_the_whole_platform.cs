@@ -77,15 +77,15 @@ public sealed class Running_the_whole_platform : IAsyncLifetime
 
         // The seed's topic, filter and alarm, the alarm on the dimension the filter publishes (the seed's alarm as
         // written names none, which in AWS never leaves INSUFFICIENT_DATA).
-        await PutAsync(admin, "topics", "security-alerts", new { subscriptions = new[] { new { protocol = "http", endpoint = listener.Url } } });
-        await PutAsync(admin, "metric-filters", "FailedLogins", """
+        await admin.PutResourceAsync("topics", "security-alerts", new { subscriptions = new[] { new { protocol = "http", endpoint = listener.Url } } });
+        await admin.PutResourceAsync("metric-filters", "FailedLogins", """
             {"logGroupName": "/aws/security/auth", "filterName": "FailedLogins",
              "filterPattern": "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
              "metricTransformations": [{"metricName": "FailedLoginCount", "metricNamespace": "Security/Authentication",
                "metricValue": "1", "defaultValue": 0, "dimensions": {"SourceIP": "$.sourceIP"}}]}
             """);
         const string ip = "203.0.113.41";
-        await PutAsync(admin, "alarms", "HighFailedLogins", $$"""
+        await admin.PutResourceAsync("alarms", "HighFailedLogins", $$"""
             {"AlarmName": "HighFailedLogins", "AlarmDescription": "Alert on high failed login attempts",
              "MetricName": "FailedLoginCount", "Namespace": "Security/Authentication",
              "Dimensions": [{"Name": "SourceIP", "Value": "{{ip}}"}],
@@ -117,8 +117,8 @@ public sealed class Running_the_whole_platform : IAsyncLifetime
         // fails twice before it answers.
         await using var handler = await WebhookListener.StartAsync();
         handler.Respond = attempt => Task.FromResult(attempt <= 2 ? 503 : 200);
-        await PutAsync(admin, "functions", "iam-change-handler", new { endpoint = handler.Url });
-        await PutAsync(admin, "event-rules", "iam-changes", """
+        await admin.PutResourceAsync("functions", "iam-change-handler", new { endpoint = handler.Url });
+        await admin.PutResourceAsync("event-rules", "iam-changes", """
             {"Name": "iam-changes",
              "EventPattern": "{\"source\": [\"aws.iam\"], \"detail-type\": [\"AWS API Call via CloudTrail\"], \"detail\": {\"eventSource\": [\"iam.amazonaws.com\"], \"eventName\": [\"CreateUser\", \"DeleteUser\", \"CreateAccessKey\", \"DeleteAccessKey\", \"AttachUserPolicy\", \"PutUserPolicy\"]}}",
              "State": "ENABLED", "Description": "Capture IAM changes",
@@ -151,15 +151,5 @@ public sealed class Running_the_whole_platform : IAsyncLifetime
         var client = new HttpClient { BaseAddress = _app.GetEndpoint(service, "http") };
         client.DefaultRequestHeaders.Add("X-Api-Key", AppHostModel.AdminKey);
         return client;
-    }
-
-    private static async Task PutAsync(HttpClient admin, string kind, string name, object spec)
-    {
-        // AWS-shaped specs go as written (raw JSON keeps their casing, dimension names included).
-        using var content = spec is string json
-            ? new StringContent(json, System.Text.Encoding.UTF8, "application/json")
-            : (HttpContent)JsonContent.Create(spec);
-        using var response = await admin.PutAsync($"/v1/{kind}/{Uri.EscapeDataString(name)}", content);
-        Assert.True(response.IsSuccessStatusCode, $"PUT {kind}/{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 }

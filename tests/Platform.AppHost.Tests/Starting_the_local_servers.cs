@@ -47,7 +47,7 @@ public sealed class Starting_the_local_servers : IAsyncLifetime
         var binary = Assert.Single(args.Prepend(postgres.Command), a => a.EndsWith("/bin/postgres", StringComparison.Ordinal));
         var data = Path.Combine(_scratch, "data");
         await InitDbLikePlatformRunAsync(Path.GetDirectoryName(binary)!, data);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         args[args.IndexOf("-D") + 1] = data;
         args[args.IndexOf("-p") + 1] = port.ToString(CultureInfo.InvariantCulture);
         Start(postgres.Command, args);
@@ -78,7 +78,7 @@ public sealed class Starting_the_local_servers : IAsyncLifetime
     {
         var kinesis = _builder.Resource<ExecutableResource>(PlatformResources.Kinesis);
         var args = (await kinesis.ArgumentsOfAsync()).ToList();
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         args[args.IndexOf("--port") + 1] = port.ToString(CultureInfo.InvariantCulture);
         args[args.IndexOf("--path") + 1] = Path.Combine(_scratch, "kinesis");
         Start(kinesis.Command, args);
@@ -136,13 +136,6 @@ public sealed class Starting_the_local_servers : IAsyncLifetime
             }
         }
         return addresses;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WaitUntilAsync(Func<Task> ready)

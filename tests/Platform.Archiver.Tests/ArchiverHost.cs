@@ -133,6 +133,6 @@ public static class Batches
             record["eventTime"] = eventTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
             return NormalizedCloudTrail.From(record) with { LogGroup = logGroup, EventTime = eventTime };
         }).ToList();
-        return new LogEventsIngested(Guid.NewGuid(), "test", DateTimeOffset.UtcNow, events);
+        return IngestedBatches.Of(events);
     }
 }

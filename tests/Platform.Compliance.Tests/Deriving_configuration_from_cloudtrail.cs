@@ -35,8 +35,6 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
         return NormalizedCloudTrail.From(record);
     }
 
-    private static LogEventsIngested Batch(params NormalizedLogEvent[] events) => new(Guid.NewGuid(), "test", DateTimeOffset.UtcNow, events);
-
     private async Task<List<ConfigurationItemRecorded>> HeardAsync(string resourceId, int count) =>
         await Eventually.ObserveAsync(
             () => Task.FromResult(host.Heard.Where(h => h.Item.ResourceId == resourceId).OrderBy(h => h.Version).ToList()),
@@ -48,7 +46,7 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
         var trail = TestNames.Unique("stop");
         await host.PostItemsAsync(ConfigurationSamples.NotificationTrail(trail, T0, isLogging: true).ToJsonString());
 
-        await host.PublishAsync(Batch(Call("cloudtrail.amazonaws.com", "StopLogging",
+        await host.PublishAsync(IngestedBatches.Of(Call("cloudtrail.amazonaws.com", "StopLogging",
             new JsonObject { ["name"] = $"arn:aws:cloudtrail:us-east-1:{ConfigurationSamples.Account}:trail/{trail}" }, T0.AddMinutes(1))));
 
         var heard = await HeardAsync(trail, 2);
@@ -68,14 +66,14 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
         await host.PostItemsAsync(ConfigurationSamples.NotificationTrail(trail, T0, isLogging: true).ToJsonString());
         var failed = Call("cloudtrail.amazonaws.com", "StopLogging", new JsonObject { ["name"] = trail }, T0.AddMinutes(1), errorCode: "AccessDenied");
         var stop = Call("cloudtrail.amazonaws.com", "StopLogging", new JsonObject { ["name"] = trail }, T0.AddMinutes(2));
-        var batch = Batch(failed, stop);
+        var batch = IngestedBatches.Of(failed, stop);
 
         await host.PublishAsync(batch);
         await HeardAsync(trail, 2);
         // A newer item arrives, then the batch again: the event was handled, so nothing is derived from the newer item.
         await host.PostItemsAsync(ConfigurationSamples.NotificationTrail(trail, T0.AddMinutes(5), isLogging: true).ToJsonString());
         await host.PublishAsync(batch);
-        await host.PublishAsync(Batch(Call("cloudtrail.amazonaws.com", "StartLogging", new JsonObject { ["name"] = trail }, T0.AddMinutes(6))));
+        await host.PublishAsync(IngestedBatches.Of(Call("cloudtrail.amazonaws.com", "StartLogging", new JsonObject { ["name"] = trail }, T0.AddMinutes(6))));
         var heard = await HeardAsync(trail, 4);
 
         Assert.Equal(["api", "cloudtrail", "api", "cloudtrail"], heard.Select(h => h.Origin));
@@ -89,7 +87,7 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
         var bucket = TestNames.Unique("calls");
         await host.PostItemsAsync(ConfigurationSamples.ApiBucket(bucket, T0).ToJsonString());
 
-        await host.PublishAsync(Batch(
+        await host.PublishAsync(IngestedBatches.Of(
             Call("s3.amazonaws.com", "PutBucketEncryption", JsonNode.Parse($$$$"""
                 {"bucketName":"{{{{bucket}}}}","Host":"{{{{bucket}}}}.s3.amazonaws.com","encryption":"",
                  "ServerSideEncryptionConfiguration":{"xmlns":"http://s3.amazonaws.com/doc/2006-03-01/",
@@ -107,7 +105,7 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
         Assert.Equal("*", supplementary.GetProperty("BucketPolicy").GetProperty("policyText").GetProperty("Statement")[0].GetProperty("Principal").GetString());
         Assert.Equal("security", heard[2].Item.Tags["team"]);
 
-        await host.PublishAsync(Batch(
+        await host.PublishAsync(IngestedBatches.Of(
             Call("s3.amazonaws.com", "DeleteBucketEncryption", new JsonObject { ["bucketName"] = bucket }, T0.AddMinutes(3)),
             Call("s3.amazonaws.com", "DeleteBucketPolicy", new JsonObject { ["bucketName"] = bucket }, T0.AddMinutes(4))));
         var last = (await HeardAsync(bucket, 5))[4].Item.SupplementaryConfiguration!.Value;
@@ -120,7 +118,7 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
     {
         var trail = TestNames.Unique("gone");
         await host.PostItemsAsync(ConfigurationSamples.NotificationTrail(trail, T0, isLogging: true).ToJsonString());
-        await host.PublishAsync(Batch(Call("cloudtrail.amazonaws.com", "DeleteTrail", new JsonObject { ["name"] = trail }, T0.AddMinutes(1))));
+        await host.PublishAsync(IngestedBatches.Of(Call("cloudtrail.amazonaws.com", "DeleteTrail", new JsonObject { ["name"] = trail }, T0.AddMinutes(1))));
 
         var deleted = (await HeardAsync(trail, 2))[1].Item;
         Assert.Equal("ResourceDeleted", deleted.Status);
@@ -131,7 +129,7 @@ public sealed class Deriving_configuration_from_cloudtrail(IntakeHost host)
     [Fact]
     public async Task A_password_policy_call_changes_the_accounts_item()
     {
-        await host.PublishAsync(Batch(Call("iam.amazonaws.com", "UpdateAccountPasswordPolicy",
+        await host.PublishAsync(IngestedBatches.Of(Call("iam.amazonaws.com", "UpdateAccountPasswordPolicy",
             new JsonObject { ["minimumPasswordLength"] = 16, ["requireSymbols"] = true, ["maxPasswordAge"] = 90 }, T0)));
 
         var account = await Eventually.ObserveAsync(

@@ -3,14 +3,12 @@ namespace Platform.ConfigRules.Tests;
 /// <summary>put_remediation_configurations' rules, read into the typed form the compliance service runs.</summary>
 public sealed class Reading_remediation_configurations
 {
-    /// <summary>The seed's remediation configuration, as written.</summary>
-    private const string Seed = """
-        {"ConfigRuleName": "s3-bucket-server-side-encryption-enabled", "TargetType": "SSM_DOCUMENT", "TargetId": "AWS-EnableS3BucketEncryption",
-         "Parameters": {"BucketName": {"ResourceValue": {"Value": "RESOURCE_ID"}}, "SSEAlgorithm": {"StaticValue": {"Values": ["AES256"]}}},
-         "Automatic": true, "MaximumAutomaticAttempts": 3, "RetryAttemptSeconds": 60}
-        """;
+    private const string Rule = "s3-bucket-server-side-encryption-enabled";
 
-    private static (RemediationConfiguration? Configuration, IReadOnlyList<ConfigRuleError> Errors) Parse(string json, string name = "s3-bucket-server-side-encryption-enabled") =>
+    /// <summary>The seed's remediation configuration, as written.</summary>
+    private static readonly string Seed = SeedRemediations.S3BucketEncryption(Rule);
+
+    private static (RemediationConfiguration? Configuration, IReadOnlyList<ConfigRuleError> Errors) Parse(string json, string name = Rule) =>
         RemediationConfiguration.Parse(name, JsonSerializer.Deserialize<RemediationSpec>(json)!);
 
     private static string SeedWith(string field, string value)
@@ -64,23 +62,7 @@ public sealed class Reading_remediation_configurations
     }
 
     [Theory]
-    [InlineData("TargetType", "\"LAMBDA\"", "TargetType", "unknown target type 'LAMBDA'")]
-    [InlineData("TargetType", "null", "TargetType", "is required")]
-    [InlineData("TargetId", "\"AWS-ConfigureS3BucketLogging\"", "TargetId", "not a document the platform performs")]
-    [InlineData("TargetId", "null", "TargetId", "is required")]
-    [InlineData("MaximumAutomaticAttempts", "0", "MaximumAutomaticAttempts", "from 1 to 25")]
-    [InlineData("MaximumAutomaticAttempts", "26", "MaximumAutomaticAttempts", "from 1 to 25")]
-    [InlineData("RetryAttemptSeconds", "0", "RetryAttemptSeconds", "from 1 to 2678000")]
-    [InlineData("RetryAttemptSeconds", "2678001", "RetryAttemptSeconds", "from 1 to 2678000")]
-    [InlineData("ConfigRuleName", "\"other-rule\"", "ConfigRuleName", "differs from the resource's name")]
-    [InlineData("Parameters", """{"SSEAlgorithm": {"StaticValue": {"Values": ["AES256"]}}}""", "Parameters.BucketName", "is required by AWS-EnableS3BucketEncryption")]
-    [InlineData("Parameters", """{"BucketName": {"ResourceValue": {"Value": "RESOURCE_ID"}}, "Bucket": {"StaticValue": {"Values": ["x"]}}}""", "Parameters.Bucket", "is not a parameter of AWS-EnableS3BucketEncryption")]
-    [InlineData("Parameters", """{"BucketName": {"ResourceValue": {"Value": "RESOURCE_ARN"}}}""", "Parameters.BucketName.ResourceValue.Value", "the only one is RESOURCE_ID")]
-    [InlineData("Parameters", """{"BucketName": {"ResourceValue": {"Value": "RESOURCE_ID"}}, "SSEAlgorithm": {"StaticValue": {"Values": ["DES"]}}}""", "Parameters.SSEAlgorithm.StaticValue.Values", "use AES256 or aws:kms")]
-    [InlineData("Parameters", """{"BucketName": {"StaticValue": {"Values": []}}}""", "Parameters.BucketName.StaticValue.Values", "at least one value")]
-    [InlineData("Parameters", """{"BucketName": {"StaticValue": {}}}""", "Parameters.BucketName.StaticValue.Values", "at least one value")]
-    [InlineData("Parameters", """{"BucketName": {}}""", "Parameters.BucketName", "exactly one of ResourceValue")]
-    [InlineData("Parameters", """{"BucketName": {"ResourceValue": {"Value": "RESOURCE_ID"}, "StaticValue": {"Values": ["b"]}}}""", "Parameters.BucketName", "exactly one of ResourceValue")]
+    [MemberData(nameof(SeedRemediations.Refusals), MemberType = typeof(SeedRemediations))]
     public void A_wrong_field_is_refused_naming_it(string field, string value, string errorField, string reason)
     {
         var (configuration, errors) = Parse(SeedWith(field, value));

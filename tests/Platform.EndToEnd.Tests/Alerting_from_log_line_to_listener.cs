@@ -20,9 +20,9 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
         const string ip = "203.0.113.77";
         using var admin = platform.Provisioning.Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
 
-        await PutAsync(admin, "topics", topic, new { subscriptions = new[] { new { protocol = "http", endpoint = listener.Url } } });
+        await admin.PutResourceAsync("topics", topic, new { subscriptions = new[] { new { protocol = "http", endpoint = listener.Url } } });
         // The seed's filter as written, on a log group of this test's own.
-        await PutAsync(admin, "metric-filters", Unique("FailedLogins"), new
+        await admin.PutResourceAsync("metric-filters", Unique("FailedLogins"), new
         {
             logGroupName = logGroup,
             filterName = "FailedLogins",
@@ -33,7 +33,7 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
             },
         });
         // The seed's alarm on the dimension the filter publishes, one minute at a time.
-        await PutAsync(admin, "alarms", alarm, new
+        await admin.PutResourceAsync("alarms", alarm, new
         {
             AlarmName = alarm,
             MetricName = "FailedLoginCount",
@@ -80,9 +80,9 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
         var function = Unique("iam-change-handler");
         var rule = Unique("iam-changes");
         using var admin = platform.Provisioning.Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
-        await PutAsync(admin, "functions", function, new { endpoint = listener.Url });
+        await admin.PutResourceAsync("functions", function, new { endpoint = listener.Url });
         // The seed's rule and target as written (the function named by its Lambda ARN).
-        await PutAsync(admin, "event-rules", rule, new
+        await admin.PutResourceAsync("event-rules", rule, new
         {
             Name = rule,
             EventPattern = """{"source": ["aws.iam"], "detail-type": ["AWS API Call via CloudTrail"], "detail": {"eventSource": ["iam.amazonaws.com"], "eventName": ["CreateUser", "DeleteUser", "CreateAccessKey", "DeleteAccessKey", "AttachUserPolicy", "PutUserPolicy"]}}""",
@@ -105,8 +105,8 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
             // As the seed subscribes the trail's log group to Kinesis: a source reading the stream, the trail's records
             // arriving as CloudWatch Logs subscription data.
             var logGroup = Unique("aws-cloudtrail-logs");
-            await PutAsync(admin, "log-groups", logGroup, new { retentionInDays = 30 });
-            await PutAsync(admin, "sources", Unique("security-logs"), new
+            await admin.PutResourceAsync("log-groups", logGroup, new { retentionInDays = 30 });
+            await admin.PutResourceAsync("sources", Unique("security-logs"), new
             {
                 streamName = stream.Name, region = "us-east-1", endpoint = TestServers.Kinesis.ToString(), startingPosition = "TRIM_HORIZON", logGroup,
             });
@@ -121,11 +121,5 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
         Assert.Equal(eventId, (string?)delivered["detail"]!["eventID"]);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(listener.Received);
-    }
-
-    private static async Task PutAsync(HttpClient admin, string kind, string name, object spec)
-    {
-        using var response = await admin.PutAsJsonAsync($"/v1/{kind}/{Uri.EscapeDataString(name)}", spec);
-        Assert.True(response.IsSuccessStatusCode, $"PUT {kind}/{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 }

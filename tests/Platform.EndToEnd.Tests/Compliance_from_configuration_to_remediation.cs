@@ -18,17 +18,11 @@ public sealed class Compliance_from_configuration_to_remediation(PlatformService
     /// <summary>A fresh 12-digit account, so each test's account-level verdicts are its own.</summary>
     private static string NewAccount() => string.Concat(Guid.NewGuid().ToString("N").Where(char.IsDigit).Concat("000000000000"))[..12];
 
-    private static async Task PutAsync(HttpClient admin, string kind, string name, object spec)
-    {
-        using var response = await admin.PutAsJsonAsync($"/v1/{kind}/{Uri.EscapeDataString(name)}", spec);
-        Assert.True(response.IsSuccessStatusCode, $"PUT {kind}/{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
     /// <summary>Provisions a managed rule as the seed's put_config_rule call does, and waits until compliance knows it.</summary>
     private async Task ManagedRuleAsync(string name, string identifier)
     {
         using var provisioning = Admin("provisioning");
-        await PutAsync(provisioning, "config-rules", name, new { ConfigRuleName = name, Source = new { Owner = "AWS", SourceIdentifier = identifier } });
+        await provisioning.PutResourceAsync("config-rules", name, new { ConfigRuleName = name, Source = new { Owner = "AWS", SourceIdentifier = identifier } });
         using var compliance = Admin("compliance");
         var status = await Eventually.ObserveAsync(
             async () => (await compliance.GetAsync($"/v1/compliance/rules/{name}")).StatusCode, s => s == HttpStatusCode.OK);
@@ -87,7 +81,7 @@ public sealed class Compliance_from_configuration_to_remediation(PlatformService
         using (var provisioning = Admin("provisioning"))
         {
             // The seed's remediation as written (its parameter names are names, kept as they are).
-            await PutAsync(provisioning, "remediations", rule, JsonNode.Parse(SeedRemediations.S3BucketEncryption(rule))!);
+            await provisioning.PutResourceAsync("remediations", rule, JsonNode.Parse(SeedRemediations.S3BucketEncryption(rule))!);
         }
         await Task.Delay(TimeSpan.FromSeconds(2)); // the remediation reaches compliance on the bus
 
@@ -192,8 +186,8 @@ public sealed class Compliance_from_configuration_to_remediation(PlatformService
         var logGroup = Unique("aws-cloudtrail-logs");
         using (var provisioning = Admin("provisioning"))
         {
-            await PutAsync(provisioning, "log-groups", logGroup, new { retentionInDays = 30 });
-            await PutAsync(provisioning, "sources", Unique("security-logs"), new
+            await provisioning.PutResourceAsync("log-groups", logGroup, new { retentionInDays = 30 });
+            await provisioning.PutResourceAsync("sources", Unique("security-logs"), new
             {
                 streamName = stream.Name, region = Region, endpoint = TestServers.Kinesis.ToString(), startingPosition = "TRIM_HORIZON", logGroup,
             });

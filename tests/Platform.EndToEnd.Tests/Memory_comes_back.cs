@@ -24,7 +24,7 @@ public sealed class Memory_comes_back(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Provisioning_stays_under_a_gigabyte_through_forty_large_stack_dry_runs_and_under_500_MB_at_rest()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         using var service = StartService("Platform.Provisioning", port, new Dictionary<string, string>
         {
             [$"ConnectionStrings__{PlatformResources.ProvisioningDb}"] = _postgres.NewDatabaseConnectionString("memory"),
@@ -139,12 +139,5 @@ public sealed class Memory_comes_back(ITestOutputHelper output) : IAsyncLifetime
     {
         var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

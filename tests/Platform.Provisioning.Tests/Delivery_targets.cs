@@ -11,11 +11,8 @@ namespace Platform.Provisioning.Tests;
 [Collection(ProvisioningCollection.Name)]
 public sealed class Delivery_targets(ProvisioningService service)
 {
-    private async Task<HttpResponseMessage> PutAsync(string kind, object body, string? name = null)
-    {
-        using var admin = service.Admin();
-        return await admin.PutAsync($"/v1/{kind}/{name ?? Unique("target")}", Json(body));
-    }
+    private Task<HttpResponseMessage> PutAsync(string kind, object body, string? name = null) =>
+        service.PutAsync(kind, name ?? Unique("target"), Json(body));
 
     [Fact]
     public async Task The_seeds_subscription_filter_is_accepted_as_written()

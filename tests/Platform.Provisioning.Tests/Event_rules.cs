@@ -34,8 +34,8 @@ public sealed class Event_rules(ProvisioningService service)
         var iamName = Unique("iam-changes");
         var rootName = Unique("root-activity");
 
-        var iam = await admin.PutAsync($"/v1/event-rules/{iamName}", new StringContent(IamChanges, Encoding.UTF8, "application/json"));
-        var root = await admin.PutAsync($"/v1/event-rules/{rootName}", new StringContent(rootActivity, Encoding.UTF8, "application/json"));
+        var iam = await admin.PutAsync($"/v1/event-rules/{iamName}", JsonText(IamChanges));
+        var root = await admin.PutAsync($"/v1/event-rules/{rootName}", JsonText(rootActivity));
 
         Assert.Equal(HttpStatusCode.Created, iam.StatusCode);
         Assert.Equal(HttpStatusCode.Created, root.StatusCode);
@@ -107,7 +107,7 @@ public sealed class Event_rules(ProvisioningService service)
     {
         using var admin = service.Admin();
 
-        var response = await admin.PutAsync($"/v1/event-rules/{new string('r', 65)}", new StringContent(IamChanges, Encoding.UTF8, "application/json"));
+        var response = await admin.PutAsync($"/v1/event-rules/{new string('r', 65)}", JsonText(IamChanges));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("1 to 64", Assert.Single((await response.ProblemFieldsAsync())["name"]));

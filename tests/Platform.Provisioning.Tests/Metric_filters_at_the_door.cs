@@ -6,25 +6,6 @@ namespace Platform.Provisioning.Tests;
 [Collection(ProvisioningCollection.Name)]
 public sealed class Metric_filters_at_the_door(ProvisioningService service)
 {
-    /// <summary>The seed's <c>FailedLogins</c> call, its keyword arguments as JSON.</summary>
-    public const string SeedFailedLogins =
-        """
-        {
-          "logGroupName": "/aws/security/auth",
-          "filterName": "FailedLogins",
-          "filterPattern": "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
-          "metricTransformations": [
-            {
-              "metricName": "FailedLoginCount",
-              "metricNamespace": "Security/Authentication",
-              "metricValue": "1",
-              "defaultValue": 0,
-              "dimensions": { "SourceIP": "$.sourceIP" }
-            }
-          ]
-        }
-        """;
-
     private static object Filter(string pattern = "ERROR", string value = "1", object? dimensions = null, string ns = "App/Errors", string? unit = null) => new
     {
         logGroupName = "/app/web",
@@ -33,16 +14,12 @@ public sealed class Metric_filters_at_the_door(ProvisioningService service)
         metricTransformations = new[] { new { metricName = "Errors", metricNamespace = ns, metricValue = value, dimensions, unit } },
     };
 
-    private async Task<HttpResponseMessage> PutAsync(HttpContent body)
-    {
-        using var admin = service.Admin();
-        return await admin.PutAsync($"/v1/metric-filters/{Unique("filter")}", body);
-    }
+    private Task<HttpResponseMessage> PutAsync(HttpContent body) => service.PutAsync("metric-filters", Unique("filter"), body);
 
     [Fact]
     public async Task The_seeds_failed_logins_filter_is_accepted_as_written_and_published()
     {
-        using var response = await PutAsync(new StringContent(SeedFailedLogins, Encoding.UTF8, "application/json"));
+        using var response = await PutAsync(JsonText(SeedMetricFilters.FailedLogins));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var spec = (await response.JsonAsync()).GetProperty("spec");

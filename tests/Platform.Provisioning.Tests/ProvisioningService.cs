@@ -25,6 +25,13 @@ public sealed class ProvisioningService : IAsyncLifetime
 
     public HttpClient Admin() => Host.CreateAdminClient();
 
+    /// <summary>Writes <paramref name="body"/> as admin to <c>/v1/{kind}/{name}</c>: how every test puts a resource at the door.</summary>
+    public async Task<HttpResponseMessage> PutAsync(string kind, string name, HttpContent body)
+    {
+        using var admin = Admin();
+        return await admin.PutAsync($"/v1/{kind}/{name}", body);
+    }
+
     public HttpClient Anonymous() => Host.CreateClient(apiKey: null);
 
     /// <summary>Issues a key of <paramref name="role"/> through the API and returns a client that sends it.</summary>
@@ -48,8 +55,10 @@ public sealed class ProvisioningService : IAsyncLifetime
         await _postgres.DisposeAsync();
     }
 
-
     public static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+    /// <summary>A JSON body sent as written (AWS-shaped documents keep their casing; broken ones stay broken).</summary>
+    public static StringContent JsonText(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static StringContent Yaml(string body) => new(body, Encoding.UTF8, "application/yaml");
 
@@ -80,19 +89,6 @@ public sealed class ProvisioningCollection : ICollectionFixture<ProvisioningServ
 
 internal static class Responses
 {
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
-
-    /// <summary>The fields a 400 validation problem names.</summary>
-    public static async Task<IReadOnlyDictionary<string, string[]>> ProblemFieldsAsync(this HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = await response.JsonAsync();
-        return body.GetProperty("errors").EnumerateObject()
-            .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetString()!).ToArray());
-    }
-
     public static long Version(this HttpResponseMessage response) =>
         long.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -23,13 +23,7 @@ public sealed class Provisioning_config_rules(ProvisioningService service)
         }
         """;
 
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private async Task<HttpResponseMessage> PutAsync(string name, string json)
-    {
-        using var admin = service.Admin();
-        return await admin.PutAsync($"/v1/config-rules/{name}", Body(json));
-    }
+    private Task<HttpResponseMessage> PutAsync(string name, string json) => service.PutAsync("config-rules", name, JsonText(json));
 
     [Theory]
     [InlineData("s3-bucket-server-side-encryption-enabled", "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED")]

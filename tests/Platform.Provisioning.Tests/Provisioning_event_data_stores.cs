@@ -9,13 +9,7 @@ namespace Platform.Provisioning.Tests;
 [Collection(ProvisioningCollection.Name)]
 public sealed class Provisioning_event_data_stores(ProvisioningService service)
 {
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private async Task<HttpResponseMessage> PutAsync(string name, string json)
-    {
-        using var admin = service.Admin();
-        return await admin.PutAsync($"/v1/event-data-stores/{name}", Body(json));
-    }
+    private Task<HttpResponseMessage> PutAsync(string name, string json) => service.PutAsync("event-data-stores", name, JsonText(json));
 
     [Fact]
     public async Task The_seeds_store_provisions_as_written_with_awss_defaults_filled_in()

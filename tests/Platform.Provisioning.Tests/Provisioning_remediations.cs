@@ -11,26 +11,9 @@ namespace Platform.Provisioning.Tests;
 public sealed class Provisioning_remediations(ProvisioningService service)
 {
     /// <summary>The seed's put_remediation_configurations element, as written, for the rule <paramref name="rule"/>.</summary>
-    private static JsonObject Seed(string rule) => JsonNode.Parse($$"""
-        {
-          "ConfigRuleName": "{{rule}}",
-          "TargetType": "SSM_DOCUMENT",
-          "TargetId": "AWS-EnableS3BucketEncryption",
-          "Parameters": {
-            "BucketName": {"ResourceValue": {"Value": "RESOURCE_ID"} },
-            "SSEAlgorithm": {"StaticValue": {"Values": ["AES256"]} }
-          },
-          "Automatic": true,
-          "MaximumAutomaticAttempts": 3,
-          "RetryAttemptSeconds": 60
-        }
-        """)!.AsObject();
+    private static JsonObject Seed(string rule) => JsonNode.Parse(SeedRemediations.S3BucketEncryption(rule))!.AsObject();
 
-    private async Task<HttpResponseMessage> PutAsync(string kind, string name, JsonNode body)
-    {
-        using var admin = service.Admin();
-        return await admin.PutAsync($"/v1/{kind}/{name}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-    }
+    private Task<HttpResponseMessage> PutAsync(string kind, string name, JsonNode body) => service.PutAsync(kind, name, JsonText(body.ToJsonString()));
 
     [Fact]
     public async Task The_seeds_remediation_of_an_existing_rule_provisions_as_written_without_warning()
@@ -63,15 +46,7 @@ public sealed class Provisioning_remediations(ProvisioningService service)
     }
 
     [Theory]
-    [InlineData("TargetId", "\"AWS-PublishSNSNotification\"", "TargetId", "not a document the platform performs")]
-    [InlineData("TargetType", "\"LAMBDA\"", "TargetType", "unknown target type 'LAMBDA'")]
-    [InlineData("MaximumAutomaticAttempts", "30", "MaximumAutomaticAttempts", "from 1 to 25")]
-    [InlineData("RetryAttemptSeconds", "0", "RetryAttemptSeconds", "from 1 to 2678000")]
-    [InlineData("ConfigRuleName", "\"another-rule\"", "ConfigRuleName", "differs from the resource's name")]
-    [InlineData("Parameters", """{"SSEAlgorithm": {"StaticValue": {"Values": ["AES256"]}}}""", "Parameters.BucketName", "is required by AWS-EnableS3BucketEncryption")]
-    [InlineData("Parameters", """{"BucketName": {"ResourceValue": {"Value": "RESOURCE_ID"}}, "Encryption": {"StaticValue": {"Values": ["AES256"]}}}""", "Parameters.Encryption", "is not a parameter of AWS-EnableS3BucketEncryption")]
-    [InlineData("Parameters", """{"BucketName": {"ResourceValue": {"Value": "RESOURCE_NAME"}}}""", "Parameters.BucketName.ResourceValue.Value", "the only one is RESOURCE_ID")]
-    [InlineData("Parameters", """{"BucketName": {"StaticValue": {"Values": []}}}""", "Parameters.BucketName.StaticValue.Values", "at least one value")]
+    [MemberData(nameof(SeedRemediations.Refusals), MemberType = typeof(SeedRemediations))]
     public async Task What_put_remediation_configurations_refuses_is_refused_with_400_naming_the_field(string field, string value, string errorField, string reason)
     {
         var rule = Unique("refused");

@@ -9,11 +9,7 @@ namespace Platform.Provisioning.Tests;
 [Collection(ProvisioningCollection.Name)]
 public sealed class Provisioning_rule_settings(ProvisioningService service)
 {
-    private async Task<HttpResponseMessage> PutAsync(string name, string json)
-    {
-        using var admin = service.Admin();
-        return await admin.PutAsync($"/v1/rule-settings/{name}", new StringContent(json, Encoding.UTF8, "application/json"));
-    }
+    private Task<HttpResponseMessage> PutAsync(string name, string json) => service.PutAsync("rule-settings", name, JsonText(json));
 
     [Fact]
     public async Task A_rule_made_a_signal_is_provisioned_as_written()

@@ -29,7 +29,7 @@ public sealed class Reading_request_bodies(ProvisioningService service)
     {
         using var admin = service.Admin();
 
-        var response = await admin.PutAsync($"/v1/log-groups/{Unique("lg")}", new StringContent("{\"retentionInDays\":\"30\"}", Encoding.UTF8, "application/json"));
+        var response = await admin.PutAsync($"/v1/log-groups/{Unique("lg")}", JsonText("{\"retentionInDays\":\"30\"}"));
 
         Assert.Equal(["retentionInDays"], (await response.ProblemFieldsAsync()).Keys);
     }
@@ -51,7 +51,7 @@ public sealed class Reading_request_bodies(ProvisioningService service)
         using var admin = service.Admin();
         var deep = new string('[', 10_000) + new string(']', 10_000);
 
-        var response = await admin.PutAsync($"/v1/log-groups/{Unique("lg")}", new StringContent(deep, Encoding.UTF8, "application/json"));
+        var response = await admin.PutAsync($"/v1/log-groups/{Unique("lg")}", JsonText(deep));
 
         Assert.Equal(["nests deeper than 64 levels, the limit"], (await response.ProblemFieldsAsync())["body"]);
     }
@@ -76,7 +76,7 @@ public sealed class Reading_request_bodies(ProvisioningService service)
     {
         using var admin = service.Admin();
 
-        var response = await admin.PostAsync("/v1/api-keys", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await admin.PostAsync("/v1/api-keys", JsonText(body));
 
         Assert.Equal([field], (await response.ProblemFieldsAsync()).Keys);
     }

@@ -9,11 +9,7 @@ namespace Platform.Provisioning.Tests;
 [Collection(ProvisioningCollection.Name)]
 public sealed class Saving_queries(ProvisioningService service)
 {
-    private async Task<HttpResponseMessage> PutAsync(string name, object spec)
-    {
-        using var admin = service.Admin();
-        return await admin.PutAsync($"/v1/saved-queries/{name}", Json(spec));
-    }
+    private Task<HttpResponseMessage> PutAsync(string name, object spec) => service.PutAsync("saved-queries", name, Json(spec));
 
     [Fact]
     public async Task A_logs_insights_query_is_saved_with_its_language_filled_in()
@@ -60,7 +56,7 @@ public sealed class Saving_queries(ProvisioningService service)
     {
         using var admin = service.Admin();
 
-        using var response = await admin.PutAsync($"/v1/saved-queries/{Unique("wrong")}", new StringContent(json, Encoding.UTF8, "application/json"));
+        using var response = await admin.PutAsync($"/v1/saved-queries/{Unique("wrong")}", JsonText(json));
 
         Assert.Contains(field, (await response.ProblemFieldsAsync()).Keys);
     }

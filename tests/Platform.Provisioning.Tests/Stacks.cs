@@ -96,7 +96,7 @@ public sealed class Applying_a_stack(ProvisioningService service)
             ]}
             """;
 
-        var response = await admin.PutAsync($"/v1/stacks/{stack}", new StringContent(document, System.Text.Encoding.UTF8, "application/json"));
+        var response = await admin.PutAsync($"/v1/stacks/{stack}", JsonText(document));
 
         var fields = await response.ProblemFieldsAsync();
         Assert.Equal(["resources[1].spec.retentionInDays", "resources[2].kind", "resources[3].spec.yaml"], fields.Keys.Order());

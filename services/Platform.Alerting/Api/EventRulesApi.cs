@@ -19,8 +19,6 @@ public static class EventRulesApi
     /// <summary>Room for the largest event, escaped as a JSON string, and the pattern.</summary>
     private const long MaxBodyBytes = MaxEventBytes * 2L + JsonBody.DefaultMaxBytes;
 
-    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
-
     public static RouteGroupBuilder MapEventRulesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/event-rules").WithTags("Event rules").RequireAuthorization(PlatformPolicies.Read);
@@ -40,7 +38,7 @@ public static class EventRulesApi
 
     public static async Task<IResult> TestAsync(HttpContext http, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<TestEventPatternRequest>(http, RequestJson, cancellationToken, MaxBodyBytes);
+        var body = await JsonBody.ReadAsync<TestEventPatternRequest>(http, JsonBody.RequestOptions, cancellationToken, MaxBodyBytes);
         if (body.Problem is { } problem)
         {
             return problem;

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Platform.Contracts;
 using Platform.FilterPatterns;
 using Platform.Http;
@@ -22,8 +21,6 @@ public static class MetricFiltersApi
     /// <summary>Room for <see cref="MaxMessages"/> messages of the largest size, escaped, and the pattern.</summary>
     private const long MaxBodyBytes = MaxMessages * (long)MaxMessageBytes * 2 + JsonBody.DefaultMaxBytes;
 
-    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
-
     public static RouteGroupBuilder MapMetricFiltersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/metric-filters").WithTags("Metric filters").RequireAuthorization(PlatformPolicies.Read);
@@ -43,7 +40,7 @@ public static class MetricFiltersApi
     public static async Task<IResult> TestAsync(
         HttpContext http, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<TestMetricFilterRequest>(http, RequestJson, cancellationToken, MaxBodyBytes);
+        var body = await JsonBody.ReadAsync<TestMetricFilterRequest>(http, JsonBody.RequestOptions, cancellationToken, MaxBodyBytes);
         if (body.Problem is { } problem)
         {
             return problem;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,8 +26,6 @@ public static partial class MetricsApi
 
     /// <summary>ListMetrics' limit on dimension filters.</summary>
     public const int MaxDimensionFilters = 10;
-
-    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
 
     public static RouteGroupBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
@@ -112,7 +109,7 @@ public static partial class MetricsApi
 
     public static async Task<IResult> GetMetricDataAsync(HttpContext http, IMetricStatistics statistics, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<GetMetricDataRequest>(http, RequestJson, cancellationToken, JsonBody.DefaultMaxBytes * 16);
+        var body = await JsonBody.ReadAsync<GetMetricDataRequest>(http, JsonBody.RequestOptions, cancellationToken, JsonBody.DefaultMaxBytes * 16);
         if (body.Problem is { } problem)
         {
             return problem;

@@ -16,8 +16,6 @@ public sealed record PublicKeyView(string Algorithm, string PublicKeyPem, string
 /// </summary>
 public static class ArchiveApi
 {
-    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
-
     public static RouteGroupBuilder MapArchiveApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/archive").WithTags("Archive");
@@ -62,7 +60,7 @@ public static class ArchiveApi
 
     private static async Task<IResult> ValidateAsync(HttpContext http, ArchiveValidator validator, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<ValidateRequest>(http, RequestJson, cancellationToken);
+        var body = await JsonBody.ReadAsync<ValidateRequest>(http, JsonBody.RequestOptions, cancellationToken);
         if (body.Problem is { } problem)
         {
             return problem;

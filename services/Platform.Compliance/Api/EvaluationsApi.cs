@@ -26,7 +26,7 @@ public static class EvaluationsApi
         HttpContext context, ResultTokens tokens, LiveConfigRules live, ComplianceRecorder recorder, EvaluationTelemetry telemetry,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<PutEvaluationsRequest>(context, JsonBody.ForRequests(PlatformJson.Options), cancellationToken);
+        var body = await JsonBody.ReadAsync<PutEvaluationsRequest>(context, JsonBody.RequestOptions, cancellationToken);
         if (body.Problem is { } problem)
         {
             return problem;

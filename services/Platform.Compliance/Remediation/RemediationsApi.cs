@@ -53,7 +53,7 @@ public static class RemediationsApi
         {
             return NotFound(rule);
         }
-        var body = await JsonBody.ReadAsync<StartRemediationExecutionRequest>(http, JsonBody.ForRequests(PlatformJson.Options), cancellationToken);
+        var body = await JsonBody.ReadAsync<StartRemediationExecutionRequest>(http, JsonBody.RequestOptions, cancellationToken);
         switch (body.Problem)
         {
             case ValidationProblem invalid:

@@ -11,9 +11,6 @@ public static class FindingsApi
 {
     private const string Roles = " Roles: admin, analyst.";
 
-    /// <summary>Request bodies as every API reads them (numbers as numbers, bounded depth).</summary>
-    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
-
     public static RouteGroupBuilder MapFindingsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/findings").WithTags("Findings").RequireAuthorization(PlatformPolicies.Read);
@@ -244,7 +241,7 @@ public static class FindingsApi
             return Precondition.Required("Send If-Match with the finding's version (the ETag of GET /v1/findings/{id}).");
         }
 
-        var body = await JsonBody.ReadAsync<TriageRequest>(http, RequestJson, cancellationToken);
+        var body = await JsonBody.ReadAsync<TriageRequest>(http, JsonBody.RequestOptions, cancellationToken);
         if (body.Problem is { } bodyProblem)
         {
             return bodyProblem;

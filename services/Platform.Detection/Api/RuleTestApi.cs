@@ -15,8 +15,6 @@ public static class RuleTestApi
     /// <summary>A request body holds the rule and its events: 1 MiB is hundreds of CloudTrail records.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
 
-    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
-
     public static RouteGroupBuilder MapRuleTestApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/rules").WithTags("Rules").RequireAuthorization(PlatformPolicies.Read);
@@ -32,7 +30,7 @@ public static class RuleTestApi
 
     public static async Task<IResult> TestRuleAsync(HttpContext http, RuleCatalog catalog, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<RuleTestRequest>(http, RequestJson, cancellationToken, MaxBodyBytes);
+        var body = await JsonBody.ReadAsync<RuleTestRequest>(http, JsonBody.RequestOptions, cancellationToken, MaxBodyBytes);
         if (body.Problem is { } problem)
         {
             return problem;

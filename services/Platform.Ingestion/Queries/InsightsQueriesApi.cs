@@ -37,8 +37,6 @@ public static class InsightsQueriesApi
 
     private const long LatestEpochSeconds = 253_402_300_799;
 
-    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
-
     public static IEndpointRouteBuilder MapInsightsQueriesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/queries").WithTags("Logs Insights").RequireAuthorization(PlatformPolicies.Read);
@@ -52,7 +50,7 @@ public static class InsightsQueriesApi
 
     public static async Task<IResult> StartAsync(HttpContext http, QueryRuns runs, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<StartQueryRequest>(http, RequestJson, cancellationToken);
+        var body = await JsonBody.ReadAsync<StartQueryRequest>(http, JsonBody.RequestOptions, cancellationToken);
         if (body.Problem is { } problem)
         {
             return problem;

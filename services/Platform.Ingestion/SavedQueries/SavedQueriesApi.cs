@@ -13,8 +13,6 @@ public static class SavedQueriesApi
     /// <summary>How far back a Logs Insights saved query reads when the run gives no <c>startTime</c> (the seed's query reads a week).</summary>
     public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(7);
 
-    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
-
     public static IEndpointRouteBuilder MapSavedQueriesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/saved-queries").WithTags("Saved queries").RequireAuthorization(PlatformPolicies.Read);
@@ -40,7 +38,7 @@ public static class SavedQueriesApi
         CancellationToken cancellationToken)
     {
         // An empty body runs the query as saved.
-        var body = await JsonBody.ReadAsync<RunSavedQuery>(http, RequestJson, cancellationToken);
+        var body = await JsonBody.ReadAsync<RunSavedQuery>(http, JsonBody.RequestOptions, cancellationToken);
         if (body.Problem is { } problem)
         {
             return problem;

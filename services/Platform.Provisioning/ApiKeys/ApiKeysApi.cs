@@ -22,8 +22,6 @@ public static partial class ApiKeysApi
 {
     public const string KeyPrefix = "plk_";
 
-    private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
-
     public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/api-keys").WithTags(ProvisioningKinds.ApiKeys).RequireAuthorization(PlatformPolicies.Administer);
@@ -76,7 +74,7 @@ public static partial class ApiKeysApi
 
     public static async Task<IResult> IssueAsync(HttpContext http, ResourceStore store, LiveApiKeys liveKeys, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<IssueApiKeyRequest>(http, RequestJson, cancellationToken);
+        var body = await JsonBody.ReadAsync<IssueApiKeyRequest>(http, JsonBody.RequestOptions, cancellationToken);
         if (body.Problem is { } problem)
         {
             return problem;

@@ -7,7 +7,7 @@ namespace Platform.Provisioning.Kinds;
 /// service evaluates them with. A valid alarm on a metric that no metric filter publishes with exactly its dimensions
 /// is accepted, as AWS accepts it, and the answer warns that it will sit in INSUFFICIENT_DATA.
 /// </summary>
-public sealed class AlarmKind() : ResourceKind<AlarmSpec>(ProvisioningKinds.Alarms)
+public sealed class AlarmKind() : ResourceKind<AlarmSpec>(ProvisioningKinds.Alarms, (n, s, v) => new AlarmProvisioned(n, s, v), (n, v) => new AlarmDeleted(n, v))
 {
     /// <summary>The kind whose resources publish metrics (the metric filters' <c>put_metric_filter</c> specs).</summary>
     private const string MetricFiltersKind = "metric-filters";
@@ -17,12 +17,6 @@ public sealed class AlarmKind() : ResourceKind<AlarmSpec>(ProvisioningKinds.Alar
 
     /// <summary>An alarm's name is its AWS name (1 to 255 characters); in a URL, escape what a path segment cannot hold.</summary>
     public override string? ValidateName(string name) => MetricAlarm.ValidateName(name);
-
-    public override object Provisioned(string name, object spec, long version) => new AlarmProvisioned(name, (AlarmSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new AlarmDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as AlarmProvisioned)?.Spec;
 
     protected override AlarmSpec Validate(AlarmSpec spec, string field, ValidationErrors errors) =>
         MetricAlarm.Read(spec, name: null, (name, reason) => errors.Add(ValidationErrors.Field(field, name), reason)).Spec;

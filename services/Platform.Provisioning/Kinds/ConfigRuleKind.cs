@@ -7,14 +7,8 @@ namespace Platform.Provisioning.Kinds;
 /// <see cref="ConfigRuleCompiler"/>, the compiler the compliance service runs them with. The resource's name is the
 /// rule's name.
 /// </summary>
-public sealed class ConfigRuleKind() : ResourceKind<ConfigRuleSpec>(ProvisioningKinds.ConfigRules)
+public sealed class ConfigRuleKind() : ResourceKind<ConfigRuleSpec>(ProvisioningKinds.ConfigRules, (n, s, v) => new ConfigRuleProvisioned(n, s, v), (n, v) => new ConfigRuleDeleted(n, v))
 {
-    public override object Provisioned(string name, object spec, long version) => new ConfigRuleProvisioned(name, (ConfigRuleSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new ConfigRuleDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as ConfigRuleProvisioned)?.Spec;
-
     /// <summary>Checked under the name the spec gives (the resource's name is checked in <see cref="ValidateNamed"/>).</summary>
     protected override ConfigRuleSpec Validate(ConfigRuleSpec spec, string field, ValidationErrors errors)
     {

@@ -5,7 +5,10 @@ namespace Platform.Provisioning.Kinds;
 /// https URL, and one whose host is a literal internal address (loopback, link-local, metadata, private) is refused here
 /// unless the deployment allows private targets. Names that resolve to such addresses are refused when delivering.
 /// </summary>
-public abstract class DeliveryKind<TSpec>(string name) : ResourceKind<TSpec>(name) where TSpec : class
+public abstract class DeliveryKind<TSpec>(
+    string name,
+    Func<string, TSpec, long, IResourceProvisioned<TSpec>> provisioned,
+    Func<string, long, IResourceDeleted> deleted) : ResourceKind<TSpec>(name, provisioned, deleted) where TSpec : class
 {
     /// <summary>The URLs <paramref name="spec"/> names, each with its field.</summary>
     protected abstract IEnumerable<(string Field, string Url)> Urls(TSpec spec, string field);

@@ -7,19 +7,13 @@ namespace Platform.Provisioning.Kinds;
 /// <c>detection-rules</c>: custom Sigma documents (a detection rule, or a correlation with its base rules),
 /// parsed and compiled with the engine detection runs, so a rule detection would refuse never reaches it.
 /// </summary>
-public sealed class DetectionRuleKind() : ResourceKind<DetectionRuleSpec>(ProvisioningKinds.DetectionRules)
+public sealed class DetectionRuleKind() : ResourceKind<DetectionRuleSpec>(ProvisioningKinds.DetectionRules, (n, s, v) => new DetectionRuleProvisioned(n, s, v), (n, v) => new DetectionRuleDeleted(n, v))
 {
     /// <summary>The Sigma YAML itself (a JSON string) stands for <c>{"yaml": ..., "enabled": true}</c>.</summary>
     public override object? ReadSpec(JsonNode? node, string field, ValidationErrors errors) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String
             ? base.ReadSpec(new JsonObject { ["yaml"] = value.GetValue<string>() }, field, errors)
             : base.ReadSpec(node, field, errors);
-
-    public override object Provisioned(string name, object spec, long version) => new DetectionRuleProvisioned(name, (DetectionRuleSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new DetectionRuleDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as DetectionRuleProvisioned)?.Spec;
 
     protected override DetectionRuleSpec Validate(DetectionRuleSpec spec, string field, ValidationErrors errors)
     {

@@ -7,15 +7,9 @@ namespace Platform.Provisioning.Kinds;
 /// <see cref="EventDataStores"/>, the code ingestion queries them with. Termination protection (on unless turned off,
 /// as in AWS) refuses a delete until the store is updated with it off.
 /// </summary>
-public sealed class EventDataStoreKind() : ResourceKind<EventDataStoreSpec>(ProvisioningKinds.EventDataStores)
+public sealed class EventDataStoreKind() : ResourceKind<EventDataStoreSpec>(ProvisioningKinds.EventDataStores, (n, s, v) => new EventDataStoreProvisioned(n, s, v), (n, v) => new EventDataStoreDeleted(n, v))
 {
     public override string? ValidateName(string name) => EventDataStores.ValidateName(name);
-
-    public override object Provisioned(string name, object spec, long version) => new EventDataStoreProvisioned(name, (EventDataStoreSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new EventDataStoreDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as EventDataStoreProvisioned)?.Spec;
 
     protected override EventDataStoreSpec Validate(EventDataStoreSpec spec, string field, ValidationErrors errors) =>
         EventDataStores.Normalize(spec, (name, reason) => errors.Add(ValidationErrors.Field(field, name), reason));

@@ -7,7 +7,7 @@ namespace Platform.Provisioning.Kinds;
 /// under AWS's field names. The pattern, input paths and transformers are checked with the parser the alerting
 /// service matches with, so a rule it would refuse never reaches it. Errors name fields as AWS writes them.
 /// </summary>
-public sealed partial class EventRuleKind() : ResourceKind<EventRuleSpec>(ProvisioningKinds.EventRules)
+public sealed partial class EventRuleKind() : ResourceKind<EventRuleSpec>(ProvisioningKinds.EventRules, (n, s, v) => new EventRuleProvisioned(n, s, v), (n, v) => new EventRuleDeleted(n, v))
 {
     /// <summary>The states put_rule takes; all but DISABLED match events.</summary>
     public static readonly IReadOnlyList<string> States = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"];
@@ -33,12 +33,6 @@ public sealed partial class EventRuleKind() : ResourceKind<EventRuleSpec>(Provis
         }
         return base.ReadSpec(node, field, errors);
     }
-
-    public override object Provisioned(string name, object spec, long version) => new EventRuleProvisioned(name, (EventRuleSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new EventRuleDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as EventRuleProvisioned)?.Spec;
 
     protected override EventRuleSpec Validate(EventRuleSpec spec, string field, ValidationErrors errors)
     {

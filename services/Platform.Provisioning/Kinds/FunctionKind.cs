@@ -4,14 +4,8 @@ namespace Platform.Provisioning.Kinds;
 /// <c>functions</c>: what stands for a Lambda function (an endpoint invoked with the payload Lambda would receive), named
 /// by Lambda ARNs in targets. The resource's name is the function's name.
 /// </summary>
-public sealed class FunctionKind() : DeliveryKind<FunctionSpec>(ProvisioningKinds.Functions)
+public sealed class FunctionKind() : DeliveryKind<FunctionSpec>(ProvisioningKinds.Functions, (n, s, v) => new FunctionProvisioned(n, s, v), (n, v) => new FunctionDeleted(n, v))
 {
-    public override object Provisioned(string name, object spec, long version) => new FunctionProvisioned(name, (FunctionSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new FunctionDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as FunctionProvisioned)?.Spec;
-
     public override object Shown(object spec) => (FunctionSpec)spec with { SigningSecret = MaskSecret(((FunctionSpec)spec).SigningSecret) };
 
     public override object Restored(object written, object? current, string field, ValidationErrors errors) =>

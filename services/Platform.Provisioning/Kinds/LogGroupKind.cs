@@ -1,7 +1,7 @@
 namespace Platform.Provisioning.Kinds;
 
 /// <summary><c>log-groups</c>: retention, KMS key and tags of CloudWatch Logs log groups, by their AWS name.</summary>
-public sealed partial class LogGroupKind() : ResourceKind<LogGroupSpec>(ProvisioningKinds.LogGroups)
+public sealed partial class LogGroupKind() : ResourceKind<LogGroupSpec>(ProvisioningKinds.LogGroups, (n, s, v) => new LogGroupProvisioned(n, s, v), (n, v) => new LogGroupDeleted(n, v))
 {
     /// <summary>The retention periods CloudWatch Logs accepts.</summary>
     public static readonly IReadOnlyList<int> RetentionPeriods =
@@ -15,12 +15,6 @@ public sealed partial class LogGroupKind() : ResourceKind<LogGroupSpec>(Provisio
 
     public static string? ValidateLogGroupName(string name) =>
         LogGroupName().IsMatch(name) ? null : "must be 1 to 512 letters, digits, '.', '_', '-', '/' or '#'";
-
-    public override object Provisioned(string name, object spec, long version) => new LogGroupProvisioned(name, (LogGroupSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new LogGroupDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as LogGroupProvisioned)?.Spec;
 
     protected override LogGroupSpec Validate(LogGroupSpec spec, string field, ValidationErrors errors)
     {

@@ -6,7 +6,7 @@ namespace Platform.Provisioning.Kinds;
 /// <c>metric-filters</c>: CloudWatch Logs metric filters as <c>put_metric_filter</c> takes them, the pattern, metric value
 /// and dimensions compiled with the filter pattern library alerting runs, so a filter alerting would refuse never reaches it.
 /// </summary>
-public sealed class MetricFilterKind() : ResourceKind<MetricFilterSpec>(ProvisioningKinds.MetricFilters)
+public sealed class MetricFilterKind() : ResourceKind<MetricFilterSpec>(ProvisioningKinds.MetricFilters, (n, s, v) => new MetricFilterProvisioned(n, s, v), (n, v) => new MetricFilterDeleted(n, v))
 {
     /// <summary>CloudWatch's limit on a metric's dimensions from one metric filter.</summary>
     public const int MaxDimensions = 3;
@@ -19,12 +19,6 @@ public sealed class MetricFilterKind() : ResourceKind<MetricFilterSpec>(Provisio
         "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second",
         "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
     };
-
-    public override object Provisioned(string name, object spec, long version) => new MetricFilterProvisioned(name, (MetricFilterSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new MetricFilterDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as MetricFilterProvisioned)?.Spec;
 
     protected override MetricFilterSpec Validate(MetricFilterSpec spec, string field, ValidationErrors errors)
     {

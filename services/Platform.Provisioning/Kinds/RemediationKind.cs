@@ -7,14 +7,8 @@ namespace Platform.Provisioning.Kinds;
 /// after its config rule, read with <see cref="RemediationConfiguration.Parse"/> as the compliance service reads it.
 /// A remediation of a rule that does not exist yet is accepted with a warning.
 /// </summary>
-public sealed class RemediationKind() : ResourceKind<RemediationSpec>(ProvisioningKinds.Remediations)
+public sealed class RemediationKind() : ResourceKind<RemediationSpec>(ProvisioningKinds.Remediations, (n, s, v) => new RemediationProvisioned(n, s, v), (n, v) => new RemediationDeleted(n, v))
 {
-    public override object Provisioned(string name, object spec, long version) => new RemediationProvisioned(name, (RemediationSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new RemediationDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as RemediationProvisioned)?.Spec;
-
     /// <summary>Checked under the rule name the spec gives (the resource's name is checked in <see cref="ValidateNamed"/>).</summary>
     protected override RemediationSpec Validate(RemediationSpec spec, string field, ValidationErrors errors)
     {

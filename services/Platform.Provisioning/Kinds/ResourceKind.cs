@@ -74,7 +74,7 @@ public abstract partial class ResourceKind(string name)
     /// The platform's JSON as requests are read, refusing fields the spec does not have: a misspelt field is an error,
     /// not a silent default.
     /// </summary>
-    protected static readonly JsonSerializerOptions StrictJson = new(JsonBody.ForRequests(PlatformJson.Options))
+    protected static readonly JsonSerializerOptions StrictJson = new(JsonBody.RequestOptions)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
@@ -121,10 +121,23 @@ public abstract partial class ResourceKind(string name)
     private static partial Regex UnmappedProperty();
 }
 
-/// <summary>A kind whose spec is a JSON object of type <typeparamref name="TSpec"/>.</summary>
-public abstract class ResourceKind<TSpec>(string name) : ResourceKind(name) where TSpec : class
+/// <summary>
+/// A kind whose spec is a JSON object of type <typeparamref name="TSpec"/>, recorded by the <c>*Provisioned</c> and
+/// <c>*Deleted</c> events the two factories make: every kind's events have the shapes of
+/// <see cref="IResourceProvisioned{TSpec}"/> and <see cref="IResourceDeleted"/>, so only their constructors differ.
+/// </summary>
+public abstract class ResourceKind<TSpec>(
+    string name,
+    Func<string, TSpec, long, IResourceProvisioned<TSpec>> provisioned,
+    Func<string, long, IResourceDeleted> deleted) : ResourceKind(name) where TSpec : class
 {
     public override Type SpecType => typeof(TSpec);
+
+    public sealed override object Provisioned(string name, object spec, long version) => provisioned(name, (TSpec)spec, version);
+
+    public sealed override object Deleted(string name, long version) => deleted(name, version);
+
+    public sealed override object? SpecOf(object @event) => (@event as IResourceProvisioned<TSpec>)?.Spec;
 
     public override object? ReadSpec(JsonNode? node, string field, ValidationErrors errors)
     {

@@ -4,16 +4,10 @@ namespace Platform.Provisioning.Kinds;
 /// <c>rule-settings</c>: a detection rule's disposition (<c>alert</c> or <c>signal</c>) and whether it runs, by rule id,
 /// over what its files say. Detection applies them live; a setting naming no loaded rule is listed in its rule errors.
 /// </summary>
-public sealed class RuleSettingKind() : ResourceKind<RuleSettingSpec>(ProvisioningKinds.RuleSettings)
+public sealed class RuleSettingKind() : ResourceKind<RuleSettingSpec>(ProvisioningKinds.RuleSettings, (n, s, v) => new RuleSettingProvisioned(n, s, v), (n, v) => new RuleSettingDeleted(n, v))
 {
     /// <summary>Rule ids are Sigma ids (UUIDs) or, for rules without one, names or titles.</summary>
     public const int MaxRuleIdLength = 256;
-
-    public override object Provisioned(string name, object spec, long version) => new RuleSettingProvisioned(name, (RuleSettingSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new RuleSettingDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as RuleSettingProvisioned)?.Spec;
 
     protected override RuleSettingSpec Validate(RuleSettingSpec spec, string field, ValidationErrors errors)
     {

@@ -9,14 +9,8 @@ namespace Platform.Provisioning.Kinds;
 /// refused here with its position rather than when someone runs it. A SQL query may name an event data store not yet
 /// provisioned: it is checked as if that store existed.
 /// </summary>
-public sealed class SavedQueryKind() : ResourceKind<SavedQuerySpec>(ProvisioningKinds.SavedQueries)
+public sealed class SavedQueryKind() : ResourceKind<SavedQuerySpec>(ProvisioningKinds.SavedQueries, (n, s, v) => new SavedQueryProvisioned(n, s, v), (n, v) => new SavedQueryDeleted(n, v))
 {
-    public override object Provisioned(string name, object spec, long version) => new SavedQueryProvisioned(name, (SavedQuerySpec)spec, version);
-
-    public override object Deleted(string name, long version) => new SavedQueryDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as SavedQueryProvisioned)?.Spec;
-
     public override void ValidateNamed(string name, object spec, string field, ValidationErrors errors)
     {
         if (((SavedQuerySpec)spec).Name is { } given && given != name)

@@ -1,7 +1,7 @@
 namespace Platform.Provisioning.Kinds;
 
 /// <summary><c>sources</c>: Kinesis streams carrying CloudWatch Logs subscription data.</summary>
-public sealed partial class SourceKind() : ResourceKind<SourceSpec>(ProvisioningKinds.Sources)
+public sealed partial class SourceKind() : ResourceKind<SourceSpec>(ProvisioningKinds.Sources, (n, s, v) => new SourceProvisioned(n, s, v), (n, v) => new SourceDeleted(n, v))
 {
     public static readonly IReadOnlyList<string> StartingPositions = ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"];
 
@@ -15,12 +15,6 @@ public sealed partial class SourceKind() : ResourceKind<SourceSpec>(Provisioning
         "ecs-container-instance-arn", "ecs-container-instance-id", "ecs-container-id", "ecs-second-container-id",
         "ecs-service-name", "ecs-task-definition-arn", "ecs-task-arn", "ecs-task-id", "reject-reason",
     };
-
-    public override object Provisioned(string name, object spec, long version) => new SourceProvisioned(name, (SourceSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new SourceDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as SourceProvisioned)?.Spec;
 
     protected override SourceSpec Validate(SourceSpec spec, string field, ValidationErrors errors)
     {

@@ -7,16 +7,9 @@ namespace Platform.Provisioning.Kinds;
 /// <c>subscription-filters</c>: CloudWatch Logs subscription filters as <c>put_subscription_filter</c> takes them, the
 /// pattern parsed with the filter pattern parser the alerting service runs.
 /// </summary>
-public sealed class SubscriptionFilterKind() : ResourceKind<SubscriptionFilterSpec>(ProvisioningKinds.SubscriptionFilters)
+public sealed class SubscriptionFilterKind() : ResourceKind<SubscriptionFilterSpec>(ProvisioningKinds.SubscriptionFilters, (n, s, v) => new SubscriptionFilterProvisioned(n, s, v), (n, v) => new SubscriptionFilterDeleted(n, v))
 {
     public static readonly IReadOnlyList<string> Distributions = ["ByLogStream", "Random"];
-
-    public override object Provisioned(string name, object spec, long version) =>
-        new SubscriptionFilterProvisioned(name, (SubscriptionFilterSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new SubscriptionFilterDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as SubscriptionFilterProvisioned)?.Spec;
 
     protected override SubscriptionFilterSpec Validate(SubscriptionFilterSpec spec, string field, ValidationErrors errors)
     {

@@ -1,16 +1,10 @@
 namespace Platform.Provisioning.Kinds;
 
 /// <summary><c>suppression-rules</c>: criteria on finding fields whose matching findings are auto-suppressed.</summary>
-public sealed class SuppressionRuleKind() : ResourceKind<SuppressionRuleSpec>(ProvisioningKinds.SuppressionRules)
+public sealed class SuppressionRuleKind() : ResourceKind<SuppressionRuleSpec>(ProvisioningKinds.SuppressionRules, (n, s, v) => new SuppressionRuleProvisioned(n, s, v), (n, v) => new SuppressionRuleDeleted(n, v))
 {
     /// <summary>The finding fields a criterion may name.</summary>
     public static readonly IReadOnlyList<string> CriterionFields = ["ruleId", "severity", "principal", "account", "region", "sourceIp", "resource"];
-
-    public override object Provisioned(string name, object spec, long version) => new SuppressionRuleProvisioned(name, (SuppressionRuleSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new SuppressionRuleDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as SuppressionRuleProvisioned)?.Spec;
 
     protected override SuppressionRuleSpec Validate(SuppressionRuleSpec spec, string field, ValidationErrors errors)
     {

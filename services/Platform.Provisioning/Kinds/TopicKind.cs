@@ -4,16 +4,10 @@ using System.Net.Mail;
 namespace Platform.Provisioning.Kinds;
 
 /// <summary><c>topics</c>: SNS topics and their subscriptions, as SNS's <c>Subscribe</c> takes them.</summary>
-public sealed class TopicKind() : DeliveryKind<TopicSpec>(ProvisioningKinds.Topics)
+public sealed class TopicKind() : DeliveryKind<TopicSpec>(ProvisioningKinds.Topics, (n, s, v) => new TopicProvisioned(n, s, v), (n, v) => new TopicDeleted(n, v))
 {
     /// <summary>SNS's limit is far higher; a topic here fans out to a handful of people and systems.</summary>
     public const int MaxSubscriptions = 100;
-
-    public override object Provisioned(string name, object spec, long version) => new TopicProvisioned(name, (TopicSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new TopicDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as TopicProvisioned)?.Spec;
 
     /// <summary>The signing secret and Slack webhook URLs (whose last path segment is the webhook's token) read masked.</summary>
     public override object Shown(object spec)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Platform.Contracts;
 
 namespace Platform.Http;
 
@@ -28,6 +29,12 @@ public static class JsonBody
     /// </summary>
     public static JsonSerializerOptions ForRequests(JsonSerializerOptions options) =>
         new(options) { NumberHandling = JsonNumberHandling.Strict, MaxDepth = MaxDepth };
+
+    /// <summary>
+    /// The platform's JSON (<see cref="PlatformJson.Options"/>) for reading requests: the one instance every API reads
+    /// its bodies with, so no endpoint reads numbers or depth another way.
+    /// </summary>
+    public static readonly JsonSerializerOptions RequestOptions = ForRequests(PlatformJson.Options);
 
     /// <summary>Reads the body as <typeparamref name="T"/>; an empty body is a null value (the caller decides whether one is required).</summary>
     public static async Task<JsonBody<T>> ReadAsync<T>(
