@@ -146,8 +146,7 @@ public static class AlarmsApi
     private static Task<AlarmRecord?> FindAsync(AlertingDbContext db, string name, CancellationToken cancellationToken) =>
         db.Alarms.AsNoTracking().FirstOrDefaultAsync(a => a.Name == name && !a.Deleted, cancellationToken);
 
-    private static ProblemHttpResult NotFound(string name) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound, title: "No such alarm.", detail: $"There is no alarm named '{name}'.");
+    private static ProblemHttpResult NotFound(string name) => ProblemDetailsExtensions.NoSuch("alarm", $"There is no alarm named '{name}'.");
 }
 
 /// <summary>An alarm and its state, as DescribeAlarms describes one.</summary>

@@ -119,8 +119,7 @@ public static class ComplianceApi
         }
         if (!await db.Set<ConfigRuleRecord>().AnyAsync(r => r.Name == ruleName && !r.Deleted, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such config rule.",
-                detail: $"There is no config rule named '{ruleName}'.");
+            return ProblemDetailsExtensions.NoSuch("config rule", $"There is no config rule named '{ruleName}'.");
         }
 
         var query = db.Set<EvaluationRecord>().AsNoTracking().Where(e => e.ConfigRuleName == ruleName && types.Contains(e.ComplianceType));
@@ -161,8 +160,7 @@ public static class ComplianceApi
         var item = services.GetService<IConfigurationItems>() is { } configuration ? await configuration.FindAsync(type, id, cancellationToken) : null;
         if (item is null && rows.Count == 0)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such resource.",
-                detail: $"No configuration item of {type} '{id}' was recorded and no rule judged it.");
+            return ProblemDetailsExtensions.NoSuch("resource", $"No configuration item of {type} '{id}' was recorded and no rule judged it.");
         }
         var counts = Counts(rows.GroupBy(r => r.ComplianceType).Select(g => new CountRow { Key = id, Account = "", ComplianceType = g.Key, Count = g.Count() }));
         return TypedResults.Ok(new ResourceCompliance(type, id, counts.ComplianceType, rows.ConvertAll(EvaluationView.From), item));

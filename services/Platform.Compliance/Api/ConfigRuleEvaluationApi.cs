@@ -65,8 +65,7 @@ public static class ConfigRuleEvaluationApi
             : NotFound(ruleName);
     }
 
-    private static ProblemHttpResult NotFound(string name) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound, title: "No such config rule.", detail: $"There is no config rule named '{name}'.");
+    private static ProblemHttpResult NotFound(string name) => ProblemDetailsExtensions.NoSuch("config rule", $"There is no config rule named '{name}'.");
 }
 
 /// <summary>A rule's current or last run over every resource it applies to.</summary>

@@ -202,9 +202,7 @@ public static partial class ConfigurationApi
         }
         return await items.FindAsync(type, id, cancellationToken) is { } item
             ? TypedResults.Ok(item)
-            : TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound, title: "No such resource.",
-                detail: $"No configuration of {type} '{id}' was recorded.");
+            : ProblemDetailsExtensions.NoSuch("resource", $"No configuration of {type} '{id}' was recorded.");
     }
 
     /// <summary>The resource named by the path, unescaped (an id's '/' travels as %2F); a NUL no stored id can hold is a 400 naming it.</summary>

@@ -45,8 +45,7 @@ public static class SavedQueriesApi
         }
         if (queries.Find(name) is not { } saved)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such saved query.",
-                detail: $"There is no saved query '{name}' (provision it as kind {ProvisioningKinds.SavedQueries}).");
+            return ProblemDetailsExtensions.NoSuch("saved query", $"There is no saved query '{name}' (provision it as kind {ProvisioningKinds.SavedQueries}).");
         }
         var range = body.Value ?? new RunSavedQuery(null, null);
         if (saved.Language == SavedQueryLanguages.Sql)

@@ -336,7 +336,7 @@ public static class ResourcesApi
     }
 
     public static ProblemHttpResult NotFound(string kind, string name) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such resource.", detail: $"There is no {kind} named '{name}'.");
+        ProblemDetailsExtensions.NoSuch("resource", $"There is no {kind} named '{name}'.");
 
     public static ProblemHttpResult Protected(ResourceProtectedException refused) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Protected from deletion.", detail: refused.Message);

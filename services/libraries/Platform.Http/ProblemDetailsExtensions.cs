@@ -19,4 +19,11 @@ public static class ProblemDetailsExtensions
         errors.Add(field, reason);
         return errors.ToProblem(title);
     }
+
+    /// <summary>
+    /// A 404 titled "No such <paramref name="thing"/>." whose <paramref name="detail"/> says what was asked for: how every
+    /// API answers for an item that is not there.
+    /// </summary>
+    public static ProblemHttpResult NoSuch(string thing, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {thing}.", detail: detail);
 }
