@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Amazon.Runtime;
 using Platform.Detection;
 using Platform.Ingestion.Kinesis;
@@ -32,9 +31,9 @@ internal static class BenchService
             ["Logging:LogLevel:Platform.Messaging.ProvisionedResourceCatchUp"] = "Error",
         };
         using var profile = service == "detection" ? new BatchProfile() : null;
-        using var counter = new HandledEvents(service == "detection"
-            ? (DetectionTelemetry.Name, "platform.detection.events.evaluated")
-            : (IngestionTelemetry.Name, "platform.ingestion.events.accepted"));
+        using var counter = service == "detection"
+            ? new CounterSum(DetectionTelemetry.Name, "platform.detection.events.evaluated")
+            : new CounterSum(IngestionTelemetry.Name, "platform.ingestion.events.accepted");
         await using IAsyncDisposable host = service == "detection"
             ? await StartAsync(new ServiceHost<DetectionDbContext>(PlatformResources.DetectionDb, database, prefix, settings))
             : await StartAsync(new ServiceHost<RawLogStore>(PlatformResources.IngestionDb, database, prefix, new Dictionary<string, string?>(settings)
@@ -62,30 +61,6 @@ internal static class BenchService
     {
         await host.WaitUntilReadyAsync();
         return host;
-    }
-
-    /// <summary>Sums one counter of the service's meter.</summary>
-    private sealed class HandledEvents : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _count;
-
-        public HandledEvents((string Meter, string Instrument) counter)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == counter.Meter && instrument.Name == counter.Instrument)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>

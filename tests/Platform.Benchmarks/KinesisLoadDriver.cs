@@ -1,6 +1,5 @@
 using Platform.Ingestion.Storage;
 using Platform.Kinesis;
-using System.Diagnostics.Metrics;
 using Amazon.Runtime;
 using Platform.Ingestion;
 using Platform.Ingestion.Kinesis;
@@ -62,7 +61,7 @@ public static class KinesisLoadDriver
 
         // Progress from the service's own counter of events stored and published (a count over the table every
         // poll would load the Postgres being measured); the table is counted once at the end.
-        using var accepted = new AcceptedEvents();
+        using var accepted = new CounterSum(IngestionTelemetry.Name, "platform.ingestion.events.accepted");
         TimeSpan? firstAt = null;
         long firstCount = 0;
         long stored;
@@ -104,31 +103,6 @@ public static class KinesisLoadDriver
             return 1;
         }
         return 0;
-    }
-
-    /// <summary>Sums the ingestion service's <c>platform.ingestion.events.accepted</c> counter.</summary>
-    private sealed class AcceptedEvents : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _count;
-
-        public AcceptedEvents()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                // By name: the instrument is published from inside IngestionTelemetry's static initialiser.
-                if (instrument.Meter.Name == IngestionTelemetry.Name && instrument.Name == "platform.ingestion.events.accepted")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>Subscription payloads of the Stratus Red Team CloudTrail records, each event with a fresh eventID.</summary>
