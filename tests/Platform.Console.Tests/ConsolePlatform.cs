@@ -83,10 +83,10 @@ public sealed class ConsolePlatform : IAsyncLifetime
             .WithEnvironment("AWS_ACCESS_KEY_ID", "console-test")
             .WithEnvironment("AWS_SECRET_ACCESS_KEY", "console-test");
         _app = await builder.BuildAsync();
-        WriteServiceLogs();
 
         using var starting = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(starting.Token);
+        WriteServiceLogs();
         foreach (var service in Services.Select(s => s.Service).Append(PlatformResources.Console))
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, starting.Token);
@@ -124,16 +124,20 @@ public sealed class ConsolePlatform : IAsyncLifetime
         await _postgres.DisposeAsync();
     }
 
-    /// <summary>Copies every service's log lines, from its start, into <see cref="Logs"/> until the platform stops.</summary>
+    /// <summary>
+    /// Copies every service's log lines, from its start, into <see cref="Logs"/> until the platform stops. Watched by
+    /// resource once started (its process has the name the orchestrator gave it, not the resource's).
+    /// </summary>
     private void WriteServiceLogs()
     {
         Directory.CreateDirectory(Logs);
         var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
-        foreach (var service in Services.Select(s => s.Service).Append(PlatformResources.Console))
+        var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
+        foreach (var service in model.Resources.OfType<ProjectResource>())
         {
             _logWriters.Add(Task.Run(async () =>
             {
-                await using var file = new StreamWriter(Path.Combine(Logs, $"{service}.log"), append: false);
+                await using var file = new StreamWriter(Path.Combine(Logs, $"{service.Name}.log"), append: false);
                 try
                 {
                     await foreach (var lines in logs.WatchAsync(service).WithCancellation(_stopLogs.Token))
