@@ -47,16 +47,16 @@ public static class ArchiveStorage
         builder.Services.AddHealthChecks().AddCheck($"{ResourceName}-ready", new TcpPortHealthCheck(LocalInfrastructure.Loopback, Ports.ArchiveS3));
         server.WithHealthCheck($"{ResourceName}-ready");
 
+        // Ingestion starts without it: only archive-tier queries read it.
         Local(ingestion);
-        return Local(archiver);
+        return Local(archiver).WaitFor(server);
 
         IResourceBuilder<ProjectResource> Local(IResourceBuilder<ProjectResource> service) => service
             .WithEnvironment(Setting + "ServiceUrl", endpoint)
             .WithEnvironment(Setting + "Bucket", Bucket)
             .WithEnvironment(Setting + "Region", KinesisSource.EmulatorRegion)
             .WithEnvironment(Setting + "AccessKeyId", S3rverKey)
-            .WithEnvironment(Setting + "SecretAccessKey", S3rverKey)
-            .WaitFor(server);
+            .WithEnvironment(Setting + "SecretAccessKey", S3rverKey);
 
         void External(EnvironmentCallbackContext context)
         {
