@@ -13,11 +13,15 @@ public sealed class Keeping_query_text_out_of_sql
     [InlineData("SELECT srcaddr AS \"x'); DROP TABLE log_events; --\" FROM vpc_flow_logs")]
     public void A_hostile_literal_or_alias_becomes_a_parameter_or_a_result_name_never_sql(string query)
     {
-        var statement = Queries.Compile(query);
+        foreach (var dialect in new[] { SqlDialect.Postgres, SqlDialect.DuckDb })
+        {
+            var statement = Queries.Compile(query, dialect);
 
-        Assert.DoesNotContain("DROP", statement.Text, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("--", statement.Text, StringComparison.Ordinal);
-        Assert.True(statement.Parameters.Contains(Injection) || statement.Columns.Contains(Injection));
+            Assert.DoesNotContain("DROP", statement.Text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("--", statement.Text, StringComparison.Ordinal);
+            // The archive reads a map's key as a JSON pointer: the key, escaped, is still only a parameter.
+            Assert.True(statement.Parameters.Contains(Injection) || statement.Parameters.Contains("/" + Injection) || statement.Columns.Contains(Injection));
+        }
     }
 
     [Theory]
@@ -50,12 +54,20 @@ public sealed class Keeping_query_text_out_of_sql
     [Fact]
     public void Every_word_of_the_sql_text_comes_from_the_compiler_not_the_query()
     {
+        foreach (var dialect in new[] { SqlDialect.Postgres, SqlDialect.DuckDb })
+        {
+            Every_word_of_the_sql_text_comes_from_the_compiler(dialect);
+        }
+    }
+
+    private static void Every_word_of_the_sql_text_comes_from_the_compiler(SqlDialect dialect)
+    {
         // Names and values no fixed fragment holds, in every position the subset has.
         var statement = Queries.Compile("""
             SELECT srcaddr AS zqalias, count(*) zqcount FROM vpc_flow_logs AS zqtable
             WHERE zqtable.action = 'zqvalue' AND srcaddr LIKE 'zqpattern%' AND dt IN ('zqlist') AND dstport BETWEEN 1 AND 65535
             GROUP BY srcaddr HAVING count(*) > 31337 ORDER BY zqcount DESC LIMIT 4242
-            """);
+            """, dialect);
 
         Assert.DoesNotContain("zq", statement.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("31337", statement.Text, StringComparison.Ordinal);

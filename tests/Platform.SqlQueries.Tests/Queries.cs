@@ -8,11 +8,14 @@ internal static class Queries
     public static readonly EventDataStore SecurityEvents =
         new("security-events", EventDataStores.Normalize(new EventDataStoreSpec("security-events", 365, true), (_, reason) => throw new InvalidOperationException(reason)));
 
-    public static SqlStatement Compile(string query)
+    public static SqlStatement Compile(string query, SqlDialect? dialect = null) => CompileWhole(query, dialect).Query;
+
+    /// <summary>The statement, its scope and the archive partitions it reads.</summary>
+    public static CompiledSqlQuery CompileWhole(string query, SqlDialect? dialect = null)
     {
-        var statement = SqlQueryCompiler.TryCompile(query, [SecurityEvents], Now, out var error);
+        var statement = SqlQueryCompiler.TryCompile(query, [SecurityEvents], Now, dialect ?? SqlDialect.Postgres, out var error);
         Assert.True(statement is not null, $"refused: {error}");
-        return statement.Query;
+        return statement;
     }
 
     public static SqlQueryError Refuse(string query)

@@ -21,28 +21,18 @@ public static class ArchiveStorage
 
     private const string Setting = "Platform__Archiver__";
 
+    /// <summary>
+    /// The archive's S3 for the archiver, which writes it, and for ingestion, which queries it (SQL's archive tier):
+    /// both get the same <c>Platform:Archiver:*</c> settings.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithArchiveStorage(
         this IResourceBuilder<ProjectResource> archiver, IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure)
     {
+        var ingestion = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == PlatformResources.Ingestion));
         if (infrastructure is ExternalInfrastructure)
         {
-            return archiver.WithEnvironment(context =>
-            {
-                foreach (var setting in builder.Configuration.GetSection("Platform:Archiver").AsEnumerable(makePathsRelative: true))
-                {
-                    if (setting.Value is { Length: > 0 } value)
-                    {
-                        context.EnvironmentVariables[Setting + setting.Key.Replace(":", "__", StringComparison.Ordinal)] = value;
-                    }
-                }
-                foreach (var name in KinesisSource.AwsEnvironment)
-                {
-                    if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-                    {
-                        context.EnvironmentVariables[name] = value;
-                    }
-                }
-            });
+            ingestion.WithEnvironment(External);
+            return archiver.WithEnvironment(External);
         }
 
         var endpoint = $"http://{LocalInfrastructure.Loopback}:{Ports.ArchiveS3}";
@@ -57,13 +47,34 @@ public static class ArchiveStorage
         builder.Services.AddHealthChecks().AddCheck($"{ResourceName}-ready", new TcpPortHealthCheck(LocalInfrastructure.Loopback, Ports.ArchiveS3));
         server.WithHealthCheck($"{ResourceName}-ready");
 
-        return archiver
+        // Ingestion starts without it: only archive-tier queries read it.
+        Local(ingestion);
+        return Local(archiver).WaitFor(server);
+
+        IResourceBuilder<ProjectResource> Local(IResourceBuilder<ProjectResource> service) => service
             .WithEnvironment(Setting + "ServiceUrl", endpoint)
             .WithEnvironment(Setting + "Bucket", Bucket)
             .WithEnvironment(Setting + "Region", KinesisSource.EmulatorRegion)
             .WithEnvironment(Setting + "AccessKeyId", S3rverKey)
-            .WithEnvironment(Setting + "SecretAccessKey", S3rverKey)
-            .WaitFor(server);
+            .WithEnvironment(Setting + "SecretAccessKey", S3rverKey);
+
+        void External(EnvironmentCallbackContext context)
+        {
+            foreach (var setting in builder.Configuration.GetSection("Platform:Archiver").AsEnumerable(makePathsRelative: true))
+            {
+                if (setting.Value is { Length: > 0 } value)
+                {
+                    context.EnvironmentVariables[Setting + setting.Key.Replace(":", "__", StringComparison.Ordinal)] = value;
+                }
+            }
+            foreach (var name in KinesisSource.AwsEnvironment)
+            {
+                if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+                {
+                    context.EnvironmentVariables[name] = value;
+                }
+            }
+        }
     }
 
     private static IResourceBuilder<IResource> AddLocal(IDistributedApplicationBuilder builder)

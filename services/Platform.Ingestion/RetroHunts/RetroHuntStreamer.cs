@@ -4,8 +4,9 @@ namespace Platform.Ingestion.RetroHunts;
 
 /// <summary>
 /// Streams a hunt's stored events to detection: counts the range (<see cref="RetroHuntEventsCounted"/>), then reads it
-/// page by page and publishes each page as a <see cref="RetroHuntBatch"/> while the next page is read, then
-/// <see cref="RetroHuntStreamEnded"/>. Batches are numbered in order, so a request redelivered after a crash streams the
+/// in batches and publishes each as a <see cref="RetroHuntBatch"/> while the next is read, then
+/// <see cref="RetroHuntStreamEnded"/>. The range is read in one streamed scan (<see cref="RetroHuntEventReader.BatchesAsync"/>),
+/// packed and published a few batches ahead. Batches are numbered in order, so a request redelivered after a crash streams the
 /// same batches again and detection recognises those it has. Stops when the hunt is cancelled.
 /// </summary>
 public sealed partial class RetroHuntStreamer(
@@ -71,25 +72,10 @@ public sealed partial class RetroHuntStreamer(
         {
             try
             {
-                (DateTimeOffset, string)? after = null;
-                for (long sequence = 0; ; sequence++)
+                long sequence = 0;
+                await foreach (var events in reader.BatchesAsync(request.From, request.To, batchSize, stop.Token))
                 {
-                    var page = await reader.PageAsync(request.From, request.To, after, batchSize, stop.Token);
-                    if (page.Count == 0)
-                    {
-                        break;
-                    }
-                    var events = new NormalizedLogEvent[page.Count];
-                    for (var i = 0; i < page.Count; i++)
-                    {
-                        events[i] = page[i].Event;
-                    }
-                    await pages.Writer.WriteAsync(RetroHuntBatch.Of(request.HuntId, sequence, events), stop.Token);
-                    after = (events[^1].EventTime, events[^1].EventId);
-                    if (page.Count < batchSize)
-                    {
-                        break;
-                    }
+                    await pages.Writer.WriteAsync(RetroHuntBatch.Of(request.HuntId, sequence++, events), stop.Token);
                 }
                 pages.Writer.Complete();
             }
