@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record DashboardDeleted(string Name, long Version);
+public sealed record DashboardDeleted(string Name, long Version) : IResourceDeleted;

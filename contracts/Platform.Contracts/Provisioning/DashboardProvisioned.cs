@@ -1,3 +1,3 @@
 namespace Platform.Contracts.Provisioning;
 
-public sealed record DashboardProvisioned(string Name, DashboardSpec Spec, long Version);
+public sealed record DashboardProvisioned(string Name, DashboardSpec Spec, long Version) : IResourceProvisioned<DashboardSpec>;

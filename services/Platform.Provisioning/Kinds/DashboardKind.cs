@@ -7,14 +7,8 @@ namespace Platform.Provisioning.Kinds;
 /// <see cref="DashboardBody"/>, the reader the console draws with, so a stored dashboard is one the console can show:
 /// it parses, and every widget is of a known type with the properties that type needs.
 /// </summary>
-public sealed class DashboardKind() : ResourceKind<DashboardSpec>(ProvisioningKinds.Dashboards)
+public sealed class DashboardKind() : ResourceKind<DashboardSpec>(ProvisioningKinds.Dashboards, (n, s, v) => new DashboardProvisioned(n, s, v), (n, v) => new DashboardDeleted(n, v))
 {
-    public override object Provisioned(string name, object spec, long version) => new DashboardProvisioned(name, (DashboardSpec)spec, version);
-
-    public override object Deleted(string name, long version) => new DashboardDeleted(name, version);
-
-    public override object? SpecOf(object @event) => (@event as DashboardProvisioned)?.Spec;
-
     protected override DashboardSpec Validate(DashboardSpec spec, string field, ValidationErrors errors)
     {
         DashboardBody.Read(spec.DashboardBody, ValidationErrors.Field(field, "DashboardBody"), errors.Add);
