@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Platform.AppHost.Archive;
 using Platform.AppHost.Infrastructure;
 

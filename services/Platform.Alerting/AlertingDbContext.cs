@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Platform.EventSourcing.Storage;
-
 namespace Platform.Alerting;
 
 /// <summary>The alerting service's database: its event streams and read models.</summary>

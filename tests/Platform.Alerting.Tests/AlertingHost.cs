@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Alerting.Metrics;
-using Platform.ServiceDefaults;
-using Platform.Testing;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary>One alerting service on the real Postgres and RabbitMQ, shared by the tests of a collection, with a key per role.</summary>

@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using Platform.Alerting.Api;
-using Platform.Alerting.Metrics;
-using Platform.Contracts;
-using Platform.Contracts.Ingestion;
-using Platform.Http;
 using static Platform.Alerting.Tests.MetricsTestSupport;
 
 namespace Platform.Alerting.Tests;

@@ -1,14 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Platform.Alerting.Delivery;
-using Platform.Contracts;
-using Platform.Contracts.Alerting;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.Testing;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary>Deliveries reach real listeners at least once and exactly once in effect, with retries, dead letters and retry by hand.</summary>

@@ -1,10 +1,4 @@
 using System.IO.Compression;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Platform.Alerting.Delivery;
-using Platform.Contracts.Ingestion;
-using Platform.Contracts.Provisioning;
-using Platform.Testing;
 
 namespace Platform.Alerting.Tests;
 

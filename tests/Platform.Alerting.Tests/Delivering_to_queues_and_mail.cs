@@ -1,12 +1,3 @@
-using System.Text.Json.Nodes;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Alerting.Delivery;
-using Platform.Contracts.Alerting;
-using Platform.Contracts.Provisioning;
-using Platform.ServiceDefaults;
-using Platform.Testing;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary>

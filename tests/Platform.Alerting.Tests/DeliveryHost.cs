@@ -1,13 +1,3 @@
-using System.Net.Http.Json;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Alerting.Delivery;
-using Platform.Contracts;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.ServiceDefaults;
-using Platform.Testing;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using Platform.Contracts.Detection;
-using Platform.Contracts.Provisioning;
-using Platform.Testing;
 
 namespace Platform.Alerting.Tests;
 

@@ -1,16 +1,6 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Alerting.Delivery;
 using Platform.Alerting.EventRules;
-using Platform.Contracts.Alerting;
 using Platform.Contracts.Compliance;
 using Platform.Contracts.Detection;
-using Platform.Contracts.Ingestion;
-using Platform.Contracts.Provisioning;
-using Platform.ServiceDefaults;
-using Platform.Testing;
 
 namespace Platform.Alerting.Tests;
 

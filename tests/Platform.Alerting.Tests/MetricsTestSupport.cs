@@ -1,13 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Alerting.Api;
-using Platform.Alerting.Metrics;
-using Platform.Contracts;
-using Platform.Contracts.Ingestion;
-using Platform.Contracts.Provisioning;
-using Platform.Testing;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary>Log events, batches, provisioned filters and metric reads, as the metrics tests use them.</summary>

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Platform.Alerting.Api;
-using Platform.Contracts;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
 using static Platform.Alerting.Tests.MetricsTestSupport;
 
 namespace Platform.Alerting.Tests;

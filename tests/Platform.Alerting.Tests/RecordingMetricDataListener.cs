@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Platform.Alerting.Metrics;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary>Stands in for the alarms at the <see cref="IMetricDataListener"/> seam: records every call.</summary>

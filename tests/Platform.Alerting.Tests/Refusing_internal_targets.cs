@@ -1,9 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Text.Json.Nodes;
-using Platform.Alerting.Delivery;
-using Platform.Contracts.Provisioning;
-using Platform.Testing;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Text.Json.Nodes;
-using Platform.Alerting.Delivery;
-using Platform.Contracts.Provisioning;
-using Platform.Testing;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary>A delivery interrupted by a stopping instance is sent by the next one, under the same idempotency key.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary><c>POST /v1/event-rules/test</c> answers like AWS's TestEventPattern, through the real service.</summary>

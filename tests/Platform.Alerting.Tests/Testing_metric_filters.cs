@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Platform.Alerting.Api;
-using Platform.Contracts;
-
 namespace Platform.Alerting.Tests;
 
 /// <summary><c>POST /v1/metric-filters/test</c> answers like AWS's TestMetricFilter, through the real service.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Platform.Compliance.Tests;
 
 /// <summary>Configuration items in AWS Config's shapes, for the intake tests.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Platform.Contracts.Ingestion;
 
 namespace Platform.Compliance.Tests;

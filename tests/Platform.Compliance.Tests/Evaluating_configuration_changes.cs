@@ -1,4 +1,3 @@
-using Platform.Compliance.Evaluation;
 using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Tests;

@@ -1,5 +1,4 @@
 using Platform.Compliance.Configuration;
-using Platform.Compliance.Evaluation;
 using Platform.Compliance.Functions;
 
 namespace Platform.Compliance.Tests;

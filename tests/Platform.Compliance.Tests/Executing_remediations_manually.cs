@@ -1,5 +1,3 @@
-using Platform.Compliance.Remediation;
-
 namespace Platform.Compliance.Tests;
 
 /// <summary>

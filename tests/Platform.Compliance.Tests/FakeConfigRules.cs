@@ -1,5 +1,3 @@
-using Platform.Compliance.Evaluation;
-
 namespace Platform.Compliance.Tests;
 
 /// <summary>

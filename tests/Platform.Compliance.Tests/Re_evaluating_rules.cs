@@ -1,5 +1,4 @@
 using Platform.Compliance.Api;
-using Platform.Compliance.Evaluation;
 
 namespace Platform.Compliance.Tests;
 

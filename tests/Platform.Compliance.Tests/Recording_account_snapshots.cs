@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Platform.Compliance.Tests;
 
 /// <summary>Account-level facts from IAM's own answers become the account's AWS::::Account item.</summary>

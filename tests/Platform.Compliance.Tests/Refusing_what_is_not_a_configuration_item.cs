@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Platform.Compliance.Tests;
 
 /// <summary>Bodies that are not items get 400 naming the field and why; bad items of a batch are quarantined while the good ones are kept; limits hold.</summary>

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Platform.Compliance.Remediation;
 
 namespace Platform.Compliance.Tests;
 

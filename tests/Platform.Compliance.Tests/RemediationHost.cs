@@ -1,5 +1,4 @@
 using Platform.Compliance.Functions;
-using Platform.Compliance.Remediation;
 using Platform.Compliance.S3;
 using Platform.Compliance.Timeline;
 using Platform.ConfigRules.Remediation;

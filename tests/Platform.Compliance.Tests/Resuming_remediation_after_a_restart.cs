@@ -1,5 +1,3 @@
-using Platform.Compliance.Remediation;
-
 namespace Platform.Compliance.Tests;
 
 /// <summary>The retry schedule lives in Postgres: a retry due while the service was down runs on the next instance.</summary>

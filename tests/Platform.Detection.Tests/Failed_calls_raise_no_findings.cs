@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Platform.Detection.Tests.Rules;
 
 namespace Platform.Detection.Tests;

@@ -1,5 +1,4 @@
 using Npgsql;
-using System.Text.Json.Nodes;
 using Platform.Detection.RetroHunts;
 
 namespace Platform.Detection.Tests;

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Platform.Archiver;
-using Platform.ServiceDefaults;
 
 namespace Platform.EndToEnd.Tests;
 

@@ -1,4 +1,3 @@
-using Platform.ServiceDefaults;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Xunit.Abstractions;

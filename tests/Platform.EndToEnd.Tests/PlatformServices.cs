@@ -3,7 +3,6 @@ using Platform.Alerting;
 using Platform.Compliance;
 using Platform.Detection;
 using Platform.Ingestion;
-using Platform.ServiceDefaults;
 using Platform.Http;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using Platform.Kinesis;
-using Xunit;
 
 namespace Platform.Testing;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Platform.Testing;
 
 /// <summary>The seed's remediation (<c>../shared/seed/aws-security-logging.md</c>), as its <c>put_remediation_configurations</c> call writes it.</summary>

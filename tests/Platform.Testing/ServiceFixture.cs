@@ -1,5 +1,4 @@
 using MassTransit;
-using Xunit;
 
 namespace Platform.Testing;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Platform.AppHost.Infrastructure;
 using Ports = Platform.ServiceDefaults.PlatformResources.LocalPorts;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 
 namespace Platform.AppHost.Infrastructure;

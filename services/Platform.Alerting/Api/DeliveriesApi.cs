@@ -1,9 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Alerting.Delivery;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Alerting.Api;
 

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using Platform.Alerting.EventRules;
-using Platform.Contracts;
 using Platform.EventPatterns;
-using Platform.Http;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Alerting.Api;
 

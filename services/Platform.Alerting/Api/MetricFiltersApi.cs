@@ -1,8 +1,5 @@
 using System.Text;
-using Platform.Contracts;
 using Platform.FilterPatterns;
-using Platform.Http;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Alerting.Api;
 

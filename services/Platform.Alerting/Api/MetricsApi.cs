@@ -1,11 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Platform.Alerting.Metrics;
-using Platform.Contracts;
-using Platform.Http;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Alerting.Api;
 

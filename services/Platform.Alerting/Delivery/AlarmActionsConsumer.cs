@@ -1,13 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using MassTransit;
-using Platform.Contracts.Alerting;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.Messaging;
-
 namespace Platform.Alerting.Delivery;
 
 /// <summary>

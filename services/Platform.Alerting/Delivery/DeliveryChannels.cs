@@ -1,20 +1,11 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using MassTransit;
 using MimeKit;
-using Platform.Contracts.Alerting;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.Messaging;
 
 namespace Platform.Alerting.Delivery;
 

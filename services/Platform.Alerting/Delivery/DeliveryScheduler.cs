@@ -1,12 +1,5 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using MassTransit;
 using Microsoft.Extensions.Logging;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.Messaging;
 
 namespace Platform.Alerting.Delivery;
 

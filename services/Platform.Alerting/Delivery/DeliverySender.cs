@@ -1,13 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using MassTransit;
 using Microsoft.Extensions.Logging;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.Messaging;
 
 namespace Platform.Alerting.Delivery;
 

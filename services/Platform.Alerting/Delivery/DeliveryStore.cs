@@ -1,12 +1,4 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
-using MassTransit;
-using Npgsql;
 using NpgsqlTypes;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.Messaging;
 
 namespace Platform.Alerting.Delivery;
 

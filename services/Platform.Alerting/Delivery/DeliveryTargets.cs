@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using MassTransit;
-using Platform.Contracts.Alerting;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.Messaging;
-
 namespace Platform.Alerting.Delivery;
 
 /// <summary>

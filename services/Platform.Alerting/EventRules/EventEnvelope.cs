@@ -1,9 +1,6 @@
-using System.Text.Json;
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using Platform.Contracts;
-using Platform.Contracts.Alerting;
 using Platform.Contracts.Compliance;
 using Platform.Contracts.Detection;
 using Platform.Contracts.Ingestion;

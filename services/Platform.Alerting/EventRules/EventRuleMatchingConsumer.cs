@@ -1,7 +1,4 @@
-using System.Text.Json;
-using MassTransit;
 using Platform.Alerting.Delivery;
-using Platform.Contracts.Alerting;
 using Platform.Contracts.Compliance;
 using Platform.Contracts.Detection;
 using Platform.Contracts.Ingestion;

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Text.Json.Nodes;
 using Platform.Alerting.Delivery;
-using Platform.Contracts.Provisioning;
 using Platform.EventPatterns;
 
 namespace Platform.Alerting.EventRules;

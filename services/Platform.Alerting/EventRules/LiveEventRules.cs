@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using Platform.Contracts.Provisioning;
-using Platform.Messaging;
 
 namespace Platform.Alerting.EventRules;
 

@@ -1,12 +1,8 @@
 using Platform.Alerting.EventRules;
-using Platform.Alerting.Metrics;
 using Platform.Alerting.Alarms;
 using Platform.Alerting.Delivery;
 using Platform.EventSourcing;
 using Platform.Database;
-using Platform.Contracts.Provisioning;
-using Platform.Messaging;
-using MassTransit;
 
 namespace Platform.Alerting.Extensions;
 

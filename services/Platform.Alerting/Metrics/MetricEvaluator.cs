@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Platform.Contracts.Ingestion;
 
 namespace Platform.Alerting.Metrics;

@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using Platform.Contracts.Provisioning;
 using Platform.FilterPatterns;
-using Platform.Messaging;
 
 namespace Platform.Alerting.Metrics;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Platform.Alerting.Metrics;

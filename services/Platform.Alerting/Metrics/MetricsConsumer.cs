@@ -1,5 +1,3 @@
-using MassTransit;
-using Npgsql;
 using Platform.Contracts.Ingestion;
 
 namespace Platform.Alerting.Metrics;

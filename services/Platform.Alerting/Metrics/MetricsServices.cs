@@ -1,7 +1,3 @@
-using MassTransit;
-using Platform.Contracts.Provisioning;
-using Platform.Messaging;
-
 namespace Platform.Alerting.Metrics;
 
 /// <summary>The metrics part of alerting: metric filters, data points, statistics and their retention.</summary>

@@ -1,14 +1,6 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.IO.Compression;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using MassTransit;
 using Platform.Alerting.Delivery;
 using Platform.Contracts.Ingestion;
-using Platform.Contracts.Provisioning;
-using Platform.Http;
-using Platform.Messaging;
 
 namespace Platform.Alerting.Subscriptions;
 

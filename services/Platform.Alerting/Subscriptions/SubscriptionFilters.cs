@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
-using Platform.Contracts.Provisioning;
 using Platform.FilterPatterns;
-using Platform.Messaging;
 
 namespace Platform.Alerting.Subscriptions;
 

@@ -1,6 +1,4 @@
 using Platform.Archiver.Integrity;
-using Platform.Archiver.Storage;
-using Platform.Archiver.Writing;
 
 namespace Platform.Archiver.Api;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Platform.Archiver.Writing;
 
 namespace Platform.Archiver.Api;
 

@@ -1,5 +1,4 @@
 using NpgsqlTypes;
-using Platform.Archiver.Writing;
 
 namespace Platform.Archiver.Buffering;
 

@@ -1,8 +1,6 @@
 using Platform.Archiver.Api;
 using Platform.Archiver.Buffering;
 using Platform.Archiver.Integrity;
-using Platform.Archiver.Storage;
-using Platform.Archiver.Writing;
 
 namespace Platform.Archiver.Extensions;
 

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Platform.Archiver.Storage;
-using Platform.Archiver.Writing;
-
 namespace Platform.Archiver.Integrity;
 
 /// <summary>What validation found for one digest or file.</summary>

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Platform.Archiver.Storage;
-using Platform.Archiver.Writing;
-
 namespace Platform.Archiver.Integrity;
 
 /// <summary>One archive file as a digest lists it.</summary>

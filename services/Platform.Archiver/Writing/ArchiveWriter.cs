@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using Platform.Archiver.Integrity;
-using Platform.Archiver.Storage;
 
 namespace Platform.Archiver.Writing;
 

@@ -1,12 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Platform.Compliance.Configuration;
 using Platform.Compliance.Evaluation;
 using Platform.Compliance.Timeline;
 using Platform.ConfigRules;
-using Platform.Http;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Compliance.Api;
 

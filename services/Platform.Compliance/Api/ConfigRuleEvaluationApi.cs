@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Platform.Compliance.Evaluation;
-using Platform.Http;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Compliance.Api;
 

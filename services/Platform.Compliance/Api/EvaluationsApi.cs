@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Compliance.Evaluation;
-using Platform.Http;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Compliance.Api;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using MassTransit;
 using Npgsql;
 using Platform.Contracts.Ingestion;
-using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Configuration;
 

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Configuration;
 

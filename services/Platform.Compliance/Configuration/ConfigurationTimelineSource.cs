@@ -1,5 +1,4 @@
 using Platform.Compliance.Timeline;
-using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Configuration;
 

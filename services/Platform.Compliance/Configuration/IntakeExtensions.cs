@@ -1,4 +1,3 @@
-using Platform.EventSourcing.Storage;
 using MassTransit;
 using Platform.Compliance.Timeline;
 using Platform.EventSourcing;

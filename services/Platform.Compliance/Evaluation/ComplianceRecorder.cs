@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.ConfigRules;
-using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Evaluation;
 

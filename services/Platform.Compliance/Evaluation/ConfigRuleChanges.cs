@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Provisioning;
 using Platform.Messaging;
 

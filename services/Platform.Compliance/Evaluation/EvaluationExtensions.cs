@@ -4,7 +4,6 @@ using Platform.Compliance.Functions;
 using Platform.Compliance.Timeline;
 using Platform.ConfigRules;
 using Platform.Contracts.Provisioning;
-using Platform.EventSourcing.Storage;
 using Platform.Messaging;
 
 namespace Platform.Compliance.Evaluation;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
 
 namespace Platform.Compliance.Evaluation;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Platform.Compliance.Timeline;
-using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Evaluation;
 

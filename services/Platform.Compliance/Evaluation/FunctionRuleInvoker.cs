@@ -1,9 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Platform.Compliance.Functions;
 using Platform.ConfigRules;
-using Platform.Http;
 
 namespace Platform.Compliance.Evaluation;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Platform.ConfigRules;
-using Platform.Http;
 
 namespace Platform.Compliance.Evaluation;
 

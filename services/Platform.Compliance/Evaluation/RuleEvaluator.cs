@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Platform.Compliance.Configuration;
 using Platform.ConfigRules;
 

@@ -1,6 +1,5 @@
 using Platform.Contracts.Alerting;
 using Platform.Contracts.Provisioning;
-using Platform.Http;
 using Platform.Messaging;
 
 namespace Platform.Compliance.Functions;

@@ -1,7 +1,5 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Platform.EventSourcing.Storage;
 using Microsoft.Extensions.Logging;
 using Platform.ConfigRules;
 

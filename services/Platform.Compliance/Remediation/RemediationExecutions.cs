@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Platform.ConfigRules.Remediation;
-using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Remediation;
 

@@ -2,7 +2,6 @@ using MassTransit;
 using Platform.Compliance.Timeline;
 using Platform.Contracts.Provisioning;
 using Platform.EventSourcing;
-using Platform.EventSourcing.Storage;
 using Platform.Messaging;
 
 namespace Platform.Compliance.Remediation;

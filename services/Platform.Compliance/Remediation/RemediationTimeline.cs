@@ -1,6 +1,4 @@
-using Platform.Contracts;
 using Platform.Compliance.Timeline;
-using Platform.EventSourcing.Storage;
 
 namespace Platform.Compliance.Remediation;
 

@@ -2,10 +2,6 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Platform.Contracts;
-using Platform.EventSourcing.Storage;
-using Platform.Http;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Compliance.Remediation;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Console.Api;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Platform.Contracts.Provisioning;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Console.Api;
 

@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Console.Pages;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Platform.Console.Pages;
 
 /// <summary>The console opens on its dashboards.</summary>

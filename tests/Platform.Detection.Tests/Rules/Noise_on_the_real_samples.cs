@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Contracts.Ingestion;
 using Platform.Detection.Evaluation;

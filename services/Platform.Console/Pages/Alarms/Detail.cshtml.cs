@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Platform.Console.Pages.Alarms;
 
 /// <summary>An alarm: its state, definition and history.</summary>

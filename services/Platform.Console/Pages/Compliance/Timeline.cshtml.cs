@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Platform.Console.Pages.Compliance;
 
 /// <summary>What happened to one resource: configuration changes, verdicts and remediations, in order.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Platform.Console.Charts;
 
 namespace Platform.Console.Pages.Dashboards;

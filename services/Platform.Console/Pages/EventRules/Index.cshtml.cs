@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc;
-using Platform.ServiceDefaults.Auth;
 
 namespace Platform.Console.Pages.EventRules;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Platform.Console.Pages.Events;
 
 /// <summary>A stored event with its original record, as ingestion keeps it.</summary>

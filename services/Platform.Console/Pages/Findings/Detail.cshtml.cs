@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Platform.Console.Pages.Findings;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Platform.Console.Pages.Findings;
 
 /// <summary>Findings, newest first, filtered by status, severity, rule, principal, account and time (detection checks each filter).</summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc;
 using Platform.Console.Charts;
 
 namespace Platform.Console.Pages.Query;
