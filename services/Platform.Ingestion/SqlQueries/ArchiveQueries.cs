@@ -48,7 +48,11 @@ public sealed class ArchiveQueries : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    /// <summary>The archive's Parquet objects of the range's partitions: listed under the narrowest prefix, then pruned by hour.</summary>
+    /// <summary>
+    /// The archive's Parquet objects of the range's partitions: listed under the narrowest prefix, then pruned by hour.
+    /// The listing stops once they exceed <see cref="ArchiveQueryOptions.MaxBytes"/>: a query over too wide a range is
+    /// refused before any download, and without holding the whole bucket's listing.
+    /// </summary>
     private async Task<List<(string Key, long Size)>> ObjectsAsync(ArchiveRange range, CancellationToken cancellationToken)
     {
         var prefix = (_location.Prefix.Trim('/') is { Length: > 0 } root ? root + "/" : "") + range.SourceType + "/";
@@ -61,6 +65,7 @@ public sealed class ArchiveQueries : IDisposable
         }
 
         var objects = new List<(string, long)>();
+        long total = 0;
         var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = prefix };
         do
         {
@@ -70,6 +75,11 @@ public sealed class ArchiveQueries : IDisposable
                 if (item.Key.EndsWith(".parquet", StringComparison.Ordinal) && InRange(item.Key, range, region))
                 {
                     objects.Add((item.Key, item.Size ?? 0));
+                    total += item.Size ?? 0;
+                    if (total > _options.MaxBytes)
+                    {
+                        throw TooLarge(total);
+                    }
                 }
             }
             request.ContinuationToken = response.NextContinuationToken;
@@ -132,7 +142,7 @@ public sealed class ArchiveQueries : IDisposable
     }
 
     private QueryRunException TooLarge(long bytes) => new(QueryRunStatus.Failed,
-        $"the archive partitions the query reads hold {bytes} bytes, more than the {_options.MaxBytes} a query may fetch " +
+        $"the archive partitions the query reads hold at least {bytes} bytes, more than the {_options.MaxBytes} a query may fetch " +
         $"({ArchiveQueryOptions.Section}:MaxBytes): narrow it by eventTime (or dt), account or region");
 
     /// <summary>Runs the statements over the fetched files: the scope, then the query under the row limit.</summary>
@@ -201,10 +211,6 @@ public sealed class ArchiveQueries : IDisposable
             try
             {
                 var objects = await archive.ObjectsAsync(range, timeout.Token);
-                if (objects.Sum(o => o.Size) is var total && total > archive._options.MaxBytes)
-                {
-                    throw archive.TooLarge(total);
-                }
                 var fetched = await archive.FetchAsync(objects, folder.FullName, timeout.Token);
                 await Task.Run(() => archive.Query(request, folder.FullName, objects.Count, fetched, scanned, add, timeout.Token), timeout.Token);
             }
