@@ -54,7 +54,7 @@ public sealed class IngestionOptions : IQuarantineLimits
     /// evaluation of their events): every core by default.
     /// </summary>
     [Range(1, 64)]
-    public int RetroHuntScanParallelism { get; set; } = Math.Max(2, Environment.ProcessorCount);
+    public int RetroHuntScanParallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 2, 64);
 
     /// <summary>How many retro-hunts one instance streams at once.</summary>
     [Range(1, 64)]
