@@ -58,6 +58,29 @@ public sealed class Retro_hunts(DetectionHost detection)
     }
 
     [Fact]
+    public async Task Ingestion_is_given_the_rule_and_a_batch_of_the_events_it_kept_counts_every_event_it_stands_for()
+    {
+        var eventName = "HuntKept" + Guid.NewGuid().ToString("N")[..8];
+        var ruleId = Guid.NewGuid().ToString();
+        var yaml = ProbeRules.Custom(ruleId, eventName);
+        var records = Enumerable.Range(0, 3).Select(i => CloudTrail.Synthetic(eventName, CloudTrail.UniqueArn("kept"), "192.0.2.4", Day.AddMinutes(i))).ToList();
+        var (huntId, request) = await StartAsync(yaml, Day, Day.AddDays(1));
+        Assert.Equal(yaml, request.Rule);
+
+        await detection.Bus.PublishAsync(new RetroHuntEventsCounted(huntId, 5000));
+        // Two slices' batches, out of order: the events the rule may match among 3,000 and 2,000 scanned.
+        await detection.Bus.PublishAsync(RetroHuntBatch.Of(huntId, 1L << 32, [.. records[2..].Select(NormalizedCloudTrail.From)], scanned: 2000));
+        await detection.Bus.PublishAsync(RetroHuntBatch.Of(huntId, 0, [.. records[..2].Select(NormalizedCloudTrail.From)], scanned: 3000));
+        var scanned = await WaitForHuntAsync(huntId, h => h.EventsScanned == 5000);
+        Assert.Equal((RetroHuntStatus.Running, 3L), (scanned.Status, scanned.Findings));
+
+        await detection.Bus.PublishAsync(new RetroHuntStreamEnded(huntId, 2, 5000, null));
+        var done = await WaitForHuntAsync(huntId, h => h.Status != RetroHuntStatus.Running);
+        Assert.Equal((RetroHuntStatus.Completed, 5000L, 5000L, 3L), (done.Status, done.EventsTotal!.Value, done.EventsScanned, done.Findings));
+        Assert.Equal(3, (await detection.FindingsAsync($"huntId={huntId}&limit=100")).Items.Count);
+    }
+
+    [Fact]
     public async Task A_batch_delivered_again_or_streamed_again_counts_once_and_raises_no_second_finding()
     {
         var eventName = "HuntAgain" + Guid.NewGuid().ToString("N")[..8];

@@ -3,7 +3,8 @@ using Platform.Detection.Evaluation;
 namespace Platform.Detection.RetroHunts;
 
 /// <summary>
-/// Evaluates one batch of a hunt's stored events with the hunt's rules, as live detection evaluates ingested batches
+/// Evaluates one batch of a hunt's stored events with the hunt's rules (the events ingestion found the rules may match,
+/// standing for the <see cref="RetroHuntBatch.EventsScanned"/> it scanned), as live detection evaluates ingested batches
 /// (<see cref="BatchEvaluator"/>): the batch's inbox row (keyed by hunt and sequence), its findings (marked with the
 /// hunt's origin) and the hunt's progress commit together, so a redelivered or re-streamed batch changes nothing. A
 /// batch of a hunt that is not running (cancelled, ended) is ignored. Competing consumers.
@@ -33,6 +34,7 @@ public sealed class RetroHuntBatchConsumer(
         activity?.SetTag("platform.hunt_id", message.HuntId);
         activity?.SetTag("platform.sequence", message.Sequence);
         activity?.SetTag("platform.events", message.Count);
+        activity?.SetTag("platform.scanned", message.EventsScanned);
         var events = message.Unpack();
         var rules = huntRules.For(hunt);
         var batch = BatchEvaluator.Match(rules, events, FindingOrigin.OfHunt(hunt.Id));
@@ -49,7 +51,7 @@ public sealed class RetroHuntBatchConsumer(
         var raised = await evaluator.StageFindingsAsync(batch, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // Last before the commit: batches of one hunt queue on its row for one round trip.
-        if (await hunts.RecordBatchAsync(hunt.Id, message.Count, raised, now, cancellationToken) is not { } progress)
+        if (await hunts.RecordBatchAsync(hunt.Id, message.EventsScanned, raised, now, cancellationToken) is not { } progress)
         {
             // Cancelled meanwhile: the batch changes nothing.
             await transaction.RollbackAsync(cancellationToken);
@@ -57,13 +59,13 @@ public sealed class RetroHuntBatchConsumer(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        telemetry.RetroHuntEventsScanned.Add(message.Count);
+        telemetry.RetroHuntEventsScanned.Add(message.EventsScanned);
         if (raised > 0)
         {
             telemetry.FindingsRaised.Add(raised);
         }
 
-        await ending.ProgressedAsync(progress, message.Count, cancellationToken);
+        await ending.ProgressedAsync(progress, message.EventsScanned, cancellationToken);
     }
 }
 

@@ -12,8 +12,9 @@ public sealed class RetroHuntOptions
     public TimeSpan MaxRange { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>
-    /// Events per batch ingestion streams. Large batches keep the per-message cost (broker confirm, inbox row, progress
-    /// update) small against evaluation; ingestion bounds it by its own maximum.
+    /// The most events (those the hunt's rule may match) a batch ingestion streams carries. Large batches keep the
+    /// per-message cost (broker confirm, inbox row, progress update) small against evaluation; ingestion bounds it by its
+    /// own maximum.
     /// </summary>
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 2000;

@@ -122,7 +122,7 @@ public static class RetroHuntsApi
         activity?.SetTag("platform.hunt_id", hunt.Id);
         activity?.SetTag("platform.rule_id", hunt.RuleId);
         await hunts.AddAsync(hunt, cancellationToken);
-        await publish.Publish(new RetroHuntRequested(hunt.Id, hunt.RangeFrom, hunt.RangeTo, options.BatchSize), cancellationToken);
+        await publish.Publish(new RetroHuntRequested(hunt.Id, hunt.RangeFrom, hunt.RangeTo, options.BatchSize, hunt.RuleYaml), cancellationToken);
         return TypedResults.Accepted($"/v1/retro-hunts/{hunt.Id}", RetroHuntView.Of(hunt));
     }
 

@@ -49,6 +49,13 @@ public sealed class IngestionOptions : IQuarantineLimits
     [Range(1, 100_000)]
     public int RetroHuntMaxBatchSize { get; set; } = 5000;
 
+    /// <summary>
+    /// How many slices of a retro-hunt's range are scanned at once (a connection and a Postgres backend each, and the
+    /// evaluation of their events): every core by default.
+    /// </summary>
+    [Range(1, 64)]
+    public int RetroHuntScanParallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 2, 64);
+
     /// <summary>How many retro-hunts one instance streams at once.</summary>
     [Range(1, 64)]
     public int RetroHuntsAtOnce { get; set; } = 2;

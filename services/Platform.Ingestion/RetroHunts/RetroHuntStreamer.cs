@@ -3,11 +3,13 @@ using Platform.Contracts.Detection;
 namespace Platform.Ingestion.RetroHunts;
 
 /// <summary>
-/// Streams a hunt's stored events to detection: counts the range (<see cref="RetroHuntEventsCounted"/>), then reads it
-/// in batches and publishes each as a <see cref="RetroHuntBatch"/> while the next is read, then
-/// <see cref="RetroHuntStreamEnded"/>. The range is read in one streamed scan (<see cref="RetroHuntEventReader.BatchesAsync"/>),
-/// packed and published a few batches ahead. Batches are numbered in order, so a request redelivered after a crash streams the
-/// same batches again and detection recognises those it has. Stops when the hunt is cancelled.
+/// Evaluates a hunt where its stored events are and streams detection what the hunt's rule may match: counts the range
+/// (<see cref="RetroHuntEventsCounted"/>), scans it and publishes the events its <see cref="RetroHuntFilter"/> keeps as
+/// <see cref="RetroHuntBatch"/>es that each say how many events they stand for, then <see cref="RetroHuntStreamEnded"/>.
+/// The range is cut into <see cref="Slices"/> equal spans of event time, scanned <see cref="IngestionOptions.RetroHuntScanParallelism"/>
+/// at a time (<see cref="RetroHuntEventReader.ScanAsync"/>). A batch is numbered by its slice and its place in the slice's scan,
+/// so a request redelivered after a crash streams the same batches again and detection recognises those it has. Memory is
+/// bounded: a page of rows and a batch per slice scanned. Stops when the hunt is cancelled.
 /// </summary>
 public sealed partial class RetroHuntStreamer(
     RetroHuntEventReader reader,
@@ -17,8 +19,14 @@ public sealed partial class RetroHuntStreamer(
     IHostApplicationLifetime lifetime,
     ILogger<RetroHuntStreamer> logger) : IConsumer<RetroHuntRequested>
 {
-    /// <summary>Batches published at once: each waits for the broker's confirm, so one at a time leaves the connection idle.</summary>
-    private const int PublishesInFlight = 4;
+    /// <summary>
+    /// The spans a range is cut into: a number of the range alone (not of the events in it), so a request streamed again
+    /// cuts it the same way; enough that the scanners share an uneven range.
+    /// </summary>
+    public const int Slices = 64;
+
+    /// <summary>Events a batch stands for at most: how often progress reaches detection while few events match.</summary>
+    private const int ScanLimit = 50_000;
 
     /// <summary>How often (in events) progress is logged.</summary>
     private const long ProgressEvery = 100_000;
@@ -36,14 +44,15 @@ public sealed partial class RetroHuntStreamer(
         var batchSize = Math.Clamp(request.BatchSize, 1, options.RetroHuntMaxBatchSize);
         try
         {
+            var filter = RetroHuntFilter.Of(request.Rule);
             var total = await reader.CountAsync(request.From, request.To, cancellation.Token);
             await context.Publish(new RetroHuntEventsCounted(request.HuntId, total), cancellation.Token);
             LogStarted(request.HuntId, total, request.From, request.To);
 
-            var (batches, events) = await StreamAsync(context, request, batchSize, total, cancellation.Token);
-            await context.Publish(new RetroHuntStreamEnded(request.HuntId, batches, events, null), CancellationToken.None);
-            activity?.SetTag("platform.events", events);
-            LogStreamed(request.HuntId, events, batches);
+            var (batches, scanned, streamed) = await ScanAsync(context, request, filter, batchSize, total, cancellation.Token);
+            await context.Publish(new RetroHuntStreamEnded(request.HuntId, batches, scanned, null), CancellationToken.None);
+            activity?.SetTag("platform.events", scanned);
+            LogStreamed(request.HuntId, scanned, streamed, batches);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -61,64 +70,54 @@ public sealed partial class RetroHuntStreamer(
         }
     }
 
-    private async Task<(long Batches, long Events)> StreamAsync(
-        ConsumeContext context, RetroHuntRequested request, int batchSize, long total, CancellationToken cancellationToken)
+    /// <summary>The i-th of the <see cref="Slices"/> equal spans of [from, to).</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) SliceOf(DateTimeOffset from, DateTimeOffset to, int slice)
     {
-        // The reader stays a few pages ahead of the publishes.
-        var pages = Channel.CreateBounded<RetroHuntBatch>(new BoundedChannelOptions(PublishesInFlight * 2) { SingleWriter = true });
-        // Stops the reader when publishing fails (it may be waiting for room in the channel).
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var read = Task.Run(async () =>
-        {
-            try
-            {
-                long sequence = 0;
-                await foreach (var events in reader.BatchesAsync(request.From, request.To, batchSize, stop.Token))
-                {
-                    await pages.Writer.WriteAsync(RetroHuntBatch.Of(request.HuntId, sequence++, events), stop.Token);
-                }
-                pages.Writer.Complete();
-            }
-            catch (Exception ex)
-            {
-                pages.Writer.Complete(ex);
-            }
-        }, stop.Token);
+        DateTimeOffset At(int i) => i == Slices ? to : from.AddTicks((long)((Int128)(to - from).Ticks * i / Slices));
+        return (At(slice), At(slice + 1));
+    }
 
-        long batches = 0, streamed = 0;
-        try
-        {
-            await Parallel.ForEachAsync(
-                pages.Reader.ReadAllAsync(cancellationToken),
-                new ParallelOptions { MaxDegreeOfParallelism = PublishesInFlight, CancellationToken = cancellationToken },
-                async (batch, ct) =>
+    /// <summary>The number of a slice's <paramref name="index"/>-th batch: slices apart, in scan order within one.</summary>
+    public static long SequenceOf(int slice, long index) => ((long)slice << 32) + index;
+
+    private async Task<(long Batches, long Scanned, long Streamed)> ScanAsync(
+        ConsumeContext context, RetroHuntRequested request, RetroHuntFilter filter, int batchSize, long total, CancellationToken cancellationToken)
+    {
+        long batches = 0, scanned = 0, streamed = 0;
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, Slices),
+            new ParallelOptions { MaxDegreeOfParallelism = options.RetroHuntScanParallelism, CancellationToken = cancellationToken },
+            async (slice, ct) =>
+            {
+                var (from, to) = SliceOf(request.From, request.To, slice);
+                long index = 0;
+                await foreach (var chunk in reader.ScanAsync(from, to, filter, batchSize, ScanLimit, ct))
                 {
-                    await context.Publish(batch, c => c.MessageId = RetroHuntBatch.IdOf(batch.HuntId, batch.Sequence), ct);
-                    telemetry.RetroHuntEventsStreamed.Add(batch.Count);
+                    var sequence = SequenceOf(slice, index++);
+                    await context.Publish(
+                        RetroHuntBatch.Of(request.HuntId, sequence, chunk.Kept, chunk.Scanned),
+                        c => c.MessageId = RetroHuntBatch.IdOf(request.HuntId, sequence), ct);
+                    telemetry.RetroHuntEventsStreamed.Add(chunk.Kept.Length);
                     Interlocked.Increment(ref batches);
-                    var before = Interlocked.Add(ref streamed, batch.Count) - batch.Count;
-                    if ((before + batch.Count) / ProgressEvery > before / ProgressEvery)
+                    Interlocked.Add(ref streamed, chunk.Kept.Length);
+                    var before = Interlocked.Add(ref scanned, chunk.Scanned) - chunk.Scanned;
+                    if ((before + chunk.Scanned) / ProgressEvery > before / ProgressEvery)
                     {
-                        LogProgress(request.HuntId, before + batch.Count, total);
+                        LogProgress(request.HuntId, before + chunk.Scanned, total);
                     }
-                });
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await read.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-        return (batches, streamed);
+                }
+            });
+        return (batches, scanned, streamed);
     }
 
     [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: streaming {Total} events from {From} to {To}")]
     private partial void LogStarted(Guid huntId, long total, DateTimeOffset from, DateTimeOffset to);
 
-    [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: {Streamed} of {Total} events streamed")]
-    private partial void LogProgress(Guid huntId, long streamed, long total);
+    [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: {Scanned} of {Total} events scanned")]
+    private partial void LogProgress(Guid huntId, long scanned, long total);
 
-    [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: streamed {Events} events in {Batches} batches")]
-    private partial void LogStreamed(Guid huntId, long events, long batches);
+    [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: scanned {Scanned} events, streamed the {Streamed} the rule may match in {Batches} batches")]
+    private partial void LogStreamed(Guid huntId, long scanned, long streamed, long batches);
 
     [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: cancelled, streaming stopped")]
     private partial void LogCancelled(Guid huntId);

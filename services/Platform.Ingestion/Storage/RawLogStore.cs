@@ -20,6 +20,10 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
 
     internal static readonly string Columns = string.Join(", ", ColumnNames);
 
+    /// <summary>The columns <see cref="EventOf"/> reads: a stored event's envelope, without its record or document.</summary>
+    internal const string EnvelopeColumns =
+        "event_id, source_type, event_time, log_group, log_stream, account, region, event_source, event_name, principal, source_ip, error_code";
+
     public async Task<StoreOutcome> StoreAsync(
         IReadOnlyList<ParsedLogEvent> events, string source, DateTimeOffset ingestedAt, CancellationToken cancellationToken)
     {
@@ -190,28 +194,31 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
 
     private static StoredLogEvent Read(NpgsqlDataReader reader)
     {
-        T? Nullable<T>(string column) where T : class => reader.GetOrdinal(column) is var i && reader.IsDBNull(i) ? null : reader.GetFieldValue<T>(i);
-        string? Text(string column) => Nullable<string>(column);
-        T Value<T>(string column) => reader.GetFieldValue<T>(reader.GetOrdinal(column));
-        var record = Value<string>("record");
+        var record = reader.GetFieldValue<string>(reader.GetOrdinal("record"));
         // What was stored is one valid JSON document (the record, or the document built from it): its bytes go into
         // messages as they are, parsed only by a consumer that reads them.
-        var document = LogDocument.FromValidUtf8(Encoding.UTF8.GetBytes(Text("document") ?? record));
-        var normalized = new NormalizedLogEvent(
-            Value<string>("event_id"),
-            Value<string>("source_type"),
-            Value<DateTimeOffset>("event_time"),
-            Text("log_group"), Text("log_stream"), Text("account"), Text("region"), Text("event_source"), Text("event_name"),
-            Text("principal"), Text("source_ip"), Text("error_code"),
-            document);
+        var document = LogDocument.FromValidUtf8(Encoding.UTF8.GetBytes(Text(reader, "document") ?? record));
+        var subscriptionFilters = reader.GetOrdinal("subscription_filters") is var filters && reader.IsDBNull(filters) ? null : reader.GetFieldValue<string[]>(filters);
         return new StoredLogEvent(
-            normalized,
-            Value<DateTimeOffset>("ingested_at"),
-            Value<string>("source"),
-            Nullable<string[]>("subscription_filters"),
-            Text("policy_level"),
+            EventOf(reader, document),
+            reader.GetFieldValue<DateTimeOffset>(reader.GetOrdinal("ingested_at")),
+            reader.GetFieldValue<string>(reader.GetOrdinal("source")),
+            subscriptionFilters,
+            Text(reader, "policy_level"),
             record);
     }
+
+    /// <summary>The envelope columns of the reader's row (<see cref="EnvelopeColumns"/>, by name) around its document.</summary>
+    internal static NormalizedLogEvent EventOf(NpgsqlDataReader reader, LogDocument document) => new(
+        reader.GetFieldValue<string>(reader.GetOrdinal("event_id")),
+        reader.GetFieldValue<string>(reader.GetOrdinal("source_type")),
+        reader.GetFieldValue<DateTimeOffset>(reader.GetOrdinal("event_time")),
+        Text(reader, "log_group"), Text(reader, "log_stream"), Text(reader, "account"), Text(reader, "region"), Text(reader, "event_source"),
+        Text(reader, "event_name"), Text(reader, "principal"), Text(reader, "source_ip"), Text(reader, "error_code"),
+        document);
+
+    private static string? Text(NpgsqlDataReader reader, string column) =>
+        reader.GetOrdinal(column) is var i && reader.IsDBNull(i) ? null : reader.GetFieldValue<string>(i);
 
     private static async Task CopyAsync(
         NpgsqlConnection connection, IEnumerable<ParsedLogEvent> events, string source, DateTimeOffset ingestedAt, CancellationToken cancellationToken)

@@ -33,6 +33,7 @@ public sealed class SigmaRuleSet
         _correlationsByReference = correlationsByReference;
         _silentKeys = silentKeys;
         _buildIndex = BuildIndex;
+        Prefilter = PrefilterOf(rules);
     }
 
     public static SigmaRuleSet Empty { get; } = Create([], []);
@@ -40,6 +41,12 @@ public sealed class SigmaRuleSet
     public IReadOnlyList<SigmaRule> Rules { get; }
 
     public IReadOnlyList<SigmaCorrelationRule> Correlations { get; }
+
+    /// <summary>
+    /// A check of an event's raw JSON that rules out, before any parse, the events no rule of the set can match; null
+    /// when some rule is not indexed by a required value (every event must then be evaluated).
+    /// </summary>
+    public SigmaPrefilter? Prefilter { get; }
 
     /// <summary>Compiles detection rules and resolves correlation rules.</summary>
     /// <exception cref="SigmaRuleException">Listing every invalid rule.</exception>
@@ -286,29 +293,21 @@ public sealed class SigmaRuleSet
                 continue;
             }
 
-            var indexed = false;
-            for (var i = 0; i < s_indexFields.Length && !indexed; i++)
-            {
-                if (rule.Detection.RequiredValues(s_indexFields[i]) is { Count: > 0 and <= MaxIndexedValuesPerRule } values)
-                {
-                    foreach (var value in values)
-                    {
-                        if (!buckets[i].TryGetValue(value, out var bucket))
-                        {
-                            bucket = [];
-                            buckets[i][value] = bucket;
-                        }
-
-                        bucket.Add(rule);
-                    }
-
-                    indexed = true;
-                }
-            }
-
-            if (!indexed)
+            if (IndexOf(rule) is not { } index)
             {
                 unindexed.Add(rule);
+                continue;
+            }
+
+            foreach (var value in index.Values)
+            {
+                if (!buckets[index.Field].TryGetValue(value, out var bucket))
+                {
+                    bucket = [];
+                    buckets[index.Field][value] = bucket;
+                }
+
+                bucket.Add(rule);
             }
         }
 
@@ -322,6 +321,40 @@ public sealed class SigmaRuleSet
         }
 
         return new LogSourceIndex([.. fields], [.. unindexed]);
+    }
+
+    /// <summary>The index field a rule is bucketed by (the first it requires a few values of) and those values; null: unindexed.</summary>
+    private static (int Field, IReadOnlyCollection<string> Values)? IndexOf(SigmaRule rule)
+    {
+        for (var i = 0; i < s_indexFields.Length; i++)
+        {
+            if (rule.Detection.RequiredValues(s_indexFields[i]) is { Count: > 0 and <= MaxIndexedValuesPerRule } values)
+            {
+                return (i, values);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The set's prefilter when every rule is indexed (its matches then need one of the index values as a JSON string);
+    /// null when some rule could match any event.
+    /// </summary>
+    private static SigmaPrefilter? PrefilterOf(IReadOnlyList<SigmaRule> rules)
+    {
+        var values = new List<string>();
+        foreach (var rule in rules)
+        {
+            if (IndexOf(rule) is not { } index)
+            {
+                return null;
+            }
+
+            values.AddRange(index.Values);
+        }
+
+        return SigmaPrefilter.Of(values);
     }
 
     private sealed record LogSourceIndex(IndexedField[] Fields, SigmaRule[] Unindexed);

@@ -5,57 +5,131 @@ using Platform.Contracts.Detection;
 namespace Platform.Ingestion.Tests.Service;
 
 /// <summary>
-/// Ingestion's part of a retro-hunt over the real broker: asked for a range, it counts the stored events in it and
-/// streams them back in event time order as numbered bounded batches, then says it is done.
+/// Ingestion's part of a retro-hunt over the real broker: asked for a range with the hunt's rule, it counts the stored
+/// events in it, evaluates them where they are and streams back only those the rule may match, in numbered bounded
+/// batches that together stand for every event of the range, then says it is done.
 /// </summary>
 [Collection(IngestionServiceCollection.Name)]
 public sealed class Streaming_a_retro_hunt(IngestionService service)
 {
     [Fact]
-    public async Task The_stored_events_of_the_range_come_back_counted_in_event_time_order_in_numbered_batches()
+    public async Task Only_the_stored_events_the_rule_matches_come_back_in_numbered_batches_that_stand_for_every_event_of_the_range()
     {
-        // A past day of its own, with events stored out of order and one either side of the range.
+        // A past day of its own, with events stored out of order and one either side of the range; every fifth is hunted.
         var day = new DateTimeOffset(2014, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 300));
-        var inRange = Enumerable.Range(0, 25).Select(i => Record(day.AddMinutes(i * 37 % 25 * 10))).ToList();
-        var outside = new[] { Record(day.AddSeconds(-1)), Record(day.AddDays(1)) };
-        var file = JsonSerializer.Serialize(new Dictionary<string, object> { ["Records"] = inRange.Concat(outside).ToList() });
-        var ingest = await service.Admin.PostAsync("/v1/ingest/cloudtrail", new StringContent(file, Encoding.UTF8, "application/json"));
-        Assert.True(ingest.StatusCode == HttpStatusCode.Accepted, await ingest.Content.ReadAsStringAsync());
+        var hunted = "StreamProbe" + Guid.NewGuid().ToString("N")[..8];
+        var inRange = Enumerable.Range(0, 25).Select(i => Record(day.AddMinutes(i * 37 % 25 * 10), i % 5 == 0 ? hunted : "DeleteTrail")).ToList();
+        var outside = new[] { Record(day.AddSeconds(-1), hunted), Record(day.AddDays(1), hunted) };
+        var rule = $"""
+            title: Stream probe
+            logsource:
+                product: aws
+                service: cloudtrail
+            detection:
+                selection:
+                    eventName: {hunted.ToLowerInvariant()}
+                condition: selection
+            """;
 
-        var huntId = Guid.NewGuid();
-        var counted = new TaskCompletionSource<RetroHuntEventsCounted>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (total, end, batches) = await HuntAsync(inRange.Concat(outside), new RetroHuntRequested(Guid.NewGuid(), day, day.AddDays(1), BatchSize: 2, rule));
+
+        Assert.Equal((25L, 25L, (string?)null), (total, end.Events, end.Failure));
+        Assert.Equal(end.Batches, batches.Count);
+        Assert.Equal(25L, batches.Sum(b => b.EventsScanned));
+        Assert.All(batches, b => Assert.InRange(b.Count, 0, 2));
+        Assert.Equal(batches.Count, batches.Select(b => b.Sequence).Distinct().Count());
+        var expected = inRange
+            .Where(r => (string)r["eventName"]! == hunted)
+            .Select(r => ((string)r["eventID"]!, DateTimeOffset.Parse((string)r["eventTime"]!)))
+            .OrderBy(e => e.Item2).ThenBy(e => e.Item1, StringComparer.Ordinal)
+            .Select(e => e.Item1);
+        // Batches in sequence order hold the events in event time order.
+        var streamed = batches.OrderBy(b => b.Sequence).SelectMany(b => b.Unpack()).ToList();
+        Assert.Equal(expected, streamed.Select(e => e.EventId));
+        // Each event as the publisher rebuilds it: envelope fields and the record as the document.
+        Assert.All(streamed, e =>
+        {
+            Assert.Equal((LogSourceTypes.CloudTrail, hunted), (e.SourceType, e.EventName));
+            Assert.Equal(e.EventId, e.Document.Root.GetProperty("eventID").GetString());
+        });
+    }
+
+    [Fact]
+    public async Task Asked_with_a_correlation_it_streams_the_events_of_the_rules_the_correlation_counts()
+    {
+        var day = new DateTimeOffset(2013, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 300));
+        var counted = "BurstProbe" + Guid.NewGuid().ToString("N")[..8];
+        var records = Enumerable.Range(0, 12).Select(i => Record(day.AddMinutes(i), i % 3 == 0 ? counted : "DeleteTrail")).ToList();
+        var rule = $"""
+            title: Burst probe
+            name: burst_probe
+            logsource:
+                product: aws
+                service: cloudtrail
+            detection:
+                selection:
+                    eventName: {counted}
+                condition: selection
+            ---
+            title: Burst of probes
+            correlation:
+                type: event_count
+                rules:
+                    - burst_probe
+                group-by:
+                    - sourceIPAddress
+                timespan: 1h
+                condition:
+                    gte: 3
+            level: high
+            """;
+
+        var (_, end, batches) = await HuntAsync(records, new RetroHuntRequested(Guid.NewGuid(), day, day.AddDays(1), BatchSize: 100, rule));
+
+        Assert.Equal(12L, end.Events);
+        Assert.Equal(12L, batches.Sum(b => b.EventsScanned));
+        Assert.Equal(
+            records.Where(r => (string)r["eventName"]! == counted).Select(r => (string)r["eventID"]!).Order(StringComparer.Ordinal),
+            batches.SelectMany(b => b.Unpack()).Select(e => e.EventId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_rule_that_does_not_build_ends_the_stream_failed_with_the_reason()
+    {
+        var day = new DateTimeOffset(2012, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var (_, end, batches) = await HuntAsync([], new RetroHuntRequested(Guid.NewGuid(), day, day.AddDays(1), BatchSize: 10, "title: x\ndetection: [unclosed"));
+        Assert.NotNull(end.Failure);
+        Assert.Empty(batches);
+    }
+
+    /// <summary>Stores the records, publishes the request and collects what ingestion streams back until it ends.</summary>
+    private async Task<(long? Total, RetroHuntStreamEnded End, List<RetroHuntBatch> Batches)> HuntAsync(IEnumerable<JsonObject> records, RetroHuntRequested request)
+    {
+        var stored = records.ToList();
+        if (stored.Count > 0)
+        {
+            var file = JsonSerializer.Serialize(new Dictionary<string, object> { ["Records"] = stored });
+            var ingest = await service.Admin.PostAsync("/v1/ingest/cloudtrail", new StringContent(file, Encoding.UTF8, "application/json"));
+            Assert.True(ingest.StatusCode == HttpStatusCode.Accepted, await ingest.Content.ReadAsStringAsync());
+        }
+
+        var huntId = request.HuntId;
         var ended = new TaskCompletionSource<RetroHuntStreamEnded>(TaskCreationOptions.RunContinuationsAsynchronously);
         var batches = new ConcurrentQueue<RetroHuntBatch>();
+        var counted = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = RabbitMqServer.CreateBus(service.BusPrefix, $"{service.BusPrefix}-test-hunt-{huntId:N}", endpoint =>
         {
-            endpoint.OnEach<RetroHuntEventsCounted>(m => { if (m.HuntId == huntId) counted.TrySetResult(m); });
+            endpoint.OnEach<RetroHuntEventsCounted>(m => { if (m.HuntId == huntId) counted.TrySetResult(m.Total); });
             endpoint.OnEach<RetroHuntBatch>(m => { if (m.HuntId == huntId) batches.Enqueue(m); });
             endpoint.OnEach<RetroHuntStreamEnded>(m => { if (m.HuntId == huntId) ended.TrySetResult(m); });
         });
         await listener.StartAsync();
         try
         {
-            await service.Bus.Publish(new RetroHuntRequested(huntId, day, day.AddDays(1), BatchSize: 10));
-
-            Assert.Equal(25, (await counted.Task.WaitAsync(TimeSpan.FromSeconds(30))).Total);
+            await service.Bus.Publish(request);
             var end = await ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal((3L, 25L, (string?)null), (end.Batches, end.Events, end.Failure));
-            var received = await Eventually.ObserveAsync(() => Task.FromResult(batches.OrderBy(b => b.Sequence).ToList()), b => b.Count >= 3);
-            Assert.Equal([0L, 1L, 2L], received.Select(b => b.Sequence));
-            Assert.Equal([10, 10, 5], received.Select(b => b.Count));
-
-            var expected = inRange
-                .Select(r => ((string)r["eventID"]!, DateTimeOffset.Parse((string)r["eventTime"]!)))
-                .OrderBy(e => e.Item2).ThenBy(e => e.Item1, StringComparer.Ordinal)
-                .Select(e => e.Item1);
-            var streamed = received.SelectMany(b => b.Unpack()).ToList();
-            Assert.Equal(expected, streamed.Select(e => e.EventId));
-            // Each event as the publisher rebuilds it: envelope fields and the record as the document.
-            Assert.All(streamed, e =>
-            {
-                Assert.Equal((LogSourceTypes.CloudTrail, "DeleteTrail"), (e.SourceType, e.EventName));
-                Assert.Equal(e.EventId, e.Document.Root.GetProperty("eventID").GetString());
-            });
+            var received = await Eventually.ObserveAsync(() => Task.FromResult(batches.ToList()), b => b.Count >= end.Batches);
+            return (end.Failure is null ? await counted.Task.WaitAsync(TimeSpan.FromSeconds(30)) : (long?)null, end, received);
         }
         finally
         {
@@ -63,13 +137,13 @@ public sealed class Streaming_a_retro_hunt(IngestionService service)
         }
     }
 
-    private static JsonObject Record(DateTimeOffset eventTime) => new()
+    private static JsonObject Record(DateTimeOffset eventTime, string eventName) => new()
     {
         ["eventVersion"] = "1.08",
         ["eventID"] = Guid.NewGuid().ToString(),
         ["eventTime"] = eventTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
         ["eventSource"] = "cloudtrail.amazonaws.com",
-        ["eventName"] = "DeleteTrail",
+        ["eventName"] = eventName,
         ["awsRegion"] = "eu-west-1",
         ["sourceIPAddress"] = "198.51.100.4",
         ["recipientAccountId"] = "123456789012",

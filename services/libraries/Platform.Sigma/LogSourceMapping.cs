@@ -1,4 +1,6 @@
-namespace Platform.Detection.Evaluation;
+using Platform.Contracts.Ingestion;
+
+namespace Platform.Sigma;
 
 /// <summary>Which Sigma log source each ingested source type is (see Platform.Sigma's README for the documents).</summary>
 public static class LogSourceMapping
