@@ -9,8 +9,6 @@ namespace Platform.Alerting.Api;
 /// </summary>
 public static class AlarmsApi
 {
-    private const string Roles = " Roles: admin, analyst.";
-
     public static RouteGroupBuilder MapAlarmsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/alarms").WithTags("Alarms").RequireAuthorization(PlatformPolicies.Read);
@@ -18,18 +16,18 @@ public static class AlarmsApi
             .WithName("DescribeAlarms")
             .WithSummary("List alarms by name with their state (like CloudWatch's DescribeAlarms)")
             .WithDescription($"stateValue: {string.Join(", ", AlarmStates.All)}; alarmNamePrefix; limit (1 to {QueryParameters.MaxLimit}); " +
-                             "page with cursor (the previous page's nextCursor)." + Roles)
+                             "page with cursor (the previous page's nextCursor).")
             .ProducesValidationProblem();
         group.MapGet("/{name}", GetAsync)
             .WithName("DescribeAlarm")
             .WithSummary("One alarm: stateValue, stateReason, stateReasonData, stateUpdatedTimestamp and its spec")
-            .WithDescription("A name holding '/' travels as %2F; a name no alarm can have (a control character) is 400." + Roles)
+            .WithDescription("A name holding '/' travels as %2F; a name no alarm can have (a control character) is 400.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/history", HistoryAsync)
             .WithName("DescribeAlarmHistory")
             .WithSummary("An alarm's history, newest first (like CloudWatch's DescribeAlarmHistory)")
-            .WithDescription("historyItemType: StateUpdate or ConfigurationUpdate; limit; page with cursor." + Roles)
+            .WithDescription("historyItemType: StateUpdate or ConfigurationUpdate; limit; page with cursor.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;

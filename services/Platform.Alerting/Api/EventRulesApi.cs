@@ -28,7 +28,7 @@ public static class EventRulesApi
                 "{\"eventPattern\": \"{\\\"source\\\": [\\\"aws.iam\\\"]}\", \"event\": \"{...}\"}: each a JSON string, as TestEventPattern " +
                 $"takes them, or the object itself. The event carries EventBridge's envelope ({string.Join(", ", EventEnvelope.RequiredFields)}) " +
                 $"and is at most {MaxEventBytes} bytes. A pattern EventBridge would refuse answers 400 naming eventPattern, the JSON path " +
-                "and the reason. Roles: admin, analyst.");
+                "and the reason.");
         return group;
     }
 

@@ -30,7 +30,7 @@ public static class MetricFiltersApi
             .WithDescription(
                 $"{{\"filterPattern\": \"{{ $.status = \\\"FAILED\\\" }}\", \"logEventMessages\": [\"...\"]}}: 1 to {MaxMessages} messages of at most " +
                 $"{MaxMessageBytes} bytes; a pattern CloudWatch Logs would refuse answers 400 naming filterPattern, the character " +
-                "position and the reason. Roles: admin, analyst.");
+                "position and the reason.");
         return group;
     }
 

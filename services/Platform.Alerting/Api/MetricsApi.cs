@@ -30,8 +30,7 @@ public static partial class MetricsApi
             .WithSummary("The metrics that have data points (like CloudWatch's ListMetrics)")
             .WithDescription(
                 "Filters: `namespace`, `metricName`, and up to 10 `dimension` (`Name=Value`, or `Name` for any value; a metric " +
-                "matches when it has every one). Page with `limit` and `cursor` (the previous page's `nextCursor`). " +
-                "Roles: admin, analyst.");
+                "matches when it has every one). Page with `limit` and `cursor` (the previous page's `nextCursor`).");
         group.MapPost("/data", GetMetricDataAsync)
             .WithName("GetMetricData")
             .Produces<GetMetricDataResponse>()
@@ -42,7 +41,7 @@ public static partial class MetricsApi
                 "\"MetricName\": \"APIErrorRate\", \"Dimensions\": []}, \"Period\": 300, \"Stat\": \"Average\"}}], " +
                 "\"StartTime\": \"...\", \"EndTime\": \"...\"}. Stat: Sum, Average, Minimum, Maximum, SampleCount; Period: a multiple " +
                 $"of 60 seconds; at most {MaxQueries} queries and {MaxDataPoints} data points. Periods without data are absent. " +
-                "Newest first unless ScanBy is TimestampAscending. Roles: admin, analyst.");
+                "Newest first unless ScanBy is TimestampAscending.");
         return group;
     }
 

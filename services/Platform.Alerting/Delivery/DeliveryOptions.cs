@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Platform.Alerting.Delivery;
 
 /// <summary>Settings of delivery, bound from <c>Platform:Alerting:Delivery</c>.</summary>
-public sealed class DeliveryOptions
+public sealed class DeliveryOptions : LeasedWorkOptions
 {
     public const string Section = "Platform:Alerting:Delivery";
 
@@ -32,14 +32,6 @@ public sealed class DeliveryOptions
     /// <summary>How long one attempt may take (connect, send, answer) before it counts as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a sender holds a row it is sending; another instance takes it over only after this.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>How often the sender looks for due deliveries when nothing wakes it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Deliveries one instance sends at once.</summary>
     [Range(1, 256)]

@@ -17,38 +17,17 @@ public sealed partial class DeliverySender(
     DeliverySignal signal,
     DeliveryOptions options,
     TimeProvider clock,
-    ILogger<DeliverySender> logger) : BackgroundService
+    ILogger<DeliverySender> logger) : LeasedWorker<DeliveryWork>(signal, options)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task<IReadOnlyList<DeliveryWork>> LeaseDueAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var now = clock.GetUtcNow();
-                var due = await store.LeaseDueAsync(now, now + options.Lease, options.ConcurrentSends, stoppingToken);
-                if (due.Count > 0)
-                {
-                    await Task.WhenAll(due.Select(work => AttemptAsync(work, stoppingToken)));
-                    continue;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The database is away: the rows wait, leased or not, and are picked up when it is back.
-                LogSenderFailed(ex);
-            }
-
-            await signal.WaitAsync(options.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        var now = clock.GetUtcNow();
+        return store.LeaseDueAsync(now, now + options.Lease, options.ConcurrentSends, stoppingToken);
     }
 
-    private async Task AttemptAsync(DeliveryWork work, CancellationToken stoppingToken)
+    protected override void LeaseFailed(Exception exception) => LogSenderFailed(exception);
+
+    protected override async Task RunAsync(DeliveryWork work, CancellationToken stoppingToken)
     {
         var startedAt = clock.GetUtcNow();
         var started = Stopwatch.GetTimestamp();

@@ -16,7 +16,7 @@ public static class EvaluationsApi
             .WithName("PutEvaluations")
             .WithSummary("Records a custom rule's verdicts, as put_evaluations takes them ({\"Evaluations\": [...], \"ResultToken\": ...})")
             .WithDescription($"At most {PutEvaluationsRequest.MaxEvaluations} evaluations; ComplianceType one of " +
-                             $"{string.Join(", ", PutEvaluationsRequest.ReportableTypes)}; TestMode checks without recording. Roles: admin, ingest.")
+                             $"{string.Join(", ", PutEvaluationsRequest.ReportableTypes)}; TestMode checks without recording.")
             .Accepts<PutEvaluationsRequest>("application/json")
             .ProducesValidationProblem();
 

@@ -31,7 +31,7 @@ public static partial class ConfigurationApi
             .WithDescription("Items in the API shape (awsAccountId, configurationItemCaptureTime, ...) or the notification shape (accountId, ARN, ...); " +
                              "ConfigurationItemChangeNotification, OversizedConfigurationItemChangeNotification (fetched from S3), " +
                              "ConfigurationSnapshotDeliveryCompleted (the snapshot fetched from S3). Parts that are not items are quarantined " +
-                             "and listed while the others are recorded; a body with no item is 400; an S3 object that cannot be fetched now is 502. Roles: admin, ingest.")
+                             "and listed while the others are recorded; a body with no item is 400; an S3 object that cannot be fetched now is 502.")
             .Produces<ConfigurationDeliveryResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -39,7 +39,7 @@ public static partial class ConfigurationApi
         ingest.MapPost("/account-snapshots", PostAccountSnapshotAsync)
             .WithName("PutAccountSnapshot")
             .WithSummary("Account-level facts: {\"accountId\", \"awsRegion\", \"PasswordPolicy\", \"SummaryMap\"} as IAM returns them")
-            .WithDescription("Recorded as the account's AWS::::Account item. No PasswordPolicy: the account has none. No SummaryMap: the last one is kept. Roles: admin, ingest.")
+            .WithDescription("Recorded as the account's AWS::::Account item. No PasswordPolicy: the account has none. No SummaryMap: the last one is kept.")
             .Produces<RecordOutcome>()
             .ProducesValidationProblem();
 
@@ -47,13 +47,13 @@ public static partial class ConfigurationApi
         read.MapGet("/compliance/resources/{resourceType}/{resourceId}/history", HistoryAsync)
             .WithName("GetResourceConfigHistory")
             .WithSummary("A resource's configuration items, newest first (like Config's GetResourceConfigHistory)")
-            .WithDescription("earlierTime, laterTime (ISO 8601, inclusive); limit; page with cursor. An id holding '/' travels as %2F. Roles: admin, analyst.")
+            .WithDescription("earlierTime, laterTime (ISO 8601, inclusive); limit; page with cursor. An id holding '/' travels as %2F.")
             .Produces<Page<ConfigurationItemRecorded>>()
             .ProducesValidationProblem();
         read.MapGet("/configuration/resources/{resourceType}/{resourceId}", CurrentAsync)
             .WithName("GetCurrentConfiguration")
             .WithSummary("A resource's current configuration item (the newest by capture time; a deleted resource's deletion)")
-            .WithDescription("An id holding '/' travels as %2F. Roles: admin, analyst.")
+            .WithDescription("An id holding '/' travels as %2F.")
             .Produces<ConfigurationItem>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapQuarantineApi();

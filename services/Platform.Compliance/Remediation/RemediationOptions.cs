@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Platform.Compliance.Remediation;
 
 /// <summary>Settings of remediation, bound from <c>Platform:Compliance:Remediation</c>.</summary>
-public sealed class RemediationOptions
+public sealed class RemediationOptions : LeasedWorkOptions
 {
     public const string Section = "Platform:Compliance:Remediation";
 
@@ -15,17 +15,9 @@ public sealed class RemediationOptions
     [Interval]
     public TimeSpan AutomaticAttemptWindow { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How long an instance holds an attempt it runs; another takes it over only after this.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>How long one attempt may take before it counts as failed (below <see cref="Lease"/>).</summary>
+    /// <summary>How long one attempt may take before it counts as failed (below <see cref="LeasedWorkOptions.Lease"/>).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How often the runner looks for due attempts when nothing wakes it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Attempts one instance runs at once.</summary>
     [Range(1, 256)]

@@ -17,7 +17,7 @@ public sealed partial class RemediationRunner(
     RemediationSignal signal,
     RemediationOptions options,
     IMeterFactory meters,
-    ILogger<RemediationRunner> logger) : BackgroundService
+    ILogger<RemediationRunner> logger) : LeasedWorker<LeasedAttempt>(signal, options)
 {
     public const string MeterName = "Platform.Compliance.Remediation";
 
@@ -27,40 +27,16 @@ public sealed partial class RemediationRunner(
     private readonly Histogram<double> _duration = meters.Create(MeterName)
         .CreateHistogram<double>("platform.compliance.remediation.attempt.duration", "s", "How long a remediation attempt took.");
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<IReadOnlyList<LeasedAttempt>> LeaseDueAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                IReadOnlyList<LeasedAttempt> due;
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    due = await scope.ServiceProvider.GetRequiredService<RemediationExecutions>()
-                        .LeaseDueAsync(configurations, options.ConcurrentAttempts, stoppingToken);
-                }
-                if (due.Count > 0)
-                {
-                    await Task.WhenAll(due.Select(attempt => AttemptAsync(attempt, stoppingToken)));
-                    continue;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The database is away: due attempts wait, leased or not, and are picked up when it is back.
-                LogRunnerFailed(ex);
-            }
-
-            await signal.WaitAsync(options.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RemediationExecutions>()
+            .LeaseDueAsync(configurations, options.ConcurrentAttempts, stoppingToken);
     }
 
-    private async Task AttemptAsync(LeasedAttempt leased, CancellationToken stoppingToken)
+    protected override void LeaseFailed(Exception exception) => LogRunnerFailed(exception);
+
+    protected override async Task RunAsync(LeasedAttempt leased, CancellationToken stoppingToken)
     {
         var execution = leased.Execution;
         var configuration = leased.Configuration;

@@ -1,31 +1,17 @@
 using System.Collections.Concurrent;
-using System.ComponentModel.DataAnnotations;
-using Amazon.Runtime;
 using Amazon.S3;
+using Platform.Archive;
 
 namespace Platform.Compliance.S3;
 
 /// <summary>
 /// The one S3 the compliance service talks to, under <c>Platform:Compliance:S3</c>: intake fetches the objects Config
-/// delivered from it and remediation sends PutBucketEncryption to it. AWS by default (the SDK's credential chain), or an
-/// S3-compatible endpoint with path-style addressing.
+/// delivered from it and remediation sends PutBucketEncryption to it. <see cref="S3Settings.Region"/> is signed for when
+/// the resource's own region is not known.
 /// </summary>
-public sealed class ComplianceS3Options
+public sealed class ComplianceS3Options : S3Settings
 {
     public const string Section = "Platform:Compliance:S3";
-
-    /// <summary>An S3-compatible endpoint (<c>http://127.0.0.1:9000</c>), addressed path style; empty for AWS itself.</summary>
-    public string? ServiceUrl { get; set; }
-
-    /// <summary>The region requests are signed for when the resource's own region is not known.</summary>
-    [Required]
-    public string Region { get; set; } = "us-east-1";
-
-    /// <summary>With <see cref="SecretAccessKey"/>, the credentials to sign with; empty for the SDK's default chain.</summary>
-    public string? AccessKeyId { get; set; }
-
-    /// <summary>The secret key. Never logged.</summary>
-    public string? SecretAccessKey { get; set; }
 }
 
 /// <summary>
@@ -43,23 +29,12 @@ public sealed class ComplianceS3(ComplianceS3Options options) : IDisposable
     public AmazonS3Client For(string? region, int maxErrorRetry, TimeSpan timeout) =>
         _clients.GetOrAdd((region is { Length: > 0 } and not "global" ? region : options.Region, maxErrorRetry, timeout), Create);
 
-    private AmazonS3Client Create((string Region, int Retries, TimeSpan Timeout) key)
-    {
-        var config = new AmazonS3Config { MaxErrorRetry = key.Retries, Timeout = key.Timeout };
-        if (options.ServiceUrl is { Length: > 0 } serviceUrl)
+    private AmazonS3Client Create((string Region, int Retries, TimeSpan Timeout) key) =>
+        options.CreateClient(key.Region, config =>
         {
-            config.ServiceURL = serviceUrl;
-            config.ForcePathStyle = true;
-            config.AuthenticationRegion = key.Region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(key.Region);
-        }
-        return options.AccessKeyId is { Length: > 0 } accessKey
-            ? new AmazonS3Client(new BasicAWSCredentials(accessKey, options.SecretAccessKey), config)
-            : new AmazonS3Client(config);
-    }
+            config.MaxErrorRetry = key.Retries;
+            config.Timeout = key.Timeout;
+        });
 
     public void Dispose()
     {

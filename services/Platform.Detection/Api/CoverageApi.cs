@@ -13,7 +13,7 @@ public static class CoverageApi
         group.MapGet("/", GetCoverage)
             .WithName("GetCoverage")
             .WithSummary("The MITRE ATT&CK techniques the enabled rules cover: per technique, its tactics and the rules that report it")
-            .WithDescription("Rules disabled by an override or provisioned disabled, and correlation building blocks, are left out. Roles: admin, analyst.");
+            .WithDescription("Rules disabled by an override or provisioned disabled, and correlation building blocks, are left out.");
         return group;
     }
 

@@ -9,8 +9,6 @@ namespace Platform.Detection.Api;
 /// </summary>
 public static class FindingsApi
 {
-    private const string Roles = " Roles: admin, analyst.";
-
     public static RouteGroupBuilder MapFindingsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/findings").WithTags("Findings").RequireAuthorization(PlatformPolicies.Read);
@@ -18,15 +16,15 @@ public static class FindingsApi
         group.MapGet("/", ListFindingsAsync)
             .WithName("ListFindings")
             .WithSummary("List findings, newest lastSeenAt first")
-            .WithDescription("Filters combine with AND; `disposition` is alert or signal; `huntId` lists a retro-hunt's findings. Page with `cursor` (the previous page's `nextCursor`)." + Roles);
+            .WithDescription("Filters combine with AND; `disposition` is alert or signal; `huntId` lists a retro-hunt's findings. Page with `cursor` (the previous page's `nextCursor`).");
         group.MapGet("/{id:guid}", GetFindingAsync)
             .WithName("GetFinding")
             .WithSummary("Read a finding (ETag: its version); format=ocsf answers an OCSF 1.1.0 Detection Finding (class 2004)")
-            .WithDescription("The ETag is the finding's version in quotes; send it in If-Match to triage." + Roles);
+            .WithDescription("The ETag is the finding's version in quotes; send it in If-Match to triage.");
         group.MapGet("/{id:guid}/history", GetHistoryAsync)
             .WithName("GetFindingHistory")
             .WithSummary("Every change of a finding, with time and actor")
-            .WithDescription("Opened, occurrences recorded, acknowledged, resolved, suppressed, reopened: in order." + Roles);
+            .WithDescription("Opened, occurrences recorded, acknowledged, resolved, suppressed, reopened: in order.");
         group.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync)
             .WithName("AcknowledgeFinding")
             .WithSummary("Acknowledge a finding")
@@ -62,7 +60,7 @@ public static class FindingsApi
         "Requires If-Match with the finding's current version (the ETag of GET /v1/findings/{id}, or a list of tags, or *; " +
         "compared strongly, so a weak tag never matches): 428 when missing, 412 when stale. Body optional: " +
         $"{{\"reason\": \"...\", \"until\": \"2030-01-01T00:00:00Z\"}} (reason: at most {ValidationErrors.MaxReasonLength} characters; until: suppress only). " +
-        "409 when the finding already has that status. Publishes FindingStatusChanged." + Roles;
+        "409 when the finding already has that status. Publishes FindingStatusChanged.";
 
     public static async Task<Results<Ok<FindingPage>, ValidationProblem>> ListFindingsAsync(
         DetectionDbContext db,

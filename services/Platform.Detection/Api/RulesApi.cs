@@ -9,11 +9,10 @@ public static class RulesApi
         group.MapGet("/", ListRulesAsync)
             .WithName("ListRules")
             .WithSummary("Every loaded rule: id, title, level, origin (sigmahq, builtin, custom), enabled, disposition, tags, matches in the last 24 hours")
-            .WithDescription("Also lists the rules that failed to load (`errors`). Roles: admin, analyst.");
+            .WithDescription("Also lists the rules that failed to load (`errors`).");
         group.MapGet("/errors", ListErrors)
             .WithName("ListRuleErrors")
-            .WithSummary("Rules that failed to load, with their file (or custom rule), line and reason")
-            .WithDescription("Roles: admin, analyst.");
+            .WithSummary("Rules that failed to load, with their file (or custom rule), line and reason");
         return group;
     }
 

@@ -20,6 +20,7 @@ public static class KinesisExtensions
         builder.Services.AddSingleton<KinesisSourceStore>();
         builder.Services.AddSingleton<KinesisSourceRegistry>();
         builder.Services.AddLiveConfiguration<KinesisSourceRegistry, SourceSpec>(ProvisioningKinds.Sources);
+        builder.Services.AddSingleton<KinesisConsumerServices>();
         builder.Services.AddSingleton<ShardLeaseCoordinatorFactory>();
         builder.Services.AddHostedService<KinesisSourceWorker>();
         return builder;

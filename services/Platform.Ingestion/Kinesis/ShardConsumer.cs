@@ -10,11 +10,7 @@ public sealed partial class ShardConsumer(
     HeldShardLease lease,
     string instanceId,
     KinesisClient client,
-    ShardLeaseStore store,
-    ILogIngestor ingestor,
-    KinesisMetrics metrics,
-    KinesisOptions options,
-    TimeProvider time,
+    KinesisConsumerServices services,
     ILogger<ShardConsumer> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(30);
@@ -29,7 +25,7 @@ public sealed partial class ShardConsumer(
     public async Task<ShardConsumerOutcome> RunAsync(CancellationToken cancellationToken)
     {
         LogStarting(source.Name, lease.ShardId, _lastSequenceNumber ?? StartingPosition().IteratorType);
-        _lastProgressAt = time.GetTimestamp();
+        _lastProgressAt = services.Time.GetTimestamp();
         string? iterator = null;
         var failures = 0;
         // The next read, started while the current batch is stored and published (one at most: memory stays bounded).
@@ -40,7 +36,7 @@ public sealed partial class ShardConsumer(
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!lease.IsHeldAt(time.GetUtcNow()))
+                if (!lease.IsHeldAt(services.Time.GetUtcNow()))
                 {
                     return Lost();
                 }
@@ -64,10 +60,10 @@ public sealed partial class ShardConsumer(
                 }
                 catch (KinesisException e) when (e.ErrorType == KinesisErrors.ThroughputExceeded)
                 {
-                    metrics.Throttled(source.Name, lease.ShardId);
-                    var delay = Backoff.Delay(failures++, options.InitialBackoff, options.MaxBackoff);
+                    services.Metrics.Throttled(source.Name, lease.ShardId);
+                    var delay = Backoff.Delay(failures++, services.Options.InitialBackoff, services.Options.MaxBackoff);
                     LogThrottled(source.Name, lease.ShardId, delay.TotalMilliseconds);
-                    await Task.Delay(delay, time, cancellationToken);
+                    await Task.Delay(delay, services.Time, cancellationToken);
                     continue;
                 }
                 catch (KinesisException e) when (e.ErrorType == KinesisErrors.ExpiredIterator)
@@ -79,21 +75,21 @@ public sealed partial class ShardConsumer(
                 }
                 catch (Exception ex) when (ex is HttpRequestException or KinesisException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
                 {
-                    var delay = Backoff.Delay(failures++, options.InitialBackoff, options.MaxBackoff);
+                    var delay = Backoff.Delay(failures++, services.Options.InitialBackoff, services.Options.MaxBackoff);
                     LogReadFailed(ex, source.Name, lease.ShardId, delay.TotalMilliseconds);
                     iterator = null;
-                    await Task.Delay(delay, time, cancellationToken);
+                    await Task.Delay(delay, services.Time, cancellationToken);
                     continue;
                 }
 
                 _millisBehindLatest = response.MillisBehindLatest ?? 0;
-                metrics.Behind(source.Name, lease.ShardId, _millisBehindLatest);
+                services.Metrics.Behind(source.Name, lease.ShardId, _millisBehindLatest);
                 if (response.Records.Count > 0 && response.NextShardIterator is { } following)
                 {
                     // Only records checkpointed before it is awaited follow: a failure or a lost lease discards it.
                     next = ReadAsync(following, prefetching.Token);
                 }
-                foreach (var chunk in response.Records.Chunk(Math.Max(1, options.MaxRecordsPerIngest)))
+                foreach (var chunk in response.Records.Chunk(Math.Max(1, services.Options.MaxRecordsPerIngest)))
                 {
                     if (!await IngestAsync(chunk, cancellationToken) || !await CheckpointAsync(chunk[^1].SequenceNumber, cancellationToken))
                     {
@@ -109,7 +105,7 @@ public sealed partial class ShardConsumer(
                 iterator = response.NextShardIterator;
                 if (response.Records.Count == 0)
                 {
-                    await Task.Delay(options.IdleReadInterval, time, cancellationToken);
+                    await Task.Delay(services.Options.IdleReadInterval, services.Time, cancellationToken);
                 }
             }
         }
@@ -127,25 +123,25 @@ public sealed partial class ShardConsumer(
                     // A read ahead of a consumer that stopped: its records are read again by whoever holds the shard next.
                 }
             }
-            metrics.ShardStopped(source.Name, lease.ShardId);
+            services.Metrics.ShardStopped(source.Name, lease.ShardId);
         }
     }
 
     /// <summary>One GetRecords, at least <see cref="KinesisOptions.MinReadInterval"/> after the previous answer.</summary>
     private async Task<GetRecordsResponse> ReadAsync(string iterator, CancellationToken cancellationToken)
     {
-        if (_lastReadAt is { } last && time.GetElapsedTime(last) is var elapsed && elapsed < options.MinReadInterval)
+        if (_lastReadAt is { } last && services.Time.GetElapsedTime(last) is var elapsed && elapsed < services.Options.MinReadInterval)
         {
-            await Task.Delay(options.MinReadInterval - elapsed, time, cancellationToken);
+            await Task.Delay(services.Options.MinReadInterval - elapsed, services.Time, cancellationToken);
         }
         try
         {
-            return await client.GetRecordsAsync(iterator, options.MaxRecordsPerRead, cancellationToken);
+            return await client.GetRecordsAsync(iterator, services.Options.MaxRecordsPerRead, cancellationToken);
         }
         finally
         {
             // Counted from the answer, not the request: the calls Kinesis sees stay at least this far apart.
-            _lastReadAt = time.GetTimestamp();
+            _lastReadAt = services.Time.GetTimestamp();
         }
     }
 
@@ -168,21 +164,21 @@ public sealed partial class ShardConsumer(
 
         for (var attempt = 0; ; attempt++)
         {
-            if (!lease.IsHeldAt(time.GetUtcNow()))
+            if (!lease.IsHeldAt(services.Time.GetUtcNow()))
             {
                 return false;
             }
             try
             {
-                await ingestor.IngestAsync(source.Ingestion, PayloadKind.SubscriptionPayload, payloads, cancellationToken);
-                metrics.Ingested(source.Name, lease.ShardId, records.Length, bytes);
+                await services.Ingestor.IngestAsync(source.Ingestion, PayloadKind.SubscriptionPayload, payloads, cancellationToken);
+                services.Metrics.Ingested(source.Name, lease.ShardId, records.Length, bytes);
                 return true;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                var delay = Backoff.Delay(attempt, options.InitialBackoff, options.MaxBackoff);
+                var delay = Backoff.Delay(attempt, services.Options.InitialBackoff, services.Options.MaxBackoff);
                 LogIngestFailed(ex, source.Name, lease.ShardId, records.Length, delay.TotalMilliseconds);
-                await Task.Delay(delay, time, cancellationToken);
+                await Task.Delay(delay, services.Time, cancellationToken);
             }
         }
     }
@@ -190,7 +186,7 @@ public sealed partial class ShardConsumer(
     private Task<bool> CheckpointAsync(string sequenceNumber, CancellationToken cancellationToken) =>
         ChangeLeaseAsync(async () =>
         {
-            var done = await store.TryCheckpointAsync(source.Name, lease.ShardId, lease.Counter, instanceId, sequenceNumber, time.GetUtcNow(), cancellationToken);
+            var done = await services.Store.TryCheckpointAsync(source.Name, lease.ShardId, lease.Counter, instanceId, sequenceNumber, services.Time.GetUtcNow(), cancellationToken);
             if (done)
             {
                 lease.Checkpoint = _lastSequenceNumber = sequenceNumber;
@@ -201,7 +197,7 @@ public sealed partial class ShardConsumer(
     private Task<bool> FinishAsync(CancellationToken cancellationToken) =>
         ChangeLeaseAsync(async () =>
         {
-            var done = await store.TryFinishAsync(source.Name, lease.ShardId, lease.Counter, instanceId, time.GetUtcNow(), cancellationToken);
+            var done = await services.Store.TryFinishAsync(source.Name, lease.ShardId, lease.Counter, instanceId, services.Time.GetUtcNow(), cancellationToken);
             if (done)
             {
                 lease.Checkpoint = ShardLeaseRow.ShardEnd;
@@ -215,7 +211,7 @@ public sealed partial class ShardConsumer(
     {
         for (var attempt = 0; ; attempt++)
         {
-            if (!lease.IsHeldAt(time.GetUtcNow()))
+            if (!lease.IsHeldAt(services.Time.GetUtcNow()))
             {
                 return false;
             }
@@ -232,18 +228,18 @@ public sealed partial class ShardConsumer(
             {
                 lease.Gate.Release();
             }
-            await Task.Delay(Backoff.Delay(attempt, options.InitialBackoff, options.MaxBackoff), time, cancellationToken);
+            await Task.Delay(Backoff.Delay(attempt, services.Options.InitialBackoff, services.Options.MaxBackoff), services.Time, cancellationToken);
         }
     }
 
     private void ReportProgress(int records)
     {
         _recordsSinceProgress += records;
-        if (time.GetElapsedTime(_lastProgressAt) >= ProgressInterval)
+        if (services.Time.GetElapsedTime(_lastProgressAt) >= ProgressInterval)
         {
             LogProgress(source.Name, lease.ShardId, _recordsSinceProgress, _lastSequenceNumber, _millisBehindLatest);
             _recordsSinceProgress = 0;
-            _lastProgressAt = time.GetTimestamp();
+            _lastProgressAt = services.Time.GetTimestamp();
         }
     }
 

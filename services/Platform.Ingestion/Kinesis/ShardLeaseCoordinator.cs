@@ -11,16 +11,11 @@ public sealed partial class ShardLeaseCoordinator(
     KinesisSource source,
     string instanceId,
     KinesisClient client,
-    ShardLeaseStore store,
-    ILogIngestor ingestor,
-    KinesisMetrics metrics,
-    KinesisOptions options,
-    TimeProvider time,
-    ILoggerFactory loggerFactory)
+    KinesisConsumerServices services)
 {
     private readonly ConcurrentDictionary<string, HeldShardLease> _held = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly ILogger _logger = loggerFactory.CreateLogger<ShardLeaseCoordinator>();
+    private readonly ILogger _logger = services.LoggerFactory.CreateLogger<ShardLeaseCoordinator>();
     private DateTimeOffset _nextShardSync = DateTimeOffset.MinValue;
 
     public KinesisSource Source => source;
@@ -49,7 +44,7 @@ public sealed partial class ShardLeaseCoordinator(
                 {
                     LogTickFailed(ex, source.Name);
                 }
-                await WaitAsync(options.LeaseRenewInterval, cancellationToken);
+                await WaitAsync(services.Options.LeaseRenewInterval, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -67,7 +62,7 @@ public sealed partial class ShardLeaseCoordinator(
     {
         foreach (var lease in _held.Values)
         {
-            await store.TryReleaseAsync(source.Name, lease.ShardId, lease.Counter, instanceId, time.GetUtcNow(), cancellationToken);
+            await services.Store.TryReleaseAsync(source.Name, lease.ShardId, lease.Counter, instanceId, services.Time.GetUtcNow(), cancellationToken);
             LogReleased(source.Name, lease.ShardId);
         }
         ForgetAll();
@@ -75,22 +70,22 @@ public sealed partial class ShardLeaseCoordinator(
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        await store.HeartbeatAsync(source.Name, instanceId, now, cancellationToken);
+        var now = services.Time.GetUtcNow();
+        await services.Store.HeartbeatAsync(source.Name, instanceId, now, cancellationToken);
         await RenewAsync(cancellationToken);
         var shardEnded = ReapStoppedConsumers();
 
         if (shardEnded || now >= _nextShardSync)
         {
             var shards = await client.ListShardsAsync(source.StreamName, null, cancellationToken);
-            await store.EnsureLeasesAsync(source.Name, shards, now, cancellationToken);
-            _nextShardSync = now + options.ShardSyncInterval;
+            await services.Store.EnsureLeasesAsync(source.Name, shards, now, cancellationToken);
+            _nextShardSync = now + services.Options.ShardSyncInterval;
         }
 
-        var leases = await store.ListAsync(source.Name, cancellationToken);
-        var live = await store.CountLiveInstancesAsync(source.Name, now - options.LeaseDuration, cancellationToken);
+        var leases = await services.Store.ListAsync(source.Name, cancellationToken);
+        var live = await services.Store.CountLiveInstancesAsync(source.Name, now - services.Options.LeaseDuration, cancellationToken);
         await BalanceAsync(leases, Math.Max(1, live), cancellationToken);
-        metrics.LeasesHeld(source.Name, _held.Count);
+        services.Metrics.LeasesHeld(source.Name, _held.Count);
     }
 
     private async Task RenewAsync(CancellationToken cancellationToken)
@@ -104,9 +99,9 @@ public sealed partial class ShardLeaseCoordinator(
             await lease.Gate.WaitAsync(cancellationToken);
             try
             {
-                var now = time.GetUtcNow();
-                var expiresAt = now + options.LeaseDuration;
-                if (await store.TryRenewAsync(source.Name, lease.ShardId, lease.Counter, instanceId, expiresAt, now, cancellationToken) is { } counter)
+                var now = services.Time.GetUtcNow();
+                var expiresAt = now + services.Options.LeaseDuration;
+                if (await services.Store.TryRenewAsync(source.Name, lease.ShardId, lease.Counter, instanceId, expiresAt, now, cancellationToken) is { } counter)
                 {
                     lease.Counter = counter;
                     lease.ExpiresAt = expiresAt;
@@ -145,7 +140,7 @@ public sealed partial class ShardLeaseCoordinator(
 
     private async Task BalanceAsync(IReadOnlyList<ShardLeaseRow> leases, int liveInstances, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         var known = leases.ToDictionary(l => l.ShardId, StringComparer.Ordinal);
         var eligible = leases
             .Where(l => !l.IsFinished && l.ParentShardIds.All(p => !known.TryGetValue(p, out var parent) || parent.IsFinished))
@@ -188,9 +183,9 @@ public sealed partial class ShardLeaseCoordinator(
 
     private async Task TryTakeAsync(ShardLeaseRow row, bool stolen, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var expiresAt = now + options.LeaseDuration;
-        if (await store.TryTakeAsync(source.Name, row.ShardId, row.LeaseCounter, instanceId, expiresAt, now, cancellationToken) is not { } taken)
+        var now = services.Time.GetUtcNow();
+        var expiresAt = now + services.Options.LeaseDuration;
+        if (await services.Store.TryTakeAsync(source.Name, row.ShardId, row.LeaseCounter, instanceId, expiresAt, now, cancellationToken) is not { } taken)
         {
             return;
         }
@@ -204,8 +199,7 @@ public sealed partial class ShardLeaseCoordinator(
         }
 
         var lease = new HeldShardLease(row.ShardId, taken.Counter, expiresAt, taken.Checkpoint, row.ParentShardIds.Count > 0);
-        var consumer = new ShardConsumer(source, lease, instanceId, client, store, ingestor, metrics, options, time,
-            loggerFactory.CreateLogger<ShardConsumer>());
+        var consumer = new ShardConsumer(source, lease, instanceId, client, services, services.LoggerFactory.CreateLogger<ShardConsumer>());
         _held[row.ShardId] = lease;
         lease.Consumer = RunConsumerAsync(consumer, lease);
     }
@@ -253,12 +247,12 @@ public sealed partial class ShardLeaseCoordinator(
                 lease.Dispose();
             }
         }
-        metrics.LeasesHeld(source.Name, 0);
+        services.Metrics.LeasesHeld(source.Name, 0);
     }
 
     private async Task WaitAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(interval, time);
+        using var timeout = new CancellationTokenSource(interval, services.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {

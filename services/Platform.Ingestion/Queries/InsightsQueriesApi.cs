@@ -42,7 +42,7 @@ public static class InsightsQueriesApi
         var group = app.MapGroup("/v1/queries").WithTags("Logs Insights").RequireAuthorization(PlatformPolicies.Read);
         group.MapPost("/", StartAsync)
             .WithSummary("Starts a Logs Insights query (StartQuery): {queryString, logGroupName | logGroupNames | logGroupIdentifiers, startTime, endTime, limit}.")
-            .WithDescription("Times are epoch seconds, inclusive. A query that does not parse answers 400 naming queryString with the line, column and what was expected. Roles: admin, analyst.");
+            .WithDescription("Times are epoch seconds, inclusive. A query that does not parse answers 400 naming queryString with the line, column and what was expected.");
         group.MapGet("/{id}", Get).WithSummary("The run's status, results so far and statistics (GetQueryResults).");
         group.MapDelete("/{id}", StopAsync).WithSummary("Cancels a running query, in the database too (StopQuery).");
         return app;

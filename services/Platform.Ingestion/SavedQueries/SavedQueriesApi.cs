@@ -17,9 +17,9 @@ public static class SavedQueriesApi
     {
         var group = app.MapGroup("/v1/saved-queries").WithTags("Saved queries").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", List)
-            .WithSummary("The saved queries, by name: name, language (logs-insights | sql), queryString, logGroupNames, description. Roles: admin, analyst.");
+            .WithSummary("The saved queries, by name: name, language (logs-insights | sql), queryString, logGroupNames, description.");
         group.MapPost("/{name}/run", RunAsync)
-            .WithSummary("Runs a saved query: {startTime, endTime} (epoch seconds, Logs Insights only; the last 7 days when absent) → {queryId}, polled at /v1/queries/{id} (logs-insights) or /v1/sql-queries/{id} (sql). Roles: admin, analyst.");
+            .WithSummary("Runs a saved query: {startTime, endTime} (epoch seconds, Logs Insights only; the last 7 days when absent) → {queryId}, polled at /v1/queries/{id} (logs-insights) or /v1/sql-queries/{id} (sql).");
         return app;
     }
 

@@ -23,11 +23,11 @@ public static class SqlQueriesApi
     {
         var group = app.MapGroup("/v1/sql-queries").WithTags("SQL queries").RequireAuthorization(PlatformPolicies.Read);
         group.MapPost("/", StartAsync)
-            .WithSummary("Start a SQL query (StartQuery): {\"queryStatement\", \"tier\"} → {\"queryId\"}. FROM an event data store (name, id or ARN) or vpc_flow_logs. tier: hot (the raw log store, default) or archive (the archive's Parquet files in S3, the partitions the WHERE allows). 400 names the construct outside the subset and its position. Role: admin or analyst.");
+            .WithSummary("Start a SQL query (StartQuery): {\"queryStatement\", \"tier\"} → {\"queryId\"}. FROM an event data store (name, id or ARN) or vpc_flow_logs. tier: hot (the raw log store, default) or archive (the archive's Parquet files in S3, the partitions the WHERE allows). 400 names the construct outside the subset and its position.");
         group.MapGet("/{id}", Get)
-            .WithSummary("A query's status and results (GetQueryResults): QueryStatus, QueryStatistics, QueryResultRows, ErrorMessage. Role: admin or analyst.");
+            .WithSummary("A query's status and results (GetQueryResults): QueryStatus, QueryStatistics, QueryResultRows, ErrorMessage.");
         group.MapDelete("/{id}", CancelAsync)
-            .WithSummary("Cancel a running query (CancelQuery). 409 when it has already ended. Role: admin or analyst.");
+            .WithSummary("Cancel a running query (CancelQuery). 409 when it has already ended.");
         return app;
     }
 

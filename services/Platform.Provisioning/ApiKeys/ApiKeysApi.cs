@@ -31,8 +31,8 @@ public static partial class ApiKeysApi
             .WithSummary("Issue an API key")
             .WithDescription(
                 "Body: {\"name\": \"soc-reader\", \"role\": \"analyst\"}. Answers 201 with the key (plk_...), shown this once. " +
-                "Roles: admin (everything), analyst (read everything, triage findings), ingest (ingest endpoints only). " +
-                "409 when a key of that name exists (revoke it first). Role: admin.")
+                "The role: admin (everything), analyst (read everything, triage findings), ingest (ingest endpoints only). " +
+                "409 when a key of that name exists (revoke it first).")
             .Accepts<IssueApiKeyRequest>(RequestBodies.Json)
             .Produces<IssuedApiKey>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -49,25 +49,25 @@ public static partial class ApiKeysApi
         group.MapGet("/", ListAsync)
             .WithName("list-api-keys")
             .WithSummary("List API keys")
-            .WithDescription("Names, roles and when and by whom each was issued; never the keys. Role: admin.");
+            .WithDescription("Names, roles and when and by whom each was issued; never the keys.");
 
         group.MapGet("/{name}", GetAsync)
             .WithName("get-api-key")
             .WithSummary("Get an API key's name and role")
-            .WithDescription("Never the key itself. ETag: its version. Role: admin.")
+            .WithDescription("Never the key itself. ETag: its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{name}", RevokeAsync)
             .WithName("revoke-api-key")
             .WithSummary("Revoke an API key")
-            .WithDescription("Every service refuses the key within seconds (this one at once). Honours If-Match. 404 when absent. Role: admin.")
+            .WithDescription("Every service refuses the key within seconds (this one at once). Honours If-Match. 404 when absent.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         group.MapGet("/{name}/history", HistoryAsync)
             .WithName("history-api-key")
             .WithSummary("History of an API key")
-            .WithDescription("Issued and revoked, by whom and when. Role: admin.")
+            .WithDescription("Issued and revoked, by whom and when.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -97,13 +97,13 @@ public static class ResourcesApi
             .RequireAuthorization(PlatformPolicies.Read)
             .WithName($"list-{kind.Name}")
             .WithSummary($"List {kind.Name}")
-            .WithDescription($"{what} Role: admin or analyst.");
+            .WithDescription(what);
 
         group.MapGet("/{name}", (string name, HttpContext http, ResourceStore store, CancellationToken ct) => GetAsync(kind, name, http, store, ct))
             .RequireAuthorization(PlatformPolicies.Read)
             .WithName($"get-{kind.Name}")
             .WithSummary($"Get one of the {kind.Name}")
-            .WithDescription($"The current resource, with its version as the ETag header. Role: admin or analyst.")
+            .WithDescription("The current resource, with its version as the ETag header.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPut("/{name}", (string name, HttpRequest request, ResourceStore store, CancellationToken ct) => PutAsync(kind, name, request, store, ct))
@@ -115,7 +115,7 @@ public static class ResourcesApi
                 "The answer's warnings list what is valid but will not work as it may seem (an alarm on a metric no filter publishes). " +
                 "If-Match with the ETag makes it conditional (412 when stale); If-None-Match: * creates only. " +
                 "400 names each invalid field and why. The change is published as " +
-                $"{kind.Provisioned("x", example, 1).GetType().Name}. Role: admin.")
+                $"{kind.Provisioned("x", example, 1).GetType().Name}.")
             .Accepts<TSpec>(RequestBodies.Json, kind is DetectionRuleKind ? [.. RequestBodies.YamlMediaTypes] : [])
             .Produces<Resource<TSpec>>(StatusCodes.Status200OK)
             .Produces<Resource<TSpec>>(StatusCodes.Status201Created)
@@ -136,7 +136,7 @@ public static class ResourcesApi
             .RequireAuthorization(PlatformPolicies.Administer)
             .WithName($"delete-{kind.Name}")
             .WithSummary($"Delete one of the {kind.Name}")
-            .WithDescription($"Honours If-Match (412 when stale). 404 when absent; 409 when protected (an event data store's termination protection). Published as {kind.Deleted("x", 1).GetType().Name}. Role: admin.")
+            .WithDescription($"Honours If-Match (412 when stale). 404 when absent; 409 when protected (an event data store's termination protection). Published as {kind.Deleted("x", 1).GetType().Name}.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -146,7 +146,7 @@ public static class ResourcesApi
             .RequireAuthorization(PlatformPolicies.Read)
             .WithName($"history-{kind.Name}")
             .WithSummary($"History of one of the {kind.Name}")
-            .WithDescription("Every change, oldest first: what it set, who made it (the API key's name) and when. Role: admin or analyst.")
+            .WithDescription("Every change, oldest first: what it set, who made it (the API key's name) and when.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

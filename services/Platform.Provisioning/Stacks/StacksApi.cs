@@ -35,7 +35,7 @@ public static class StacksApi
                 "detection-rules, suppression-rules. All or nothing: every resource is validated first (400 names each field, " +
                 "e.g. resources[2].spec.retentionInDays), then every change commits in one transaction. Resources the stack " +
                 "declared when last applied and no longer does are deleted. Answers the diff {create, update, delete, unchanged}; " +
-                "201 when the stack is new, else 200. If-Match applies to the stack's version. Example:\n\n" + ExampleYaml + "\nRole: admin.")
+                "201 when the stack is new, else 200. If-Match applies to the stack's version. Example:\n\n" + ExampleYaml)
             .Accepts<StackSpecDocument>(RequestBodies.Yaml, RequestBodies.Json, "text/yaml", "application/x-yaml")
             .Produces<StackApplyResult>(StatusCodes.Status200OK)
             .Produces<StackApplyResult>(StatusCodes.Status201Created)
@@ -48,20 +48,20 @@ public static class StacksApi
             .RequireAuthorization(PlatformPolicies.Read)
             .WithName("list-stacks")
             .WithSummary("List stacks")
-            .WithDescription("Each stack with the resources it declared when last applied. Role: admin or analyst.");
+            .WithDescription("Each stack with the resources it declared when last applied.");
 
         group.MapGet("/{name}", GetAsync)
             .RequireAuthorization(PlatformPolicies.Read)
             .WithName("get-stack")
             .WithSummary("Get a stack")
-            .WithDescription("The resources it declared when last applied; ETag: its version. Role: admin or analyst.")
+            .WithDescription("The resources it declared when last applied; ETag: its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{name}/history", HistoryAsync)
             .RequireAuthorization(PlatformPolicies.Read)
             .WithName("history-stack")
             .WithSummary("History of a stack")
-            .WithDescription("Every apply that changed something: the resources it declared, who applied it and when. Role: admin or analyst.")
+            .WithDescription("Every apply that changed something: the resources it declared, who applied it and when.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -32,6 +32,7 @@ public static class OpenApiExtensions
                 });
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer<RolesOperationTransformer>();
         });
         return builder;
     }

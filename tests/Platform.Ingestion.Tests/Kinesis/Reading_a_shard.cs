@@ -119,8 +119,8 @@ public sealed class Reading_a_shard(PostgresServer postgres) : IClassFixture<Pos
             "us-east-1", out var source, out _));
         var client = new KinesisClient(new HttpClient(_kinesis), source!.Endpoint, KinesisTestStream.Credentials, TimeProvider.System);
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        var consumer = new ShardConsumer(source, lease, "me", client, _store, ingestor, new KinesisMetrics(meters), _options,
-            TimeProvider.System, NullLogger<ShardConsumer>.Instance);
+        var services = new KinesisConsumerServices(_store, ingestor, new KinesisMetrics(meters), _options, TimeProvider.System, NullLoggerFactory.Instance);
+        var consumer = new ShardConsumer(source, lease, "me", client, services, NullLogger<ShardConsumer>.Instance);
         return await consumer.RunAsync(cancellationToken);
     }
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace Platform.Ingestion.Tests.Kinesis;
 
 public sealed class Sharing_shards_between_instances(PostgresServer postgres) : IClassFixture<PostgresServer>
@@ -73,13 +70,9 @@ public sealed class Sharing_shards_between_instances(PostgresServer postgres) : 
 
     private static ShardLeaseCoordinator Coordinator(ServiceHost<RawLogStore> host, KinesisTestStream stream, string instanceId)
     {
-        var services = host.Services;
-        var options = services.GetRequiredService<IOptions<KinesisOptions>>().Value;
         Assert.True(KinesisSource.TryResolve("takeover",
             new SourceSpec(stream.Name, null, "us-east-1", TestServers.Kinesis.ToString(), "TRIM_HORIZON", null, null, null),
             "us-east-1", out var source, out _));
-        return new ShardLeaseCoordinator(source!, instanceId, KinesisTestStream.NewClient(),
-            services.GetRequiredService<ShardLeaseStore>(), services.GetRequiredService<ILogIngestor>(),
-            services.GetRequiredService<KinesisMetrics>(), options, TimeProvider.System, services.GetRequiredService<ILoggerFactory>());
+        return new ShardLeaseCoordinator(source!, instanceId, KinesisTestStream.NewClient(), host.Services.GetRequiredService<KinesisConsumerServices>());
     }
 }
