@@ -9,8 +9,6 @@ namespace Platform.Detection.RetroHunts;
 /// </summary>
 public static class RetroHuntsApi
 {
-    private const string Roles = " Roles: admin, analyst.";
-
     private static readonly JsonSerializerOptions RequestJson = JsonBody.ForRequests(PlatformJson.Options);
 
     public static RouteGroupBuilder MapRetroHuntsApi(this IEndpointRouteBuilder app)
@@ -24,17 +22,17 @@ public static class RetroHuntsApi
                 "from inclusive, to exclusive). Correlation rules count over the range by event time, in windows of the hunt's own. " +
                 "Answers 202 with the hunt; 400 naming the field for a rule that does not load, an unknown ruleId or a bad range. " +
                 "Findings carry origin {type: retro-hunt, huntId}; alerting delivers them only to event rules whose pattern names " +
-                "the source platform.retro-hunt." + Roles)
+                "the source platform.retro-hunt.")
             .Accepts<RetroHuntRequest>("application/json")
             .ProducesValidationProblem();
         group.MapGet("/{id:guid}", GetAsync)
             .WithName("GetRetroHunt")
             .WithSummary("A hunt's status and progress: events scanned of the total, findings")
-            .WithDescription("status: running, completed, cancelled or failed." + Roles);
+            .WithDescription("status: running, completed, cancelled or failed.");
         group.MapDelete("/{id:guid}", CancelAsync)
             .WithName("CancelRetroHunt")
             .WithSummary("Cancel a running hunt: ingestion stops streaming and later batches are ignored")
-            .WithDescription("409 when the hunt is not running." + Roles);
+            .WithDescription("409 when the hunt is not running.");
         return group;
     }
 

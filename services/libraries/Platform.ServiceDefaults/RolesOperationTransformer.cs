@@ -15,8 +15,7 @@ internal sealed class RolesOperationTransformer(IAuthorizationPolicyProvider pol
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        // A description that states its roles by hand (retro-hunts', until that file is next changed) keeps its own text.
-        if (metadata.OfType<IAllowAnonymous>().Any() || operation.Description?.Contains("Roles:", StringComparison.Ordinal) == true)
+        if (metadata.OfType<IAllowAnonymous>().Any())
         {
             return;
         }
