@@ -10,7 +10,7 @@ namespace Platform.Detection.Tests;
 /// Batches of one principal and the same APIs evaluated at once (as an attack's are) give what one batch of their
 /// events gives: the same Insight, the same Insights minutes and key state, the same finding and occurrence count. The
 /// batches that create the same new rows (an Insights key, a finding) take turns instead of failing on the unique key
-/// and being retried: no error is logged.
+/// and being retried: no error is logged. The test makes them meet by holding a key both need until both wait.
 /// </summary>
 public sealed class Concurrent_batches_of_one_principal
 {
@@ -43,9 +43,25 @@ public sealed class Concurrent_batches_of_one_principal
 
         (baseline, flood, after) = Flood(split, principal, start);
         await PublishAsync(bus, consumed, [baseline]);
-        await PublishAsync(bus, consumed, [
-            flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 0)] },
-            flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 1)] }]);
+        // The two halves of the flood minute meet: the test holds the account's key until both batches wait on a lock.
+        await using (var connection = await OpenAsync(connectionString))
+        await using (var hold = await connection.BeginTransactionAsync())
+        {
+            await QueryAsync(connection, $"SELECT key FROM insight_keys WHERE account = $1 AND event_name = '{Api}' FOR UPDATE", split);
+            var halves = PublishAsync(bus, consumed, [
+                flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 0)] },
+                flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 1)] }]);
+            await using (var observer = await OpenAsync(connectionString))
+            {
+                await Eventually.ObserveAsync(
+                    async () => await QueryAsync(observer, "SELECT count(*)::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
+                    waiting => int.Parse(waiting.Single(), System.Globalization.CultureInfo.InvariantCulture) >= 2);
+            }
+
+            await hold.RollbackAsync();
+            await halves;
+        }
+
         await PublishAsync(bus, consumed, [after]);
 
         var (singleStarted, singleEnded) = await InsightOfAsync(bus, single);
@@ -108,23 +124,41 @@ public sealed class Concurrent_batches_of_one_principal
     /// <summary>The account's Insights keys (progress and baseline sums) and their minutes (counts and attributions).</summary>
     private static async Task<List<string>> InsightStateAsync(string connectionString, string account)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
+        await using var connection = await OpenAsync(connectionString);
+        return await QueryAsync(
+            connection,
             """
             SELECT concat_ws(' ', k.event_source, k.event_name, k.first_minute, k.closed_through, k.latest_minute, k.baseline_calls, k.baseline_errors,
                    (SELECT string_agg(concat_ws(' ', m.minute, m.calls, m.errors, m.attributions), ', ' ORDER BY m.minute) FROM insight_minutes m WHERE m.key = k.key))
             FROM insight_keys k WHERE k.account = $1 ORDER BY k.event_source, k.event_name
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account });
-        var state = new List<string>();
+            """,
+            account);
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>The first column of each row, as text.</summary>
+    private static async Task<List<string>> QueryAsync(NpgsqlConnection connection, string sql, params string[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parameter });
+        }
+
+        var rows = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            state.Add(reader.GetString(0));
+            rows.Add(reader.GetString(0));
         }
 
-        return state;
+        return rows;
     }
 
     private static async Task<FindingView> FindingAsync(HttpClient client, string account, string principal)
