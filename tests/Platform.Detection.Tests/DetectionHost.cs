@@ -42,7 +42,8 @@ public class DetectionHost : IAsyncLifetime
     protected virtual IDictionary<string, string?>? Settings => null;
 
     public static ServiceHost<DetectionDbContext> Start(
-        string connectionString, string prefix, ConsumedMessages? consumed = null, IDictionary<string, string?>? settings = null) =>
+        string connectionString, string prefix, ConsumedMessages? consumed = null, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null) =>
         new(PlatformResources.DetectionDb, connectionString, prefix, settings, configureServices: services =>
         {
             if (consumed is not null)
@@ -50,6 +51,8 @@ public class DetectionHost : IAsyncLifetime
                 services.AddSingleton(consumed);
                 services.AddConsumeObserver(sp => sp.GetRequiredService<ConsumedMessages>());
             }
+
+            configureServices?.Invoke(services);
         });
 
     /// <summary>Provisions a custom detection rule through the bus and waits until the host lists it.</summary>

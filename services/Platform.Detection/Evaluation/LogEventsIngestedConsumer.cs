@@ -39,14 +39,17 @@ public sealed class LogEventsIngestedConsumer(
         {
             if (await db.TryRecordInboxAsync(messageId, InboxName, clock.GetUtcNow(), cancellationToken))
             {
-                RecordEvaluated(message, batch, started);
+                RecordEvaluated(message, batch, Stopwatch.GetElapsedTime(started));
             }
+
             return;
         }
 
         // A retry runs in a context that may hold what the failed attempt staged.
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A failed save fails the attempt, and the batch is retried from the start: no savepoint round trips around the saves.
+        db.Database.AutoSavepointsEnabled = false;
         // Recorded before the correlation windows are fed: a concurrent redelivery of this batch waits here on the
         // inbox row instead of observing the same matches (which would then count for neither delivery).
         if (!await db.TryRecordInboxAsync(messageId, InboxName, clock.GetUtcNow(), cancellationToken))
@@ -55,18 +58,24 @@ public sealed class LogEventsIngestedConsumer(
         }
 
         await BatchEvaluator.CorrelateAsync(rules, message.Events, batch, cancellationToken);
-        // Key rows are locked before finding rows (the Insights it raises are findings of this batch).
-        await insights.StageAsync(insightCounts, batch, cancellationToken);
-        RecordEvaluated(message, batch, started);
-
+        var evaluation = Stopwatch.GetElapsedTime(started);
         var now = clock.GetUtcNow();
         var raised = await evaluator.StageFindingsAsync(batch, now, cancellationToken);
-
         await db.SaveChangesAsync(cancellationToken);
+
+        // Insights' key rows are locked near the end, after the batch's own findings are written: concurrent batches of
+        // the same APIs queue on them for a few round trips, not for the whole batch. The Insights they raise are
+        // findings of this batch, staged in a second pass (only holders of a key write its Insights' findings).
+        await insights.StageAsync(insightCounts, batch, cancellationToken);
+        raised += await evaluator.StageFindingsAsync(batch, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+
         // Last before the commit: every batch matching a rule updates that rule's row of the hour, so the row lock is
         // held for one round trip rather than through the saves (concurrent batches queue on it).
         await counter.AddAsync(batch.MatchesByRule, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // Counted once the batch's effects are: a retried attempt rolled back counts nothing, a redelivery stops at the inbox.
+        RecordEvaluated(message, batch, evaluation);
 
         if (raised > 0)
         {
@@ -75,9 +84,9 @@ public sealed class LogEventsIngestedConsumer(
         }
     }
 
-    private void RecordEvaluated(LogEventsIngested message, BatchMatches batch, long started)
+    private void RecordEvaluated(LogEventsIngested message, BatchMatches batch, TimeSpan evaluation)
     {
-        telemetry.EvaluationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        telemetry.EvaluationDuration.Record(evaluation.TotalSeconds);
         telemetry.EventsEvaluated.Add(message.Events.Count);
         telemetry.RuleMatches.Add(batch.MatchesByRule.Values.Sum());
     }

@@ -13,12 +13,13 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store)
     /// <summary>
     /// Reads and locks the existing findings among <paramref name="findingIds"/> until the transaction ends, in id
     /// order: instances adding to the same findings wait for each other instead of failing on the stream version.
+    /// The findings not created yet are locked too (<see cref="CreationLocks"/>): of two batches creating one, the
+    /// later waits and reads it, instead of failing on its key.
     /// </summary>
     public async Task<Dictionary<Guid, FindingRecord>> LockAsync(Guid[] findingIds, CancellationToken cancellationToken)
     {
-        var rows = await db.Findings
-            .FromSql($"SELECT * FROM findings WHERE id = ANY({findingIds}) ORDER BY id FOR UPDATE")
-            .ToListAsync(cancellationToken);
+        var rows = await CreationLocks.LockRowsAsync(
+            db, "finding", findingIds, ids => db.Findings.FromSql($"SELECT * FROM findings WHERE id = ANY({ids}) ORDER BY id FOR UPDATE"), r => r.Id, cancellationToken);
         return rows.ToDictionary(r => r.Id);
     }
 

@@ -10,6 +10,9 @@ namespace Platform.Detection.Insights;
 /// of history on). The first unusual minute starts an Insight, the first normal one after it ends it: each is an
 /// Insights event in CloudTrail's shape, appended to the Insight's own stream (published by the outbox) and raised as
 /// a finding. Everything is staged in the batch's transaction, after its inbox row: a redelivered batch counts nothing.
+/// A key's state is read, judged and written by one batch at a time (its row lock); the consumer stages Insights after
+/// the batch's own findings are written, so concurrent batches of the same APIs wait on a key for the few round trips
+/// before their commit, not for their whole evaluation.
 /// </summary>
 public sealed partial class CloudTrailInsights(DetectionDbContext db, EventStore store, InsightsOptions options, ILogger<CloudTrailInsights> logger)
 {
@@ -19,7 +22,9 @@ public sealed partial class CloudTrailInsights(DetectionDbContext db, EventStore
 
     /// <summary>
     /// Adds the batch's counts to the keys' minutes, judges the minutes that closed, and adds the Insights that started
-    /// or ended to <paramref name="batch"/> as findings. Key rows are locked in key order (before any finding row).
+    /// or ended to <paramref name="batch"/> as findings. Key rows are locked in key order, new keys included
+    /// (<see cref="CreationLocks"/>: of two batches adding the same key, the later waits and reads it), before the
+    /// rows of the Insights' findings.
     /// </summary>
     public async Task StageAsync(InsightCounts counts, BatchMatches batch, CancellationToken cancellationToken)
     {
@@ -30,9 +35,10 @@ public sealed partial class CloudTrailInsights(DetectionDbContext db, EventStore
 
         var byRowKey = counts.ByKey.ToDictionary(p => p.Key.ToString(), p => p, StringComparer.Ordinal);
         string[] keys = [.. byRowKey.Keys.Order(StringComparer.Ordinal)];
-        var rows = await db.Set<InsightKeyRecord>()
-            .FromSql($"SELECT * FROM insight_keys WHERE key = ANY({keys}) ORDER BY key FOR UPDATE")
-            .ToDictionaryAsync(r => r.Key, StringComparer.Ordinal, cancellationToken);
+        var locked = await CreationLocks.LockRowsAsync(
+            db, "insight-key", keys, k => db.Set<InsightKeyRecord>().FromSql($"SELECT * FROM insight_keys WHERE key = ANY({k}) ORDER BY key FOR UPDATE"),
+            r => r.Key, cancellationToken);
+        var rows = locked.ToDictionary(r => r.Key, StringComparer.Ordinal);
         await AddNewKeysAsync(byRowKey, keys, rows, cancellationToken);
 
         var window = options.BaselineWindow;

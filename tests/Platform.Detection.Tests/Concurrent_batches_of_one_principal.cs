@@ -1,0 +1,197 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Platform.Contracts.Ingestion;
+using Platform.Detection.Insights;
+
+namespace Platform.Detection.Tests;
+
+/// <summary>
+/// Batches of one principal and the same APIs evaluated at once (as an attack's are) give what one batch of their
+/// events gives: the same Insight, the same Insights minutes and key state, the same finding and occurrence count. The
+/// batches that create the same new rows (an Insights key, a finding) take turns instead of failing on the unique key
+/// and being retried: no error is logged. The test makes them meet by holding a key both need until both wait.
+/// </summary>
+public sealed class Concurrent_batches_of_one_principal
+{
+    private const string Api = "CreateTags";
+    private const string NewApi = "DeleteTags";
+
+    [Fact]
+    public async Task Two_concurrent_batches_give_the_Insight_and_finding_one_batch_gives_and_log_no_error()
+    {
+        await using var postgres = new PostgresServer();
+        var connectionString = postgres.NewDatabaseConnectionString("concurrent");
+        var prefix = RabbitMqServer.NewEntityPrefix();
+        var consumed = new ConsumedMessages();
+        var errors = new ErrorLog();
+        await using var host = DetectionHost.Start(
+            connectionString, prefix, consumed, configureServices: services => services.AddSingleton<ILoggerProvider>(errors));
+        await host.WaitUntilReadyAsync();
+        await using var bus = await TestBus.StartAsync(prefix);
+        using var client = host.CreateAdminClient();
+        var principal = CloudTrail.UniqueArn("flood");
+        var start = InsightCalls.MinuteHoursAgo(3);
+        var single = InsightCalls.UniqueAccount();
+        var split = InsightCalls.UniqueAccount();
+
+        var (baseline, flood, after) = Flood(single, principal, start);
+        foreach (var batch in new[] { baseline, flood, after })
+        {
+            await PublishAsync(bus, consumed, [batch]);
+        }
+
+        (baseline, flood, after) = Flood(split, principal, start);
+        await PublishAsync(bus, consumed, [baseline]);
+        // The two halves of the flood minute meet: the test holds the account's key until both batches wait on a lock.
+        await using (var connection = await OpenAsync(connectionString))
+        await using (var hold = await connection.BeginTransactionAsync())
+        {
+            await QueryAsync(connection, $"SELECT key FROM insight_keys WHERE account = $1 AND event_name = '{Api}' FOR UPDATE", split);
+            var halves = PublishAsync(bus, consumed, [
+                flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 0)] },
+                flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 1)] }]);
+            await using (var observer = await OpenAsync(connectionString))
+            {
+                await Eventually.ObserveAsync(
+                    async () => await QueryAsync(observer, "SELECT count(*)::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
+                    waiting => int.Parse(waiting.Single(), System.Globalization.CultureInfo.InvariantCulture) >= 2);
+            }
+
+            await hold.RollbackAsync();
+            await halves;
+        }
+
+        await PublishAsync(bus, consumed, [after]);
+
+        var (singleStarted, singleEnded) = await InsightOfAsync(bus, single);
+        var (splitStarted, splitEnded) = await InsightOfAsync(bus, split);
+        Assert.Equal(40, singleStarted.InsightDetails.InsightContext.Statistics.Insight.Average);
+        Assert.Equal(Comparable(singleStarted), Comparable(splitStarted));
+        Assert.Equal(Comparable(singleEnded), Comparable(splitEnded));
+        Assert.Equal(await InsightStateAsync(connectionString, single), await InsightStateAsync(connectionString, split));
+        Assert.Equal(2, (await FindingAsync(client, single, principal)).Occurrences);
+        Assert.Equal(2, (await FindingAsync(client, split, principal)).Occurrences);
+        Assert.Empty(errors.Entries);
+    }
+
+    /// <summary>
+    /// An account's 70 minutes of steady <see cref="Api"/> calls; then a minute of 40 calls of it, 40 of an API it
+    /// never called (a new Insights key) and two of the principal's access-key creations (a new finding, two
+    /// occurrences); then six minutes that end the Insight.
+    /// </summary>
+    private static (LogEventsIngested Baseline, LogEventsIngested Flood, LogEventsIngested After) Flood(string account, string principal, DateTimeOffset start)
+    {
+        var calls = InsightCalls.SteadyThenBurst(account, principal, Api, readOnly: false, start, burstPerMinute: 40);
+        var newCalls = InsightCalls.SteadyThenBurst(account, principal, NewApi, readOnly: false, start, burstPerMinute: 40)[1];
+        var floodMinute = start.AddMinutes(InsightCalls.BaselineMinutes);
+        var accessKey = CloudTrail.Records("aws.persistence.iam-create-admin-user.json", "CreateAccessKey")[0];
+        var keys = Enumerable.Range(0, 2).Select(i =>
+        {
+            var record = CloudTrail.Variant(accessKey, principal, floodMinute.AddSeconds(i));
+            record["recipientAccountId"] = account;
+            return NormalizedCloudTrail.From(record);
+        });
+        var later = calls[1].Events.Concat(newCalls.Events).ToList();
+        bool InFlood(NormalizedLogEvent e) => InsightCounts.MinuteOf(e.EventTime) == floodMinute;
+        return (
+            calls[0],
+            calls[1] with { BatchId = Guid.NewGuid(), Events = [.. keys, .. later.Where(InFlood)] },
+            calls[1] with { BatchId = Guid.NewGuid(), Events = [.. later.Where(e => !InFlood(e))] });
+    }
+
+    /// <summary>Publishes the batches at once and waits until each is consumed.</summary>
+    private static async Task PublishAsync(TestBus bus, ConsumedMessages consumed, IReadOnlyList<LogEventsIngested> batches)
+    {
+        Guid[] ids = [.. batches.Select(_ => Guid.NewGuid())];
+        await Task.WhenAll(batches.Select((batch, i) => bus.PublishAsync(batch, ids[i])));
+        await Eventually.ObserveAsync(() => Task.FromResult(ids.All(id => consumed.CountOf(id) >= 1)), done => done);
+    }
+
+    private static async Task<(CloudTrailInsightEvent Started, CloudTrailInsightEvent Ended)> InsightOfAsync(TestBus bus, string account)
+    {
+        var events = await Eventually.ObserveAsync(
+            () => Task.FromResult(bus.Insights.Where(i => i.RecipientAccountId == account).OrderBy(i => i.EventTime).ToList()),
+            list => list.Count >= 2);
+        Assert.Equal([CloudTrailInsightEvent.Start, CloudTrailInsightEvent.End], events.Select(e => e.InsightDetails.State));
+        return (events[0], events[1]);
+    }
+
+    /// <summary>What an Insights event says beyond its account and ids.</summary>
+    private static string Comparable(CloudTrailInsightEvent insight) =>
+        $"{insight.EventTime:O} {JsonSerializer.Serialize(insight.InsightDetails, PlatformJson.Options)}";
+
+    /// <summary>The account's Insights keys (progress and baseline sums) and their minutes (counts and attributions).</summary>
+    private static async Task<List<string>> InsightStateAsync(string connectionString, string account)
+    {
+        await using var connection = await OpenAsync(connectionString);
+        return await QueryAsync(
+            connection,
+            """
+            SELECT concat_ws(' ', k.event_source, k.event_name, k.first_minute, k.closed_through, k.latest_minute, k.baseline_calls, k.baseline_errors,
+                   (SELECT string_agg(concat_ws(' ', m.minute, m.calls, m.errors, m.attributions), ', ' ORDER BY m.minute) FROM insight_minutes m WHERE m.key = k.key))
+            FROM insight_keys k WHERE k.account = $1 ORDER BY k.event_source, k.event_name
+            """,
+            account);
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>The first column of each row, as text.</summary>
+    private static async Task<List<string>> QueryAsync(NpgsqlConnection connection, string sql, params string[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parameter });
+        }
+
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    private static async Task<FindingView> FindingAsync(HttpClient client, string account, string principal)
+    {
+        var page = await client.GetFromJsonAsync<FindingPage>(
+            $"/v1/findings?account={account}&{Raising_findings.Query(principal)}", PlatformJson.Options);
+        return Assert.Single(page!.Items);
+    }
+
+    /// <summary>The errors the service logs.</summary>
+    private sealed class ErrorLog : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ErrorLog log, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    log.Entries.Enqueue($"{category}: {formatter(state, exception)}");
+                }
+            }
+        }
+    }
+}
