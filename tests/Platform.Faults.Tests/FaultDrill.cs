@@ -17,7 +17,8 @@ public static class FaultDrill
     /// <summary>A second of traffic: a backlog smaller than this is caught up.</summary>
     private const int CaughtUp = 200;
 
-    public static async Task SurvivesAsync(this LocalPlatform platform, string name, Func<Task> fault, ITestOutputHelper output)
+    /// <summary>Events flow, <paramref name="fault"/> strikes (and returns once the platform is back), then the checks.</summary>
+    public static async Task DrillAsync(this LocalPlatform platform, string name, Func<Task> fault, ITestOutputHelper output)
     {
         var flow = new CloudTrailFlow(platform, name);
         using var stop = new CancellationTokenSource();

@@ -14,11 +14,11 @@ public sealed class Killing_a_service_while_events_flow(SingleInstancePlatform p
     [InlineData(PlatformResources.Detection)]
     [InlineData(PlatformResources.Alerting)]
     public async Task Every_event_is_stored_found_and_alerted_once_after_the_service_is_killed_and_started_again(string service) =>
-        await platform.SurvivesAsync($"kill-{service}", async () =>
+        await platform.DrillAsync($"kill-{service}", async () =>
         {
-            await platform.KillAsync(service);
+            var killed = await platform.KillAsync(service);
             await Task.Delay(TimeSpan.FromSeconds(5)); // a backlog builds while it is down
-            await platform.CommandAsync(service, KnownResourceCommands.StartCommand);
+            await platform.StartAsync(killed);
             await platform.WaitUntilHealthyAsync(service);
         }, output);
 }

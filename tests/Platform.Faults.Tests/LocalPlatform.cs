@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Platform.AppHost.Infrastructure;
 using Platform.AppHost.Kinesis;
@@ -54,6 +56,8 @@ public abstract class LocalPlatform : IAsyncLifetime
             $"--Platform:Auth:BootstrapAdminKey={AdminKey}",
             $"--{LocalInfrastructure.PostgresPasswordSetting}={PostgresPassword}",
         ]);
+        // The resources' own output only from warnings up: ten processes at info drown a failure's story.
+        builder.Services.AddLogging(logging => logging.AddFilter("Platform.AppHost.Resources", LogLevel.Warning));
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
         {
             var service = builder.CreateResourceBuilder(project).WithEndpoint("http", endpoint => endpoint.IsProxied = true);
@@ -64,11 +68,13 @@ public abstract class LocalPlatform : IAsyncLifetime
         }
         _app = await builder.BuildAsync();
 
-        using var starting = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(starting.Token);
+        using (var starting = new CancellationTokenSource(StartTimeout))
+        {
+            await _app.StartAsync(starting.Token);
+        }
         foreach (var service in s_services)
         {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, starting.Token);
+            await WaitUntilHealthyAsync(service);
         }
 
         Deliveries = await WebhookListener.StartAsync();
@@ -112,38 +118,81 @@ public abstract class LocalPlatform : IAsyncLifetime
     public NpgsqlConnection Database(string database) =>
         new(LocalInfrastructure.ServerConnectionString(database, PostgresPassword) + ";Timeout=5;Pooling=false");
 
-    /// <summary><c>kill -9</c> of every process of <paramref name="service"/>'s instances (and their children).</summary>
-    public async Task KillAsync(string service)
+    /// <summary>
+    /// <c>kill -9</c> of the processes (and their children) of <paramref name="instances"/> of <paramref name="service"/>'s
+    /// instances, all by default; returns the ids of the instances killed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> KillAsync(string service, int instances = int.MaxValue)
     {
-        foreach (var instance in await InstancesAsync(service))
+        var killed = (await InstancesAsync(service)).OrderBy(i => i.ResourceId, StringComparer.Ordinal).Take(instances).ToList();
+        foreach (var instance in killed)
         {
-            var pid = instance.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value;
-            using var process = System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture));
+            var pid = Pid(instance) ?? throw new InvalidOperationException($"{instance.ResourceId} has no process.");
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
             process.Kill(entireProcessTree: true); // SIGKILL, on Linux
             await process.WaitForExitAsync();
         }
+        return [.. killed.Select(i => i.ResourceId)];
     }
 
-    /// <summary>Runs the AppHost's <paramref name="command"/> on each instance of <paramref name="resource"/>, as the dashboard's button does.</summary>
-    public async Task CommandAsync(string resource, string command)
+    /// <summary>The AppHost's start command on each instance, as a supervisor starts a crashed process again.</summary>
+    public async Task StartAsync(IEnumerable<string> instances)
     {
-        foreach (var instance in await InstancesAsync(resource))
+        foreach (var instance in instances)
         {
-            var result = await App.ResourceCommands.ExecuteCommandAsync(instance.ResourceId, command);
-            Assert.True(result.Success, $"{command} of {instance.ResourceId}: {result.Message}");
+            await CommandAsync(instance, KnownResourceCommands.StartCommand);
         }
     }
 
-    /// <summary>Waits until every instance of <paramref name="resource"/> is running and healthy again.</summary>
+    /// <summary>The AppHost's restart command on a server, as the dashboard's button runs it.</summary>
+    public async Task RestartAsync(string server) => await CommandAsync(server, KnownResourceCommands.RestartCommand);
+
+    private async Task CommandAsync(string resourceId, string command)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resourceId, command);
+        Assert.True(result.Success, $"{command} of {resourceId}: {result.Message}");
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="resource"/> is back: a service answers its health endpoint through its proxy several
+    /// times in a row (so every instance behind it does), a server is running and its readiness check passes. Polled:
+    /// an instance started again is a new orchestrator object, and the old one's snapshot still says healthy.
+    /// </summary>
     public async Task WaitUntilHealthyAsync(string resource)
     {
-        using var waiting = new CancellationTokenSource(StartTimeout);
-        foreach (var instance in await InstancesAsync(resource))
+        var deadline = DateTime.UtcNow + StartTimeout;
+        var healthy = 0;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        while (healthy < 4)
         {
-            await App.ResourceNotifications.WaitForResourceAsync(instance.ResourceId,
-                e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, waiting.Token);
+            Assert.True(DateTime.UtcNow < deadline, $"{resource} is not back after {StartTimeout.TotalMinutes:0} minutes.");
+            var answers = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource) is ProjectResource
+                ? await AnswersHealthAsync(http, resource)
+                : App.ResourceNotifications.TryGetCurrentState(resource, out var current)
+                  && current.Snapshot.State?.Text == KnownResourceStates.Running
+                  && current.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
+            healthy = answers ? healthy + 1 : 0;
+            await Task.Delay(500);
         }
     }
+
+    private async Task<bool> AnswersHealthAsync(HttpClient http, string service)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri(App.GetEndpoint(service, "http"), Extensions.HealthEndpointPath));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static int? Pid(ResourceEvent instance) =>
+        instance.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 
     private async Task<IReadOnlyList<ResourceEvent>> InstancesAsync(string resource)
     {
@@ -189,9 +238,15 @@ public sealed class SingleInstancePlatform : LocalPlatform
     protected override int Replicas => 1;
 }
 
+/// <summary>Two instances of ingestion and of detection, one of the others.</summary>
+public sealed class TwoInstancePlatform : LocalPlatform
+{
+    protected override int Replicas => 2;
+}
+
+/// <summary>The faults share one platform; another starts only after it stopped (the local servers' ports are fixed).</summary>
 [CollectionDefinition(Name)]
 public sealed class FaultsCollection : ICollectionFixture<SingleInstancePlatform>
 {
-    /// <summary>One platform at a time: the local servers' ports are fixed.</summary>
     public const string Name = "faults";
 }

@@ -13,9 +13,9 @@ public sealed class Restarting_a_server_while_events_flow(SingleInstancePlatform
     [InlineData(PlatformResources.RabbitMq)]
     [InlineData(PlatformResources.Postgres)]
     public async Task Every_event_is_stored_found_and_alerted_once_after_the_server_restarts(string server) =>
-        await platform.SurvivesAsync($"restart-{server}", async () =>
+        await platform.DrillAsync($"restart-{server}", async () =>
         {
-            await platform.CommandAsync(server, KnownResourceCommands.RestartCommand);
+            await platform.RestartAsync(server);
             await platform.WaitUntilHealthyAsync(server);
         }, output);
 }
