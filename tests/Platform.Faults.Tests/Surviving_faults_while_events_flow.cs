@@ -3,12 +3,14 @@ using Xunit.Abstractions;
 namespace Platform.Faults.Tests;
 
 /// <summary>
-/// <c>kill -9</c> of a service while events flow, then the AppHost's start command, as a supervisor restarts a
-/// crashed process: nothing it had taken in is lost or handled twice.
+/// Faults while events flow, each recovered with no hand on the platform but the AppHost's own commands: nothing taken
+/// in is lost or handled twice, and the pipeline returns to full rate. (RabbitMQ's and Postgres's restarts through the
+/// AppHost are not here yet: see the README's "Faults" section for what they showed.)
 /// </summary>
 [Collection(FaultsCollection.Name)]
-public sealed class Killing_a_service_while_events_flow(SingleInstancePlatform platform, ITestOutputHelper output)
+public sealed class Surviving_faults_while_events_flow(SingleInstancePlatform platform, ITestOutputHelper output)
 {
+    /// <summary><c>kill -9</c>, then the start command, as a supervisor restarts a crashed process.</summary>
     [Theory]
     [InlineData(PlatformResources.Ingestion)]
     [InlineData(PlatformResources.Detection)]
