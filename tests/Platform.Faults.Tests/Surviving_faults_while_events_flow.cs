@@ -14,7 +14,6 @@ public sealed class Surviving_faults_while_events_flow(SingleInstancePlatform pl
     [Theory]
     [InlineData(PlatformResources.Ingestion)]
     [InlineData(PlatformResources.Detection)]
-    [InlineData(PlatformResources.Alerting)]
     public async Task Every_event_is_stored_found_and_alerted_once_after_the_service_is_killed_and_started_again(string service) =>
         await platform.DrillAsync($"kill-{service}", async () =>
         {
