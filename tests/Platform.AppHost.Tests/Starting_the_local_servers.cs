@@ -27,7 +27,7 @@ public sealed class Starting_the_local_servers : IAsyncLifetime
         {
             if (!server.HasExited)
             {
-                await RunAsync("kill", ["-INT", server.Id.ToString(CultureInfo.InvariantCulture)]);
+                await LocalServerCommands.RunAsync("kill", ["-INT", server.Id.ToString(CultureInfo.InvariantCulture)]);
                 if (!server.WaitForExit(TimeSpan.FromSeconds(10)))
                 {
                     server.Kill();
@@ -46,7 +46,7 @@ public sealed class Starting_the_local_servers : IAsyncLifetime
         var args = (await postgres.ArgumentsOfAsync()).ToList();
         var binary = Assert.Single(args.Prepend(postgres.Command), a => a.EndsWith("/bin/postgres", StringComparison.Ordinal));
         var data = Path.Combine(_scratch, "data");
-        await InitDbLikePlatformRunAsync(Path.GetDirectoryName(binary)!, data);
+        await LocalServerCommands.InitDbLikePlatformRunAsync(Path.GetDirectoryName(binary)!, _scratch, data, AppHostModel.PostgresPassword);
         var port = LoopbackPorts.Free();
         args[args.IndexOf("-D") + 1] = data;
         args[args.IndexOf("-p") + 1] = port.ToString(CultureInfo.InvariantCulture);
@@ -89,17 +89,6 @@ public sealed class Starting_the_local_servers : IAsyncLifetime
             return Task.CompletedTask;
         });
         Assert.Equal([IPAddress.Loopback], ListeningAddresses(port));
-    }
-
-    /// <summary>As <c>./platform run</c> creates <c>.platform/postgres</c>: password logins only, the password from a file.</summary>
-    private async Task InitDbLikePlatformRunAsync(string bin, string data)
-    {
-        var passwordFile = Path.Combine(_scratch, "password");
-        await File.WriteAllTextAsync(passwordFile, AppHostModel.PostgresPassword + "\n");
-        await RunAsync("chown", ["-R", "postgres:postgres", _scratch]);
-        await RunAsync("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--",
-            Path.Combine(bin, "initdb"), "-D", data, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-U", "postgres",
-            "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"]);
     }
 
     private void Start(string command, IEnumerable<string> args)
@@ -153,15 +142,5 @@ public sealed class Starting_the_local_servers : IAsyncLifetime
                 await Task.Delay(200);
             }
         }
-    }
-
-    private static async Task RunAsync(string command, string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(command, args) { RedirectStandardOutput = true, RedirectStandardError = true })
-            ?? throw new InvalidOperationException($"{command} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', args)} failed ({process.ExitCode}): {await output}{await error}");
     }
 }

@@ -103,7 +103,7 @@ public sealed class LocalInfrastructure(
     private static string Arg(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The newest installed PostgreSQL's binaries (Debian keeps each major version apart).</summary>
-    private static string? PostgresBinDirectory()
+    public static string? PostgresBinDirectory()
     {
         const string installs = "/usr/lib/postgresql";
         return Directory.Exists(installs)

@@ -1,0 +1,249 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Platform.AppHost.Infrastructure;
+using Platform.AppHost.Kinesis;
+using Platform.Kinesis;
+using Ports = Platform.ServiceDefaults.PlatformResources.LocalPorts;
+
+namespace Platform.Faults.Tests;
+
+/// <summary>
+/// The real AppHost whole, in its local mode: Postgres, RabbitMQ, kinesalite and the local S3 are the AppHost's own
+/// resources (so they restart through its commands, as they would on the dashboard), their data in a scratch root
+/// (<c>PLATFORM_ROOT</c>) instead of the repository's <c>.platform/</c>, and every service a process of its own. The
+/// services' HTTP endpoints are proxied on random ports, so they never collide with the fixed ports the AppHost tests
+/// serve on at the same time; the local servers keep their fixed ports, which only the fault tests use (one
+/// collection: one platform at a time). An alerting function on a local webhook listener receives every
+/// <c>CreateAccessKey</c> event, so deliveries can be counted.
+/// </summary>
+public abstract class LocalPlatform : IAsyncLifetime
+{
+    public const string AdminKey = "faults-test-admin-key";
+    private const string PostgresPassword = "faultsTestPostgresPassword0123456789";
+
+    // Seven processes and three servers start, migrate and catch up at once: minutes on a loaded 2-core machine.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
+
+    private static readonly string[] s_services =
+    [
+        PlatformResources.Provisioning, PlatformResources.Ingestion, PlatformResources.Detection, PlatformResources.Alerting,
+    ];
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "platform-faults-" + Guid.NewGuid().ToString("N")[..12]);
+    private DistributedApplication? _app;
+
+    /// <summary>How many instances of ingestion and of detection run.</summary>
+    protected abstract int Replicas { get; }
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
+
+    /// <summary>The alerting function's endpoint: every delivery the platform made.</summary>
+    public WebhookListener Deliveries { get; private set; } = null!;
+
+    public KinesisClient Kinesis { get; } = new(
+        new HttpClient(), new KinesisEndpoint(new Uri($"http://{LocalInfrastructure.Loopback}:{Ports.Kinesis}"), KinesisSource.EmulatorRegion),
+        KinesisTestStream.Credentials, TimeProvider.System);
+
+    public async Task InitializeAsync()
+    {
+        await PrepareRootAsync();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
+        [
+            $"--{InfrastructureModeSelection.Setting}=local",
+            $"--PLATFORM_ROOT={_root}",
+            $"--Platform:Auth:BootstrapAdminKey={AdminKey}",
+            $"--{LocalInfrastructure.PostgresPasswordSetting}={PostgresPassword}",
+        ]);
+        // The resources' own output only from warnings up: ten processes at info drown a failure's story.
+        builder.Services.AddLogging(logging => logging.AddFilter("Platform.AppHost.Resources", LogLevel.Warning));
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            var service = builder.CreateResourceBuilder(project).WithEndpoint("http", endpoint => endpoint.IsProxied = true);
+            if (project.Name is PlatformResources.Ingestion or PlatformResources.Detection)
+            {
+                service.WithReplicas(Replicas);
+            }
+        }
+        _app = await builder.BuildAsync();
+
+        using (var starting = new CancellationTokenSource(StartTimeout))
+        {
+            await _app.StartAsync(starting.Token);
+        }
+        foreach (var service in s_services)
+        {
+            await WaitUntilHealthyAsync(service);
+        }
+
+        Deliveries = await WebhookListener.StartAsync();
+        using var admin = Client(PlatformResources.Provisioning);
+        await admin.PutResourceAsync("functions", "fault-deliveries", new { endpoint = Deliveries.Url });
+        await admin.PutResourceAsync("event-rules", "access-keys-created", """
+            {"Name": "access-keys-created",
+             "EventPattern": "{\"source\": [\"aws.iam\"], \"detail\": {\"eventName\": [\"CreateAccessKey\"]}}",
+             "State": "ENABLED",
+             "Targets": [{"Id": "fault-deliveries", "Arn": "arn:aws:lambda:us-east-1:123456789012:function:fault-deliveries"}]}
+            """);
+
+        // Until one event has gone the whole way (Kinesis, ingestion, the bus, alerting, the function), events could be
+        // lost to start-up rather than to a fault.
+        var warmUp = new CloudTrailFlow(this, "warm-up");
+        await warmUp.PutOnceAsync();
+        await Eventually.ObserveAsync(() => Task.FromResult(warmUp.DeliveredIds().Count), n => n > 0, StartTimeout);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        if (Deliveries is not null)
+        {
+            await Deliveries.DisposeAsync();
+        }
+        Directory.Delete(_root, recursive: true);
+    }
+
+    public HttpClient Client(string service)
+    {
+        var client = new HttpClient { BaseAddress = App.GetEndpoint(service, "http") };
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return client;
+    }
+
+    public NpgsqlConnection Database(string database) =>
+        new(LocalInfrastructure.ServerConnectionString(database, PostgresPassword) + ";Timeout=5;Pooling=false");
+
+    /// <summary>
+    /// <c>kill -9</c> of the processes (and their children) of <paramref name="instances"/> of <paramref name="service"/>'s
+    /// instances, all by default; returns the ids of the instances killed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> KillAsync(string service, int instances = int.MaxValue)
+    {
+        var killed = (await InstancesAsync(service)).OrderBy(i => i.ResourceId, StringComparer.Ordinal).Take(instances).ToList();
+        foreach (var instance in killed)
+        {
+            var pid = Pid(instance) ?? throw new InvalidOperationException($"{instance.ResourceId} has no process.");
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill(entireProcessTree: true); // SIGKILL, on Linux
+            await process.WaitForExitAsync();
+        }
+        return [.. killed.Select(i => i.ResourceId)];
+    }
+
+    /// <summary>The AppHost's start command on each instance, as a supervisor starts a crashed process again.</summary>
+    public async Task StartAsync(IEnumerable<string> instances)
+    {
+        foreach (var instance in instances)
+        {
+            await CommandAsync(instance, KnownResourceCommands.StartCommand);
+        }
+    }
+
+    private async Task CommandAsync(string resourceId, string command)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resourceId, command);
+        Assert.True(result.Success, $"{command} of {resourceId}: {result.Message}");
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="resource"/> is back: a service answers its health endpoint through its proxy several
+    /// times in a row (so every instance behind it does), a server is running and its readiness check passes. Polled:
+    /// an instance started again is a new orchestrator object, and the old one's snapshot still says healthy.
+    /// </summary>
+    public async Task WaitUntilHealthyAsync(string resource)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        var healthy = 0;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        while (healthy < 4)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{resource} is not back after {StartTimeout.TotalMinutes:0} minutes.");
+            var answers = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource) is ProjectResource
+                ? await AnswersHealthAsync(http, resource)
+                : App.ResourceNotifications.TryGetCurrentState(resource, out var current)
+                  && current.Snapshot.State?.Text == KnownResourceStates.Running
+                  && current.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
+            healthy = answers ? healthy + 1 : 0;
+            await Task.Delay(500);
+        }
+    }
+
+    private async Task<bool> AnswersHealthAsync(HttpClient http, string service)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri(App.GetEndpoint(service, "http"), Extensions.HealthEndpointPath));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static int? Pid(ResourceEvent instance) =>
+        instance.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    private async Task<IReadOnlyList<ResourceEvent>> InstancesAsync(string resource)
+    {
+        var expected = resource is PlatformResources.Ingestion or PlatformResources.Detection ? Replicas : 1;
+        var instances = new Dictionary<string, ResourceEvent>();
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var update in App.ResourceNotifications.WatchAsync(watching.Token))
+        {
+            if (update.Resource.Name == resource)
+            {
+                instances[update.ResourceId] = update;
+                if (instances.Count == expected)
+                {
+                    break;
+                }
+            }
+        }
+        return [.. instances.Values];
+    }
+
+    /// <summary>
+    /// The scratch root as <c>./platform run</c> prepares <c>.platform/</c> (Postgres initialised with the password,
+    /// RabbitMQ's folders owned by its user), with the repository's installed tools and the AppHost's kinesalite wrapper.
+    /// </summary>
+    private async Task PrepareRootAsync()
+    {
+        var state = Path.Combine(_root, ".platform");
+        Directory.CreateDirectory(state);
+        Directory.CreateSymbolicLink(Path.Combine(_root, ".tools"), Path.Combine(SharedData.RepositoryRoot, ".tools"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "apphost"), Path.Combine(SharedData.RepositoryRoot, "apphost"));
+        var bin = LocalInfrastructure.PostgresBinDirectory() ?? throw new InvalidOperationException("No PostgreSQL under /usr/lib/postgresql.");
+        await LocalServerCommands.InitDbLikePlatformRunAsync(bin, state, Path.Combine(state, "postgres"), PostgresPassword);
+        var rabbitMq = Path.Combine(state, "rabbitmq");
+        Directory.CreateDirectory(Path.Combine(rabbitMq, "mnesia"));
+        Directory.CreateDirectory(Path.Combine(rabbitMq, "log"));
+        await LocalServerCommands.RunAsync("chown", ["-R", "rabbitmq:rabbitmq", rabbitMq]);
+    }
+}
+
+/// <summary>One instance of each service.</summary>
+public sealed class SingleInstancePlatform : LocalPlatform
+{
+    protected override int Replicas => 1;
+}
+
+/// <summary>Two instances of ingestion and of detection, one of the others.</summary>
+public sealed class TwoInstancePlatform : LocalPlatform
+{
+    protected override int Replicas => 2;
+}
+
+/// <summary>The faults share one platform; another starts only after it stopped (the local servers' ports are fixed).</summary>
+[CollectionDefinition(Name)]
+public sealed class FaultsCollection : ICollectionFixture<SingleInstancePlatform>
+{
+    public const string Name = "faults";
+}
