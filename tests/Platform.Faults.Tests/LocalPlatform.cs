@@ -144,6 +144,9 @@ public abstract class LocalPlatform : IAsyncLifetime
         }
     }
 
+    /// <summary>The AppHost's restart command on a server, as the dashboard's button runs it.</summary>
+    public async Task RestartAsync(string server) => await CommandAsync(server, KnownResourceCommands.RestartCommand);
+
     private async Task CommandAsync(string resourceId, string command)
     {
         var result = await App.ResourceCommands.ExecuteCommandAsync(resourceId, command);

@@ -33,6 +33,15 @@ public sealed class IngestionOptions : IQuarantineLimits
     [Range(1, int.MaxValue)]
     public int PublishBatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// How long a published batch may wait for the broker's confirm. A publish in flight when the broker restarts can
+    /// wait for a confirm that never comes (the RabbitMQ .NET client can leave it pending after the connection recovers): past
+    /// this the attempt fails, the shard tries again, and the stored batch's pending publication is published by the
+    /// sweeper, so one lost confirm cannot stall a shard.
+    /// </summary>
+    [Interval]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the retention job runs.</summary>
     [Interval]
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);

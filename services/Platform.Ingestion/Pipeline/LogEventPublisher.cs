@@ -17,6 +17,8 @@ public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOpti
     /// <summary>
     /// Publishes the batches side by side (each waits for the broker's confirm, so one at a time leaves the
     /// connection idle), then completes the stored batch's pending publication; returns when all are on the broker.
+    /// A publish the broker has not confirmed within <see cref="IngestionOptions.PublishTimeout"/> fails with a
+    /// <see cref="TimeoutException"/>, the pending publication left for a retry or the sweeper.
     /// </summary>
     public async Task PublishAsync(string source, IReadOnlyList<NormalizedLogEvent> events, long publication, CancellationToken cancellationToken)
     {
@@ -25,7 +27,8 @@ public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOpti
         {
             var batchId = BatchIdOf(chunk);
             var message = new LogEventsIngested(batchId, source, time.GetUtcNow(), chunk);
-            await bus.Publish(message, context => context.MessageId = batchId, ct);
+            // Bounded: a confirm lost in a broker restart fails this attempt (TimeoutException) instead of stalling it.
+            await bus.Publish(message, context => context.MessageId = batchId, ct).WaitAsync(options.PublishTimeout, ct);
             telemetry.EventsPublished.Add(chunk.Length);
         });
         await store.CompletePublicationAsync(publication, cancellationToken);
