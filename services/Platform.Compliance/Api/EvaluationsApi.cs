@@ -21,7 +21,7 @@ public static class EvaluationsApi
             .ProducesValidationProblem();
 
     public static async Task<IResult> PutAsync(
-        HttpContext context, ResultTokens tokens, LiveConfigRules live, ComplianceRecorder recorder, EvaluationTelemetry telemetry,
+        HttpContext context, ResultTokens tokens, LiveConfigRules live, ComplianceRecorder recorder, ComplianceTelemetry telemetry,
         CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<PutEvaluationsRequest>(context, JsonBody.RequestOptions, cancellationToken);

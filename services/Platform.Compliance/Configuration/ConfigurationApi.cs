@@ -62,7 +62,7 @@ public static partial class ConfigurationApi
 
     public static async Task<IResult> PostItemsAsync(
         HttpContext context, ConfigurationDeliveryReader reader, ConfigurationRecorder recorder, QuarantineStore quarantine,
-        IntakeOptions options, IntakeTelemetry telemetry, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IntakeOptions options, ComplianceTelemetry telemetry, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (await RequestBody.ReadAsync(context, options.MaxRequestBytes, cancellationToken) is not { } body)
         {
@@ -214,7 +214,7 @@ public static partial class ConfigurationApi
     }
 
     private static async Task QuarantineAsync(
-        QuarantineStore quarantine, IntakeTelemetry telemetry, ILogger logger, IReadOnlyList<RefusedPart> parts, DateTimeOffset receivedAt,
+        QuarantineStore quarantine, ComplianceTelemetry telemetry, ILogger logger, IReadOnlyList<RefusedPart> parts, DateTimeOffset receivedAt,
         CancellationToken cancellationToken)
     {
         foreach (var bySource in parts.GroupBy(p => p.Source))

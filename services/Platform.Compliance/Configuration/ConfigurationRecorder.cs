@@ -16,7 +16,7 @@ public sealed record RecordOutcome(string ResourceType, string ResourceId, long?
 /// resource take its lock in turn (a transaction-scoped advisory lock), so versions and the current item never race.
 /// </summary>
 public sealed partial class ConfigurationRecorder(
-    ComplianceDbContext db, EventStore store, TimeProvider clock, IntakeTelemetry telemetry, ILogger<ConfigurationRecorder> logger)
+    ComplianceDbContext db, EventStore store, TimeProvider clock, ComplianceTelemetry telemetry, ILogger<ConfigurationRecorder> logger)
 {
     /// <summary>Items per transaction: a snapshot of thousands commits in steps, each all or nothing.</summary>
     private const int ChunkSize = 500;

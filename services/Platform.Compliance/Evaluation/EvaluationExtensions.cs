@@ -32,7 +32,6 @@ public static class EvaluationExtensions
         builder.Services.AddScoped<ConfigRuleChanges>();
         builder.Services.AddLiveConfiguration<ConfigRuleChanges, ConfigRuleSpec>(ProvisioningKinds.ConfigRules);
 
-        builder.Services.AddSingleton<EvaluationTelemetry>();
         builder.Services.AddSingleton<EvaluationScopes>();
         builder.Services.AddScoped<ComplianceRecorder>();
         builder.Services.AddScoped<RuleEvaluator>();

@@ -22,7 +22,7 @@ public sealed partial class RuleEvaluator(
     ComplianceRecorder recorder,
     EvaluationScopes scopes,
     ComplianceDbContext db,
-    EvaluationTelemetry telemetry,
+    ComplianceTelemetry telemetry,
     TimeProvider clock,
     ILogger<RuleEvaluator> logger)
 {
@@ -117,7 +117,7 @@ public sealed partial class RuleEvaluator(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            telemetry.Evaluated(rule.Name, EvaluationTelemetry.Error);
+            telemetry.Evaluated(rule.Name, ComplianceTelemetry.Error);
             LogFailed(ex, rule.Name, changed?.ResourceType ?? ConfigurationItem.AccountResourceType, changed?.ResourceId ?? awsAccountId, ex.Message);
             return new JudgeResult(0, ex.Message);
         }

@@ -28,6 +28,7 @@ public static class Extensions
             .RegisterRemediationEvents());
         builder.AddPlatformOptions<ComplianceS3Options>(ComplianceS3Options.Section);
         builder.Services.AddSingleton<ComplianceS3>();
+        builder.Services.AddSingleton<ComplianceTelemetry>();
         builder.AddIntake();
         builder.AddEvaluationServices();
         builder.AddRemediation();

@@ -16,17 +16,9 @@ public sealed partial class RemediationRunner(
     RemediationTargets targets,
     RemediationSignal signal,
     RemediationOptions options,
-    IMeterFactory meters,
+    ComplianceTelemetry telemetry,
     ILogger<RemediationRunner> logger) : LeasedWorker<LeasedAttempt>(signal, options)
 {
-    public const string MeterName = "Platform.Compliance.Remediation";
-
-    private readonly Counter<long> _attempts = meters.Create(MeterName)
-        .CreateCounter<long>("platform.compliance.remediation.attempts", "{attempt}", "Remediation attempts, by target and result.");
-
-    private readonly Histogram<double> _duration = meters.Create(MeterName)
-        .CreateHistogram<double>("platform.compliance.remediation.attempt.duration", "s", "How long a remediation attempt took.");
-
     protected override async Task<IReadOnlyList<LeasedAttempt>> LeaseDueAsync(CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -83,8 +75,8 @@ public sealed partial class RemediationRunner(
             { "target_type", configuration.TargetType }, { "target_id", configuration.TargetId },
             { "result", result }, { "automatic", execution.Automatic },
         };
-        _attempts.Add(1, tags);
-        _duration.Record(duration.TotalSeconds, tags);
+        telemetry.RemediationAttempts.Add(1, tags);
+        telemetry.RemediationDuration.Record(duration.TotalSeconds, tags);
         switch (outcome)
         {
             case RemediationCompleted:
