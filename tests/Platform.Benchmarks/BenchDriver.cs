@@ -5,10 +5,10 @@ using Platform.Kinesis;
 namespace Platform.Benchmarks;
 
 /// <summary>
-/// The whole pipeline under load (<c>./platform bench</c>): starts ingestion and detection, each in a process of its own
-/// (<see cref="BenchService"/>) on the test servers, on a fresh two-shard Kinesis stream; puts <c>--events</c> CloudTrail
+/// The whole pipeline under load (<c>./platform bench</c>): starts the platform's six services, each in a process of its
+/// own (<see cref="BenchService"/>) on the test servers, ingestion on a fresh two-shard Kinesis stream; puts <c>--events</c> CloudTrail
 /// events (<see cref="BenchTraffic"/>; <c>--mix routine|attack</c>, <c>--attack-percent</c>) into the stream at
-/// <c>--rate</c> events/s (0: as fast as it goes) and measures until detection has evaluated every one: sustained
+/// <c>--rate</c> events/s (0: as fast as it goes; with <c>--seconds</c>, for that long) and measures until detection has evaluated every one: sustained
 /// events/s from the first put to the last evaluated, Kinesis-to-finding latency (put to the finding event received on
 /// the bus), CPU and RSS per service, storage per million events. Writes <c>--report</c> (default bench/report.md in the
 /// repository) and an SVG chart beside it. <c>./platform bench</c> starts the servers and runs it.
@@ -24,14 +24,22 @@ internal static class BenchDriver
     public static async Task<int> RunAsync(string[] args)
     {
         var mix = DriverArguments.Option(args, "--mix", "attack");
-        var events = DriverArguments.Option(args, "--events", 200_000);
         var rate = DriverArguments.Option(args, "--rate", 0);
+        // A duration at a rate is that many events: --rate 2000 --seconds 300 puts 600,000.
+        var seconds = DriverArguments.Option(args, "--seconds", 0);
+        var events = seconds > 0 ? rate * seconds : DriverArguments.Option(args, "--events", 200_000);
         var attackPercent = DriverArguments.Option(args, "--attack-percent", mix == "attack" ? 100 : 2);
         var timeout = TimeSpan.FromSeconds(DriverArguments.Option(args, "--timeout", 1800));
         var report = DriverArguments.Option(args, "--report", null) ?? Path.Combine(SharedData.RepositoryRoot, "bench", "report.md");
         if (mix is not ("attack" or "routine"))
         {
             Console.Error.WriteLine($"--mix must be attack or routine, not {mix}.");
+            return 2;
+        }
+
+        if (seconds > 0 && rate <= 0)
+        {
+            Console.Error.WriteLine("--seconds needs --rate: as fast as it goes, say how many --events instead.");
             return 2;
         }
 
@@ -48,8 +56,13 @@ internal static class BenchDriver
         var prebuilt = rate == 0 ? Enumerable.Range(0, (events + PerPayload - 1) / PerPayload).Select(i => traffic.NextPayload(Math.Min(PerPayload, events - i * PerPayload))).ToList() : null;
 
         await using var postgres = new PostgresServer();
-        var ingestionDb = await postgres.CreateDatabaseAsync("benchingestion");
-        var detectionDb = await postgres.CreateDatabaseAsync("benchdetection");
+        var databases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var service in BenchService.Services)
+        {
+            databases[service] = await postgres.CreateDatabaseAsync("bench" + service);
+        }
+
+        using var archive = await S3TestBucket.CreateAsync();
         var prefix = RabbitMqServer.NewEntityPrefix();
 
         var clock = Stopwatch.StartNew();
@@ -72,8 +85,13 @@ internal static class BenchDriver
             endpoint.OnEach<FindingUpdated>(finding => Received(finding.LatestEvidence));
         });
         await bus.StartAsync();
-        await using var detection = await BenchProcess.StartAsync("detection", detectionDb, prefix);
-        await using var ingestion = await BenchProcess.StartAsync("ingestion", ingestionDb, prefix, stream);
+        // Provisioning first (the others catch its resources up from it), then the rest together.
+        var processes = new List<BenchProcess> { await BenchProcess.StartAsync("provisioning", databases["provisioning"], prefix, stream) };
+        processes.AddRange(await Task.WhenAll(BenchService.Services.Skip(1).Select(service => BenchProcess.StartAsync(
+            [service, databases[service], prefix, .. service == "archiver" ? new[] { archive.Name } : []]))));
+        await using var running = new BenchProcesses(processes);
+        var ingestion = processes[Array.IndexOf(BenchService.Services, "ingestion")];
+        var detection = processes[Array.IndexOf(BenchService.Services, "detection")];
         Console.WriteLine($"Services started in {clock.Elapsed.TotalSeconds:F1} s");
 
         var samples = new List<BenchSample>();
@@ -132,12 +150,12 @@ internal static class BenchDriver
                 Interlocked.Read(ref put),
                 ingestion.Count,
                 detection.Count,
-                [ingestion.Usage(), detection.Usage()]);
+                [.. processes.Select(p => p.Usage())]);
             samples.Add(sample);
             if (samples.Count % 5 == 0)
             {
                 Console.WriteLine($"  {sample.At,6:F0} s: {sample.Put:N0} put, {sample.Ingested:N0} ingested, {sample.Evaluated:N0} evaluated, " +
-                    $"RSS {sample.Services[0].RssMegabytes:F0}/{sample.Services[1].RssMegabytes:F0} MB");
+                    $"RSS {string.Join('/', sample.Services.Select(u => u.RssMegabytes.ToString("F0", CultureInfo.InvariantCulture)))} MB");
             }
 
             if (producer.IsFaulted)
@@ -166,11 +184,16 @@ internal static class BenchDriver
         }
 
         await bus.StopAsync();
-        var storage = new[] { await DatabaseBytesAsync(ingestionDb), await DatabaseBytesAsync(detectionDb) };
-        var profile = await detection.StopAsync();
-        await ingestion.StopAsync();
+        var storage = new List<long>();
+        foreach (var service in BenchService.Services)
+        {
+            storage.Add(await DatabaseBytesAsync(databases[service]));
+        }
 
-        var result = new BenchResult(settings, samples, [.. latencies.Select(l => (l.At - started, l.Milliseconds))], ["ingestion", "detection"], storage, profile);
+        var profile = await detection.StopAsync();
+        await Task.WhenAll(processes.Select(p => p.StopAsync()));
+
+        var result = new BenchResult(settings, samples, [.. latencies.Select(l => (l.At - started, l.Milliseconds))], BenchService.Services, storage, profile);
         Directory.CreateDirectory(Path.GetDirectoryName(report)!);
         BenchReport.Write(result, report);
         Console.WriteLine(BenchReport.Summary(result));
@@ -183,6 +206,18 @@ internal static class BenchDriver
         await using var dataSource = NpgsqlDataSource.Create(database);
         await using var command = dataSource.CreateCommand("SELECT pg_database_size(current_database())");
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+/// <summary>The bench's service processes, stopped together.</summary>
+internal sealed class BenchProcesses(IReadOnlyList<BenchProcess> processes) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in processes)
+        {
+            await process.DisposeAsync();
+        }
     }
 }
 
@@ -214,6 +249,8 @@ internal sealed class BenchProcess : IAsyncDisposable
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
+            // The garbage collector the services are built with (services/Directory.Build.props), not the bench's own.
+            Environment = { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "1", ["DOTNET_gcConcurrent"] = "0" },
         };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {

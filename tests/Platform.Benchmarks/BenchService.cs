@@ -1,19 +1,25 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using Amazon.Runtime;
+using Platform.Alerting;
+using Platform.Archiver;
+using Platform.Compliance;
 using Platform.Detection;
-using Platform.Ingestion.Kinesis;
 using Platform.Ingestion.Pipeline;
 using Platform.Ingestion.Storage;
+using Platform.Contracts.Provisioning;
+using Platform.Provisioning;
 
 namespace Platform.Benchmarks;
 
 /// <summary>
 /// One service of <c>./platform bench</c> in a process of its own (so the bench can read its CPU and RSS), booted with
-/// <see cref="ServiceHost{TEntryPoint}"/> on the bench's database, bus prefix and (ingestion) Kinesis stream. It writes
-/// <c>ready</c> once healthy, then every 500 ms <c>count N</c>: the events it has handled (ingestion: stored and
-/// published; detection: evaluated). Detection also profiles its batches: the database commands each <c>evaluate
-/// batch</c> activity issued and their time, by statement, written as <c>profile</c> lines when its standard input closes.
-/// <code>Platform.Benchmarks bench-service detection|ingestion DATABASE PREFIX [STREAM]</code>
+/// <see cref="ServiceHost{TEntryPoint}"/> on the bench's database and bus prefix. It writes <c>ready</c> once healthy,
+/// then every 500 ms <c>count N</c>: the events it has handled (ingestion: stored and published; detection: evaluated;
+/// the archiver: buffered for the archive; the others 0). Detection also profiles its batches: the database commands
+/// each <c>evaluate batch</c> activity issued and their time, by statement, written as <c>profile</c> lines when its
+/// standard input closes.
+/// <code>Platform.Benchmarks bench-service provisioning|ingestion|detection|archiver|alerting|compliance DATABASE PREFIX [STREAM|BUCKET]</code>
 /// </summary>
 internal static class BenchService
 {
@@ -21,40 +27,83 @@ internal static class BenchService
 
     public static readonly AWSCredentials Credentials = new BasicAWSCredentials("bench-access-key", "bench-secret-key");
 
+    /// <summary>The platform's services in the order the bench starts them: provisioning first (the others catch up from it).</summary>
+    public static readonly string[] Services = ["provisioning", "ingestion", "detection", "archiver", "alerting", "compliance"];
+
     public static async Task<int> RunAsync(string[] args)
     {
         var (service, database, prefix) = (args[0], args[1], args[2]);
         var settings = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
-            // No provisioning service runs here: its unanswered catch-up requests are expected.
-            ["Logging:LogLevel:Platform.Messaging.ProvisionedResourceCatchUp"] = "Error",
         };
         using var profile = service == "detection" ? new BatchProfile() : null;
-        using var counter = service == "detection"
-            ? new CounterSum(DetectionTelemetry.Name, "platform.detection.events.evaluated")
-            : new CounterSum(IngestionTelemetry.Name, "platform.ingestion.events.accepted");
-        await using IAsyncDisposable host = service == "detection"
-            ? await StartAsync(new ServiceHost<DetectionDbContext>(PlatformResources.DetectionDb, database, prefix, settings))
-            : await StartAsync(new ServiceHost<RawLogStore>(PlatformResources.IngestionDb, database, prefix, new Dictionary<string, string?>(settings)
-            {
-                [$"{KinesisSourceConfiguration.Section}:bench:StreamName"] = args[3],
-                [$"{KinesisSourceConfiguration.Section}:bench:Endpoint"] = TestServers.Kinesis.ToString(),
-                [$"{KinesisSourceConfiguration.Section}:bench:StartingPosition"] = "TRIM_HORIZON",
-            }, services => services.AddSingleton(Credentials)));
+        using var counter = service switch
+        {
+            "detection" => new CounterSum(DetectionTelemetry.Name, "platform.detection.events.evaluated"),
+            "ingestion" => new CounterSum(IngestionTelemetry.Name, "platform.ingestion.events.accepted"),
+            "archiver" => new CounterSum(ArchiverTelemetry.Name, "platform.archiver.events.buffered"),
+            _ => null,
+        };
+        await using var host = await StartAsync(service, database, prefix, args.Length > 3 ? args[3] : null, settings);
         Console.WriteLine("ready");
 
         // Standard input closes when the bench is done with this service.
         var done = Task.Run(() => Console.In.ReadToEnd());
         while (!done.IsCompleted)
         {
-            Console.WriteLine($"count {counter.Count}");
+            Console.WriteLine($"count {counter?.Count ?? 0}");
             await Task.WhenAny(done, Task.Delay(500));
         }
 
-        Console.WriteLine($"count {counter.Count}");
+        Console.WriteLine($"count {counter?.Count ?? 0}");
         profile?.Write(Console.Out);
         return 0;
+    }
+
+    /// <summary>
+    /// Boots <paramref name="service"/> as the tests do, with what <c>./platform run</c> gives it here: provisioning
+    /// applies the seed stack (metric filters, alarms, event rules for alerting) and points its <c>security-logs</c>
+    /// subscription at the bench's stream (<paramref name="argument"/>), which ingestion then reads; the archiver writes
+    /// to a bucket of the test S3 (<paramref name="argument"/>).
+    /// </summary>
+    private static async Task<IAsyncDisposable> StartAsync(string service, string database, string prefix, string? argument, Dictionary<string, string?> settings)
+    {
+        var s3 = TestServers.S3.ToString();
+        switch (service)
+        {
+            case "provisioning":
+                var provisioning = new ServiceHost<ProvisioningDbContext>(PlatformResources.ProvisioningDb, database, prefix, settings);
+                await provisioning.WaitUntilReadyAsync();
+                // The seed's `security-logs` subscription, pointed at the bench's stream as a user would point it at theirs.
+                using (var admin = provisioning.CreateAdminClient())
+                {
+                    var source = new SourceSpec(argument, null, "us-east-1", TestServers.Kinesis.ToString(), "TRIM_HORIZON", null, "aws-cloudtrail-logs", null);
+                    (await admin.PutAsJsonAsync("/v1/sources/security-logs", source)).EnsureSuccessStatusCode();
+                }
+
+                return provisioning;
+            case "ingestion":
+                return await StartAsync(new ServiceHost<RawLogStore>(PlatformResources.IngestionDb, database, prefix, settings,
+                    services => services.AddSingleton(Credentials)));
+            case "detection":
+                return await StartAsync(new ServiceHost<DetectionDbContext>(PlatformResources.DetectionDb, database, prefix, settings));
+            case "archiver":
+                settings["Platform:Archiver:Bucket"] = argument;
+                settings["Platform:Archiver:ServiceUrl"] = s3;
+                settings["Platform:Archiver:AccessKeyId"] = S3TestBucket.AccessKey;
+                settings["Platform:Archiver:SecretAccessKey"] = S3TestBucket.SecretKey;
+                return await StartAsync(new ServiceHost<ArchiverOptions>(PlatformResources.ArchiverDb, database, prefix, settings));
+            case "alerting":
+                return await StartAsync(new ServiceHost<AlertingDbContext>(PlatformResources.AlertingDb, database, prefix, settings));
+            case "compliance":
+                settings["Platform:Compliance:S3:ServiceUrl"] = s3;
+                settings["Platform:Compliance:S3:AccessKeyId"] = S3TestBucket.AccessKey;
+                settings["Platform:Compliance:S3:SecretAccessKey"] = S3TestBucket.SecretKey;
+                return await StartAsync(new ServiceHost<ComplianceDbContext>(PlatformResources.ComplianceDb, database, prefix, settings));
+            default:
+                throw new ArgumentException($"No service named {service}; one of {string.Join(", ", Services)}.", nameof(service));
+        }
     }
 
     private static async Task<IAsyncDisposable> StartAsync<T>(ServiceHost<T> host) where T : class
