@@ -94,6 +94,7 @@ internal static class BenchDriver
         var detection = processes[Array.IndexOf(BenchService.Services, "detection")];
         Console.WriteLine($"Services started in {clock.Elapsed.TotalSeconds:F1} s");
 
+        var servers = BenchServers.FromEnvironment();
         var samples = new List<BenchSample>();
         long put = 0;
         var started = clock.Elapsed.TotalSeconds;
@@ -150,12 +151,12 @@ internal static class BenchDriver
                 Interlocked.Read(ref put),
                 ingestion.Count,
                 detection.Count,
-                [.. processes.Select(p => p.Usage())]);
+                [.. processes.Select(p => p.Usage()), .. servers.Usage()]);
             samples.Add(sample);
             if (samples.Count % 5 == 0)
             {
                 Console.WriteLine($"  {sample.At,6:F0} s: {sample.Put:N0} put, {sample.Ingested:N0} ingested, {sample.Evaluated:N0} evaluated, " +
-                    $"RSS {string.Join('/', sample.Services.Select(u => u.RssMegabytes.ToString("F0", CultureInfo.InvariantCulture)))} MB");
+                    $"RSS {string.Join('/', sample.Services.Take(processes.Count).Select(u => u.RssMegabytes.ToString("F0", CultureInfo.InvariantCulture)))} MB");
             }
 
             if (producer.IsFaulted)
@@ -193,7 +194,7 @@ internal static class BenchDriver
         var profile = await detection.StopAsync();
         await Task.WhenAll(processes.Select(p => p.StopAsync()));
 
-        var result = new BenchResult(settings, samples, [.. latencies.Select(l => (l.At - started, l.Milliseconds))], BenchService.Services, storage, profile);
+        var result = new BenchResult(settings, samples, [.. latencies.Select(l => (l.At - started, l.Milliseconds))], [.. BenchService.Services, .. servers.Names], storage, profile);
         Directory.CreateDirectory(Path.GetDirectoryName(report)!);
         BenchReport.Write(result, report);
         Console.WriteLine(BenchReport.Summary(result));

@@ -90,10 +90,15 @@ internal static class BenchReport
         {
             var usage = result.Samples.Select(s => s.Services[i]).ToList();
             var cpu = usage.Count == 0 ? 0 : usage[^1].CpuSeconds - usage[0].CpuSeconds;
-            markdown.AppendLine(c, $"| {result.Services[i]}: CPU, peak RSS | {cpu:F0} CPU-s ({(duration > 0 ? cpu / duration : 0):F2} cores on average), {usage.DefaultIfEmpty().Max(u => u.RssMegabytes):F0} MB |");
+            var rss = usage.DefaultIfEmpty().Max(u => u.RssMegabytes);
+            markdown.AppendLine(c, $"| {result.Services[i]}: CPU{(rss > 0 ? ", peak RSS" : "")} | {cpu:F0} CPU-s ({(duration > 0 ? cpu / duration : 0):F2} cores on average, {(settings.Events > 0 ? cpu * 1e6 / settings.Events : 0):F0} µs per event){(rss > 0 ? $", {rss:F0} MB" : "")} |");
         }
 
-        for (var i = 0; i < result.Services.Count; i++)
+        var total = result.Samples.Count < 2 ? 0 : result.Samples[^1].Services.Sum(u => u.CpuSeconds) - result.Samples[0].Services.Sum(u => u.CpuSeconds);
+        markdown.AppendLine(c, $"| all of the above: CPU | {total:F0} CPU-s ({(duration > 0 ? total / duration : 0):F2} of the {settings.Cores} cores on average, {(settings.Events > 0 ? total * 1e6 / settings.Events : 0):F0} µs per event) |");
+
+        // The services' own databases; the servers after them have none.
+        for (var i = 0; i < result.StorageBytes.Count; i++)
         {
             markdown.AppendLine(c, $"| {result.Services[i]} database per million events | {result.StorageBytes[i] * 1_000_000.0 / settings.Events / (1 << 20):N0} MiB |");
         }
