@@ -12,12 +12,17 @@ internal static class MetricsTestSupport
         new(Guid.NewGuid().ToString("N"), sourceType, time, logGroup, "stream", "123456789012", "us-east-1", eventSource,
             EventName: null, Principal: null, SourceIp: null, errorCode, LogDocument.FromElement(JsonDocument.Parse(json).RootElement));
 
-    /// <summary>Publishes <paramref name="batch"/> through the broker and waits until the metrics consumer took it.</summary>
+    /// <summary>
+    /// Publishes <paramref name="batch"/> through the broker and waits until alerting's batch queue took it: once, and on
+    /// no other queue (its metric filters, event rules and subscription filters read it from that one delivery).
+    /// </summary>
     public static async Task IngestAsync(this AlertingHost alerting, LogEventsIngested batch)
     {
         var messageId = Guid.NewGuid();
         await alerting.PublishAsync(batch, messageId);
-        Assert.Equal(1, await Eventually.ObserveAsync(() => Task.FromResult(alerting.Consumed.CountOf(messageId, "metrics")), count => count == 1));
+        Assert.Equal(1, await Eventually.ObserveAsync(
+            () => Task.FromResult(alerting.Consumed.CountOf(messageId, "alerting-log-events-ingested")), count => count == 1));
+        Assert.Equal(1, alerting.Consumed.CountOf(messageId));
     }
 
     /// <summary>Provisions a metric filter as provisioning publishes it, and waits until the service evaluates it.</summary>

@@ -9,7 +9,7 @@ public static class DeliveryExtensions
     public static void AddDeliveryConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<AlarmActionsConsumer>();
-        bus.AddConsumer<SubscriptionDeliveryConsumer>();
+        bus.AddConsumer<SubscriptionDeliveryConsumer, SubscriptionDeliveryConsumerDefinition>();
         // Every instance must resolve targets and filter events the same way.
         bus.AddLiveConfigurationConsumer<LiveResources<TopicSpec>, TopicSpec, TopicProvisioned, TopicDeleted>();
         bus.AddLiveConfigurationConsumer<LiveResources<FunctionSpec>, FunctionSpec, FunctionProvisioned, FunctionDeleted>();

@@ -89,3 +89,7 @@ public sealed class EventRuleMatchingConsumer(LiveEventRules rules, IDeliverySch
         }
     }
 }
+
+/// <summary>On alerting's batch queue (<see cref="IngestedBatchEndpointDefinition{TConsumer}"/>), with the other events it matches.</summary>
+public sealed class EventRuleMatchingConsumerDefinition(IEndpointNameFormatter formatter)
+    : IngestedBatchEndpointDefinition<EventRuleMatchingConsumer>(formatter);

@@ -11,7 +11,7 @@ public static class Extensions
     /// <summary>The alerting service's consumers.</summary>
     public static void AddAlertingConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<EventRuleMatchingConsumer>();
+        bus.AddConsumer<EventRuleMatchingConsumer, EventRuleMatchingConsumerDefinition>();
         // Every instance must match with the same rules.
         bus.AddLiveConfigurationConsumer<LiveEventRules, EventRuleSpec, EventRuleProvisioned, EventRuleDeleted>();
         bus.AddMetricsConsumers();

@@ -40,8 +40,8 @@ public sealed partial class MetricsConsumer(
     private partial void LogListenerFailed(Exception exception, string listener, Guid batchId);
 }
 
-/// <summary>Retries what concurrency and the database's passing faults cause.</summary>
-public sealed class MetricsConsumerDefinition : ConsumerDefinition<MetricsConsumer>
+/// <summary>On alerting's batch queue; retries what concurrency and the database's passing faults cause (for the whole queue).</summary>
+public sealed class MetricsConsumerDefinition(IEndpointNameFormatter formatter) : IngestedBatchEndpointDefinition<MetricsConsumer>(formatter)
 {
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<MetricsConsumer> consumerConfigurator, IRegistrationContext context)

@@ -75,3 +75,7 @@ public sealed class SubscriptionDeliveryConsumer(SubscriptionFilters filters, ID
         return new JsonObject { ["awslogs"] = new JsonObject { ["data"] = Convert.ToBase64String(buffer.ToArray()) } };
     }
 }
+
+/// <summary>On alerting's batch queue (<see cref="IngestedBatchEndpointDefinition{TConsumer}"/>).</summary>
+public sealed class SubscriptionDeliveryConsumerDefinition(IEndpointNameFormatter formatter)
+    : IngestedBatchEndpointDefinition<SubscriptionDeliveryConsumer>(formatter);
