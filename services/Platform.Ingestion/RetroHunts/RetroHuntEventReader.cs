@@ -14,7 +14,11 @@ public sealed class RetroHuntEventReader(NpgsqlDataSource dataSource)
     /// <summary>Rows per FETCH: enough that round trips do not count, few enough that a page of documents stays small.</summary>
     private const int PageRows = 1000;
 
-    /// <summary>The document's bytes column: what was stored as the event's document (the record, else the document built from it).</summary>
+    /// <summary>
+    /// The document column: what was stored as the event's document (the record, else the document built from it). Text,
+    /// read as the UTF-8 bytes that cross the connection (<see cref="NpgsqlDataReader.GetStream(int)"/>): neither Postgres
+    /// (a conversion to bytea copied every document) nor the scan decodes it.
+    /// </summary>
     private const string Body = "body";
 
     public async Task<long> CountAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -37,7 +41,7 @@ public sealed class RetroHuntEventReader(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var declare = new NpgsqlCommand(
-            $"DECLARE hunt NO SCROLL CURSOR FOR SELECT {RawLogStore.EnvelopeColumns}, convert_to(coalesce(document, record), 'UTF8') AS {Body} " +
+            $"DECLARE hunt NO SCROLL CURSOR FOR SELECT {RawLogStore.EnvelopeColumns}, coalesce(document, record) AS {Body} " +
             $"FROM log_events WHERE {InRange} ORDER BY event_time, event_id",
             connection, transaction))
         {
@@ -59,13 +63,18 @@ public sealed class RetroHuntEventReader(NpgsqlDataSource dataSource)
             {
                 rows++;
                 scanned++;
-                var length = (int)reader.GetBytes(body, 0, null, 0, 0);
-                if (length > buffer.Length)
+                int length;
+                await using (var stored = reader.GetStream(body))
                 {
-                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                    length = (int)stored.Length;
+                    if (length > buffer.Length)
+                    {
+                        buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                    }
+
+                    stored.ReadExactly(buffer, 0, length);
                 }
 
-                reader.GetBytes(body, 0, buffer, 0, length);
                 if (filter.Keep(reader.GetString(sourceType), buffer.AsSpan(0, length)) is { } document)
                 {
                     kept.Add(RawLogStore.EventOf(reader, document));
