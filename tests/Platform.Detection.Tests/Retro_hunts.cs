@@ -126,6 +126,8 @@ public sealed class Retro_hunts(DetectionHost detection)
         var told = await Eventually.ObserveAsync(() => Task.FromResult(detection.Bus.HuntsCancelled.Any(c => c.HuntId == huntId)), t => t);
         Assert.True(told, "ingestion was not told to stop streaming");
 
+        // Ingestion says it stopped (a batch in flight may still come), then a late batch and end as a stream that missed it.
+        await detection.Bus.PublishAsync(new RetroHuntStreamEnded(huntId, 1, 2, "cancelled"));
         var late = Guid.NewGuid();
         await detection.Bus.PublishAsync(Batch(huntId, 1, records[2..]), late);
         await detection.Bus.PublishAsync(new RetroHuntStreamEnded(huntId, 2, 4, null));
