@@ -34,6 +34,7 @@ public static class RetroHuntDriver
     {
         var count = DriverArguments.Option(args, "--events", 1_000_000);
         var batchSize = DriverArguments.Option(args, "--batch", 2000);
+        var parallelism = DriverArguments.Option(args, "--parallelism", 0);
         var matchEvery = DriverArguments.Option(args, "--match-every", 1000);
         var modifier = DriverArguments.Option(args, "--rule", "equals") == "contains" ? "|contains" : "";
         var templates = Templates();
@@ -65,6 +66,10 @@ public static class RetroHuntDriver
             ["Platform:Detection:RetroHunts:BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
             ["Platform:Ingestion:RetroHuntMaxBatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
         };
+        if (parallelism > 0)
+        {
+            settings["Platform:Ingestion:RetroHuntScanParallelism"] = parallelism.ToString(CultureInfo.InvariantCulture);
+        }
         await using var ingestion = new ServiceHost<RawLogStore>(PlatformResources.IngestionDb, await postgres.CreateDatabaseAsync("huntingestion"), prefix, settings);
         await using var detection = new ServiceHost<DetectionDbContext>(PlatformResources.DetectionDb, await postgres.CreateDatabaseAsync("huntdetection"), prefix, settings);
         foreach (var services in new[] { ingestion.Services, detection.Services })
@@ -81,6 +86,8 @@ public static class RetroHuntDriver
         Console.WriteLine($"Setup: {count:N0} events stored with binary COPY in {setup.Elapsed.TotalSeconds:F1} s");
 
         using var client = detection.CreateAdminClient();
+        var postmaster = await PostmasterAsync(ingestion.Services);
+        var (processCpu, postgresCpu) = (Environment.CpuUsage.TotalTime, PostgresCpu(postmaster));
         var run = Stopwatch.StartNew();
         var started = await client.PostAsJsonAsync("/v1/retro-hunts", new { rule, from = Day, to = Day.AddDays(1) });
         started.EnsureSuccessStatusCode();
@@ -102,13 +109,65 @@ public static class RetroHuntDriver
             await Task.Delay(100);
         }
         var elapsed = run.Elapsed;
+        var (processUsed, postgresUsed) = (Environment.CpuUsage.TotalTime - processCpu, PostgresCpu(postmaster) - postgresCpu);
         var scanned = hunt.GetProperty("eventsScanned").GetInt64();
         var findings = hunt.GetProperty("findings").GetInt64();
         Console.WriteLine($"Retro-hunt {hunt.GetProperty("status").GetString()}: {scanned:N0} events scanned, {findings:N0} findings, in {elapsed.TotalSeconds:F2} s = {scanned / elapsed.TotalSeconds:N0} events/s end to end (batches of {batchSize})");
         Console.WriteLine($"Baseline in memory: {count / baseline.TotalSeconds:N0} events/s; end to end is {scanned / elapsed.TotalSeconds / (count / baseline.TotalSeconds):P0} of it");
         Console.WriteLine($"Scan baseline in memory: {count / scanBaseline.TotalSeconds:N0} events/s; end to end is {scanned / elapsed.TotalSeconds / (count / scanBaseline.TotalSeconds):P0} of it");
+        var perMillion = 1_000_000.0 / Math.Max(scanned, 1);
+        Console.WriteLine(
+            $"CPU during the hunt: ingestion + detection (this process) {processUsed.TotalSeconds:F1} s, Postgres {postgresUsed.TotalSeconds:F1} s; " +
+            $"per million events {processUsed.TotalSeconds * perMillion:F1} s and {postgresUsed.TotalSeconds * perMillion:F1} s; load average {LoadAverage()}");
         return hunt.GetProperty("status").GetString() == "completed" && scanned == count && findings == expectedMatches ? 0 : 1;
     }
+
+    /// <summary>The test server's postmaster (its data directory's pid file; the benchmark's user is a superuser).</summary>
+    private static async Task<int> PostmasterAsync(IServiceProvider services)
+    {
+        await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT pg_read_file('postmaster.pid')");
+        var pidFile = (string)(await command.ExecuteScalarAsync())!;
+        return int.Parse(pidFile.AsSpan(0, pidFile.IndexOf('\n', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// CPU used by a Postgres server so far: the postmaster with its reaped backends (cutime, cstime) and its live children,
+    /// from /proc (user + system, in clock ticks of 1/100 s).
+    /// </summary>
+    private static TimeSpan PostgresCpu(int postmaster)
+    {
+        // The fields after the command's name and the state: ppid [0], utime [10], stime [11], cutime [12], cstime [13].
+        static long[] Stat(string path)
+        {
+            var stat = File.ReadAllText(path);
+            return [.. stat[(stat.LastIndexOf(')') + 2)..].Split(' ').Skip(1).Take(14).Select(f => long.Parse(f, CultureInfo.InvariantCulture))];
+        }
+
+        var own = Stat($"/proc/{postmaster}/stat");
+        var ticks = own[10] + own[11] + own[12] + own[13];
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out _))
+            {
+                continue;
+            }
+            try
+            {
+                var stat = Stat(Path.Combine(dir, "stat"));
+                if (stat[0] == postmaster)
+                {
+                    ticks += stat[10] + stat[11];
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended meanwhile: the postmaster's cutime has it.
+            }
+        }
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     /// <summary>A sample record around its id and time, with the envelope columns ingestion lifts out of it.</summary>
     private sealed record Template(string Prefix, string Middle, string Suffix, NormalizedLogEvent Envelope);

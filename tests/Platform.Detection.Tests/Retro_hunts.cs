@@ -126,6 +126,8 @@ public sealed class Retro_hunts(DetectionHost detection)
         var told = await Eventually.ObserveAsync(() => Task.FromResult(detection.Bus.HuntsCancelled.Any(c => c.HuntId == huntId)), t => t);
         Assert.True(told, "ingestion was not told to stop streaming");
 
+        // Ingestion says it stopped (a batch in flight may still come), then a late batch and end as a stream that missed it.
+        await detection.Bus.PublishAsync(new RetroHuntStreamEnded(huntId, 1, 2, "cancelled"));
         var late = Guid.NewGuid();
         await detection.Bus.PublishAsync(Batch(huntId, 1, records[2..]), late);
         await detection.Bus.PublishAsync(new RetroHuntStreamEnded(huntId, 2, 4, null));
@@ -172,6 +174,43 @@ public sealed class Retro_hunts(DetectionHost detection)
         await using var hunts = database.CreateCommand("SELECT count(*) FROM retro_hunt_observations WHERE correlation_key LIKE $1 || '%'");
         hunts.Parameters.AddWithValue(huntId.ToString("N"));
         Assert.Equal(0L, (long)(await hunts.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task A_correlation_split_across_two_batches_fires_once_with_the_events_of_both_as_evidence()
+    {
+        var eventName = "HuntSplit" + Guid.NewGuid().ToString("N")[..8];
+        var correlationId = Guid.NewGuid().ToString();
+        var user = CloudTrail.UniqueArn("split");
+        var address = CloudTrail.UniqueIp();
+        // Four from one address within two minutes: the first two in one slice's batch, the last two in a later slice's.
+        var records = Enumerable.Range(0, 4).Select(i => CloudTrail.Synthetic(eventName, user, address, Day.AddSeconds(30 * i))).ToList();
+        var (huntId, _) = await StartAsync(ProbeRules.LoginBurst(eventName, Guid.NewGuid().ToString(), correlationId), Day, Day.AddHours(1));
+        await detection.Bus.PublishAsync(new RetroHuntEventsCounted(huntId, records.Count));
+
+        // The later slice's batch first (slices are scanned at once, their batches arrive in any order): two events,
+        // below the threshold of three. Then the earlier slice's, whose events complete the burst.
+        await detection.Bus.PublishAsync(Batch(huntId, 1L << 32, records[2..]));
+        var half = await WaitForHuntAsync(huntId, h => h.EventsScanned == 2);
+        Assert.Equal(0L, half.Findings);
+        await detection.Bus.PublishAsync(Batch(huntId, 0, records[..2]));
+        await detection.Bus.PublishAsync(new RetroHuntStreamEnded(huntId, 2, records.Count, null));
+
+        var done = await WaitForHuntAsync(huntId, h => h.Status != RetroHuntStatus.Running);
+        Assert.Equal((RetroHuntStatus.Completed, 4L, 1L), (done.Status, done.EventsScanned, done.Findings));
+        var finding = Assert.Single((await detection.FindingsAsync($"huntId={huntId}")).Items);
+        Assert.Equal((correlationId, 1L), (finding.RuleId, finding.Occurrences));
+        // Every event of the window, those of the batch that fired it and those of the batch before, with their names and times.
+        Assert.Equal(
+            records.Select((r, i) => new FindingEvidence((string)r["eventID"]!, Day.AddSeconds(30 * i), eventName)),
+            finding.Evidence.OrderBy(e => e.EventTime));
+        Assert.Single(detection.Bus.Raised, r => r.RuleId == correlationId);
+
+        // The evidence kept for the hunt's windows goes with them.
+        await using var database = NpgsqlDataSource.Create(detection.ConnectionString);
+        await using var evidence = database.CreateCommand("SELECT count(*) FROM retro_hunt_evidence WHERE hunt_id = $1");
+        evidence.Parameters.AddWithValue(huntId);
+        Assert.Equal(0L, (long)(await evidence.ExecuteScalarAsync())!);
     }
 
     [Fact]

@@ -63,6 +63,6 @@ public sealed record RetroHuntBatch(Guid HuntId, long Sequence, int Count, byte[
 
 /// <summary>
 /// Ingestion finished streaming a hunt: <paramref name="Events"/> scanned (the hunt's final total) in
-/// <paramref name="Batches"/> batches, or it failed (<paramref name="Failure"/> says why) and stopped.
+/// <paramref name="Batches"/> batches, or it failed or was cancelled (<paramref name="Failure"/> says why) and stopped.
 /// </summary>
 public sealed record RetroHuntStreamEnded(Guid HuntId, long Batches, long Events, string? Failure);

@@ -43,9 +43,14 @@ public sealed class BatchEvaluator(FindingStreams findings, SuppressionRules sup
         return batch;
     }
 
-    /// <summary>Feeds the batch's correlated matches to the rules' correlation windows and adds the results that fire.</summary>
+    /// <summary>
+    /// Feeds the batch's correlated matches to the rules' correlation windows and adds the results that fire. A window's
+    /// events that are not in the batch are in its evidence when <paramref name="evidenceElsewhere"/> (a retro-hunt's
+    /// other batches) knows them; live detection shows those of the batch.
+    /// </summary>
     public static async Task CorrelateAsync(
-        CompiledRules rules, IReadOnlyList<NormalizedLogEvent> events, BatchMatches batch, CancellationToken cancellationToken)
+        CompiledRules rules, IReadOnlyList<NormalizedLogEvent> events, BatchMatches batch, CancellationToken cancellationToken,
+        Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyDictionary<string, FindingEvidence>>>? evidenceElsewhere = null)
     {
         if (batch.Correlated.Count == 0)
         {
@@ -54,6 +59,7 @@ public sealed class BatchEvaluator(FindingStreams findings, SuppressionRules sup
 
         // The whole batch goes to the correlation windows at once: a few round trips, not two per matching event.
         var results = await rules.Correlations.ObserveBatchAsync(batch.Correlated, cancellationToken);
+        var elsewhere = evidenceElsewhere is null ? null : await ElsewhereAsync(events, batch, results, evidenceElsewhere, cancellationToken);
         for (var i = 0; i < results.Count; i++)
         {
             var logEvent = batch.CorrelatedEvents[i];
@@ -66,14 +72,28 @@ public sealed class BatchEvaluator(FindingStreams findings, SuppressionRules sup
 
                 batch.CountMatch(result.Rule.Key);
                 var evidence = result.EventIds
-                    .Select(id => batch.EventById(events, id))
-                    .OfType<NormalizedLogEvent>()
-                    .Select(e => new FindingEvidence(e.EventId, e.EventTime, e.EventName))
+                    .Select(id => batch.EventById(events, id) is { } e ? new FindingEvidence(e.EventId, e.EventTime, e.EventName) : elsewhere?.GetValueOrDefault(id))
+                    .OfType<FindingEvidence>()
                     .ToList();
                 batch.For(FindingFingerprint.ForCorrelation(result.Rule.Key, result.GroupKey), correlation, logEvent)
                     .AddCorrelation(result, logEvent, evidence, FindingFingerprint.PrimaryResourceOf(logEvent));
             }
         }
+    }
+
+    /// <summary>The evidence of the reported windows' events that are not in the batch, in one look-up (none when all are).</summary>
+    private static async Task<IReadOnlyDictionary<string, FindingEvidence>?> ElsewhereAsync(
+        IReadOnlyList<NormalizedLogEvent> events, BatchMatches batch, IReadOnlyList<IReadOnlyList<SigmaCorrelationResult>> results,
+        Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyDictionary<string, FindingEvidence>>> evidenceElsewhere,
+        CancellationToken cancellationToken)
+    {
+        var missing = results
+            .SelectMany(r => r)
+            .Where(r => r.IsReported)
+            .SelectMany(r => r.EventIds)
+            .Where(id => batch.EventById(events, id) is null)
+            .ToHashSet(StringComparer.Ordinal);
+        return missing.Count == 0 ? null : await evidenceElsewhere(missing, cancellationToken);
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Platform.Detection.RetroHunts;
 /// <summary>
 /// Evaluates one batch of a hunt's stored events with the hunt's rules (the events ingestion found the rules may match,
 /// standing for the <see cref="RetroHuntBatch.EventsScanned"/> it scanned), as live detection evaluates ingested batches
-/// (<see cref="BatchEvaluator"/>): the batch's inbox row (keyed by hunt and sequence), its findings (marked with the
+/// (<see cref="BatchEvaluator"/>), a correlation's evidence including the window's events of the hunt's other batches
+/// (<see cref="RetroHuntEvidence"/>): the batch's inbox row (keyed by hunt and sequence), its findings (marked with the
 /// hunt's origin) and the hunt's progress commit together, so a redelivered or re-streamed batch changes nothing. A
 /// batch of a hunt that is not running (cancelled, ended) is ignored. Competing consumers.
 /// </summary>
@@ -13,6 +14,7 @@ public sealed class RetroHuntBatchConsumer(
     DetectionDbContext db,
     RetroHuntStore hunts,
     RetroHuntRules huntRules,
+    RetroHuntEvidence evidence,
     BatchEvaluator evaluator,
     RetroHuntEnding ending,
     DetectionTelemetry telemetry,
@@ -47,7 +49,9 @@ public sealed class RetroHuntBatchConsumer(
             return;
         }
 
-        await BatchEvaluator.CorrelateAsync(rules, events, batch, cancellationToken);
+        // The evidence of the batch's correlated events before their observations: a batch that reads one finds the other.
+        await evidence.RecordAsync(hunt.Id, batch.CorrelatedEvents.DistinctBy(e => e.EventId).ToList(), cancellationToken);
+        await BatchEvaluator.CorrelateAsync(rules, events, batch, cancellationToken, (ids, ct) => evidence.FindAsync(hunt.Id, ids, ct));
         var raised = await evaluator.StageFindingsAsync(batch, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // Last before the commit: batches of one hunt queue on its row for one round trip.

@@ -7,6 +7,7 @@ public static class RetroHuntExtensions
     {
         builder.AddPlatformOptions<RetroHuntOptions>(RetroHuntOptions.Section);
         builder.Services.AddSingleton<RetroHuntRules>();
+        builder.Services.AddSingleton<RetroHuntEvidence>();
         builder.Services.AddScoped<RetroHuntStore>();
         builder.Services.AddScoped<RetroHuntEnding>();
         return builder;

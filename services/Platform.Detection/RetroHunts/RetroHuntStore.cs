@@ -52,11 +52,12 @@ public sealed class RetroHuntStore(DetectionDbContext db)
             cancellationToken);
     }
 
-    /// <summary>An ended hunt's correlation windows are of no more use.</summary>
+    /// <summary>An ended hunt's correlation windows and their evidence are of no more use.</summary>
     public async Task RemoveWindowsAsync(Guid id, CancellationToken cancellationToken)
     {
         var prefix = RetroHuntRules.WindowPrefixOf(id) + "%";
         await db.Database.ExecuteSqlAsync($"DELETE FROM retro_hunt_observations WHERE correlation_key LIKE {prefix}", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM retro_hunt_evidence WHERE hunt_id = {id}", cancellationToken);
     }
 
     private static async Task<RetroHuntRecord?> UpdateAsync(IQueryable<RetroHuntRecord> update, CancellationToken cancellationToken) =>

@@ -9,7 +9,9 @@ namespace Platform.Ingestion.RetroHunts;
 /// The range is cut into <see cref="Slices"/> equal spans of event time, scanned <see cref="IngestionOptions.RetroHuntScanParallelism"/>
 /// at a time (<see cref="RetroHuntEventReader.ScanAsync"/>). A batch is numbered by its slice and its place in the slice's scan,
 /// so a request redelivered after a crash streams the same batches again and detection recognises those it has. Memory is
-/// bounded: a page of rows and a batch per slice scanned. Stops when the hunt is cancelled.
+/// bounded: a page of rows and a batch per slice scanned. Stops when the hunt is cancelled, between two pages or batches
+/// of a slice, and says so: <see cref="RetroHuntStreamEnded"/> with the batches and events streamed until then and
+/// <see cref="Cancelled"/> as its failure (detection, which cancelled the hunt, takes no more of its batches).
 /// </summary>
 public sealed partial class RetroHuntStreamer(
     RetroHuntEventReader reader,
@@ -28,6 +30,9 @@ public sealed partial class RetroHuntStreamer(
     /// <summary>Events a batch stands for at most: how often progress reaches detection while few events match.</summary>
     private const int ScanLimit = 50_000;
 
+    /// <summary>The failure of a stream that stopped because its hunt was cancelled.</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>How often (in events) progress is logged.</summary>
     private const long ProgressEvery = 100_000;
 
@@ -42,6 +47,7 @@ public sealed partial class RetroHuntStreamer(
         using var activity = IngestionTelemetry.ActivitySource.StartActivity("retro-hunt stream");
         activity?.SetTag("platform.hunt_id", request.HuntId);
         var batchSize = Math.Clamp(request.BatchSize, 1, options.RetroHuntMaxBatchSize);
+        var progress = new StreamProgress();
         try
         {
             var filter = RetroHuntFilter.Of(request.Rule);
@@ -49,14 +55,15 @@ public sealed partial class RetroHuntStreamer(
             await context.Publish(new RetroHuntEventsCounted(request.HuntId, total), cancellation.Token);
             LogStarted(request.HuntId, total, request.From, request.To);
 
-            var (batches, scanned, streamed) = await ScanAsync(context, request, filter, batchSize, total, cancellation.Token);
-            await context.Publish(new RetroHuntStreamEnded(request.HuntId, batches, scanned, null), CancellationToken.None);
-            activity?.SetTag("platform.events", scanned);
-            LogStreamed(request.HuntId, scanned, streamed, batches);
+            await ScanAsync(context, request, filter, batchSize, total, progress, cancellation.Token);
+            await context.Publish(new RetroHuntStreamEnded(request.HuntId, progress.Batches, progress.Scanned, null), CancellationToken.None);
+            activity?.SetTag("platform.events", progress.Scanned);
+            LogStreamed(request.HuntId, progress.Scanned, progress.Streamed, progress.Batches);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            LogCancelled(request.HuntId);
+            LogCancelled(request.HuntId, progress.Scanned, progress.Batches);
+            await context.Publish(new RetroHuntStreamEnded(request.HuntId, progress.Batches, progress.Scanned, Cancelled), CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -80,10 +87,14 @@ public sealed partial class RetroHuntStreamer(
     /// <summary>The number of a slice's <paramref name="index"/>-th batch: slices apart, in scan order within one.</summary>
     public static long SequenceOf(int slice, long index) => ((long)slice << 32) + index;
 
-    private async Task<(long Batches, long Scanned, long Streamed)> ScanAsync(
-        ConsumeContext context, RetroHuntRequested request, RetroHuntFilter filter, int batchSize, long total, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scans the slices into <paramref name="progress"/>. A batch once started is published whatever happens meanwhile
+    /// (a cancellation stops the scan between batches), so the progress counts exactly the batches that went out.
+    /// </summary>
+    private async Task ScanAsync(
+        ConsumeContext context, RetroHuntRequested request, RetroHuntFilter filter, int batchSize, long total, StreamProgress progress,
+        CancellationToken cancellationToken)
     {
-        long batches = 0, scanned = 0, streamed = 0;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, Slices),
             new ParallelOptions { MaxDegreeOfParallelism = options.RetroHuntScanParallelism, CancellationToken = cancellationToken },
@@ -96,18 +107,35 @@ public sealed partial class RetroHuntStreamer(
                     var sequence = SequenceOf(slice, index++);
                     await context.Publish(
                         RetroHuntBatch.Of(request.HuntId, sequence, chunk.Kept, chunk.Scanned),
-                        c => c.MessageId = RetroHuntBatch.IdOf(request.HuntId, sequence), ct);
+                        c => c.MessageId = RetroHuntBatch.IdOf(request.HuntId, sequence), CancellationToken.None);
                     telemetry.RetroHuntEventsStreamed.Add(chunk.Kept.Length);
-                    Interlocked.Increment(ref batches);
-                    Interlocked.Add(ref streamed, chunk.Kept.Length);
-                    var before = Interlocked.Add(ref scanned, chunk.Scanned) - chunk.Scanned;
+                    var before = progress.Add(chunk);
                     if ((before + chunk.Scanned) / ProgressEvery > before / ProgressEvery)
                     {
                         LogProgress(request.HuntId, before + chunk.Scanned, total);
                     }
                 }
             });
-        return (batches, scanned, streamed);
+    }
+
+    /// <summary>What a stream has published so far (its scanners add to it at once).</summary>
+    private sealed class StreamProgress
+    {
+        private long _batches, _scanned, _streamed;
+
+        public long Batches => Interlocked.Read(ref _batches);
+
+        public long Scanned => Interlocked.Read(ref _scanned);
+
+        public long Streamed => Interlocked.Read(ref _streamed);
+
+        /// <summary>Counts a published batch; returns the events scanned before it.</summary>
+        public long Add(RetroHuntChunk chunk)
+        {
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _streamed, chunk.Kept.Length);
+            return Interlocked.Add(ref _scanned, chunk.Scanned) - chunk.Scanned;
+        }
     }
 
     [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: streaming {Total} events from {From} to {To}")]
@@ -119,8 +147,8 @@ public sealed partial class RetroHuntStreamer(
     [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: scanned {Scanned} events, streamed the {Streamed} the rule may match in {Batches} batches")]
     private partial void LogStreamed(Guid huntId, long scanned, long streamed, long batches);
 
-    [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: cancelled, streaming stopped")]
-    private partial void LogCancelled(Guid huntId);
+    [LoggerMessage(LogLevel.Information, "Retro-hunt {HuntId}: cancelled, streaming stopped after {Scanned} events in {Batches} batches")]
+    private partial void LogCancelled(Guid huntId, long scanned, long batches);
 
     [LoggerMessage(LogLevel.Error, "Retro-hunt {HuntId}: streaming failed")]
     private partial void LogFailed(Exception exception, Guid huntId);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Platform.Contracts.Detection;
+using Platform.Ingestion.RetroHunts;
 
 namespace Platform.Ingestion.Tests.Service;
 
@@ -102,39 +103,96 @@ public sealed class Streaming_a_retro_hunt(IngestionService service)
         Assert.Empty(batches);
     }
 
-    /// <summary>Stores the records, publishes the request and collects what ingestion streams back until it ends.</summary>
-    private async Task<(long? Total, RetroHuntStreamEnded End, List<RetroHuntBatch> Batches)> HuntAsync(IEnumerable<JsonObject> records, RetroHuntRequested request)
+    [Fact]
+    public async Task Cancelled_mid_scan_it_stops_and_says_how_far_it_got()
+    {
+        // 8,000 events the rule keeps, streamed a batch each: far more batches than go out before the cancellation,
+        // sent when the first one arrives, reaches the scan.
+        var day = new DateTimeOffset(2011, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 300));
+        var hunted = "CancelProbe" + Guid.NewGuid().ToString("N")[..8];
+        var records = Enumerable.Range(0, 8000).Select(i => Record(day.AddSeconds(i), hunted)).ToList();
+        foreach (var part in records.Chunk(2000))
+        {
+            await StoreAsync(part);
+        }
+
+        var rule = $"""
+            title: Cancel probe
+            logsource:
+                product: aws
+                service: cloudtrail
+            detection:
+                selection:
+                    eventName: {hunted}
+                condition: selection
+            """;
+        var request = new RetroHuntRequested(Guid.NewGuid(), day, day.AddDays(1), BatchSize: 1, rule);
+        var (total, end, batches) = await HuntAsync([], request, cancelOnFirstBatch: true);
+
+        Assert.Equal((8000L, RetroHuntStreamer.Cancelled), (total, end.Failure));
+        Assert.InRange(end.Events, 1, 7999);
+        // Exactly what it published before it stopped: the batches it counts, standing for the events it says it scanned.
+        Assert.Equal(end.Batches, batches.Count);
+        Assert.Equal(end.Events, batches.Sum(b => b.EventsScanned));
+    }
+
+    /// <summary>
+    /// Stores the records, publishes the request and collects what ingestion streams back until it ends; with
+    /// <paramref name="cancelOnFirstBatch"/>, the hunt is cancelled when its first batch arrives.
+    /// </summary>
+    private async Task<(long? Total, RetroHuntStreamEnded End, List<RetroHuntBatch> Batches)> HuntAsync(
+        IEnumerable<JsonObject> records, RetroHuntRequested request, bool cancelOnFirstBatch = false)
     {
         var stored = records.ToList();
         if (stored.Count > 0)
         {
-            var file = JsonSerializer.Serialize(new Dictionary<string, object> { ["Records"] = stored });
-            var ingest = await service.Admin.PostAsync("/v1/ingest/cloudtrail", new StringContent(file, Encoding.UTF8, "application/json"));
-            Assert.True(ingest.StatusCode == HttpStatusCode.Accepted, await ingest.Content.ReadAsStringAsync());
+            await StoreAsync(stored);
         }
 
         var huntId = request.HuntId;
         var ended = new TaskCompletionSource<RetroHuntStreamEnded>(TaskCreationOptions.RunContinuationsAsynchronously);
         var batches = new ConcurrentQueue<RetroHuntBatch>();
         var counted = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = RabbitMqServer.CreateBus(service.BusPrefix, $"{service.BusPrefix}-test-hunt-{huntId:N}", endpoint =>
         {
             endpoint.OnEach<RetroHuntEventsCounted>(m => { if (m.HuntId == huntId) counted.TrySetResult(m.Total); });
-            endpoint.OnEach<RetroHuntBatch>(m => { if (m.HuntId == huntId) batches.Enqueue(m); });
+            endpoint.OnEach<RetroHuntBatch>(m =>
+            {
+                if (m.HuntId == huntId)
+                {
+                    batches.Enqueue(m);
+                    first.TrySetResult();
+                }
+            });
             endpoint.OnEach<RetroHuntStreamEnded>(m => { if (m.HuntId == huntId) ended.TrySetResult(m); });
         });
         await listener.StartAsync();
         try
         {
             await service.Bus.Publish(request);
+            if (cancelOnFirstBatch)
+            {
+                await first.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                await service.Bus.Publish(new RetroHuntCancelled(huntId));
+            }
+
             var end = await ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
             var received = await Eventually.ObserveAsync(() => Task.FromResult(batches.ToList()), b => b.Count >= end.Batches);
-            return (end.Failure is null ? await counted.Task.WaitAsync(TimeSpan.FromSeconds(30)) : (long?)null, end, received);
+            var wasCounted = end.Failure is null or RetroHuntStreamer.Cancelled;
+            return (wasCounted ? await counted.Task.WaitAsync(TimeSpan.FromSeconds(30)) : null, end, received);
         }
         finally
         {
             await listener.StopAsync();
         }
+    }
+
+    private async Task StoreAsync(IEnumerable<JsonObject> records)
+    {
+        var file = JsonSerializer.Serialize(new Dictionary<string, object> { ["Records"] = records });
+        var ingest = await service.Admin.PostAsync("/v1/ingest/cloudtrail", new StringContent(file, Encoding.UTF8, "application/json"));
+        Assert.True(ingest.StatusCode == HttpStatusCode.Accepted, await ingest.Content.ReadAsStringAsync());
     }
 
     private static JsonObject Record(DateTimeOffset eventTime, string eventName) => new()
