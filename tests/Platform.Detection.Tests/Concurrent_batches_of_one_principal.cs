@@ -75,6 +75,56 @@ public sealed class Concurrent_batches_of_one_principal
         Assert.Empty(errors.Entries);
     }
 
+    [Fact]
+    public async Task A_batch_waiting_on_an_Insights_key_holds_none_of_its_findings()
+    {
+        // Batches lock the rows they share at their end, each kind once and in one order (Insights' keys, then findings):
+        // a batch waiting on a key holds no finding yet, so another batch adding to the same finding (from another
+        // region, another key) goes on. Had the first locked its findings before its keys, the second would wait for
+        // the first's key too. The service's commands wait without a time limit here, as long as the test holds the key
+        // (with the default 30 s, the waiting batch's attempt would fail and let go of its findings).
+        await using var postgres = new PostgresServer();
+        var connectionString = postgres.NewDatabaseConnectionString("keyfirst");
+        var prefix = RabbitMqServer.NewEntityPrefix();
+        var consumed = new ConsumedMessages();
+        await using var host = DetectionHost.Start(connectionString + ";Command Timeout=0", prefix, consumed);
+        await host.WaitUntilReadyAsync();
+        await using var bus = await TestBus.StartAsync(prefix);
+        using var client = host.CreateAdminClient();
+        var principal = CloudTrail.UniqueArn("keyfirst");
+        var account = InsightCalls.UniqueAccount();
+        var accessKey = CloudTrail.Records("aws.persistence.iam-create-admin-user.json", "CreateAccessKey")[0];
+        LogEventsIngested CreateAccessKey(string region)
+        {
+            var record = CloudTrail.Variant(accessKey, principal);
+            record["recipientAccountId"] = account;
+            record["awsRegion"] = region;
+            return CloudTrail.Batch([record]);
+        }
+
+        await PublishAsync(bus, consumed, [CreateAccessKey("us-east-1")]);
+        await using var connection = await OpenAsync(connectionString);
+        await using var hold = await connection.BeginTransactionAsync();
+        Assert.Single(await QueryAsync(connection, "SELECT key FROM insight_keys WHERE account = $1 AND region = 'us-east-1' FOR UPDATE", account));
+        var waiting = Guid.NewGuid();
+        await bus.PublishAsync(CreateAccessKey("us-east-1"), waiting);
+        await using (var observer = await OpenAsync(connectionString))
+        {
+            var waits = await Eventually.ObserveAsync(
+                async () => await QueryAsync(observer, "SELECT count(*)::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
+                locks => locks.Single() == "1");
+            Assert.Equal("1", waits.Single());
+        }
+
+        await PublishAsync(bus, consumed, [CreateAccessKey("eu-west-1")]);
+        Assert.Equal(0, consumed.CountOf(waiting));
+        Assert.Equal(2, (await FindingAsync(client, account, principal)).Occurrences);
+
+        await hold.RollbackAsync();
+        await Eventually.ObserveAsync(() => Task.FromResult(consumed.CountOf(waiting)), count => count >= 1);
+        Assert.Equal(3, (await FindingAsync(client, account, principal)).Occurrences);
+    }
+
     /// <summary>
     /// An account's 70 minutes of steady <see cref="Api"/> calls; then a minute of 40 calls of it, 40 of an API it
     /// never called (a new Insights key) and two of the principal's access-key creations (a new finding, two
