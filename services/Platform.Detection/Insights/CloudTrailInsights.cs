@@ -36,8 +36,7 @@ public sealed partial class CloudTrailInsights(DetectionDbContext db, EventStore
         var byRowKey = counts.ByKey.ToDictionary(p => p.Key.ToString(), p => p, StringComparer.Ordinal);
         string[] keys = [.. byRowKey.Keys.Order(StringComparer.Ordinal)];
         var locked = await CreationLocks.LockRowsAsync(
-            db, "insight-key", keys, k => db.Set<InsightKeyRecord>().FromSql($"SELECT * FROM insight_keys WHERE key = ANY({k}) ORDER BY key FOR UPDATE"),
-            r => r.Key, cancellationToken);
+            "insight-key", keys, (k, names) => db.Set<InsightKeyRecord>().FromSql($"SELECT * FROM lock_insight_keys({k}, {names})"), cancellationToken);
         var rows = locked.ToDictionary(r => r.Key, StringComparer.Ordinal);
         await AddNewKeysAsync(byRowKey, keys, rows, cancellationToken);
 
