@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -51,12 +53,7 @@ public sealed class Concurrent_batches_of_one_principal
             var halves = PublishAsync(bus, consumed, [
                 flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 0)] },
                 flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 1)] }]);
-            await using (var observer = await OpenAsync(connectionString))
-            {
-                await Eventually.ObserveAsync(
-                    async () => await QueryAsync(observer, "SELECT count(*)::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
-                    waiting => int.Parse(waiting.Single(), System.Globalization.CultureInfo.InvariantCulture) >= 2);
-            }
+            await LockWaitsAsync(connectionString, 2);
 
             await hold.RollbackAsync();
             await halves;
@@ -74,6 +71,126 @@ public sealed class Concurrent_batches_of_one_principal
         Assert.Equal(2, (await FindingAsync(client, split, principal)).Occurrences);
         Assert.Empty(errors.Entries);
     }
+
+    [Fact]
+    public async Task A_batch_waiting_on_an_Insights_key_holds_none_of_its_findings()
+    {
+        // Batches lock the rows they share at their end, each kind once and in one order (Insights' keys, then findings):
+        // a batch waiting on a key holds no finding yet, so another batch adding to the same finding (from another
+        // region, another key) goes on. Had the first locked its findings before its keys, the second would wait for
+        // the first's key too. The service's commands wait without a time limit here, as long as the test holds the key
+        // (with the default 30 s, the waiting batch's attempt would fail and let go of its findings).
+        await using var postgres = new PostgresServer();
+        var connectionString = postgres.NewDatabaseConnectionString("keyfirst");
+        var prefix = RabbitMqServer.NewEntityPrefix();
+        var consumed = new ConsumedMessages();
+        await using var host = DetectionHost.Start(connectionString + ";Command Timeout=0", prefix, consumed);
+        await host.WaitUntilReadyAsync();
+        await using var bus = await TestBus.StartAsync(prefix);
+        using var client = host.CreateAdminClient();
+        var principal = CloudTrail.UniqueArn("keyfirst");
+        var account = InsightCalls.UniqueAccount();
+        var accessKey = CloudTrail.Records("aws.persistence.iam-create-admin-user.json", "CreateAccessKey")[0];
+        LogEventsIngested CreateAccessKey(string region)
+        {
+            var record = CloudTrail.Variant(accessKey, principal);
+            record["recipientAccountId"] = account;
+            record["awsRegion"] = region;
+            return CloudTrail.Batch([record]);
+        }
+
+        await PublishAsync(bus, consumed, [CreateAccessKey("us-east-1")]);
+        await using var connection = await OpenAsync(connectionString);
+        await using var hold = await connection.BeginTransactionAsync();
+        Assert.Single(await QueryAsync(connection, "SELECT key FROM insight_keys WHERE account = $1 AND region = 'us-east-1' FOR UPDATE", account));
+        var waiting = Guid.NewGuid();
+        await bus.PublishAsync(CreateAccessKey("us-east-1"), waiting);
+        await LockWaitsAsync(connectionString, 1);
+
+        await PublishAsync(bus, consumed, [CreateAccessKey("eu-west-1")]);
+        Assert.Equal(0, consumed.CountOf(waiting));
+        Assert.Equal(2, (await FindingAsync(client, account, principal)).Occurrences);
+
+        await hold.RollbackAsync();
+        await Eventually.ObserveAsync(() => Task.FromResult(consumed.CountOf(waiting)), count => count >= 1);
+        Assert.Equal(3, (await FindingAsync(client, account, principal)).Occurrences);
+    }
+
+    [Fact]
+    public async Task A_batch_creating_a_key_holds_no_row_while_it_waits_to_create_it()
+    {
+        // A batch counting an existing key (CreateAccessKey) and a new one (TagUser) while another transaction is
+        // creating the new one (the test: its advisory lock held). That transaction then locks both keys' rows, the new
+        // one first. Batches take every advisory lock before any row lock, so the waiting batch holds no row and the
+        // transaction gets both. Had the batch locked the existing row first and the created one after, the two would
+        // wait on each other (a deadlock: the transaction or the batch aborted, the batch logging it).
+        await using var postgres = new PostgresServer();
+        var connectionString = postgres.NewDatabaseConnectionString("createkey");
+        var prefix = RabbitMqServer.NewEntityPrefix();
+        var consumed = new ConsumedMessages();
+        var errors = new ErrorLog();
+        await using var host = DetectionHost.Start(
+            connectionString + ";Command Timeout=0", prefix, consumed, configureServices: services => services.AddSingleton<ILoggerProvider>(errors));
+        await host.WaitUntilReadyAsync();
+        await using var bus = await TestBus.StartAsync(prefix);
+        var principal = CloudTrail.UniqueArn("createkey");
+        var account = InsightCalls.UniqueAccount();
+        var accessKey = CloudTrail.Records("aws.persistence.iam-create-admin-user.json", "CreateAccessKey")[0];
+        JsonObject Call(string eventName)
+        {
+            var record = CloudTrail.Variant(accessKey, principal);
+            (record["recipientAccountId"], record["awsRegion"], record["eventName"]) = (account, "us-east-1", eventName);
+            return record;
+        }
+
+        await PublishAsync(bus, consumed, [CloudTrail.Batch([Call("CreateAccessKey")])]);
+        await using var creator = await OpenAsync(connectionString);
+        await using var locker = await OpenAsync(connectionString);
+        var existing = Assert.Single(await QueryAsync(creator, "SELECT key FROM insight_keys WHERE account = $1", account));
+        var created = existing.Replace("CreateAccessKey", "TagUser", StringComparison.Ordinal);
+        await QueryAsync(creator, "SELECT pg_advisory_lock(hashtextextended('insight-key' || chr(31) || $1, 0))::text", created);
+        var waiting = Guid.NewGuid();
+        await bus.PublishAsync(CloudTrail.Batch([Call("CreateAccessKey"), Call("TagUser")]), waiting);
+        await LockWaitsAsync(connectionString, 1);
+
+        await QueryAsync(
+            locker,
+            """
+            INSERT INTO insight_keys (key, account, region, event_source, event_name, first_minute, closed_through, latest_minute)
+            SELECT $1, account, region, event_source, 'TagUser', first_minute, closed_through, latest_minute FROM insight_keys WHERE key = $2
+            RETURNING key
+            """,
+            created, existing);
+        await using (var transaction = await locker.BeginTransactionAsync())
+        {
+            await QueryAsync(locker, "SELECT key FROM insight_keys WHERE key = $1 FOR UPDATE", created);
+            var second = QueryAsync(locker, "SELECT key FROM insight_keys WHERE key = $1 FOR UPDATE", existing);
+            await using (var observer = await OpenAsync(connectionString))
+            {
+                await Eventually.ObserveAsync(async () => second.IsCompleted || await LockWaitsAsync(observer) >= 2, done => done);
+            }
+
+            await QueryAsync(creator, "SELECT pg_advisory_unlock(hashtextextended('insight-key' || chr(31) || $1, 0))::text", created);
+            Assert.Single(await second);
+            await transaction.CommitAsync();
+        }
+
+        await Eventually.ObserveAsync(() => Task.FromResult(consumed.CountOf(waiting)), count => count >= 1);
+        Assert.Equal(1, consumed.CountOf(waiting));
+        Assert.Empty(errors.Entries);
+    }
+
+    /// <summary>Waits until <paramref name="count"/> sessions of the database wait on a lock.</summary>
+    private static async Task LockWaitsAsync(string connectionString, int count)
+    {
+        await using var observer = await OpenAsync(connectionString);
+        Assert.True(await Eventually.ObserveAsync(() => LockWaitsAsync(observer), waits => waits >= count) >= count);
+    }
+
+    /// <summary>How many sessions of the database wait on a lock.</summary>
+    private static async Task<int> LockWaitsAsync(NpgsqlConnection observer) => int.Parse(
+        (await QueryAsync(observer, "SELECT count(*)::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).Single(),
+        CultureInfo.InvariantCulture);
 
     /// <summary>
     /// An account's 70 minutes of steady <see cref="Api"/> calls; then a minute of 40 calls of it, 40 of an API it

@@ -67,10 +67,12 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
             return observations;
         }
 
+        // Each row names its range by ordinal: the range's key strings are shared by its rows, not read for each of them
+        // (a window under attack holds thousands of rows, read once per batch).
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT o.correlation_key, o.group_key, o.event_time, o.event_id, o.rule_key, o.value
-            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS r(correlation_key, group_key, from_time, to_time)
+            SELECT r.ord, o.event_time, o.event_id, o.rule_key, o.value
+            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS r(correlation_key, group_key, from_time, to_time, ord)
             JOIN {_table} o
               ON o.correlation_key = r.correlation_key AND o.group_key = r.group_key
              AND o.event_time > r.from_time AND o.event_time < r.to_time
@@ -82,13 +84,14 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var range = ranges[(int)reader.GetInt64(0) - 1];
             observations.Add(new CorrelationObservation(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2),
+                range.CorrelationKey,
+                range.GroupKey,
+                reader.GetFieldValue<DateTimeOffset>(1),
+                reader.GetString(2),
                 reader.GetString(3),
-                reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
 
         return observations;

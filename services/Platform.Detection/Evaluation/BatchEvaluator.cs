@@ -97,9 +97,9 @@ public sealed class BatchEvaluator(FindingStreams findings, SuppressionRules sup
     }
 
     /// <summary>
-    /// Locks the batch's pending findings and stages each change (nothing is written until the caller saves); the
-    /// staged ones leave <see cref="BatchMatches.Pending"/>, so a later call stages only what was added since (the
-    /// Insights a batch raises). Returns how many findings are new.
+    /// Locks the batch's pending findings (one statement for the rows that exist) and stages each change (nothing is
+    /// written until the caller saves); the staged ones leave <see cref="BatchMatches.Pending"/>. Returns how many
+    /// findings are new.
     /// </summary>
     public async Task<int> StageFindingsAsync(BatchMatches batch, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -60,14 +60,13 @@ public sealed class LogEventsIngestedConsumer(
         await BatchEvaluator.CorrelateAsync(rules, message.Events, batch, cancellationToken);
         var evaluation = Stopwatch.GetElapsedTime(started);
         var now = clock.GetUtcNow();
-        var raised = await evaluator.StageFindingsAsync(batch, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
 
-        // Insights' key rows are locked near the end, after the batch's own findings are written: concurrent batches of
-        // the same APIs queue on them for a few round trips, not for the whole batch. The Insights they raise are
-        // findings of this batch, staged in a second pass (only holders of a key write its Insights' findings).
+        // The rows concurrent batches share are locked at the end, each once, in one order (Insights' keys, then the
+        // findings, then the rule counters), and written in one save: a batch of an attack adds to the same principals'
+        // findings as the batches beside it, so it holds their rows for the save and the commit only. The Insights the
+        // keys' minutes raise are findings of this batch, locked with the others.
         await insights.StageAsync(insightCounts, batch, cancellationToken);
-        raised += await evaluator.StageFindingsAsync(batch, now, cancellationToken);
+        var raised = await evaluator.StageFindingsAsync(batch, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         // Last before the commit: every batch matching a rule updates that rule's row of the hour, so the row lock is

@@ -19,7 +19,7 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store)
     public async Task<Dictionary<Guid, FindingRecord>> LockAsync(Guid[] findingIds, CancellationToken cancellationToken)
     {
         var rows = await CreationLocks.LockRowsAsync(
-            db, "finding", findingIds, ids => db.Findings.FromSql($"SELECT * FROM findings WHERE id = ANY({ids}) ORDER BY id FOR UPDATE"), r => r.Id, cancellationToken);
+            "finding", findingIds, (ids, names) => db.Findings.FromSql($"SELECT * FROM lock_findings({ids}, {names})"), cancellationToken);
         return rows.ToDictionary(r => r.Id);
     }
 

@@ -10,9 +10,9 @@ namespace Platform.Detection.Insights;
 /// of history on). The first unusual minute starts an Insight, the first normal one after it ends it: each is an
 /// Insights event in CloudTrail's shape, appended to the Insight's own stream (published by the outbox) and raised as
 /// a finding. Everything is staged in the batch's transaction, after its inbox row: a redelivered batch counts nothing.
-/// A key's state is read, judged and written by one batch at a time (its row lock); the consumer stages Insights after
-/// the batch's own findings are written, so concurrent batches of the same APIs wait on a key for the few round trips
-/// before their commit, not for their whole evaluation.
+/// A key's state is read, judged and written by one batch at a time (its row lock); the consumer stages Insights at the
+/// end of the batch, just before it locks the batch's findings, so concurrent batches of the same APIs wait on a key for
+/// the few round trips before their commit, not for their whole evaluation.
 /// </summary>
 public sealed partial class CloudTrailInsights(DetectionDbContext db, EventStore store, InsightsOptions options, ILogger<CloudTrailInsights> logger)
 {
@@ -36,8 +36,7 @@ public sealed partial class CloudTrailInsights(DetectionDbContext db, EventStore
         var byRowKey = counts.ByKey.ToDictionary(p => p.Key.ToString(), p => p, StringComparer.Ordinal);
         string[] keys = [.. byRowKey.Keys.Order(StringComparer.Ordinal)];
         var locked = await CreationLocks.LockRowsAsync(
-            db, "insight-key", keys, k => db.Set<InsightKeyRecord>().FromSql($"SELECT * FROM insight_keys WHERE key = ANY({k}) ORDER BY key FOR UPDATE"),
-            r => r.Key, cancellationToken);
+            "insight-key", keys, (k, names) => db.Set<InsightKeyRecord>().FromSql($"SELECT * FROM lock_insight_keys({k}, {names})"), cancellationToken);
         var rows = locked.ToDictionary(r => r.Key, StringComparer.Ordinal);
         await AddNewKeysAsync(byRowKey, keys, rows, cancellationToken);
 

@@ -179,54 +179,54 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         // not once per row and observation: a group's window holds every observation of a timespan, and under an
         // attack the round's observations times the window's rows made the per-pair lookups the batch's main cost.
         var byCorrelation = round.Select(p => p.Correlation).DistinctBy(c => c.Key).ToDictionary(c => c.Key, StringComparer.Ordinal);
-        var storers = new Dictionary<(string Correlation, string Group), int[]>();
+        var cursors = new Dictionary<(string Correlation, string Group), WindowCursor>();
+        var storedRow = new int[round.Count];
+        Array.Fill(storedRow, -1);
         foreach (var (groupKey, window) in windows)
         {
             var correlation = byCorrelation[groupKey.Correlation];
             window.Sort((a, b) => CompareInWindow(correlation, a, b));
-            storers[groupKey] = [.. window.Select(row => storedBy.TryGetValue(ObservationKey.Of(row), out var storer) ? storer : -1)];
+            var rowStorers = new int[window.Count];
+            for (var r = 0; r < window.Count; r++)
+            {
+                rowStorers[r] = storedBy.TryGetValue(ObservationKey.Of(window[r]), out var storer) ? storer : -1;
+                if (rowStorers[r] >= 0)
+                {
+                    storedRow[rowStorers[r]] = r;
+                }
+            }
+
+            cursors[groupKey] = new WindowCursor(correlation, window, rowStorers);
         }
 
         var fired = new List<(PendingObservation, SigmaCorrelationResult)>();
-        var visible = new List<CorrelationObservation>();
         for (var i = 0; i < round.Count; i++)
         {
             var pending = round[i];
-            var (correlation, observation) = (pending.Correlation, pending.Observation);
-            var groupKey = (observation.CorrelationKey, observation.GroupKey);
-            if (!windows.TryGetValue(groupKey, out var window))
+            var observation = pending.Observation;
+            if (!cursors.TryGetValue((observation.CorrelationKey, observation.GroupKey), out var cursor))
             {
                 continue;
             }
 
-            // The window is in time order: only the rows less than a timespan either side of the observation are read.
-            var rowStorers = storers[groupKey];
-            visible.Clear();
-            var before = observation.EventTime + correlation.Timespan;
-            for (var r = FirstAfter(window, observation.EventTime - correlation.Timespan); r < window.Count && window[r].EventTime < before; r++)
-            {
-                if (rowStorers[r] <= i)
-                {
-                    visible.Add(window[r]);
-                }
-            }
-
-            if (FindWindow(correlation, visible, observation.EventTime) is not { } match)
+            // The observation sees the rows stored before this round and by the observations up to it (its own included).
+            cursor.Reveal(storedRow[i], i);
+            if (cursor.FindWindow(observation.EventTime) is not { } match)
             {
                 continue;
             }
 
             fired.Add((pending, new SigmaCorrelationResult(
-                correlation,
+                pending.Correlation,
                 pending.Group,
                 observation.GroupKey,
                 match.Start,
                 match.End,
                 match.Value,
-                match.Observations.Count,
-                BoundedEventIds(match.Observations),
+                match.Count,
+                match.EventIds,
                 observation.EventId,
-                ruleSet.GeneratesResults(correlation.Key))));
+                ruleSet.GeneratesResults(pending.Correlation.Key))));
         }
 
         return fired;
@@ -321,26 +321,6 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         public static ObservationKey Of(CorrelationObservation o) => new(o.CorrelationKey, o.GroupKey, o.EventId, o.RuleKey);
     }
 
-    /// <summary>The index of the first row of <paramref name="window"/> (in time order) later than <paramref name="time"/>.</summary>
-    private static int FirstAfter(List<CorrelationObservation> window, DateTimeOffset time)
-    {
-        int lo = 0, hi = window.Count;
-        while (lo < hi)
-        {
-            var mid = lo + (hi - lo) / 2;
-            if (window[mid].EventTime > time)
-            {
-                hi = mid;
-            }
-            else
-            {
-                lo = mid + 1;
-            }
-        }
-
-        return lo;
-    }
-
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
@@ -364,92 +344,184 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         return byEvent != 0 ? byEvent : string.CompareOrdinal(a.RuleKey, b.RuleKey);
     }
 
-    private sealed record WindowMatch(DateTimeOffset Start, DateTimeOffset End, double Value, List<CorrelationObservation> Observations);
+    private sealed record WindowMatch(DateTimeOffset Start, DateTimeOffset End, double Value, int Count, IReadOnlyList<string> EventIds);
 
     /// <summary>
-    /// The first trailing window containing <paramref name="time"/> whose aggregate satisfies the condition, if any.
-    /// <paramref name="sorted"/>: the group's observations less than a timespan either side of it, in window order.
+    /// Judges a round's observations of one group against the group's window (its rows in window order). Each
+    /// observation sees the rows stored before the round and by the observations up to it in one-by-one order
+    /// (<see cref="Reveal"/>). The running aggregate of the window last judged is kept from one observation to the
+    /// next and moved to the next window by the rows that enter and leave it: under an attack a round's observations
+    /// fall close together in a window of thousands, so each costs the rows between it and the one before, not the
+    /// window's size (the aggregate was rebuilt from the window's start for every observation).
     /// </summary>
-    private static WindowMatch? FindWindow(SigmaCorrelationRule correlation, List<CorrelationObservation> sorted, DateTimeOffset time)
+    private sealed class WindowCursor(SigmaCorrelationRule correlation, List<CorrelationObservation> rows, int[] storers)
     {
-        var span = correlation.Timespan;
-        if (sorted.Count == 0)
+        private readonly WindowAggregate _aggregate = new(correlation);
+        private int _visibleTo = -1;
+        private int _lo;
+        private int _hi;
+
+        /// <summary>Makes the rows stored by the observations up to <paramref name="observation"/> visible; <paramref name="row"/> is its own (-1: none).</summary>
+        public void Reveal(int row, int observation)
         {
+            _visibleTo = observation;
+            if (row >= _lo && row < _hi)
+            {
+                _aggregate.Update(rows[row], +1);
+            }
+        }
+
+        /// <summary>
+        /// The first trailing window containing <paramref name="time"/> whose aggregate satisfies the condition, if any:
+        /// the windows (end - span, end] ending at the new event or at a later visible row it falls into. A window
+        /// ending at an observation holds every event an arbitrary window ending there could hold, so for thresholds
+        /// (gt/gte) these windows find the largest aggregate; for averages and upper bounds they are the windows an
+        /// in-order stream would have evaluated on each arrival. Rows of one time end the same window: it is judged once.
+        /// </summary>
+        public WindowMatch? FindWindow(DateTimeOffset time)
+        {
+            var span = correlation.Timespan;
+            var steps = correlation.Type == SigmaCorrelationType.TemporalOrdered ? new OrderedSteps(correlation, rows, this) : null;
+            var until = FirstAfter(time + span - TimeSpan.FromTicks(1));
+            DateTimeOffset? judged = null;
+            for (var e = FirstAfter(time - TimeSpan.FromTicks(1)); e < until; e++)
+            {
+                var end = rows[e].EventTime;
+                if (!IsVisible(e) || end == judged)
+                {
+                    continue;
+                }
+
+                judged = end;
+                MoveTo(FirstAfter(end - span), FirstAfter(end));
+                if (Satisfied(steps) is { } value)
+                {
+                    return Match(value);
+                }
+            }
+
             return null;
         }
 
-        // Trailing windows (end - span, end] ending at the new event or at a later observation it falls into.
-        // A window ending at an observation holds every event an arbitrary window ending there could hold,
-        // so for thresholds (gt/gte) these windows find the largest aggregate; for averages and upper bounds
-        // they are the windows an in-order stream would have evaluated on each arrival.
-        var aggregate = new WindowAggregate(correlation);
-        var steps = new OrderedSteps(correlation, sorted);
-        int lo = 0, hi = 0;
-        for (var e = 0; e < sorted.Count; e++)
+        public bool IsVisible(int row) => storers[row] <= _visibleTo;
+
+        /// <summary>Moves the aggregated rows to [<paramref name="lo"/>, <paramref name="hi"/>): grows first, then shrinks.</summary>
+        private void MoveTo(int lo, int hi)
         {
-            if (sorted[e].EventTime < time)
+            for (; _hi < hi; _hi++)
             {
-                continue;
+                Update(_hi, +1);
             }
 
-            while (hi < sorted.Count && sorted[hi].EventTime <= sorted[e].EventTime)
+            for (; _lo > lo; _lo--)
             {
-                aggregate.Add(sorted[hi++]);
+                Update(_lo - 1, +1);
             }
 
-            while (sorted[lo].EventTime <= sorted[e].EventTime - span)
+            for (; _hi > hi; _hi--)
             {
-                aggregate.Remove(sorted[lo++]);
+                Update(_hi - 1, -1);
             }
 
-            if (Satisfied(correlation, aggregate, steps, lo, hi) is { } value)
+            for (; _lo < lo; _lo++)
             {
-                return Match(sorted, lo, hi, value);
+                Update(_lo, -1);
             }
         }
 
-        return null;
-    }
-
-    private static WindowMatch Match(List<CorrelationObservation> sorted, int from, int to, double value) =>
-        new(sorted[from].EventTime, sorted[to - 1].EventTime, value, sorted.GetRange(from, to - from));
-
-    private static double? Satisfied(SigmaCorrelationRule correlation, WindowAggregate aggregate, OrderedSteps steps, int from, int to)
-    {
-        double? value = correlation.Type == SigmaCorrelationType.TemporalOrdered
-            ? steps.Over(from, to)
-            : aggregate.Value;
-        if (value is not { } actual)
+        private void Update(int row, int delta)
         {
-            return null;
+            if (IsVisible(row))
+            {
+                _aggregate.Update(rows[row], delta);
+            }
         }
 
-        var conditions = correlation.Correlation.Conditions;
-        if (conditions.Count == 0)
+        private double? Satisfied(OrderedSteps? steps)
         {
-            // temporal without a condition: every referenced rule must appear.
-            return actual >= correlation.ReferencedKeys.Distinct().Count() ? actual : null;
-        }
-
-        foreach (var condition in conditions)
-        {
-            if (!condition.IsSatisfiedBy(actual))
+            double? value = steps is null ? _aggregate.Value : steps.Over(_lo, _hi);
+            if (value is not { } actual)
             {
                 return null;
             }
+
+            var conditions = correlation.Correlation.Conditions;
+            if (conditions.Count == 0)
+            {
+                // temporal without a condition: every referenced rule must appear.
+                return actual >= correlation.ReferencedKeys.Distinct().Count() ? actual : null;
+            }
+
+            foreach (var condition in conditions)
+            {
+                if (!condition.IsSatisfiedBy(actual))
+                {
+                    return null;
+                }
+            }
+
+            return actual;
         }
 
-        return actual;
+        /// <summary>The window's first and last visible rows, its size, and the first and last <see cref="EventIdsKeptAtEachEnd"/> event ids.</summary>
+        private WindowMatch Match(double value)
+        {
+            var first = new List<int>(EventIdsKeptAtEachEnd);
+            for (var r = _lo; r < _hi && first.Count < EventIdsKeptAtEachEnd; r++)
+            {
+                if (IsVisible(r))
+                {
+                    first.Add(r);
+                }
+            }
+
+            var last = new List<int>(EventIdsKeptAtEachEnd);
+            for (var r = _hi - 1; r >= _lo && last.Count < EventIdsKeptAtEachEnd; r--)
+            {
+                if (IsVisible(r))
+                {
+                    last.Add(r);
+                }
+            }
+
+            last.Reverse();
+            var count = _aggregate.Count;
+            IEnumerable<int> kept = count <= 2 * EventIdsKeptAtEachEnd
+                ? first.Concat(last.Skip(Math.Max(0, first.Count + last.Count - count)))
+                : first.Concat(last);
+            return new WindowMatch(rows[first[0]].EventTime, rows[last[^1]].EventTime, value, count, [.. kept.Select(r => rows[r].EventId)]);
+        }
+
+        /// <summary>The index of the first row later than <paramref name="time"/> (rows are in time order).</summary>
+        private int FirstAfter(DateTimeOffset time)
+        {
+            int lo = 0, hi = rows.Count;
+            while (lo < hi)
+            {
+                var mid = lo + (hi - lo) / 2;
+                if (rows[mid].EventTime > time)
+                {
+                    hi = mid;
+                }
+                else
+                {
+                    lo = mid + 1;
+                }
+            }
+
+            return lo;
+        }
     }
 
     /// <summary>
-    /// How many of the referenced rules appear in order in a window (greedy subsequence; equal times count as in order).
-    /// Each step is another event than the step before: one event matching two consecutive rules (a broad signal rule
-    /// and the change it precedes) is not a sequence. The trailing windows of <see cref="FindWindow"/> mostly grow at
-    /// their end, and a greedy scan of a longer window continues the scan of the shorter one: only a window whose
-    /// start moved is scanned again, so a window is not rescanned for every later observation.
+    /// How many of the referenced rules appear in order in a window's visible rows (greedy subsequence; equal times
+    /// count as in order). Each step is another event than the step before: one event matching two consecutive rules
+    /// (a broad signal rule and the change it precedes) is not a sequence. The trailing windows of
+    /// <see cref="WindowCursor.FindWindow"/> mostly grow at their end, and a greedy scan of a longer window continues the
+    /// scan of the shorter one: only a window whose start moved is scanned again, so a window is not rescanned for every
+    /// later observation.
     /// </summary>
-    private sealed class OrderedSteps(SigmaCorrelationRule correlation, List<CorrelationObservation> sorted)
+    private sealed class OrderedSteps(SigmaCorrelationRule correlation, List<CorrelationObservation> rows, WindowCursor cursor)
     {
         private int _from = -1;
         private int _scanned;
@@ -466,28 +538,15 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
             var keys = correlation.ReferencedKeys;
             for (; _scanned < to && _step < keys.Count; _scanned++)
             {
-                if (sorted[_scanned].RuleKey == keys[_step] && sorted[_scanned].EventId != _previousEvent)
+                if (cursor.IsVisible(_scanned) && rows[_scanned].RuleKey == keys[_step] && rows[_scanned].EventId != _previousEvent)
                 {
-                    _previousEvent = sorted[_scanned].EventId;
+                    _previousEvent = rows[_scanned].EventId;
                     _step++;
                 }
             }
 
             return _step;
         }
-    }
-
-    private static List<string> BoundedEventIds(List<CorrelationObservation> observations)
-    {
-        if (observations.Count <= 2 * EventIdsKeptAtEachEnd)
-        {
-            return observations.Select(o => o.EventId).ToList();
-        }
-
-        return observations.Take(EventIdsKeptAtEachEnd)
-            .Concat(observations.Skip(observations.Count - EventIdsKeptAtEachEnd))
-            .Select(o => o.EventId)
-            .ToList();
     }
 
     private static string GroupKeyOf(KeyValuePair<string, string>[] group) =>
@@ -550,11 +609,11 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
             _ => _distinctRules,
         };
 
-        public void Add(CorrelationObservation observation) => Update(observation, +1);
+        /// <summary>How many observations the window holds.</summary>
+        public int Count => _count;
 
-        public void Remove(CorrelationObservation observation) => Update(observation, -1);
-
-        private void Update(CorrelationObservation observation, int delta)
+        /// <summary>Adds (<paramref name="delta"/> +1) or removes (-1) an observation.</summary>
+        public void Update(CorrelationObservation observation, int delta)
         {
             _count += delta;
             if (observation.Value is { } value)
