@@ -154,9 +154,32 @@ public sealed class CloudTrailFlow
     public IReadOnlyCollection<string> MatchedIds => (IReadOnlyCollection<string>)_matched.Keys;
 
     /// <summary>The ids of this flow's events the alerting function received, once per delivery.</summary>
-    public List<string> DeliveredIds() =>
+    public List<string> DeliveredIds() => [.. Received().Select(r => r.EventId)];
+
+    /// <summary>What the alerting function received of this flow's events: the event's id and the idempotency key sent with it.</summary>
+    public List<(string EventId, string IdempotencyKey)> Received() =>
         [.. _platform.Deliveries.Received
-            .Select(r => (string?)JsonNode.Parse(r.Body)?["detail"]?["eventID"])
-            .Where(id => id is not null && _matched.ContainsKey(id))
-            .Select(id => id!)];
+            .Select(r => (Id: (string?)JsonNode.Parse(r.Body)?["detail"]?["eventID"], Key: r.Headers.GetValueOrDefault("Idempotency-Key") ?? ""))
+            .Where(r => r.Id is not null && _matched.ContainsKey(r.Id))
+            .Select(r => (r.Id!, r.Key))];
+
+    /// <summary>The ids of this flow's events whose delivery alerting took over from a sender that died before recording it.</summary>
+    public async Task<HashSet<string>> TakenOverAsync()
+    {
+        await using var connection = _platform.Database(PlatformResources.AlertingDb);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("SELECT idempotency_key FROM deliveries WHERE taken_over > 0", connection);
+        var ids = new HashSet<string>();
+        await using var reader = await query.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            // event-rule:<rule>:<target>:<event id>
+            var id = reader.GetString(0).Split(':')[^1];
+            if (_matched.ContainsKey(id))
+            {
+                ids.Add(id);
+            }
+        }
+        return ids;
+    }
 }

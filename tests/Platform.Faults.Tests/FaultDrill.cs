@@ -64,12 +64,20 @@ public static class FaultDrill
 
         var delivered = await Eventually.ObserveAsync(() => Task.FromResult(flow.DeliveredIds()), d => d.Count >= flow.MatchedIds.Count, Settle);
         await Task.Delay(TimeSpan.FromSeconds(3)); // a late second delivery would show now
-        delivered = flow.DeliveredIds();
+        var received = flow.Received();
+        delivered = [.. received.Select(r => r.EventId)];
+        var keys = received.GroupBy(r => r.EventId).Where(g => g.Select(r => r.IdempotencyKey).Distinct().Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(keys.Count == 0, $"{name}: {keys.Count} alerts delivered under more than one idempotency key, e.g. {string.Join(", ", keys.Take(3))}");
         var twice = delivered.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        Assert.True(twice.Count == 0, $"{name}: {twice.Count} alerts delivered more than once, e.g. {string.Join(", ", twice.Take(3))}");
+        var takenOver = await flow.TakenOverAsync();
+        Assert.True(twice.Count == 0,
+            $"{name}: {twice.Count} alerts delivered more than once, e.g. {string.Join(", ", twice.Take(3))}; " +
+            $"{twice.Count(takenOver.Contains)} of them taken over from a sender that died before recording its attempt " +
+            $"({takenOver.Count} deliveries taken over in all)");
         Assert.Equal(flow.MatchedIds.Order(), delivered.Order());
         output.WriteLine($"{name}: {flow.PutCount} events stored once each; {flow.MatchedIds.Count} matches in {findings.Count} findings " +
-                         $"of {findings.Select(f => f.Rule).Distinct().Count()} rule(s); each alert delivered once");
+                         $"of {findings.Select(f => f.Rule).Distinct().Count()} rule(s); each alert delivered once " +
+                         $"({takenOver.Count} deliveries taken over from a sender that died)");
     }
 
     /// <summary>How many rules the findings seen so far say a match falls under (at least one).</summary>
