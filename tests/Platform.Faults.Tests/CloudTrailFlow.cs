@@ -163,13 +163,24 @@ public sealed class CloudTrailFlow
             .Where(r => r.Id is not null && _matched.ContainsKey(r.Id))
             .Select(r => (r.Id!, r.Key))];
 
-    /// <summary>The ids of this flow's events whose delivery alerting took over from a sender that died before recording it.</summary>
-    public async Task<HashSet<string>> TakenOverAsync()
+    /// <summary>
+    /// This flow's deliveries that alerting knows may have reached the function more than once, by event id: an attempt
+    /// taken over from a sender that died before recording it, or more than one attempt (one whose answer did not come
+    /// back may have arrived); with what the row says (attempts, takeovers, each attempt's error or status).
+    /// </summary>
+    public async Task<Dictionary<string, string>> DeliveriesInDoubtAsync()
     {
         await using var connection = _platform.Database(PlatformResources.AlertingDb);
         await connection.OpenAsync();
-        await using var query = new NpgsqlCommand("SELECT idempotency_key FROM deliveries WHERE taken_over > 0", connection);
-        var ids = new HashSet<string>();
+        await using var query = new NpgsqlCommand(
+            """
+            SELECT d.idempotency_key, d.attempts, d.taken_over,
+                   coalesce(string_agg(a.number || ': ' || coalesce(a.error, a.status_code::text, ''), '; ' ORDER BY a.number), '')
+            FROM deliveries d LEFT JOIN delivery_attempts a ON a.delivery_id = d.id
+            WHERE d.attempts > 1 OR d.taken_over > 0
+            GROUP BY d.id
+            """, connection);
+        var inDoubt = new Dictionary<string, string>();
         await using var reader = await query.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
@@ -177,9 +188,9 @@ public sealed class CloudTrailFlow
             var id = reader.GetString(0).Split(':')[^1];
             if (_matched.ContainsKey(id))
             {
-                ids.Add(id);
+                inDoubt[id] = $"{reader.GetInt32(1)} attempts, {reader.GetInt32(2)} taken over ({reader.GetString(3)})";
             }
         }
-        return ids;
+        return inDoubt;
     }
 }

@@ -62,22 +62,28 @@ public static class FaultDrill
             Assert.Equal(expected.OrderBy(e => e.Key), rule.Select(f => new KeyValuePair<string, long>(f.User, f.Occurrences)).OrderBy(e => e.Key));
         }
 
-        var delivered = await Eventually.ObserveAsync(() => Task.FromResult(flow.DeliveredIds()), d => d.Count >= flow.MatchedIds.Count, Settle);
+        var delivered = await Eventually.ObserveAsync(() => Task.FromResult(flow.DeliveredIds()), d => d.Distinct().Count() >= flow.MatchedIds.Count, Settle);
         await Task.Delay(TimeSpan.FromSeconds(3)); // a late second delivery would show now
         var received = flow.Received();
         delivered = [.. received.Select(r => r.EventId)];
         var keys = received.GroupBy(r => r.EventId).Where(g => g.Select(r => r.IdempotencyKey).Distinct().Count() > 1).Select(g => g.Key).ToList();
         Assert.True(keys.Count == 0, $"{name}: {keys.Count} alerts delivered under more than one idempotency key, e.g. {string.Join(", ", keys.Take(3))}");
+        // A second copy under the same key is what at-least-once delivery to HTTP allows, and only where alerting shows
+        // the delivery may have arrived twice: an attempt taken over from a sender that died before recording it, or one
+        // retried after an attempt whose answer did not come back. Anything else is a duplicate the platform made blindly.
         var twice = delivered.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        var takenOver = await flow.TakenOverAsync();
-        Assert.True(twice.Count == 0,
-            $"{name}: {twice.Count} alerts delivered more than once, e.g. {string.Join(", ", twice.Take(3))}; " +
-            $"{twice.Count(takenOver.Contains)} of them taken over from a sender that died before recording its attempt " +
-            $"({takenOver.Count} deliveries taken over in all)");
-        Assert.Equal(flow.MatchedIds.Order(), delivered.Order());
+        var inDoubt = await flow.DeliveriesInDoubtAsync();
+        foreach (var id in twice)
+        {
+            output.WriteLine($"{name}: alert {id} received {delivered.Count(d => d == id)} times; its delivery: {inDoubt.GetValueOrDefault(id, "(not in doubt)")}");
+        }
+        var blind = twice.Where(id => !inDoubt.ContainsKey(id)).ToList();
+        Assert.True(blind.Count == 0,
+            $"{name}: {blind.Count} alerts delivered more than once with nothing in their delivery to show it, e.g. {string.Join(", ", blind.Take(3))}");
+        Assert.Equal(flow.MatchedIds.Order(), delivered.Distinct().Order());
         output.WriteLine($"{name}: {flow.PutCount} events stored once each; {flow.MatchedIds.Count} matches in {findings.Count} findings " +
-                         $"of {findings.Select(f => f.Rule).Distinct().Count()} rule(s); each alert delivered once " +
-                         $"({takenOver.Count} deliveries taken over from a sender that died)");
+                         $"of {findings.Select(f => f.Rule).Distinct().Count()} rule(s); every alert delivered, {twice.Count} of them twice " +
+                         $"(under one key); {inDoubt.Count} deliveries in doubt (taken over or retried)");
     }
 
     /// <summary>How many rules the findings seen so far say a match falls under (at least one).</summary>

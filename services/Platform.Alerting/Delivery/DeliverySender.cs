@@ -112,7 +112,7 @@ public sealed partial class DeliverySender(
             {
                 return await store.RecordAttemptAsync(work, startedAt, duration, result, status, next, now, CancellationToken.None);
             }
-            catch (NpgsqlException ex) when (ex.IsTransient && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (TransientFailures.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
             {
                 LogRecordFailed(ex, work.Id);
                 await Task.Delay(options.PollInterval, Clock, stoppingToken);
