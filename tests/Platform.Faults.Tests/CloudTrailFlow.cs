@@ -154,9 +154,43 @@ public sealed class CloudTrailFlow
     public IReadOnlyCollection<string> MatchedIds => (IReadOnlyCollection<string>)_matched.Keys;
 
     /// <summary>The ids of this flow's events the alerting function received, once per delivery.</summary>
-    public List<string> DeliveredIds() =>
+    public List<string> DeliveredIds() => [.. Received().Select(r => r.EventId)];
+
+    /// <summary>What the alerting function received of this flow's events: the event's id and the idempotency key sent with it.</summary>
+    public List<(string EventId, string IdempotencyKey)> Received() =>
         [.. _platform.Deliveries.Received
-            .Select(r => (string?)JsonNode.Parse(r.Body)?["detail"]?["eventID"])
-            .Where(id => id is not null && _matched.ContainsKey(id))
-            .Select(id => id!)];
+            .Select(r => (Id: (string?)JsonNode.Parse(r.Body)?["detail"]?["eventID"], Key: r.Headers.GetValueOrDefault("Idempotency-Key") ?? ""))
+            .Where(r => r.Id is not null && _matched.ContainsKey(r.Id))
+            .Select(r => (r.Id!, r.Key))];
+
+    /// <summary>
+    /// This flow's deliveries that alerting knows may have reached the function more than once, by event id: an attempt
+    /// taken over from a sender that died before recording it, or more than one attempt (one whose answer did not come
+    /// back may have arrived); with what the row says (attempts, takeovers, each attempt's error or status).
+    /// </summary>
+    public async Task<Dictionary<string, string>> DeliveriesInDoubtAsync()
+    {
+        await using var connection = _platform.Database(PlatformResources.AlertingDb);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            """
+            SELECT d.idempotency_key, d.attempts, d.taken_over,
+                   coalesce(string_agg(a.number || ': ' || coalesce(a.error, a.status_code::text, ''), '; ' ORDER BY a.number), '')
+            FROM deliveries d LEFT JOIN delivery_attempts a ON a.delivery_id = d.id
+            WHERE d.attempts > 1 OR d.taken_over > 0
+            GROUP BY d.id
+            """, connection);
+        var inDoubt = new Dictionary<string, string>();
+        await using var reader = await query.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            // event-rule:<rule>:<target>:<event id>
+            var id = reader.GetString(0).Split(':')[^1];
+            if (_matched.ContainsKey(id))
+            {
+                inDoubt[id] = $"{reader.GetInt32(1)} attempts, {reader.GetInt32(2)} taken over ({reader.GetString(3)})";
+            }
+        }
+        return inDoubt;
+    }
 }

@@ -14,6 +14,9 @@ public static class FaultDrill
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(120);
 
+    /// <summary>Alerting's deliveries sent at once (<c>Platform:Alerting:Delivery:ConcurrentSends</c>): those a crash can leave unrecorded.</summary>
+    private const int ConcurrentSends = 16;
+
     /// <summary>A second of traffic: a backlog smaller than this is caught up.</summary>
     private const int CaughtUp = 200;
 
@@ -62,14 +65,28 @@ public static class FaultDrill
             Assert.Equal(expected.OrderBy(e => e.Key), rule.Select(f => new KeyValuePair<string, long>(f.User, f.Occurrences)).OrderBy(e => e.Key));
         }
 
-        var delivered = await Eventually.ObserveAsync(() => Task.FromResult(flow.DeliveredIds()), d => d.Count >= flow.MatchedIds.Count, Settle);
+        var delivered = await Eventually.ObserveAsync(() => Task.FromResult(flow.DeliveredIds()), d => d.Distinct().Count() >= flow.MatchedIds.Count, Settle);
         await Task.Delay(TimeSpan.FromSeconds(3)); // a late second delivery would show now
-        delivered = flow.DeliveredIds();
+        var received = flow.Received();
+        delivered = [.. received.Select(r => r.EventId)];
+        var keys = received.GroupBy(r => r.EventId).Where(g => g.Select(r => r.IdempotencyKey).Distinct().Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(keys.Count == 0, $"{name}: {keys.Count} alerts delivered under more than one idempotency key, e.g. {string.Join(", ", keys.Take(3))}");
+        // A second copy under the same key is what at-least-once delivery to HTTP allows for a send in flight at a crash:
+        // at most one per concurrent send (ConcurrentSends), each received at most twice. Printed with what alerting's
+        // delivery row says (an attempt taken over, or retried), so a duplicate the platform does not show can be traced.
         var twice = delivered.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        Assert.True(twice.Count == 0, $"{name}: {twice.Count} alerts delivered more than once, e.g. {string.Join(", ", twice.Take(3))}");
-        Assert.Equal(flow.MatchedIds.Order(), delivered.Order());
+        var inDoubt = await flow.DeliveriesInDoubtAsync();
+        foreach (var id in twice)
+        {
+            output.WriteLine($"{name}: alert {id} received {delivered.Count(d => d == id)} times; its delivery: {inDoubt.GetValueOrDefault(id, "(not in doubt)")}");
+        }
+        Assert.True(twice.Count <= ConcurrentSends && twice.All(id => delivered.Count(d => d == id) == 2),
+            $"{name}: {twice.Count} alerts delivered more than once (at most {ConcurrentSends}, each twice, can be in flight at a crash), " +
+            $"e.g. {string.Join(", ", twice.Take(3))}");
+        Assert.Equal(flow.MatchedIds.Order(), delivered.Distinct().Order());
         output.WriteLine($"{name}: {flow.PutCount} events stored once each; {flow.MatchedIds.Count} matches in {findings.Count} findings " +
-                         $"of {findings.Select(f => f.Rule).Distinct().Count()} rule(s); each alert delivered once");
+                         $"of {findings.Select(f => f.Rule).Distinct().Count()} rule(s); every alert delivered, {twice.Count} of them twice " +
+                         $"(under one key); {inDoubt.Count} deliveries in doubt (taken over or retried)");
     }
 
     /// <summary>How many rules the findings seen so far say a match falls under (at least one).</summary>

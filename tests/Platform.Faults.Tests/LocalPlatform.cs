@@ -144,8 +144,12 @@ public abstract class LocalPlatform : IAsyncLifetime
         }
     }
 
-    /// <summary>The AppHost's restart command on a server, as the dashboard's button runs it.</summary>
-    public async Task RestartAsync(string server) => await CommandAsync(server, KnownResourceCommands.RestartCommand);
+    /// <summary>The AppHost's restart command on a server, as the dashboard's button runs it; returns once the server is ready again.</summary>
+    public async Task RestartAsync(string server)
+    {
+        await CommandAsync(server, KnownResourceCommands.RestartCommand);
+        await WaitUntilHealthyAsync(server);
+    }
 
     private async Task CommandAsync(string resourceId, string command)
     {

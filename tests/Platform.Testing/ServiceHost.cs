@@ -40,6 +40,8 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint> where
             [$"ConnectionStrings:{PlatformBus.ConnectionName}"] = RabbitMqServer.ConnectionString,
             [PlatformBus.EntityPrefixSetting] = busEntityPrefix,
             [ApiKeyAuthenticationExtensions.BootstrapAdminKeySetting] = AdminKey,
+            // No provisioning answers a test host's catch-up: its consumers do not wait for it.
+            [LiveConfigurationGate.WaitSetting] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -39,6 +39,7 @@ public sealed class LocalInfrastructure(
         var postgresBin = PostgresBinDirectory();
         var kinesalite = Path.Combine(root, ".tools", "node_modules", "kinesalite");
         var kinesaliteOnLoopback = Path.Combine(root, "apphost", "Platform.AppHost", "Infrastructure", "kinesalite-loopback.js");
+        var postgresStopFast = Path.Combine(root, "apphost", "Platform.AppHost", "Infrastructure", "postgres-stop-fast.sh");
         var kinesisData = Path.Combine(state, "kinesis");
         var postgresPassword = builder.Configuration[PostgresPasswordSetting] is { Length: > 0 } configured
             ? configured
@@ -53,10 +54,12 @@ public sealed class LocalInfrastructure(
         });
 
         // postgres refuses to run as root, and the data directory belongs to the postgres user. setpriv execs in
-        // place (runuser would stay as a parent and SIGKILL postgres 2 s into its shutdown).
+        // place (runuser would stay as a parent and SIGKILL postgres 2 s into its shutdown). The stop signal (SIGTERM)
+        // would be Postgres's smart shutdown, which waits for every client to disconnect, and the services' pools never
+        // do: the wrapper makes it a fast shutdown (SIGINT) and returns at once, so the stop and restart commands work.
         var postgres = builder.AddServerProcess(PlatformResources.Postgres, "postgres", root,
-                Path.Combine(postgresBin ?? "/usr/bin", "postgres"),
-                "-D", postgresData, "-p", Arg(Ports.Postgres), "-k", "/tmp", "-c", $"listen_addresses={Loopback}")
+                "/bin/sh", postgresStopFast, postgresData, Path.Combine(postgresBin ?? "/usr/bin", "postgres"),
+                "-p", Arg(Ports.Postgres), "-k", "/tmp", "-c", $"listen_addresses={Loopback}")
             .WithEndpoint(port: Ports.Postgres, targetPort: Ports.Postgres, scheme: "tcp", name: "tcp", isProxied: false)
             .WithReadinessCheck(builder, "postgres-ready", services => services.AddNpgSql(
                 ServerConnectionString("postgres", postgresPassword), name: "postgres-ready", timeout: TimeSpan.FromSeconds(2)));

@@ -17,10 +17,14 @@ public static class DeliveryStatus
     public static readonly IReadOnlyList<string> All = [Pending, Delivered, Failed, Dead];
 }
 
-/// <summary>A row the sender holds under a lease, with what it needs to send it.</summary>
+/// <summary>
+/// A row the sender holds under a lease, with what it needs to send it: <c>Holder</c> is the lease's holder (only it
+/// records this attempt); <c>TakenOver</c> says a holder leased the row before and its lease ran out unrecorded (that
+/// attempt may have been sent).
+/// </summary>
 public sealed record DeliveryWork(
     Guid Id, string Target, string Protocol, string Endpoint, string? Resource, string IdempotencyKey, string Subject, string Body,
-    int Attempts, int RetriedAfter, DateTimeOffset LeaseUntil);
+    int Attempts, int RetriedAfter, Guid Holder, bool TakenOver);
 
 /// <summary>How one attempt ended.</summary>
 /// <param name="Delivered">The subscriber took it.</param>
@@ -33,10 +37,14 @@ public sealed record AttemptResult(bool Delivered, int? StatusCode, string? Erro
     public static AttemptResult Refused(string reason) => new(false, null, reason, null, Permanent: true);
 }
 
-/// <summary>A delivery as the API shows it.</summary>
+/// <summary>
+/// A delivery as the API shows it. <c>TakenOver</c> counts the attempts taken over from a sender that stopped (or lost
+/// the database) between leasing and recording them: each may have reached the subscriber, so the subscriber may have
+/// received this delivery more than once, under the same idempotency key.
+/// </summary>
 public sealed record DeliveryView(
     Guid Id, string Target, string Subscriber, string Protocol, string Endpoint, string IdempotencyKey, string Subject, string Status,
-    int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? NextAttemptAt, string? LastError,
+    int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? NextAttemptAt, string? LastError, int TakenOver,
     IReadOnlyList<DeliveryAttemptView>? AttemptLog);
 
 /// <summary>One attempt: when, how long, what came back.</summary>
@@ -49,7 +57,7 @@ public sealed record DeliveryAttemptView(int Number, DateTimeOffset StartedAt, i
 public sealed class DeliveryStore(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, target, subscriber, protocol, endpoint, idempotency_key, subject, status, attempts, created_at, updated_at, next_attempt_at, last_error";
+        "id, target, subscriber, protocol, endpoint, idempotency_key, subject, status, attempts, created_at, updated_at, next_attempt_at, last_error, taken_over";
 
     /// <summary>One delivery to insert.</summary>
     public sealed record NewDelivery(string Target, string Subscriber, string Protocol, string Endpoint, string? Resource, string Status, string? LastError);
@@ -89,37 +97,49 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Leases up to <paramref name="limit"/> due pending rows (not leased, or whose lease ran out: their sender died) until
-    /// <paramref name="leaseUntil"/>. Rows another sender is claiming at the same moment are skipped, not waited for.
+    /// Leases up to <paramref name="limit"/> due pending rows (not leased, or whose lease ran out unrecorded: their sender
+    /// died) to <paramref name="lease"/>'s holder. A row whose lease ran out counts as taken over (its attempt may have
+    /// been sent). Rows another sender is claiming at the same moment are skipped, not waited for.
     /// </summary>
-    public async Task<IReadOnlyList<DeliveryWork>> LeaseDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeliveryWork>> LeaseDueAsync(DateTimeOffset now, WorkLease lease, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE deliveries d SET lease_until = $2
-            FROM (SELECT id FROM deliveries
+            UPDATE deliveries d SET lease_until = $2, lease_holder = $4, taken_over = d.taken_over + due.taken::int
+            FROM (SELECT id, lease_until IS NOT NULL AS taken FROM deliveries
                   WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
                   ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
             WHERE d.id = due.id
-            RETURNING d.id, d.target, d.protocol, d.endpoint, d.resource, d.idempotency_key, d.subject, d.body, d.attempts, d.retried_after
+            RETURNING d.id, d.target, d.protocol, d.endpoint, d.resource, d.idempotency_key, d.subject, d.body, d.attempts, d.retried_after, due.taken
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = leaseUntil });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = lease.Until });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = lease.Holder });
         var work = new List<DeliveryWork>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             work.Add(new DeliveryWork(
                 reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8), reader.GetInt32(9), leaseUntil));
+                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8), reader.GetInt32(9), lease.Holder, reader.GetBoolean(10)));
         }
         return work;
     }
 
+    /// <summary>Extends the lease on the pending rows <paramref name="lease"/>'s holder still holds to its end; how many.</summary>
+    public async Task<int> RenewAsync(WorkLease lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE deliveries SET lease_until = $2 WHERE lease_holder = $1 AND status = 'pending'");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = lease.Holder });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = lease.Until });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>
-    /// Records an attempt and the row's new state, if this sender still holds the lease (false otherwise: it ran out
-    /// and another sender has the row, so this attempt is not recorded over its work).
+    /// Records an attempt and the row's new state, if the attempt's holder still holds the row (false otherwise: its
+    /// lease ran out and another sender has the row, so this attempt is not recorded over its work).
     /// </summary>
     public async Task<bool> RecordAttemptAsync(
         DeliveryWork work, DateTimeOffset startedAt, TimeSpan duration, AttemptResult result, string status, DateTimeOffset nextAttemptAt,
@@ -129,8 +149,9 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var update = new NpgsqlCommand(
             """
-            UPDATE deliveries SET status = $2, attempts = attempts + 1, next_attempt_at = $3, lease_until = NULL, updated_at = $4, last_error = $5
-            WHERE id = $1 AND lease_until = $6 AND status = 'pending'
+            UPDATE deliveries SET status = $2, attempts = attempts + 1, next_attempt_at = $3, lease_until = NULL, lease_holder = NULL,
+                                  updated_at = $4, last_error = $5
+            WHERE id = $1 AND lease_holder = $6 AND status = 'pending'
             RETURNING attempts
             """, connection, transaction);
         update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = work.Id });
@@ -138,7 +159,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
         update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = nextAttemptAt });
         update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         update.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = result.Delivered ? null : result.Error, NpgsqlDbType = NpgsqlDbType.Text });
-        update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = work.LeaseUntil });
+        update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = work.Holder });
         if (await update.ExecuteScalarAsync(cancellationToken) is not int number)
         {
             return false;
@@ -166,7 +187,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE deliveries SET status = 'pending', retried_after = attempts, next_attempt_at = $2, lease_until = NULL, updated_at = $2
+            UPDATE deliveries SET status = 'pending', retried_after = attempts, next_attempt_at = $2, lease_until = NULL, lease_holder = NULL, updated_at = $2
             WHERE id = $1 AND status IN ('dead', 'failed')
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
@@ -234,6 +255,6 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
             reader.GetString(6), status, reader.GetInt32(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10),
             status == DeliveryStatus.Pending ? reader.GetFieldValue<DateTimeOffset>(11) : null, reader.IsDBNull(12) ? null : reader.GetString(12),
-            attempts);
+            reader.GetInt32(13), attempts);
     }
 }

@@ -26,7 +26,8 @@ public sealed record RemediationExecution(
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? LeaseUntil,
     string? LastError,
-    long StreamVersion)
+    long StreamVersion,
+    Guid? LeaseHolder = null)
 {
     public string StreamId => RemediationStreams.StreamId(ConfigRuleName, ResourceType, ResourceId);
 }
@@ -52,7 +53,8 @@ public sealed record LeasedAttempt(RemediationExecution Execution, RemediationCo
 {
     public int Attempt => Execution.Attempt;
 
-    public DateTimeOffset LeaseUntil => Execution.LeaseUntil!.Value;
+    /// <summary>The lease's holder: only it renews the attempt's lease or records its outcome.</summary>
+    public Guid Holder => Execution.LeaseHolder!.Value;
 }
 
 /// <summary>
@@ -64,7 +66,7 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
 {
     private const string Columns =
         "config_rule_name, resource_type, resource_id, aws_account_id, aws_region, state, automatic, attempt, window_started_at, " +
-        "window_attempts, flagged, compliance_version, invoked_at, updated_at, next_attempt_at, lease_until, last_error, stream_version";
+        "window_attempts, flagged, compliance_version, invoked_at, updated_at, next_attempt_at, lease_until, last_error, stream_version, lease_holder";
 
     /// <summary>
     /// Asks for the rule's remediation of <paramref name="resource"/>: automatically for the verdict at
@@ -116,7 +118,7 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
                 row with
                 {
                     State = RemediationStates.Queued, Automatic = automatic, Attempt = 0, InvokedAt = now, UpdatedAt = now,
-                    NextAttemptAt = now, LeaseUntil = null, LastError = null,
+                    NextAttemptAt = now, LeaseUntil = null, LeaseHolder = null, LastError = null,
                 },
                 [new RemediationQueued(automatic, complianceVersion, actor)], cancellationToken);
             return RemediationRequestOutcome.Queued;
@@ -124,10 +126,12 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
 
     /// <summary>
     /// Leases up to <paramref name="limit"/> due attempts whose configuration <paramref name="configurations"/> knows:
-    /// queued ones whose time has come, and running ones whose instance's lease ran out (resumed, same attempt number).
-    /// An attempt of a deleted remediation ends failed; one whose configuration this instance has not heard of yet waits.
+    /// queued ones whose time has come, and running ones whose instance's lease ran out (resumed, same attempt number),
+    /// to <paramref name="lease"/>'s holder. An attempt of a deleted remediation ends failed; one whose configuration this
+    /// instance has not heard of yet waits.
     /// </summary>
-    public Task<IReadOnlyList<LeasedAttempt>> LeaseDueAsync(LiveRemediations configurations, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<LeasedAttempt>> LeaseDueAsync(
+        LiveRemediations configurations, WorkLease lease, int limit, CancellationToken cancellationToken) =>
         InTransactionAsync<IReadOnlyList<LeasedAttempt>>(async () =>
         {
             var now = clock.GetUtcNow();
@@ -148,14 +152,15 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
                 {
                     var ended = configurations.IsDeleted(row.ConfigRuleName);
                     await WriteAsync(ended
-                        ? row with { State = RemediationStates.Failed, LastError = "the remediation configuration was deleted", UpdatedAt = now, NextAttemptAt = null, LeaseUntil = null }
+                        ? row with
+                        {
+                            State = RemediationStates.Failed, LastError = "the remediation configuration was deleted", UpdatedAt = now,
+                            NextAttemptAt = null, LeaseUntil = null, LeaseHolder = null,
+                        }
                         : row with { NextAttemptAt = now + options.PollInterval * 5 }, [], cancellationToken);
                     continue;
                 }
                 var resumed = row.State == RemediationStates.InProgress;
-                // Postgres keeps microseconds: the lease is compared with what it stored.
-                var lease = now + options.Lease;
-                lease = lease.AddTicks(-(lease.UtcTicks % 10));
                 var attempt = row with
                 {
                     State = RemediationStates.InProgress,
@@ -163,8 +168,9 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
                     WindowStartedAt = row.Automatic ? row.WindowStartedAt ?? now : row.WindowStartedAt,
                     WindowAttempts = row.Automatic && !resumed ? row.WindowAttempts + 1 : row.WindowAttempts,
                     UpdatedAt = now,
-                    NextAttemptAt = lease,
-                    LeaseUntil = lease,
+                    NextAttemptAt = lease.Until,
+                    LeaseUntil = lease.Until,
+                    LeaseHolder = lease.Holder,
                 };
                 var version = await WriteAsync(attempt,
                     [new RemediationAttemptStarted(attempt.Attempt, attempt.Automatic, configuration.TargetTypeName, configuration.TargetId, resumed)],
@@ -184,7 +190,7 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
         {
             var held = leased.Execution;
             var row = await LockAsync(held.ConfigRuleName, held.ResourceType, held.ResourceId, cancellationToken);
-            if (row is not { State: RemediationStates.InProgress } || row.LeaseUntil != leased.LeaseUntil)
+            if (row is not { State: RemediationStates.InProgress } || row.LeaseHolder != leased.Holder)
             {
                 return null;
             }
@@ -206,9 +212,30 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
                     ? row with { State = RemediationStates.Queued, LastError = error, NextAttemptAt = now + configuration.RetryInterval }
                     : row with { State = RemediationStates.Failed, LastError = error, NextAttemptAt = null, Flagged = row.Automatic };
             }
-            await WriteAsync(row with { LeaseUntil = null, UpdatedAt = now }, [outcome], cancellationToken);
+            await WriteAsync(row with { LeaseUntil = null, LeaseHolder = null, UpdatedAt = now }, [outcome], cancellationToken);
             return outcome;
         }, cancellationToken);
+
+    /// <summary>Extends the lease of the attempts <paramref name="lease"/>'s holder still runs to its end.</summary>
+    public async Task RenewAsync(WorkLease lease, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = Command(
+                $"""
+                UPDATE remediation_executions SET lease_until = $2, next_attempt_at = $2
+                WHERE lease_holder = $1 AND state = '{RemediationStates.InProgress}'
+                """);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = lease.Holder });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = lease.Until });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     /// <summary>The rule's executions in (resource type, resource id) order, after <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<RemediationExecution>> ListAsync(
@@ -271,11 +298,11 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
         await using var command = Command(
             $"""
             INSERT INTO remediation_executions ({Columns})
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
             ON CONFLICT (config_rule_name, resource_type, resource_id) DO UPDATE SET
                 aws_account_id = $4, aws_region = $5, state = $6, automatic = $7, attempt = $8, window_started_at = $9,
                 window_attempts = $10, flagged = $11, compliance_version = $12, invoked_at = $13, updated_at = $14,
-                next_attempt_at = $15, lease_until = $16, last_error = $17, stream_version = $18
+                next_attempt_at = $15, lease_until = $16, last_error = $17, stream_version = $18, lease_holder = $19
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.ConfigRuleName });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.ResourceType });
@@ -295,6 +322,7 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
         command.Parameters.Add(Time(row.LeaseUntil));
         command.Parameters.Add(Text(row.LastError));
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.LeaseHolder ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         await command.ExecuteNonQueryAsync(cancellationToken);
         return version;
     }
@@ -325,7 +353,8 @@ public sealed class RemediationExecutions(ComplianceDbContext db, EventStore sto
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), NullableText(reader, 3), NullableText(reader, 4),
                 reader.GetString(5), reader.GetBoolean(6), reader.GetInt32(7), NullableTime(reader, 8), reader.GetInt32(9),
                 reader.GetBoolean(10), reader.GetInt64(11), reader.GetFieldValue<DateTimeOffset>(12), reader.GetFieldValue<DateTimeOffset>(13),
-                NullableTime(reader, 14), NullableTime(reader, 15), NullableText(reader, 16), reader.GetInt64(17)));
+                NullableTime(reader, 14), NullableTime(reader, 15), NullableText(reader, 16), reader.GetInt64(17),
+                reader.IsDBNull(18) ? null : reader.GetGuid(18)));
         }
         return rows;
     }

@@ -15,7 +15,7 @@ public sealed class RemediationOptions : LeasedWorkOptions
     [Interval]
     public TimeSpan AutomaticAttemptWindow { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How long one attempt may take before it counts as failed (below <see cref="LeasedWorkOptions.Lease"/>).</summary>
+    /// <summary>How long one attempt may take before it counts as failed (its lease is renewed meanwhile).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Platform.Compliance.Remediation;
 
 /// <summary>
-/// Runs due remediation attempts: leases a batch (so no other instance runs them at the same time, and a stopped
-/// instance's attempts are taken over when its lease runs out), runs each against its target once, and records the
+/// Runs due remediation attempts: leases a batch (so no other instance runs them at the same time; the lease is renewed
+/// while they run, and a stopped instance's attempts are taken over when its lease runs out), runs each against its target once, and records the
 /// outcome — which schedules the retry, or ends the execution. Woken when something is queued, otherwise polling; the
 /// schedule lives in Postgres, so it survives a restart.
 /// </summary>
@@ -17,13 +17,20 @@ public sealed partial class RemediationRunner(
     RemediationSignal signal,
     RemediationOptions options,
     ComplianceTelemetry telemetry,
-    ILogger<RemediationRunner> logger) : LeasedWorker<LeasedAttempt>(signal, options)
+    TimeProvider clock,
+    ILogger<RemediationRunner> logger) : LeasedWorker<LeasedAttempt>(signal, options, clock)
 {
-    protected override async Task<IReadOnlyList<LeasedAttempt>> LeaseDueAsync(CancellationToken stoppingToken)
+    protected override async Task<IReadOnlyList<LeasedAttempt>> LeaseDueAsync(WorkLease lease, CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<RemediationExecutions>()
-            .LeaseDueAsync(configurations, options.ConcurrentAttempts, stoppingToken);
+            .LeaseDueAsync(configurations, lease, options.ConcurrentAttempts, stoppingToken);
+    }
+
+    protected override async Task RenewAsync(WorkLease lease, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RemediationExecutions>().RenewAsync(lease, stoppingToken);
     }
 
     protected override void LeaseFailed(Exception exception) => LogRunnerFailed(exception);
@@ -114,6 +121,6 @@ public sealed partial class RemediationRunner(
         "Remediation of {ResourceType} {ResourceId} by rule {ConfigRuleName}: the outcome of attempt {Attempt} was not recorded; it runs again when its lease runs out")]
     private partial void LogOutcomeNotRecorded(Exception ex, string configRuleName, string resourceType, string resourceId, int attempt);
 
-    [LoggerMessage(LogLevel.Error, "The remediation runner could not read due attempts; trying again")]
+    [LoggerMessage(LogLevel.Error, "The remediation runner could not lease due attempts or renew their lease; trying again")]
     private partial void LogRunnerFailed(Exception ex);
 }

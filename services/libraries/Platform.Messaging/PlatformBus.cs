@@ -29,6 +29,9 @@ public static class PlatformBus
         var service = ServiceNameOf(builder.Environment.ApplicationName);
         // Live configuration: what each instance has applied, and the catch-up request to provisioning.
         builder.Services.TryAddSingleton<ProvisionedResourceVersions>();
+        // Consumers wait at start until the live configuration has caught up (bounded by the setting).
+        var wait = builder.Configuration.GetValue(LiveConfigurationGate.WaitSetting, TimeSpan.FromMinutes(1));
+        builder.Services.TryAddSingleton(services => ActivatorUtilities.CreateInstance<LiveConfigurationGate>(services, wait));
         // Consumer lag: the depth of the service's queues on its own meter.
         builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<QueueDepths>(services, connectionString, builder.Environment.ApplicationName));
         builder.Services.AddHostedService(services => services.GetRequiredService<QueueDepths>());
@@ -50,6 +53,14 @@ public static class PlatformBus
                 {
                     PlatformJson.Configure(options);
                     return options;
+                });
+                rabbit.UseFilter(new LiveConfigurationGateFilter(context.GetRequiredService<LiveConfigurationGate>()));
+                // The database away for a moment (a restart, a failover) fails every consumer that uses it: the message is
+                // tried again in place, backing off to 10 s (about a minute in all), rather than moved to its error queue.
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(TransientFailures.IsTransient);
+                    retry.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
                 });
                 rabbit.ConfigureEndpoints(context);
             });

@@ -17,8 +17,10 @@ public static class LiveConfiguration
     /// <summary>Catches up on <paramref name="kind"/> at start, in the background, retrying until provisioning answers.</summary>
     public static IServiceCollection AddProvisionedResourceCatchUp(
         this IServiceCollection services, string kind, ProvisionedResourcesHandler apply) =>
-        services.AddSingleton<IHostedService>(sp => new ProvisionedResourceCatchUp(
-            kind, apply, sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ProvisionedResourceCatchUp>>()));
+        services
+            .AddSingleton(new LiveConfigurationKind(kind))
+            .AddSingleton<IHostedService>(sp => new ProvisionedResourceCatchUp(
+                kind, apply, sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ProvisionedResourceCatchUp>>()));
 
     /// <summary>
     /// The changes of one kind after the catch-up: its <c>*Provisioned</c>/<c>*Deleted</c> events handed to the
@@ -92,6 +94,7 @@ internal sealed partial class ProvisionedResourceCatchUp(
                 var response = await client.GetResponse<ProvisionedResources>(
                     new GetProvisionedResources(kind), stoppingToken, MassTransit.RequestTimeout.After(ms: (int)RequestTimeout.TotalMilliseconds));
                 await apply(response.Message, scope.ServiceProvider, stoppingToken);
+                services.GetRequiredService<LiveConfigurationGate>().CaughtUp(kind);
                 LogCaughtUp(kind, response.Message.Resources.Count);
                 return;
             }
