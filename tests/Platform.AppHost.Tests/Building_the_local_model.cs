@@ -120,7 +120,9 @@ public sealed class Building_the_local_model : IAsyncLifetime
 
         var state = Path.Combine(SharedData.RepositoryRoot, ".platform");
         Assert.Contains(postgresArgs.Prepend(postgres.Command), argument => argument.EndsWith("/bin/postgres", StringComparison.Ordinal));
-        Assert.Equal(Path.Combine(state, "postgres"), postgresArgs[postgresArgs.ToList().IndexOf("-D") + 1]);
+        // The wrapper that makes the stop a fast shutdown takes the data directory first.
+        Assert.Equal(Path.Combine(state, "postgres"),
+            postgresArgs[postgresArgs.ToList().FindIndex(a => a.EndsWith("postgres-stop-fast.sh", StringComparison.Ordinal)) + 1]);
         Assert.Equal(Path.Combine(state, "rabbitmq", "mnesia"), rabbitMq["RABBITMQ_MNESIA_BASE"]);
         Assert.Equal("55672", rabbitMq["RABBITMQ_NODE_PORT"]);
         Assert.Equal(Path.Combine(state, "kinesis"), kinesisArgs[kinesisArgs.ToList().IndexOf("--path") + 1]);

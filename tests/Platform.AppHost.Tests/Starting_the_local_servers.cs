@@ -48,7 +48,8 @@ public sealed class Starting_the_local_servers : IAsyncLifetime
         var data = Path.Combine(_scratch, "data");
         await LocalServerCommands.InitDbLikePlatformRunAsync(Path.GetDirectoryName(binary)!, _scratch, data, AppHostModel.PostgresPassword);
         var port = LoopbackPorts.Free();
-        args[args.IndexOf("-D") + 1] = data;
+        // The wrapper that makes the stop a fast shutdown takes the data directory first.
+        args[args.FindIndex(a => a.EndsWith("postgres-stop-fast.sh", StringComparison.Ordinal)) + 1] = data;
         args[args.IndexOf("-p") + 1] = port.ToString(CultureInfo.InvariantCulture);
         Start(postgres.Command, args);
 

@@ -15,7 +15,7 @@ public sealed record LiveConfigurationKind(string Kind);
 /// instance has, as before).
 /// </summary>
 public sealed partial class LiveConfigurationGate(
-    IEnumerable<LiveConfigurationKind> kinds, TimeSpan wait, TimeProvider clock, ILogger<LiveConfigurationGate> logger)
+    IEnumerable<LiveConfigurationKind> kinds, TimeSpan wait, ILogger<LiveConfigurationGate> logger)
 {
     /// <summary>How long an instance's messages wait at start for its live configuration (a TimeSpan; 1 minute by default).</summary>
     public const string WaitSetting = "Platform:Bus:LiveConfigurationWait";
@@ -55,7 +55,8 @@ public sealed partial class LiveConfigurationGate(
         }
         try
         {
-            await _caughtUp.Task.WaitAsync(wait, clock, context.CancellationToken);
+            // Real time, like the catch-up it waits for: never the service's (possibly simulated) clock.
+            await _caughtUp.Task.WaitAsync(wait, context.CancellationToken);
         }
         catch (TimeoutException)
         {

@@ -20,7 +20,7 @@ public static class LiveConfiguration
         services
             .AddSingleton(new LiveConfigurationKind(kind))
             .AddSingleton<IHostedService>(sp => new ProvisionedResourceCatchUp(
-                kind, apply, sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ProvisionedResourceCatchUp>>()));
+                kind, apply, sp, sp.GetRequiredService<ILogger<ProvisionedResourceCatchUp>>()));
 
     /// <summary>
     /// The changes of one kind after the catch-up: its <c>*Provisioned</c>/<c>*Deleted</c> events handed to the
@@ -67,13 +67,14 @@ public static class LiveConfiguration
 /// On start, asks the provisioning service for the current resources of one kind and applies them, so an
 /// instance that was down (or is new) starts from the present. Runs in the background and retries until
 /// provisioning answers: the service takes traffic meanwhile. It waits for the bus first, so the
-/// instance's live-event queues are bound before the snapshot is taken and nothing falls between the two.
+/// instance's live-event queues are bound before the snapshot is taken and nothing falls between the two. Its waits
+/// are on the broker and on provisioning, so they run on real time, never on the service's (possibly simulated)
+/// clock: with a test's fake clock, a first look at a bus not yet healthy used to wait for a tick that never came.
 /// </summary>
 internal sealed partial class ProvisionedResourceCatchUp(
     string kind,
     ProvisionedResourcesHandler apply,
     IServiceProvider services,
-    TimeProvider clock,
     ILogger<ProvisionedResourceCatchUp> logger) : BackgroundService
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
@@ -107,7 +108,7 @@ internal sealed partial class ProvisionedResourceCatchUp(
                 LogRetrying(kind, attempt, ex.Message);
             }
 
-            await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
         }
     }
@@ -122,7 +123,7 @@ internal sealed partial class ProvisionedResourceCatchUp(
             {
                 return;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
