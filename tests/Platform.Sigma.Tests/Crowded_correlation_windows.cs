@@ -79,7 +79,9 @@ public class Crowded_correlation_windows
 
         var (small, large) = await QuickestOfThreeAsync(() => Flood(200), () => Flood(800));
         var ratio = large / small;
-        Assert.True(ratio < 10, $"a flood of 800 took {large.TotalMilliseconds:F0} ms, one of 200 {small.TotalMilliseconds:F0} ms: {ratio:F1} times as long");
+        // Under 12: well below the 16 and more of the rescanning, with room for a machine whose load makes the small
+        // flood's few milliseconds uneven (11 was seen once in a whole-suite run at load).
+        Assert.True(ratio < 12, $"a flood of 800 took {large.TotalMilliseconds:F0} ms, one of 200 {small.TotalMilliseconds:F0} ms: {ratio:F1} times as long");
     }
 
     [Fact]
