@@ -25,7 +25,8 @@ public sealed partial class DeliverySender(
     IMeterFactory meters,
     ILogger<DeliverySender> logger) : LeasedWorker<DeliveryWork>(signal, options, clock)
 {
-    public const string MeterName = "Platform.Alerting.Delivery";
+    /// <summary>The alerting service's one meter (exported by the service defaults, as every service's <c>Platform.*</c> meter).</summary>
+    public const string MeterName = "Platform.Alerting";
 
     private readonly Counter<long> _takenOver = meters.Create(MeterName).CreateCounter<long>(
         "platform.alerting.deliveries.taken_over", "{attempt}",
@@ -115,7 +116,8 @@ public sealed partial class DeliverySender(
             catch (Exception ex) when (TransientFailures.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
             {
                 LogRecordFailed(ex, work.Id);
-                await Task.Delay(options.PollInterval, Clock, stoppingToken);
+                // Real time: it waits for the database, not for the service's (possibly simulated) clock.
+                await Task.Delay(options.PollInterval, stoppingToken);
             }
         }
     }
