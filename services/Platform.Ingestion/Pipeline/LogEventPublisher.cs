@@ -34,6 +34,21 @@ public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOpti
         await store.CompletePublicationAsync(publication, cancellationToken);
     }
 
+    /// <summary>
+    /// Publishes again publications whose completion was never recorded, each whole and in its events' order: the
+    /// same batches as the first time, so a consumer that had them recognises them. Returns how many events.
+    /// </summary>
+    public async Task<int> PublishAgainAsync(IReadOnlyList<PendingPublication> publications, CancellationToken cancellationToken)
+    {
+        var events = 0;
+        foreach (var publication in publications)
+        {
+            await PublishAsync(publication.Source, publication.Events.Select(e => e.Event).ToArray(), publication.Id, cancellationToken);
+            events += publication.Events.Count;
+        }
+        return events;
+    }
+
     /// <summary>The first 16 bytes of the SHA-256 of the event ids, as a version 8 (custom) UUID.</summary>
     public static Guid BatchIdOf(IEnumerable<NormalizedLogEvent> events)
     {

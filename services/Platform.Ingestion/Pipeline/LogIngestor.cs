@@ -72,7 +72,7 @@ public sealed partial class LogIngestor(
             telemetry.EventsQuarantined.Add(batch.RejectedRecords, tag);
         }
 
-        var stored = new StoreOutcome([], null, 0, 0);
+        var stored = new StoreOutcome([], null, [], 0, 0);
         if (batch.Events.Count > 0)
         {
             var started = Stopwatch.GetTimestamp();
@@ -81,6 +81,10 @@ public sealed partial class LogIngestor(
             if (stored.Publication is { } publication)
             {
                 await publisher.PublishAsync(source.Name, stored.ToPublish.Select(e => e.Event).ToArray(), publication, cancellationToken);
+            }
+            if (stored.Unfinished.Count > 0)
+            {
+                await publisher.PublishAgainAsync(await store.LoadPendingAsync(stored.Unfinished, cancellationToken), cancellationToken);
             }
         }
 

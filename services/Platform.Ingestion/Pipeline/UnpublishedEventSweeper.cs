@@ -19,12 +19,9 @@ public sealed partial class UnpublishedEventSweeper(
             {
                 return total;
             }
-            foreach (var publication in pending)
-            {
-                await publisher.PublishAsync(publication.Source, publication.Events.Select(e => e.Event).ToArray(), publication.Id, cancellationToken);
-                total += publication.Events.Count;
-                LogSwept(publication.Events.Count);
-            }
+            var published = await publisher.PublishAgainAsync(pending, cancellationToken);
+            total += published;
+            LogSwept(published);
         }
     }
 

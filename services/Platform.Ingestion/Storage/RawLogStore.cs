@@ -4,7 +4,9 @@ namespace Platform.Ingestion.Storage;
 /// Writes events to the raw log store with binary COPY, each event id once: ids are claimed in
 /// <c>ingested_event_ids</c> (INSERT ... ON CONFLICT DO NOTHING RETURNING) and only the claimed events are
 /// copied, in the same transaction. The same transaction records the batch in <c>pending_publications</c>
-/// until it is on the broker: one row per batch, not an update per event.
+/// until it is on the broker: one row per batch, not an update per event. An event id is in one publication
+/// only, ever, and a publication is published in the order it lists its events, so however often it is published
+/// (a crash before its completion was recorded) its batches are the same, with the same ids.
 /// </summary>
 public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions partitions)
 {
@@ -38,7 +40,7 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
         }
         if (unique.Count == 0)
         {
-            return new StoreOutcome([], null, 0, events.Count);
+            return new StoreOutcome([], null, [], 0, events.Count);
         }
 
         ingestedAt = ingestedAt.ToUniversalTime();
@@ -68,19 +70,11 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
             }
         }
 
-        var adopted = claimed.Count < ids.Length
-            ? await AdoptUnpublishedAsync(connection, transaction, ids.Where(id => !claimed.Contains(id)).ToArray(), cancellationToken)
-            : [];
-
-        if (claimed.Count > 0)
-        {
-            await CopyAsync(connection, unique.Where(e => claimed.Contains(e.Event.EventId)), source, ingestedAt, cancellationToken);
-        }
-
-        var toPublish = unique.Where(e => claimed.Contains(e.Event.EventId) || adopted.Contains(e.Event.EventId)).ToArray();
+        var toPublish = unique.Where(e => claimed.Contains(e.Event.EventId)).ToArray();
         long? publication = null;
         if (toPublish.Length > 0)
         {
+            await CopyAsync(connection, toPublish, source, ingestedAt, cancellationToken);
             await using var pending = new NpgsqlCommand(
                 "INSERT INTO pending_publications (source, ingested_at, event_ids) VALUES ($1, $2, $3) RETURNING id", connection, transaction);
             pending.Parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Text });
@@ -92,48 +86,30 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
             });
             publication = (long)(await pending.ExecuteScalarAsync(cancellationToken))!;
         }
+
+        // Events stored before whose publication never completed (a crash between store and completion): that
+        // publication is published again whole, never split or merged into this one, so its batches keep their ids.
+        var unfinished = claimed.Count < ids.Length
+            ? await PublicationsHoldingAsync(connection, transaction, ids.Where(id => !claimed.Contains(id)).ToArray(), cancellationToken)
+            : [];
         await transaction.CommitAsync(cancellationToken);
 
-        return new StoreOutcome(toPublish, publication, claimed.Count, events.Count - claimed.Count);
+        return new StoreOutcome(toPublish, publication, unfinished, claimed.Count, events.Count - claimed.Count);
     }
 
-    /// <summary>
-    /// Of events already stored, those whose publication never completed (a crash between store and publish):
-    /// they move to the batch being stored, so each pending event id stays in one pending publication.
-    /// </summary>
-    private static async Task<HashSet<string>> AdoptUnpublishedAsync(
+    /// <summary>The pending publications holding any of <paramref name="ids"/> (events stored before, publication not completed).</summary>
+    private static async Task<long[]> PublicationsHoldingAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
     {
-        var wanted = new HashSet<string>(ids, StringComparer.Ordinal);
-        var adopted = new HashSet<string>(StringComparer.Ordinal);
-        var remaining = new List<(long Id, string[] EventIds)>();
-        await using (var select = new NpgsqlCommand(
-            "SELECT id, event_ids FROM pending_publications WHERE event_ids && $1 FOR UPDATE", connection, transaction))
+        await using var select = new NpgsqlCommand("SELECT id FROM pending_publications WHERE event_ids && $1 ORDER BY id", connection, transaction);
+        select.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var publications = new List<long>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            select.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var eventIds = reader.GetFieldValue<string[]>(1);
-                adopted.UnionWith(eventIds.Where(wanted.Contains));
-                remaining.Add((reader.GetInt64(0), eventIds.Where(id => !wanted.Contains(id)).ToArray()));
-            }
+            publications.Add(reader.GetInt64(0));
         }
-        foreach (var (id, eventIds) in remaining)
-        {
-            await using var update = new NpgsqlCommand(
-                eventIds.Length == 0
-                    ? "DELETE FROM pending_publications WHERE id = $1"
-                    : "UPDATE pending_publications SET event_ids = $2 WHERE id = $1",
-                connection, transaction);
-            update.Parameters.Add(new NpgsqlParameter { Value = id });
-            if (eventIds.Length > 0)
-            {
-                update.Parameters.Add(new NpgsqlParameter { Value = eventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            }
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return adopted;
+        return [.. publications];
     }
 
     /// <summary>Records that a batch is on the broker.</summary>
@@ -150,13 +126,30 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
     /// </summary>
     public async Task<IReadOnlyList<PendingPublication>> LoadPendingAsync(DateTimeOffset storedBefore, int max, CancellationToken cancellationToken)
     {
+        await using var select = dataSource.CreateCommand(
+            "SELECT id, source, event_ids FROM pending_publications WHERE ingested_at < $1 ORDER BY id LIMIT $2");
+        select.Parameters.Add(new NpgsqlParameter { Value = storedBefore.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        select.Parameters.Add(new NpgsqlParameter { Value = max });
+        return await LoadPublicationsAsync(select, cancellationToken);
+    }
+
+    /// <summary>The publications of <paramref name="ids"/> that have still not completed, with their events.</summary>
+    public async Task<IReadOnlyList<PendingPublication>> LoadPendingAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        await using var select = dataSource.CreateCommand("SELECT id, source, event_ids FROM pending_publications WHERE id = ANY($1) ORDER BY id");
+        select.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        return await LoadPublicationsAsync(select, cancellationToken);
+    }
+
+    /// <summary>
+    /// Each publication's events in the order it lists them, the order they were first published in: published again,
+    /// its batches are the same batches, with the same ids, so consumers' inboxes recognise them.
+    /// </summary>
+    private async Task<IReadOnlyList<PendingPublication>> LoadPublicationsAsync(NpgsqlCommand select, CancellationToken cancellationToken)
+    {
         var pending = new List<(long Id, string Source, string[] EventIds)>();
-        await using (var select = dataSource.CreateCommand(
-            "SELECT id, source, event_ids FROM pending_publications WHERE ingested_at < $1 ORDER BY id LIMIT $2"))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
-            select.Parameters.Add(new NpgsqlParameter { Value = storedBefore.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            select.Parameters.Add(new NpgsqlParameter { Value = max });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<string[]>(2)));
@@ -165,7 +158,8 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
         var publications = new List<PendingPublication>(pending.Count);
         foreach (var (id, source, eventIds) in pending)
         {
-            await using var command = dataSource.CreateCommand($"SELECT {Prefixed("e")} FROM {ByIdJoin} WHERE i.event_id = ANY($1)");
+            await using var command = dataSource.CreateCommand(
+                $"SELECT {Prefixed("e")} FROM {ByIdJoin} JOIN unnest($1::text[]) WITH ORDINALITY AS w (event_id, position) ON w.event_id = i.event_id ORDER BY w.position");
             command.Parameters.Add(new NpgsqlParameter { Value = eventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             publications.Add(new PendingPublication(id, source, await ReadAsync(command, cancellationToken)));
         }

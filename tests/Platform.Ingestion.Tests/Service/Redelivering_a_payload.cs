@@ -30,8 +30,7 @@ public sealed class Redelivering_a_payload(IngestionService service)
     {
         List<string> ids = [];
         var payload = Samples.FreshSubscriptionPayload(3, ids);
-        var parsed = new ParsedBatch();
-        SubscriptionPayloadParser.Parse(payload, "test", null, null, DateTimeOffset.UtcNow, 1 << 20, parsed);
+        var parsed = Parse(payload);
         // Stored, then the instance "dies" before publishing.
         await service.Service<RawLogStore>().StoreAsync(parsed.Events, "kinesis:test", DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -42,18 +41,52 @@ public sealed class Redelivering_a_payload(IngestionService service)
     }
 
     [Fact]
-    public async Task The_sweeper_publishes_events_whose_publication_never_completed()
+    public async Task A_publication_that_never_completed_is_published_again_whole_in_the_same_batch()
     {
-        List<string> ids = [];
-        var parsed = new ParsedBatch();
-        SubscriptionPayloadParser.Parse(Samples.FreshSubscriptionPayload(2, ids), "test", null, null, DateTimeOffset.UtcNow, 1 << 20, parsed);
+        // Three events stored in one publication that never completed (the instance died after publishing them, or
+        // before), their times falling where they arrived rising: the store's own order is not the publication's.
+        var (a, b, c, d) = (Fresh(), Fresh(), Fresh(), Fresh());
+        var parsed = Parse(Samples.SubscriptionPayload([(a, 1_700_000_000_003), (b, 1_700_000_000_002), (c, 1_700_000_000_001)]));
+        await service.Service<RawLogStore>().StoreAsync(parsed.Events, "kinesis:test", DateTimeOffset.UtcNow, CancellationToken.None);
+        var batchId = LogEventPublisher.BatchIdOf(parsed.Events.Select(e => e.Event));
+
+        // A replay overlapping it, with one new event: the new one is a batch of its own, the old publication is
+        // published as it was (a consumer that had it recognises its id), not split nor merged into the replay's.
+        var replayed = await service.IngestAsync("/v1/ingest/cloudwatch-logs", Samples.SubscriptionPayload([(b, 1_700_000_000_002), (c, 1_700_000_000_001), (d, 1_700_000_000_004)]));
+        await service.WaitForPublishedAsync([a, b, c, d]);
+
+        Assert.Equal(new IngestCounts(1, 2, 0, 0), replayed);
+        var holding = service.Published.Where(m => m.Events.Any(e => e.EventId is var id && (id == a || id == b || id == c))).ToList();
+        Assert.All(holding, m => Assert.Equal([a, b, c], m.Events.Select(e => e.EventId)));
+        Assert.All(holding, m => Assert.Equal(batchId, m.BatchId));
+        Assert.Equal([d], service.Published.Single(m => m.Events.Any(e => e.EventId == d)).Events.Select(e => e.EventId));
+        Assert.Equal(0, await service.Service<UnpublishedEventSweeper>().SweepAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_sweeper_publishes_events_whose_publication_never_completed_in_their_first_batch()
+    {
+        var (a, b) = (Fresh(), Fresh());
+        var parsed = Parse(Samples.SubscriptionPayload([(a, 1_700_000_000_002), (b, 1_700_000_000_001)]));
         var longAgo = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10);
         await service.Service<RawLogStore>().StoreAsync(parsed.Events, "kinesis:test", longAgo, CancellationToken.None);
 
         var swept = await service.Service<UnpublishedEventSweeper>().SweepAsync(CancellationToken.None);
 
         Assert.True(swept >= 2);
-        await service.WaitForPublishedAsync(ids);
+        await service.WaitForPublishedAsync([a, b]);
+        var published = service.Published.Single(m => m.Events.Any(e => e.EventId == a));
+        Assert.Equal([a, b], published.Events.Select(e => e.EventId));
+        Assert.Equal(LogEventPublisher.BatchIdOf(parsed.Events.Select(e => e.Event)), published.BatchId);
         Assert.Equal(0, await service.Service<UnpublishedEventSweeper>().SweepAsync(CancellationToken.None));
+    }
+
+    private static string Fresh() => Guid.NewGuid().ToString("N");
+
+    private static ParsedBatch Parse(byte[] payload)
+    {
+        var parsed = new ParsedBatch();
+        SubscriptionPayloadParser.Parse(payload, "test", null, null, DateTimeOffset.UtcNow, 1 << 20, parsed);
+        return parsed;
     }
 }
