@@ -8,7 +8,9 @@ namespace Platform.Benchmarks;
 /// The whole pipeline under load (<c>./platform bench</c>): starts the platform's six services, each in a process of its
 /// own (<see cref="BenchService"/>) on the test servers, ingestion on a fresh two-shard Kinesis stream; puts <c>--events</c> CloudTrail
 /// events (<see cref="BenchTraffic"/>; <c>--mix routine|attack</c>, <c>--attack-percent</c>) into the stream at
-/// <c>--rate</c> events/s (0: as fast as it goes; with <c>--seconds</c>, for that long) and measures until detection has evaluated every one: sustained
+/// <c>--rate</c> events/s (0: as fast as it goes; with <c>--seconds</c>, for that long) and measures until detection has evaluated every one (after
+/// <c>--warmup</c> events, default 10,000, put as fast as they go and evaluated before the clock starts: a platform in
+/// service has compiled its code and filled its pools and caches, so a cold start's backlog is not measured): sustained
 /// events/s from the first put to the last evaluated, Kinesis-to-finding latency (put to the finding event received on
 /// the bus), CPU and RSS per service, storage per million events. Writes <c>--report</c> (default bench/report.md in the
 /// repository) and an SVG chart beside it. <c>./platform bench</c> starts the servers and runs it.
@@ -29,6 +31,7 @@ internal static class BenchDriver
         var seconds = DriverArguments.Option(args, "--seconds", 0);
         var events = seconds > 0 ? rate * seconds : DriverArguments.Option(args, "--events", 200_000);
         var attackPercent = DriverArguments.Option(args, "--attack-percent", mix == "attack" ? 100 : 2);
+        var warmup = DriverArguments.Option(args, "--warmup", 10_000);
         var timeout = TimeSpan.FromSeconds(DriverArguments.Option(args, "--timeout", 1800));
         var report = DriverArguments.Option(args, "--report", null) ?? Path.Combine(SharedData.RepositoryRoot, "bench", "report.md");
         if (mix is not ("attack" or "routine"))
@@ -44,7 +47,7 @@ internal static class BenchDriver
         }
 
         var traffic = new BenchTraffic(attackPercent);
-        var settings = new BenchSettings(mix, traffic.Describe(), events, rate, attackPercent, Environment.ProcessorCount);
+        var settings = new BenchSettings(mix, traffic.Describe(), events, rate, attackPercent, warmup, Environment.ProcessorCount);
         Console.WriteLine($"{settings.Traffic}; {events:N0} events at {(rate == 0 ? "as fast as it goes" : $"{rate:N0} events/s")}");
 
         var client = new KinesisClient(new HttpClient(), new KinesisEndpoint(TestServers.Kinesis, "us-east-1"), BenchService.Credentials, TimeProvider.System);
@@ -53,6 +56,7 @@ internal static class BenchDriver
         await client.WaitUntilActiveAsync(stream, TimeSpan.FromSeconds(30), CancellationToken.None);
 
         // As fast as it goes: every payload is made before the clock starts, so the driver's own work is not measured.
+        var warming = Enumerable.Range(0, (warmup + PerPayload - 1) / PerPayload).Select(i => traffic.NextPayload(Math.Min(PerPayload, warmup - i * PerPayload))).ToList();
         var prebuilt = rate == 0 ? Enumerable.Range(0, (events + PerPayload - 1) / PerPayload).Select(i => traffic.NextPayload(Math.Min(PerPayload, events - i * PerPayload))).ToList() : null;
 
         await using var postgres = new PostgresServer();
@@ -116,6 +120,31 @@ internal static class BenchDriver
             Interlocked.Add(ref put, payloads.Sum(p => p.EventIds.Length));
         }
 
+        // The warm-up: put, evaluated, then forgotten (its events' findings are not timed, its counts are subtracted).
+        if (warming.Count > 0)
+        {
+            await Parallel.ForEachAsync(warming.Chunk(20).Select((chunk, i) => (chunk, i)), new ParallelOptions { MaxDegreeOfParallelism = 4 },
+                async (batch, _) => await PutAsync(batch.chunk, batch.i));
+            var warm = Stopwatch.StartNew();
+            while (detection.Count < warmup || ingestion.Count < warmup)
+            {
+                if (warm.Elapsed > timeout)
+                {
+                    throw new TimeoutException($"The warm-up's {warmup:N0} events were not evaluated within {timeout}.");
+                }
+
+                await Task.Delay(200);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Console.WriteLine($"Warmed up: {warmup:N0} events evaluated in {warm.Elapsed.TotalSeconds:F1} s (not measured)");
+        }
+
+        var (warmIngested, warmEvaluated) = (ingestion.Count, detection.Count);
+        putAt.Clear();
+        latencies.Clear();
+        put = 0;
+        started = clock.Elapsed.TotalSeconds;
         var producer = prebuilt is not null
             ? Parallel.ForEachAsync(prebuilt.Chunk(20).Select((chunk, i) => (chunk, i)), new ParallelOptions { MaxDegreeOfParallelism = 4 },
                 async (batch, _) => await PutAsync(batch.chunk, batch.i))
@@ -149,8 +178,8 @@ internal static class BenchDriver
             var sample = new BenchSample(
                 clock.Elapsed.TotalSeconds - started,
                 Interlocked.Read(ref put),
-                ingestion.Count,
-                detection.Count,
+                ingestion.Count - warmIngested,
+                detection.Count - warmEvaluated,
                 [.. processes.Select(p => p.Usage()), .. servers.Usage()]);
             samples.Add(sample);
             if (samples.Count % 5 == 0)
@@ -223,7 +252,7 @@ internal sealed class BenchProcesses(IReadOnlyList<BenchProcess> processes) : IA
 }
 
 /// <summary>What the bench was asked to do.</summary>
-internal sealed record BenchSettings(string Mix, string Traffic, int Events, int Rate, int AttackPercent, int Cores);
+internal sealed record BenchSettings(string Mix, string Traffic, int Events, int Rate, int AttackPercent, int Warmup, int Cores);
 
 /// <summary>One second of the run: events put, stored by ingestion and evaluated by detection so far; each service's usage.</summary>
 internal sealed record BenchSample(double At, long Put, long Ingested, long Evaluated, ServiceUsage[] Services);
@@ -251,7 +280,7 @@ internal sealed class BenchProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
             // The garbage collector the services are built with (services/Directory.Build.props), not the bench's own.
-            Environment = { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "1", ["DOTNET_gcConcurrent"] = "0" },
+            Environment = { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "1", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCConserveMemory"] = "5" },
         };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
