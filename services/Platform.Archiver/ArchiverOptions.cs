@@ -13,6 +13,14 @@ public sealed class ArchiverOptions : ArchiveLocation
     [Range(1, long.MaxValue)]
     public long TargetFileBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// A file's events are written in row groups of at most this size of records: what the writer holds in memory at
+    /// once (as text, twice the bytes, and the columns being compressed), whatever the file's size. Athena reads row
+    /// groups of this size well.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long RowGroupBytes { get; set; } = 8L * 1024 * 1024;
+
     /// <summary>How long after an hour ends its open files are closed (late events of that hour go to a file of their own).</summary>
     [Interval]
     public TimeSpan CloseDelay { get; set; } = TimeSpan.FromMinutes(5);

@@ -31,11 +31,20 @@ public sealed class ArchiveBucket : IDisposable
     public async Task PutAsync(
         string key, byte[] content, string contentType, string kmsKeyId, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
     {
+        using var stream = new MemoryStream(content, writable: false);
+        await PutAsync(key, stream, contentType, kmsKeyId, metadata, cancellationToken);
+    }
+
+    /// <summary>Puts <paramref name="content"/> from where it stands to its end (a seekable stream, left open).</summary>
+    public async Task PutAsync(
+        string key, Stream content, string contentType, string kmsKeyId, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
         var request = new PutObjectRequest
         {
             BucketName = _bucket,
             Key = key,
-            InputStream = new MemoryStream(content, writable: false),
+            InputStream = content,
+            AutoCloseStream = false,
             ContentType = contentType,
             UseChunkEncoding = false,
             ServerSideEncryptionMethod = kmsKeyId.Length > 0 ? ServerSideEncryptionMethod.AWSKMS : ServerSideEncryptionMethod.AES256,

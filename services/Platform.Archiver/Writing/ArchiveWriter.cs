@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Platform.Archiver.Integrity;
 
 namespace Platform.Archiver.Writing;
@@ -200,35 +201,13 @@ public sealed partial class ArchiveWriter(
     private async Task<long> WriteFileAsync(PlannedFile file, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var rows = new List<ArchivedEvent>();
-        await using (var select = dataSource.CreateCommand("""
-            SELECT event_id, event_time, ingested_at, log_group, log_stream, event_source, event_name, principal, source_ip, error_code, record
-            FROM archive_buffer WHERE file_id = $1 ORDER BY seq
-            """))
-        {
-            select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = file.Id });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(new ArchivedEvent
-                {
-                    EventId = reader.GetString(0),
-                    EventTime = reader.GetFieldValue<DateTime>(1),
-                    IngestedAt = reader.GetFieldValue<DateTime>(2),
-                    LogGroup = Text(reader, 3),
-                    LogStream = Text(reader, 4),
-                    EventSource = Text(reader, 5),
-                    EventName = Text(reader, 6),
-                    Principal = Text(reader, 7),
-                    SourceIp = Text(reader, 8),
-                    ErrorCode = Text(reader, 9),
-                    Record = reader.GetString(10),
-                });
-            }
-        }
-
-        var content = await ParquetArchiveFile.WriteAsync(rows, cancellationToken);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        await using var content = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"platform-archive-{Guid.NewGuid():N}.parquet"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            bufferSize: 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var events = await ParquetArchiveFile.WriteAsync(RowGroupsAsync(file, cancellationToken), content, cancellationToken);
+        content.Position = 0;
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+        content.Position = 0;
         await bucket.PutAsync(file.Key, content, ParquetArchiveFile.ContentType, file.KmsKeyId, null, cancellationToken);
 
         await using (var mark = dataSource.CreateCommand("UPDATE archive_files SET written_at = $2, bytes = $3, sha256 = $4 WHERE id = $1"))
@@ -240,11 +219,53 @@ public sealed partial class ArchiveWriter(
             await mark.ExecuteNonQueryAsync(cancellationToken);
         }
         telemetry.FilesWritten.Add(1);
-        telemetry.EventsArchived.Add(rows.Count);
+        telemetry.EventsArchived.Add(events);
         telemetry.BytesWritten.Add(content.Length);
         telemetry.FileDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        LogFileWritten(file.Key, rows.Count, content.Length);
-        return rows.Count;
+        LogFileWritten(file.Key, events, content.Length);
+        return events;
+    }
+
+    /// <summary>The file's planned events in order, read in one statement and cut into row groups of <see cref="ArchiverOptions.RowGroupBytes"/> of records.</summary>
+    private async IAsyncEnumerable<IReadOnlyList<ArchivedEvent>> RowGroupsAsync(PlannedFile file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var select = dataSource.CreateCommand("""
+            SELECT event_id, event_time, ingested_at, log_group, log_stream, event_source, event_name, principal, source_ip, error_code, record
+            FROM archive_buffer WHERE file_id = $1 ORDER BY seq
+            """);
+        select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = file.Id });
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<ArchivedEvent>();
+        long bytes = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new ArchivedEvent
+            {
+                EventId = reader.GetString(0),
+                EventTime = reader.GetFieldValue<DateTime>(1),
+                IngestedAt = reader.GetFieldValue<DateTime>(2),
+                LogGroup = Text(reader, 3),
+                LogStream = Text(reader, 4),
+                EventSource = Text(reader, 5),
+                EventName = Text(reader, 6),
+                Principal = Text(reader, 7),
+                SourceIp = Text(reader, 8),
+                ErrorCode = Text(reader, 9),
+                Record = reader.GetString(10),
+            };
+            rows.Add(row);
+            bytes += row.Record.Length;
+            if (bytes >= options.RowGroupBytes)
+            {
+                yield return rows;
+                (rows, bytes) = ([], 0);
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            yield return rows;
+        }
     }
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
@@ -266,5 +287,5 @@ public sealed partial class ArchiveWriter(
     }
 
     [LoggerMessage(LogLevel.Information, "Archived {Events} events in {Key} ({Bytes} bytes)")]
-    private partial void LogFileWritten(string key, int events, int bytes);
+    private partial void LogFileWritten(string key, long events, long bytes);
 }

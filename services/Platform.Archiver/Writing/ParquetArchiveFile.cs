@@ -3,18 +3,38 @@ using Parquet.Serialization;
 
 namespace Platform.Archiver.Writing;
 
-/// <summary>Archive files as Parquet: one row group, Zstandard-compressed columns.</summary>
+/// <summary>
+/// Archive files as Parquet: Zstandard-compressed columns, in row groups of at most
+/// <see cref="ArchiverOptions.RowGroupBytes"/> of records each, written to a stream (a temporary file), so a file of
+/// hundreds of MB of records is written holding one row group's events in memory at a time.
+/// </summary>
 public static class ParquetArchiveFile
 {
     public const string ContentType = "application/vnd.apache.parquet";
 
-    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Zstd };
+    private static readonly ParquetOptions FirstRowGroup = new() { CompressionMethod = CompressionMethod.Zstd };
+    private static readonly ParquetOptions NextRowGroup = new() { CompressionMethod = CompressionMethod.Zstd, Append = true };
 
-    /// <summary>The file's bytes: the same events in the same order give the same bytes.</summary>
-    public static async Task<byte[]> WriteAsync(IReadOnlyList<ArchivedEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the file to <paramref name="stream"/> (seekable, readable and empty) and returns its number of events: the
+    /// same events in the same row groups give the same bytes.
+    /// </summary>
+    public static async Task<long> WriteAsync(IAsyncEnumerable<IReadOnlyList<ArchivedEvent>> rowGroups, Stream stream, CancellationToken cancellationToken)
     {
-        using var stream = new MemoryStream();
-        await ParquetSerializer.SerializeAsync(events, stream, Options, cancellationToken: cancellationToken);
-        return stream.ToArray();
+        long events = 0;
+        var options = FirstRowGroup;
+        await foreach (var rows in rowGroups.WithCancellation(cancellationToken))
+        {
+            await ParquetSerializer.SerializeAsync(rows, stream, options, cancellationToken: cancellationToken);
+            events += rows.Count;
+            options = NextRowGroup;
+        }
+
+        if (events == 0)
+        {
+            await ParquetSerializer.SerializeAsync(Array.Empty<ArchivedEvent>(), stream, FirstRowGroup, cancellationToken: cancellationToken);
+        }
+
+        return events;
     }
 }

@@ -26,8 +26,13 @@ public sealed class KinesisOptions
     /// <summary>How long to wait after a read that returned nothing.</summary>
     public TimeSpan IdleReadInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>GetRecords' Limit (at most 10,000).</summary>
-    public int MaxRecordsPerRead { get; set; } = 10_000;
+    /// <summary>
+    /// GetRecords' Limit (Kinesis allows up to 10,000): what a shard holds in memory per read, and the read ahead of it.
+    /// A shard takes at most 1,000 records a second and is read up to five times a second, so 1,000 a read keeps up with
+    /// anything written to it and drains a backlog at five times its write rate; 10,000 records of subscription
+    /// payloads (each a gzipped batch of log events) are hundreds of MB once read.
+    /// </summary>
+    public int MaxRecordsPerRead { get; set; } = 1_000;
 
     /// <summary>Records handed to the ingestor (and checkpointed) at a time, bounding memory and redelivery.</summary>
     public int MaxRecordsPerIngest { get; set; } = 100;
