@@ -1,3 +1,5 @@
+using NpgsqlTypes;
+
 namespace Platform.Detection.Correlation;
 
 /// <summary>
@@ -9,6 +11,7 @@ namespace Platform.Detection.Correlation;
 /// </summary>
 public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) : ICorrelationWindowStore
 {
+    private readonly WindowCache _cache = new(WindowCache.DefaultMaxRows);
     private string _table = "correlation_observations";
 
     /// <summary>The store of retro-hunts' windows: a table of its own, which the live cleanup never touches.</summary>
@@ -56,42 +59,75 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
         return stored;
     }
 
+    /// <summary>
+    /// The observations of each range. A group's window read before is kept (<see cref="WindowCache"/>): only rows of the
+    /// range outside what is kept, and rows written by transactions that had not finished at the last read (another
+    /// instance's, or this one's in flight), are read; under an attack a window holds thousands of rows and every batch
+    /// reads it, so reading it whole each time made the work and the memory per batch grow with the attack.
+    /// </summary>
     public async ValueTask<IReadOnlyList<CorrelationObservation>> GetObservationsAsync(
         IReadOnlyList<CorrelationWindowRange> ranges,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ranges);
-        var observations = new List<CorrelationObservation>();
         if (ranges.Count == 0)
         {
-            return observations;
+            return [];
         }
 
-        // Each row names its range by ordinal: the range's key strings are shared by its rows, not read for each of them
-        // (a window under attack holds thousands of rows, read once per batch).
+        var kept = ranges.Select(r => _cache.Get(r.CorrelationKey, r.GroupKey)).ToArray();
+
+        // Each row names its range by ordinal: the range's key strings are shared by its rows, not read for each of them.
+        // A kept window's rows between its bounds written before its watermark are not read again. The first row carries
+        // the snapshot's xmin (every transaction below it had finished): the next read's watermark.
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT r.ord, o.event_time, o.event_id, o.rule_key, o.value
-            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS r(correlation_key, group_key, from_time, to_time, ord)
-            JOIN {_table} o
-              ON o.correlation_key = r.correlation_key AND o.group_key = r.group_key
-             AND o.event_time > r.from_time AND o.event_time < r.to_time
+            SELECT s.xmin, r.ord, o.event_time, o.event_id, o.rule_key, o.value
+            FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
+            LEFT JOIN (unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::xid8[])
+                       WITH ORDINALITY AS r(correlation_key, group_key, from_time, to_time, kept_from, kept_to, watermark, ord)
+                  JOIN {_table} o
+                    ON o.correlation_key = r.correlation_key AND o.group_key = r.group_key
+                   AND o.event_time > r.from_time AND o.event_time < r.to_time
+                   AND (o.written_by >= r.watermark OR o.event_time <= r.kept_from OR o.event_time >= r.kept_to)) ON true
             """);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ranges.Select(r => r.CorrelationKey)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ranges.Select(r => r.GroupKey)] });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. ranges.Select(r => r.FromExclusive.ToUniversalTime())] });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. ranges.Select(r => r.ToExclusive.ToUniversalTime())] });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        // Nothing kept: an empty span (from = to) and watermark 0, so every row of the range is read.
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. kept.Select((k, i) => (k?.From ?? ranges[i].FromExclusive).ToUniversalTime())] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. kept.Select((k, i) => (k?.To ?? ranges[i].FromExclusive).ToUniversalTime())] });
+        command.Parameters.Add(new NpgsqlParameter<ulong[]> { TypedValue = [.. kept.Select(k => k?.Watermark ?? 0UL)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Xid8 });
+
+        var read = new List<CorrelationObservation>[ranges.Count];
+        ulong watermark = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var range = ranges[(int)reader.GetInt64(0) - 1];
-            observations.Add(new CorrelationObservation(
-                range.CorrelationKey,
-                range.GroupKey,
-                reader.GetFieldValue<DateTimeOffset>(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                watermark = reader.GetFieldValue<ulong>(0);
+                if (reader.IsDBNull(1))
+                {
+                    continue;
+                }
+
+                var index = (int)reader.GetInt64(1) - 1;
+                var range = ranges[index];
+                (read[index] ??= []).Add(new CorrelationObservation(
+                    range.CorrelationKey,
+                    range.GroupKey,
+                    reader.GetFieldValue<DateTimeOffset>(2),
+                    reader.GetString(3),
+                    _cache.RuleKey(reader.GetString(4)),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+        }
+
+        var observations = new List<CorrelationObservation>();
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            observations.AddRange(_cache.Merge(ranges[i], kept[i], read[i] ?? [], watermark));
         }
 
         return observations;
@@ -101,6 +137,8 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
     {
         await using var command = dataSource.CreateCommand($"DELETE FROM {_table} WHERE event_time < $1");
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = cutoff.ToUniversalTime() });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var removed = await command.ExecuteNonQueryAsync(cancellationToken);
+        _cache.RemoveOlderThan(cutoff);
+        return removed;
     }
 }
