@@ -176,9 +176,15 @@ public sealed class ConsolePlatform : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// A page in a context of its own. Navigations may take up to 90 s (Playwright's default is 30): the suite runs on
+    /// two cores beside the faults drills, and one navigation to the dashboards once took longer than 30 s to load there;
+    /// how fast a page loads is not what these tests are about.
+    /// </summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
