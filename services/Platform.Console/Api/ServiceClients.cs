@@ -65,7 +65,9 @@ public sealed class IngestionApi(HttpClient http, TimeProvider time) : PlatformA
             queryString = query,
             logGroupNames = logGroups is { Count: > 0 } ? logGroups : null,
             startTime = start.ToUnixTimeSeconds(),
-            endTime = end.ToUnixTimeSeconds(),
+            // The API counts in whole seconds: the end rounded up, so the events of the range's last second are in it
+            // (rounded down, a query run the second its events came in found none of them).
+            endTime = (end + TimeSpan.FromTicks(TimeSpan.TicksPerSecond - 1)).ToUnixTimeSeconds(),
         }, cancellationToken);
         var results = await UntilFinishedAsync(
             () => GetAsync<InsightsResults>($"/v1/queries/{started.QueryId}", cancellationToken), r => r.Status, cancellationToken);
