@@ -29,7 +29,7 @@ public sealed class Reading_in_light_and_dark(ConsolePlatform platform)
         await Assertions.Expect(page.GetByLabel("API key")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(ConsolePlatform.AdminKey);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains("/dashboards", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("/dashboards", StringComparison.Ordinal), ConsolePlatform.SignedIn);
 
         // The first Tab reaches "Skip to content", which moves the focus past the navigation.
         await page.Keyboard.PressAsync("Tab");
