@@ -56,8 +56,10 @@ internal static class BenchDriver
         await client.WaitUntilActiveAsync(stream, TimeSpan.FromSeconds(30), CancellationToken.None);
 
         // As fast as it goes: every payload is made before the clock starts, so the driver's own work is not measured.
-        var warming = Enumerable.Range(0, (warmup + PerPayload - 1) / PerPayload).Select(i => traffic.NextPayload(Math.Min(PerPayload, warmup - i * PerPayload))).ToList();
-        var prebuilt = rate == 0 ? Enumerable.Range(0, (events + PerPayload - 1) / PerPayload).Select(i => traffic.NextPayload(Math.Min(PerPayload, events - i * PerPayload))).ToList() : null;
+        List<(byte[] Data, string[] EventIds)> Payloads(int count) =>
+            [.. Enumerable.Range(0, (count + PerPayload - 1) / PerPayload).Select(i => traffic.NextPayload(Math.Min(PerPayload, count - i * PerPayload)))];
+        var warming = Payloads(warmup);
+        var prebuilt = rate == 0 ? Payloads(events) : null;
 
         await using var postgres = new PostgresServer();
         var databases = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -120,11 +122,15 @@ internal static class BenchDriver
             Interlocked.Add(ref put, payloads.Sum(p => p.EventIds.Length));
         }
 
+        // Prebuilt payloads as fast as they go: 20 records a PutRecords, four at a time.
+        Task PutAllAsync(List<(byte[] Data, string[] EventIds)> payloads) =>
+            Parallel.ForEachAsync(payloads.Chunk(20).Select((chunk, i) => (chunk, i)), new ParallelOptions { MaxDegreeOfParallelism = 4 },
+                async (batch, _) => await PutAsync(batch.chunk, batch.i));
+
         // The warm-up: put, evaluated, then forgotten (its events' findings are not timed, its counts are subtracted).
         if (warming.Count > 0)
         {
-            await Parallel.ForEachAsync(warming.Chunk(20).Select((chunk, i) => (chunk, i)), new ParallelOptions { MaxDegreeOfParallelism = 4 },
-                async (batch, _) => await PutAsync(batch.chunk, batch.i));
+            await PutAllAsync(warming);
             var warm = Stopwatch.StartNew();
             while (detection.Count < warmup || ingestion.Count < warmup)
             {
@@ -146,8 +152,7 @@ internal static class BenchDriver
         put = 0;
         started = clock.Elapsed.TotalSeconds;
         var producer = prebuilt is not null
-            ? Parallel.ForEachAsync(prebuilt.Chunk(20).Select((chunk, i) => (chunk, i)), new ParallelOptions { MaxDegreeOfParallelism = 4 },
-                async (batch, _) => await PutAsync(batch.chunk, batch.i))
+            ? PutAllAsync(prebuilt)
             : Task.Run(async () =>
             {
                 var made = 0;
