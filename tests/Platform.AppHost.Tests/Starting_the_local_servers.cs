@@ -36,7 +36,19 @@ public sealed class Starting_the_local_servers : IAsyncLifetime
             server.Dispose();
         }
         await _builder.DisposeAsync();
-        Directory.Delete(_scratch, recursive: true);
+        // A server that was told to stop may still be writing its last WAL for a moment: the scratch goes once it has.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(_scratch, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     [Fact]
