@@ -15,10 +15,15 @@ internal sealed class CountingWindowStore : ICorrelationWindowStore
         return _inner.RecordAsync(observations, cancellationToken);
     }
 
-    public ValueTask<IReadOnlyList<CorrelationObservation>> GetObservationsAsync(IReadOnlyList<CorrelationWindowRange> ranges, CancellationToken cancellationToken = default)
+    /// <summary>Rows the reads returned: what a remote store would send over the wire.</summary>
+    public long RowsRead { get; private set; }
+
+    public async ValueTask<CorrelationWindowChanges> ReadAsync(IReadOnlyList<CorrelationWindowRead> reads, CancellationToken cancellationToken = default)
     {
         Reads++;
-        return _inner.GetObservationsAsync(ranges, cancellationToken);
+        var changes = await _inner.ReadAsync(reads, cancellationToken);
+        RowsRead += changes.Observations.Count;
+        return changes;
     }
 
     public ValueTask<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
@@ -109,6 +114,43 @@ public class Correlation_batches
         Assert.Equal(100, hundredth.EventCount);
         Assert.Equal("storm-99", hundredth.TriggeringEventId);
         Assert.Equal(901, results.Sum(r => r.Count(result => result.Rule.Key == "brute_force")));
+    }
+
+    [Fact]
+    public async Task A_window_kept_from_batch_to_batch_is_read_from_the_store_once_not_once_per_batch()
+    {
+        // Forty batches of a hundred into one group's hour-long window: reading the window whole for each batch would
+        // bring 82,000 rows back from the store (100 + 200 + ... + 4,000); keeping it, each row comes back once.
+        var store = new CountingWindowStore();
+        var evaluator = new CorrelationEvaluator(RuleSet, store);
+        var storm = Storm(4000, "10.8.8.8");
+        var fired = 0;
+        foreach (var batch in storm.Chunk(100))
+        {
+            fired += (await evaluator.ObserveBatchAsync(batch)).Sum(r => r.Count(result => result.Rule.Key == "brute_force"));
+        }
+
+        Assert.Equal(3901, fired);
+        Assert.True(store.RowsRead <= 2 * 4000 + 2 * 3901, $"{store.RowsRead} rows read");
+    }
+
+    [Fact]
+    public async Task Two_evaluators_sharing_a_store_each_count_what_the_other_recorded_since_it_last_read()
+    {
+        // Two instances take turns with batches of one storm: each keeps the windows it read and must still see the
+        // other's rows, so the hundredth failure fires wherever it lands, counting all hundred.
+        var store = new InMemoryCorrelationWindowStore();
+        var (one, other) = (new CorrelationEvaluator(RuleSet, store), new CorrelationEvaluator(RuleSet, store));
+        var results = new List<IReadOnlyList<SigmaCorrelationResult>>();
+        var turn = 0;
+        foreach (var batch in Storm(150, "10.6.6.6").Chunk(15))
+        {
+            results.AddRange(await (turn++ % 2 == 0 ? one : other).ObserveBatchAsync(batch));
+        }
+
+        Assert.DoesNotContain(results.Take(99), r => r.Any(result => result.Rule.Key == "brute_force"));
+        Assert.Equal(100, Assert.Single(results[99], r => r.Rule.Key == "brute_force").EventCount);
+        Assert.Equal(150, Assert.Single(results[149], r => r.Rule.Key == "brute_force").EventCount);
     }
 
     [Fact]

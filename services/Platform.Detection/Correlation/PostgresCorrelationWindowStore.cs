@@ -6,12 +6,12 @@ namespace Platform.Detection.Correlation;
 /// Correlation windows in the service database, shared by every detection instance. Each call is one statement
 /// that commits on its own (outside the consumer's transaction), as <see cref="ICorrelationWindowStore"/> requires:
 /// of two instances recording into one window at once, the later reader sees both observations. Batches travel as
-/// arrays (<c>unnest</c>), so a call is one round trip however many observations or groups it carries.
+/// arrays (<c>unnest</c>), so a call is one round trip however many observations or groups it carries. Each row records
+/// the transaction that wrote it (<c>written_by</c>): a reader asks only for rows written since its last read.
 /// Live windows are in <c>correlation_observations</c>; retro-hunts' in <c>retro_hunt_observations</c> (<see cref="ForRetroHunts"/>).
 /// </summary>
 public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) : ICorrelationWindowStore
 {
-    private readonly WindowCache _cache = new(WindowCache.DefaultMaxRows);
     private string _table = "correlation_observations";
 
     /// <summary>The store of retro-hunts' windows: a table of its own, which the live cleanup never touches.</summary>
@@ -60,47 +60,49 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
     }
 
     /// <summary>
-    /// The observations of each range. A group's window read before is kept (<see cref="WindowCache"/>): only rows of the
-    /// range outside what is kept, and rows written by transactions that had not finished at the last read (another
-    /// instance's, or this one's in flight), are read; under an attack a window holds thousands of rows and every batch
-    /// reads it, so reading it whole each time made the work and the memory per batch grow with the attack.
+    /// Each read's rows that the reader does not hold, in one statement: those of its range outside the span it knows
+    /// (by the window index) and those inside written by transactions at or above its watermark (by the writer index), so
+    /// a window read before costs its new rows, not its size. The first row carries the xmin of the statement's snapshot
+    /// (every transaction below it had finished): the next watermark.
     /// </summary>
-    public async ValueTask<IReadOnlyList<CorrelationObservation>> GetObservationsAsync(
-        IReadOnlyList<CorrelationWindowRange> ranges,
-        CancellationToken cancellationToken = default)
+    public async ValueTask<CorrelationWindowChanges> ReadAsync(IReadOnlyList<CorrelationWindowRead> reads, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(ranges);
-        if (ranges.Count == 0)
-        {
-            return [];
-        }
+        ArgumentNullException.ThrowIfNull(reads);
 
-        var kept = ranges.Select(r => _cache.Get(r.CorrelationKey, r.GroupKey)).ToArray();
-
-        // Each row names its range by ordinal: the range's key strings are shared by its rows, not read for each of them.
-        // A kept window's rows between its bounds written before its watermark are not read again. The first row carries
-        // the snapshot's xmin (every transaction below it had finished): the next read's watermark.
+        // Each row names its read by ordinal: the read's key strings are shared by its rows, not read for each of them.
+        // Nothing known: an empty span (from = to) and watermark 0, so every row of the range is read. The rows written
+        // since the watermark are found by the writer index first and only then tested for their time (OFFSET 0 keeps
+        // the planner from taking the window index for them, which visits every row of the window: 145 ms against
+        // 2 ms for a window of 300,000 rows and 2,750 new ones).
         await using var command = dataSource.CreateCommand(
             $"""
             SELECT s.xmin, r.ord, o.event_time, o.event_id, o.rule_key, o.value
             FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
             LEFT JOIN (unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::xid8[])
-                       WITH ORDINALITY AS r(correlation_key, group_key, from_time, to_time, kept_from, kept_to, watermark, ord)
-                  JOIN {_table} o
-                    ON o.correlation_key = r.correlation_key AND o.group_key = r.group_key
-                   AND o.event_time > r.from_time AND o.event_time < r.to_time
-                   AND (o.written_by >= r.watermark OR o.event_time <= r.kept_from OR o.event_time >= r.kept_to)) ON true
+                       WITH ORDINALITY AS r(correlation_key, group_key, from_time, to_time, known_from, known_to, watermark, ord)
+                  CROSS JOIN LATERAL (
+                      SELECT event_time, event_id, rule_key, value FROM {_table}
+                       WHERE correlation_key = r.correlation_key AND group_key = r.group_key
+                         AND event_time > r.from_time AND event_time < r.to_time AND event_time <= r.known_from
+                      UNION ALL
+                      SELECT event_time, event_id, rule_key, value FROM {_table}
+                       WHERE correlation_key = r.correlation_key AND group_key = r.group_key
+                         AND event_time > r.from_time AND event_time < r.to_time AND event_time >= r.known_to
+                      UNION ALL
+                      SELECT * FROM (SELECT event_time, event_id, rule_key, value FROM {_table}
+                                      WHERE correlation_key = r.correlation_key AND group_key = r.group_key AND written_by >= r.watermark
+                                     OFFSET 0) w
+                       WHERE event_time > r.from_time AND event_time < r.to_time AND event_time > r.known_from AND event_time < r.known_to) o) ON true
             """);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ranges.Select(r => r.CorrelationKey)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ranges.Select(r => r.GroupKey)] });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. ranges.Select(r => r.FromExclusive.ToUniversalTime())] });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. ranges.Select(r => r.ToExclusive.ToUniversalTime())] });
-        // Nothing kept: an empty span (from = to) and watermark 0, so every row of the range is read.
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. kept.Select((k, i) => (k?.From ?? ranges[i].FromExclusive).ToUniversalTime())] });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. kept.Select((k, i) => (k?.To ?? ranges[i].FromExclusive).ToUniversalTime())] });
-        command.Parameters.Add(new NpgsqlParameter<ulong[]> { TypedValue = [.. kept.Select(k => k?.Watermark ?? 0UL)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Xid8 });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. reads.Select(r => r.CorrelationKey)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. reads.Select(r => r.GroupKey)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. reads.Select(r => r.FromExclusive.ToUniversalTime())] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. reads.Select(r => r.ToExclusive.ToUniversalTime())] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. reads.Select(r => (r.Known?.FromExclusive ?? r.FromExclusive).ToUniversalTime())] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. reads.Select(r => (r.Known?.ToExclusive ?? r.FromExclusive).ToUniversalTime())] });
+        command.Parameters.Add(new NpgsqlParameter<ulong[]> { TypedValue = [.. reads.Select(r => r.Known?.Watermark ?? 0UL)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Xid8 });
 
-        var read = new List<CorrelationObservation>[ranges.Count];
+        var found = new List<CorrelationObservation>();
         ulong watermark = 0;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -112,33 +114,24 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
                     continue;
                 }
 
-                var index = (int)reader.GetInt64(1) - 1;
-                var range = ranges[index];
-                (read[index] ??= []).Add(new CorrelationObservation(
-                    range.CorrelationKey,
-                    range.GroupKey,
+                var read = reads[(int)reader.GetInt64(1) - 1];
+                found.Add(new CorrelationObservation(
+                    read.CorrelationKey,
+                    read.GroupKey,
                     reader.GetFieldValue<DateTimeOffset>(2),
                     reader.GetString(3),
-                    _cache.RuleKey(reader.GetString(4)),
+                    reader.GetString(4),
                     reader.IsDBNull(5) ? null : reader.GetString(5)));
             }
         }
 
-        var observations = new List<CorrelationObservation>();
-        for (var i = 0; i < ranges.Count; i++)
-        {
-            observations.AddRange(_cache.Merge(ranges[i], kept[i], read[i] ?? [], watermark));
-        }
-
-        return observations;
+        return new CorrelationWindowChanges(found, watermark);
     }
 
     public async ValueTask<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"DELETE FROM {_table} WHERE event_time < $1");
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = cutoff.ToUniversalTime() });
-        var removed = await command.ExecuteNonQueryAsync(cancellationToken);
-        _cache.RemoveOlderThan(cutoff);
-        return removed;
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

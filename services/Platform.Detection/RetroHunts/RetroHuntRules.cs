@@ -73,11 +73,10 @@ public sealed class RetroHuntRules(NpgsqlDataSource dataSource)
         public ValueTask<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<CorrelationObservation> observations, CancellationToken cancellationToken = default) =>
             inner.RecordAsync([.. observations.Select(o => o with { CorrelationKey = prefix + o.CorrelationKey })], cancellationToken);
 
-        public async ValueTask<IReadOnlyList<CorrelationObservation>> GetObservationsAsync(
-            IReadOnlyList<CorrelationWindowRange> ranges, CancellationToken cancellationToken = default)
+        public async ValueTask<CorrelationWindowChanges> ReadAsync(IReadOnlyList<CorrelationWindowRead> reads, CancellationToken cancellationToken = default)
         {
-            var found = await inner.GetObservationsAsync([.. ranges.Select(r => r with { CorrelationKey = prefix + r.CorrelationKey })], cancellationToken);
-            return [.. found.Select(o => o with { CorrelationKey = o.CorrelationKey[prefix.Length..] })];
+            var changes = await inner.ReadAsync([.. reads.Select(r => r with { CorrelationKey = prefix + r.CorrelationKey })], cancellationToken);
+            return changes with { Observations = [.. changes.Observations.Select(o => o with { CorrelationKey = o.CorrelationKey[prefix.Length..] })] };
         }
 
         public ValueTask<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) => ValueTask.FromResult(0);

@@ -41,13 +41,22 @@ public readonly record struct SigmaMatch(SigmaRule Rule, JsonElement Document, D
 /// only detection rules has height 0, one counting results of height-h correlations h + 1), however many events and
 /// groups it holds, and gives the results of observing its matches one by one in order: each observation is judged
 /// without the observations stored after it in that order (by a later match of the batch, or later in a chain).
+/// The evaluator keeps the windows it has read (<see cref="GroupWindow"/>, at most <see cref="GroupWindows.DefaultMaxRows"/>
+/// rows, the groups used least recently dropped first) and asks the store only for what changed, so a batch costs its
+/// own observations and the rows others added, not the size of the windows it touches.
 /// </remarks>
 public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindowStore store)
 {
-    private const int EventIdsKeptAtEachEnd = 10;
     private const int MaxChainDepth = 16;
 
+    /// <summary>How much of a group's history before its windows is kept, so a batch a little late reads nothing again.</summary>
+    private static readonly TimeSpan KeptBeforeWindows = TimeSpan.FromMinutes(1);
+
     private readonly Dictionary<string, int> _heights = HeightsOf(ruleSet);
+
+    // Rounds take the windows one at a time: a round reads a window's changes and moves its cursor as one step.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly GroupWindows _windows = new(GroupWindows.DefaultMaxRows);
 
     /// <summary>Records a detection match for every correlation referencing the rule; returns the correlations that fired (chains included).</summary>
     public async ValueTask<IReadOnlyList<SigmaCorrelationResult>> ObserveAsync(
@@ -135,101 +144,97 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
     }
 
     /// <summary>
-    /// Records a round of observations (in one-by-one order), reads the windows of the groups they touch once, and
-    /// judges each without the rows that the observations after it stored.
+    /// Records a round of observations (in one-by-one order), reads what changed in the windows of the groups they
+    /// touch (one read for the round), and judges each observation with the rows stored before the round and by the
+    /// observations up to it: an observation's own row joins its window when its turn comes.
     /// </summary>
     private async ValueTask<List<(PendingObservation Pending, SigmaCorrelationResult Result)>> EvaluateAsync(
         List<PendingObservation> round,
         CancellationToken cancellationToken)
     {
         var stored = await store.RecordAsync([.. round.Select(p => p.Observation)], cancellationToken).ConfigureAwait(false);
-        var storedBy = new Dictionary<ObservationKey, int>();
-        var ranges = new Dictionary<(string Correlation, string Group), CorrelationWindowRange>();
-        for (var i = 0; i < round.Count; i++)
-        {
-            var (correlation, observation) = (round[i].Correlation, round[i].Observation);
-            if (stored[i])
-            {
-                storedBy.TryAdd(ObservationKey.Of(observation), i);
-            }
 
-            var from = observation.EventTime - correlation.Timespan;
+        // Each group is read from one timespan (and the accepted lateness) before its earliest observation to one
+        // timespan after its latest: every window the round judges lies inside.
+        var ranges = new Dictionary<(string Correlation, string Group), (SigmaCorrelationRule Correlation, DateTimeOffset From, DateTimeOffset To)>();
+        foreach (var pending in round)
+        {
+            var (correlation, observation) = (pending.Correlation, pending.Observation);
+            var from = observation.EventTime - correlation.Timespan - KeptBeforeWindows;
             var to = observation.EventTime + correlation.Timespan;
             var groupKey = (observation.CorrelationKey, observation.GroupKey);
             ranges[groupKey] = ranges.TryGetValue(groupKey, out var range)
-                ? range with { FromExclusive = Min(range.FromExclusive, from), ToExclusive = Max(range.ToExclusive, to) }
-                : new CorrelationWindowRange(observation.CorrelationKey, observation.GroupKey, from, to);
+                ? (correlation, from < range.From ? from : range.From, to > range.To ? to : range.To)
+                : (correlation, from, to);
         }
 
-        var rows = await store.GetObservationsAsync([.. ranges.Values], cancellationToken).ConfigureAwait(false);
-        var windows = new Dictionary<(string Correlation, string Group), List<CorrelationObservation>>();
-        foreach (var row in rows)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var groupKey = (row.CorrelationKey, row.GroupKey);
-            if (!windows.TryGetValue(groupKey, out var window))
-            {
-                window = [];
-                windows[groupKey] = window;
-            }
+            var windows = ranges.ToDictionary(r => r.Key, r => _windows.Get(r.Key, r.Value.Correlation));
+            var changes = await store.ReadAsync(
+                [.. ranges.Select(r => new CorrelationWindowRead(r.Key.Correlation, r.Key.Group, r.Value.From, r.Value.To, windows[r.Key].Known))],
+                cancellationToken).ConfigureAwait(false);
 
-            window.Add(row);
-        }
-
-        // Each row's storer (the observation of this round that stored it, -1 for none) is looked up once per round,
-        // not once per row and observation: a group's window holds every observation of a timespan, and under an
-        // attack the round's observations times the window's rows made the per-pair lookups the batch's main cost.
-        var byCorrelation = round.Select(p => p.Correlation).DistinctBy(c => c.Key).ToDictionary(c => c.Key, StringComparer.Ordinal);
-        var cursors = new Dictionary<(string Correlation, string Group), WindowCursor>();
-        var storedRow = new int[round.Count];
-        Array.Fill(storedRow, -1);
-        foreach (var (groupKey, window) in windows)
-        {
-            var correlation = byCorrelation[groupKey.Correlation];
-            window.Sort((a, b) => CompareInWindow(correlation, a, b));
-            var rowStorers = new int[window.Count];
-            for (var r = 0; r < window.Count; r++)
+            // The round's own rows wait for their observation's turn; every other row found is in from the start.
+            var own = new HashSet<ObservationKey>();
+            for (var i = 0; i < round.Count; i++)
             {
-                rowStorers[r] = storedBy.TryGetValue(ObservationKey.Of(window[r]), out var storer) ? storer : -1;
-                if (rowStorers[r] >= 0)
+                if (stored[i])
                 {
-                    storedRow[rowStorers[r]] = r;
+                    own.Add(ObservationKey.Of(round[i].Observation));
                 }
             }
 
-            cursors[groupKey] = new WindowCursor(correlation, window, rowStorers);
-        }
+            foreach (var row in changes.Observations)
+            {
+                if (!own.Contains(ObservationKey.Of(row)) && windows.TryGetValue((row.CorrelationKey, row.GroupKey), out var window))
+                {
+                    window.Add(row);
+                }
+            }
 
-        var fired = new List<(PendingObservation, SigmaCorrelationResult)>();
-        for (var i = 0; i < round.Count; i++)
+            foreach (var (groupKey, (_, from, to)) in ranges)
+            {
+                windows[groupKey].DropThrough(from.UtcTicks);
+                windows[groupKey].Known = new CorrelationWindowKnown(from, to, changes.Watermark);
+            }
+
+            var fired = new List<(PendingObservation, SigmaCorrelationResult)>();
+            for (var i = 0; i < round.Count; i++)
+            {
+                var (pending, observation) = (round[i], round[i].Observation);
+                var window = windows[(observation.CorrelationKey, observation.GroupKey)];
+                if (stored[i])
+                {
+                    window.Add(observation);
+                }
+
+                if (window.FindWindow(observation.EventTime) is not { } match)
+                {
+                    continue;
+                }
+
+                fired.Add((pending, new SigmaCorrelationResult(
+                    pending.Correlation,
+                    pending.Group,
+                    observation.GroupKey,
+                    match.Start,
+                    match.End,
+                    match.Value,
+                    match.Count,
+                    match.EventIds,
+                    observation.EventId,
+                    ruleSet.GeneratesResults(pending.Correlation.Key))));
+            }
+
+            _windows.KeepWithinLimit(windows.Values);
+            return fired;
+        }
+        finally
         {
-            var pending = round[i];
-            var observation = pending.Observation;
-            if (!cursors.TryGetValue((observation.CorrelationKey, observation.GroupKey), out var cursor))
-            {
-                continue;
-            }
-
-            // The observation sees the rows stored before this round and by the observations up to it (its own included).
-            cursor.Reveal(storedRow[i], i);
-            if (cursor.FindWindow(observation.EventTime) is not { } match)
-            {
-                continue;
-            }
-
-            fired.Add((pending, new SigmaCorrelationResult(
-                pending.Correlation,
-                pending.Group,
-                observation.GroupKey,
-                match.Start,
-                match.End,
-                match.Value,
-                match.Count,
-                match.EventIds,
-                observation.EventId,
-                ruleSet.GeneratesResults(pending.Correlation.Key))));
+            _gate.Release();
         }
-
-        return fired;
     }
 
     /// <summary>Chained correlations count a result as an event of the referenced correlation.</summary>
@@ -321,234 +326,6 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         public static ObservationKey Of(CorrelationObservation o) => new(o.CorrelationKey, o.GroupKey, o.EventId, o.RuleKey);
     }
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    /// <summary>Window order: time, then the rule's place in the correlation (temporal_ordered), then ids, so ties are deterministic.</summary>
-    private static int CompareInWindow(SigmaCorrelationRule correlation, CorrelationObservation a, CorrelationObservation b)
-    {
-        var byTime = a.EventTime.CompareTo(b.EventTime);
-        if (byTime != 0)
-        {
-            return byTime;
-        }
-
-        var byRule = correlation.ReferenceIndex(a.RuleKey).CompareTo(correlation.ReferenceIndex(b.RuleKey));
-        if (byRule != 0)
-        {
-            return byRule;
-        }
-
-        var byEvent = string.CompareOrdinal(a.EventId, b.EventId);
-        return byEvent != 0 ? byEvent : string.CompareOrdinal(a.RuleKey, b.RuleKey);
-    }
-
-    private sealed record WindowMatch(DateTimeOffset Start, DateTimeOffset End, double Value, int Count, IReadOnlyList<string> EventIds);
-
-    /// <summary>
-    /// Judges a round's observations of one group against the group's window (its rows in window order). Each
-    /// observation sees the rows stored before the round and by the observations up to it in one-by-one order
-    /// (<see cref="Reveal"/>). The running aggregate of the window last judged is kept from one observation to the
-    /// next and moved to the next window by the rows that enter and leave it: under an attack a round's observations
-    /// fall close together in a window of thousands, so each costs the rows between it and the one before, not the
-    /// window's size (the aggregate was rebuilt from the window's start for every observation).
-    /// </summary>
-    private sealed class WindowCursor(SigmaCorrelationRule correlation, List<CorrelationObservation> rows, int[] storers)
-    {
-        private readonly WindowAggregate _aggregate = new(correlation);
-        private int _visibleTo = -1;
-        private int _lo;
-        private int _hi;
-
-        /// <summary>Makes the rows stored by the observations up to <paramref name="observation"/> visible; <paramref name="row"/> is its own (-1: none).</summary>
-        public void Reveal(int row, int observation)
-        {
-            _visibleTo = observation;
-            if (row >= _lo && row < _hi)
-            {
-                _aggregate.Update(rows[row], +1);
-            }
-        }
-
-        /// <summary>
-        /// The first trailing window containing <paramref name="time"/> whose aggregate satisfies the condition, if any:
-        /// the windows (end - span, end] ending at the new event or at a later visible row it falls into. A window
-        /// ending at an observation holds every event an arbitrary window ending there could hold, so for thresholds
-        /// (gt/gte) these windows find the largest aggregate; for averages and upper bounds they are the windows an
-        /// in-order stream would have evaluated on each arrival. Rows of one time end the same window: it is judged once.
-        /// </summary>
-        public WindowMatch? FindWindow(DateTimeOffset time)
-        {
-            var span = correlation.Timespan;
-            var steps = correlation.Type == SigmaCorrelationType.TemporalOrdered ? new OrderedSteps(correlation, rows, this) : null;
-            var until = FirstAfter(time + span - TimeSpan.FromTicks(1));
-            DateTimeOffset? judged = null;
-            for (var e = FirstAfter(time - TimeSpan.FromTicks(1)); e < until; e++)
-            {
-                var end = rows[e].EventTime;
-                if (!IsVisible(e) || end == judged)
-                {
-                    continue;
-                }
-
-                judged = end;
-                MoveTo(FirstAfter(end - span), FirstAfter(end));
-                if (Satisfied(steps) is { } value)
-                {
-                    return Match(value);
-                }
-            }
-
-            return null;
-        }
-
-        public bool IsVisible(int row) => storers[row] <= _visibleTo;
-
-        /// <summary>Moves the aggregated rows to [<paramref name="lo"/>, <paramref name="hi"/>): grows first, then shrinks.</summary>
-        private void MoveTo(int lo, int hi)
-        {
-            for (; _hi < hi; _hi++)
-            {
-                Update(_hi, +1);
-            }
-
-            for (; _lo > lo; _lo--)
-            {
-                Update(_lo - 1, +1);
-            }
-
-            for (; _hi > hi; _hi--)
-            {
-                Update(_hi - 1, -1);
-            }
-
-            for (; _lo < lo; _lo++)
-            {
-                Update(_lo, -1);
-            }
-        }
-
-        private void Update(int row, int delta)
-        {
-            if (IsVisible(row))
-            {
-                _aggregate.Update(rows[row], delta);
-            }
-        }
-
-        private double? Satisfied(OrderedSteps? steps)
-        {
-            double? value = steps is null ? _aggregate.Value : steps.Over(_lo, _hi);
-            if (value is not { } actual)
-            {
-                return null;
-            }
-
-            var conditions = correlation.Correlation.Conditions;
-            if (conditions.Count == 0)
-            {
-                // temporal without a condition: every referenced rule must appear.
-                return actual >= correlation.ReferencedKeys.Distinct().Count() ? actual : null;
-            }
-
-            foreach (var condition in conditions)
-            {
-                if (!condition.IsSatisfiedBy(actual))
-                {
-                    return null;
-                }
-            }
-
-            return actual;
-        }
-
-        /// <summary>The window's first and last visible rows, its size, and the first and last <see cref="EventIdsKeptAtEachEnd"/> event ids.</summary>
-        private WindowMatch Match(double value)
-        {
-            var first = new List<int>(EventIdsKeptAtEachEnd);
-            for (var r = _lo; r < _hi && first.Count < EventIdsKeptAtEachEnd; r++)
-            {
-                if (IsVisible(r))
-                {
-                    first.Add(r);
-                }
-            }
-
-            var last = new List<int>(EventIdsKeptAtEachEnd);
-            for (var r = _hi - 1; r >= _lo && last.Count < EventIdsKeptAtEachEnd; r--)
-            {
-                if (IsVisible(r))
-                {
-                    last.Add(r);
-                }
-            }
-
-            last.Reverse();
-            var count = _aggregate.Count;
-            IEnumerable<int> kept = count <= 2 * EventIdsKeptAtEachEnd
-                ? first.Concat(last.Skip(Math.Max(0, first.Count + last.Count - count)))
-                : first.Concat(last);
-            return new WindowMatch(rows[first[0]].EventTime, rows[last[^1]].EventTime, value, count, [.. kept.Select(r => rows[r].EventId)]);
-        }
-
-        /// <summary>The index of the first row later than <paramref name="time"/> (rows are in time order).</summary>
-        private int FirstAfter(DateTimeOffset time)
-        {
-            int lo = 0, hi = rows.Count;
-            while (lo < hi)
-            {
-                var mid = lo + (hi - lo) / 2;
-                if (rows[mid].EventTime > time)
-                {
-                    hi = mid;
-                }
-                else
-                {
-                    lo = mid + 1;
-                }
-            }
-
-            return lo;
-        }
-    }
-
-    /// <summary>
-    /// How many of the referenced rules appear in order in a window's visible rows (greedy subsequence; equal times
-    /// count as in order). Each step is another event than the step before: one event matching two consecutive rules
-    /// (a broad signal rule and the change it precedes) is not a sequence. The trailing windows of
-    /// <see cref="WindowCursor.FindWindow"/> mostly grow at their end, and a greedy scan of a longer window continues the
-    /// scan of the shorter one: only a window whose start moved is scanned again, so a window is not rescanned for every
-    /// later observation.
-    /// </summary>
-    private sealed class OrderedSteps(SigmaCorrelationRule correlation, List<CorrelationObservation> rows, WindowCursor cursor)
-    {
-        private int _from = -1;
-        private int _scanned;
-        private int _step;
-        private string? _previousEvent;
-
-        public double Over(int from, int to)
-        {
-            if (from != _from || to < _scanned)
-            {
-                (_from, _scanned, _step, _previousEvent) = (from, from, 0, null);
-            }
-
-            var keys = correlation.ReferencedKeys;
-            for (; _scanned < to && _step < keys.Count; _scanned++)
-            {
-                if (cursor.IsVisible(_scanned) && rows[_scanned].RuleKey == keys[_step] && rows[_scanned].EventId != _previousEvent)
-                {
-                    _previousEvent = rows[_scanned].EventId;
-                    _step++;
-                }
-            }
-
-            return _step;
-        }
-    }
-
     private static string GroupKeyOf(KeyValuePair<string, string>[] group) =>
         JsonSerializer.Serialize(group.Select(p => p.Value).ToArray());
 
@@ -590,65 +367,4 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
         }
     }
 
-    /// <summary>The running aggregate of a window, updated as observations enter and leave it.</summary>
-    private sealed class WindowAggregate(SigmaCorrelationRule correlation)
-    {
-        private readonly Dictionary<string, int> _valueCounts = new(StringComparer.Ordinal);
-        private readonly int[] _ruleCounts = new int[correlation.ReferencedKeys.Count];
-        private int _count;
-        private int _distinctRules;
-        private double _sum;
-        private int _numericCount;
-
-        public double? Value => correlation.Type switch
-        {
-            SigmaCorrelationType.EventCount => _count,
-            SigmaCorrelationType.ValueCount => _valueCounts.Count,
-            SigmaCorrelationType.ValueSum => _numericCount == 0 ? null : _sum,
-            SigmaCorrelationType.ValueAvg => _numericCount == 0 ? null : _sum / _numericCount,
-            _ => _distinctRules,
-        };
-
-        /// <summary>How many observations the window holds.</summary>
-        public int Count => _count;
-
-        /// <summary>Adds (<paramref name="delta"/> +1) or removes (-1) an observation.</summary>
-        public void Update(CorrelationObservation observation, int delta)
-        {
-            _count += delta;
-            if (observation.Value is { } value)
-            {
-                var count = _valueCounts.GetValueOrDefault(value) + delta;
-                if (count == 0)
-                {
-                    _valueCounts.Remove(value);
-                }
-                else
-                {
-                    _valueCounts[value] = count;
-                }
-
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-                {
-                    _sum += delta * number;
-                    _numericCount += delta;
-                }
-            }
-
-            var index = correlation.ReferenceIndex(observation.RuleKey);
-            if (index >= 0)
-            {
-                var before = _ruleCounts[index];
-                _ruleCounts[index] += delta;
-                if (before == 0 && _ruleCounts[index] > 0)
-                {
-                    _distinctRules++;
-                }
-                else if (before > 0 && _ruleCounts[index] == 0)
-                {
-                    _distinctRules--;
-                }
-            }
-        }
-    }
 }

@@ -1,11 +1,16 @@
 namespace Platform.Sigma.Correlation;
 
-/// <summary>A process-local <see cref="ICorrelationWindowStore"/> for tests, benchmarks and single-instance use.</summary>
+/// <summary>
+/// A process-local <see cref="ICorrelationWindowStore"/> for tests, benchmarks and single-instance use. Each stored
+/// observation gets the next sequence number; a read's watermark is the next number to give (every record before it
+/// has returned).
+/// </summary>
 public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string Correlation, string Group), List<CorrelationObservation>> _groups = [];
+    private readonly Dictionary<(string Correlation, string Group), List<(CorrelationObservation Observation, ulong Sequence)>> _groups = [];
     private readonly HashSet<(string Correlation, string Group, string EventId, string RuleKey)> _recorded = [];
+    private ulong _next = 1;
 
     public ValueTask<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<CorrelationObservation> observations, CancellationToken cancellationToken = default)
     {
@@ -28,7 +33,7 @@ public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
                     _groups[key] = group;
                 }
 
-                group.Add(observation);
+                group.Add((observation, _next++));
                 stored[i] = true;
             }
         }
@@ -36,32 +41,32 @@ public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
         return ValueTask.FromResult<IReadOnlyList<bool>>(stored);
     }
 
-    public ValueTask<IReadOnlyList<CorrelationObservation>> GetObservationsAsync(
-        IReadOnlyList<CorrelationWindowRange> ranges,
-        CancellationToken cancellationToken = default)
+    public ValueTask<CorrelationWindowChanges> ReadAsync(IReadOnlyList<CorrelationWindowRead> reads, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(ranges);
-        var inRange = new List<CorrelationObservation>();
+        ArgumentNullException.ThrowIfNull(reads);
+        var found = new List<CorrelationObservation>();
         lock (_lock)
         {
-            foreach (var range in ranges)
+            foreach (var read in reads)
             {
-                if (!_groups.TryGetValue((range.CorrelationKey, range.GroupKey), out var observations))
+                if (!_groups.TryGetValue((read.CorrelationKey, read.GroupKey), out var observations))
                 {
                     continue;
                 }
 
-                foreach (var observation in observations)
+                foreach (var (observation, sequence) in observations)
                 {
-                    if (observation.EventTime > range.FromExclusive && observation.EventTime < range.ToExclusive)
+                    var time = observation.EventTime;
+                    var known = read.Known is { } k && time > k.FromExclusive && time < k.ToExclusive && sequence < k.Watermark;
+                    if (time > read.FromExclusive && time < read.ToExclusive && !known)
                     {
-                        inRange.Add(observation);
+                        found.Add(observation);
                     }
                 }
             }
-        }
 
-        return ValueTask.FromResult<IReadOnlyList<CorrelationObservation>>(inRange);
+            return ValueTask.FromResult(new CorrelationWindowChanges(found, _next));
+        }
     }
 
     public ValueTask<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
@@ -71,7 +76,7 @@ public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
             var removed = 0;
             foreach (var (key, observations) in _groups.ToList())
             {
-                foreach (var observation in observations)
+                foreach (var (observation, _) in observations)
                 {
                     if (observation.EventTime < cutoff)
                     {
@@ -79,7 +84,7 @@ public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
                     }
                 }
 
-                removed += observations.RemoveAll(o => o.EventTime < cutoff);
+                removed += observations.RemoveAll(o => o.Observation.EventTime < cutoff);
                 if (observations.Count == 0)
                 {
                     _groups.Remove(key);
