@@ -12,7 +12,7 @@ namespace Platform.Detection.Tests;
 /// Batches of one principal and the same APIs evaluated at once (as an attack's are) give what one batch of their
 /// events gives: the same Insight, the same Insights minutes and key state, the same finding and occurrence count. The
 /// batches that create the same new rows (an Insights key, a finding) take turns instead of failing on the unique key
-/// and being retried: no error is logged. The test makes them meet by holding a key both need until both wait.
+/// and being retried: no error is logged. The test makes them meet by holding a key they need while they arrive.
 /// </summary>
 public sealed class Concurrent_batches_of_one_principal
 {
@@ -45,7 +45,8 @@ public sealed class Concurrent_batches_of_one_principal
 
         (baseline, flood, after) = Flood(split, principal, start);
         await PublishAsync(bus, consumed, [baseline]);
-        // The two halves of the flood minute meet: the test holds the account's key until both batches wait on a lock.
+        // The two halves of the flood minute meet: the test holds the account's key until the Insights' commit waits on
+        // it (the halves' findings are written apart from it), and their counts are committed together or one after the other.
         await using (var connection = await OpenAsync(connectionString))
         await using (var hold = await connection.BeginTransactionAsync())
         {
@@ -53,7 +54,7 @@ public sealed class Concurrent_batches_of_one_principal
             var halves = PublishAsync(bus, consumed, [
                 flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 0)] },
                 flood with { BatchId = Guid.NewGuid(), Events = [.. flood.Events.Where((_, i) => i % 2 == 1)] }]);
-            await LockWaitsAsync(connectionString, 2);
+            await LockWaitsAsync(connectionString, 1);
 
             await hold.RollbackAsync();
             await halves;
@@ -75,11 +76,11 @@ public sealed class Concurrent_batches_of_one_principal
     [Fact]
     public async Task A_batch_waiting_on_an_Insights_key_holds_none_of_its_findings()
     {
-        // Batches lock the rows they share at their end, each kind once and in one order (Insights' keys, then findings):
-        // a batch waiting on a key holds no finding yet, so another batch adding to the same finding (from another
-        // region, another key) goes on. Had the first locked its findings before its keys, the second would wait for
-        // the first's key too. The service's commands wait without a time limit here, as long as the test holds the key
-        // (with the default 30 s, the waiting batch's attempt would fail and let go of its findings).
+        // A batch's findings are committed apart from its Insights' counts: while the count waits on a key, the
+        // finding it added to is free, so another batch adding to the same finding (from another region, another key)
+        // goes on. Had the batch held its findings while waiting for its keys, the second would wait for the key too.
+        // The service's commands wait without a time limit here, as long as the test holds the key (with the default
+        // 30 s, the waiting count would fail and be retried).
         await using var postgres = new PostgresServer();
         var connectionString = postgres.NewDatabaseConnectionString("keyfirst");
         var prefix = RabbitMqServer.NewEntityPrefix();
@@ -107,13 +108,16 @@ public sealed class Concurrent_batches_of_one_principal
         await bus.PublishAsync(CreateAccessKey("us-east-1"), waiting);
         await LockWaitsAsync(connectionString, 1);
 
-        await PublishAsync(bus, consumed, [CreateAccessKey("eu-west-1")]);
+        var other = Guid.NewGuid();
+        await bus.PublishAsync(CreateAccessKey("eu-west-1"), other);
+        var finding = await Eventually.ObserveAsync(() => FindingAsync(client, account, principal), f => f.Occurrences >= 3);
+        Assert.Equal(3, finding.Occurrences);
         Assert.Equal(0, consumed.CountOf(waiting));
-        Assert.Equal(2, (await FindingAsync(client, account, principal)).Occurrences);
 
         await hold.RollbackAsync();
-        await Eventually.ObserveAsync(() => Task.FromResult(consumed.CountOf(waiting)), count => count >= 1);
+        await Eventually.ObserveAsync(() => Task.FromResult(consumed.CountOf(waiting) + consumed.CountOf(other)), count => count >= 2);
         Assert.Equal(3, (await FindingAsync(client, account, principal)).Occurrences);
+        Assert.Equal(3, await InsightCallsAsync(connectionString, account));
     }
 
     [Fact]
@@ -250,6 +254,15 @@ public sealed class Concurrent_batches_of_one_principal
             FROM insight_keys k WHERE k.account = $1 ORDER BY k.event_source, k.event_name
             """,
             account);
+    }
+
+    /// <summary>The calls the account's Insights minutes count.</summary>
+    private static async Task<long> InsightCallsAsync(string connectionString, string account)
+    {
+        await using var connection = await OpenAsync(connectionString);
+        return long.Parse(
+            (await QueryAsync(connection, "SELECT coalesce(sum(m.calls), 0)::text FROM insight_minutes m JOIN insight_keys k ON k.key = m.key WHERE k.account = $1", account)).Single(),
+            CultureInfo.InvariantCulture);
     }
 
     private static async Task<NpgsqlConnection> OpenAsync(string connectionString)

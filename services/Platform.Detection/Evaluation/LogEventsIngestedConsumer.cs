@@ -7,14 +7,16 @@ namespace Platform.Detection.Evaluation;
 /// into finding changes: one append per finding per batch. The inbox record, the finding events (whose public
 /// contracts the outbox relay publishes), the read model and the rule counters commit in one transaction, so a
 /// redelivered batch changes nothing. Competing consumers: several instances share the queue.
-/// CloudTrail Insights count the batch's minutes in the same transaction.
+/// CloudTrail Insights count the batch's minutes afterwards, in the <see cref="InsightsCommitter"/>'s group commits
+/// under an inbox row of their own: the batches of every API share a few key rows, which would otherwise hold every
+/// batch's findings waiting on each other.
 /// </summary>
 public sealed class LogEventsIngestedConsumer(
     DetectionDbContext db,
     BatchEvaluator evaluator,
     RuleCatalog catalog,
     RuleMatchCounter counter,
-    CloudTrailInsights insights,
+    InsightsCommitter insights,
     InsightsOptions insightsOptions,
     DetectionTelemetry telemetry,
     TimeProvider clock) : IConsumer<LogEventsIngested>
@@ -35,16 +37,27 @@ public sealed class LogEventsIngestedConsumer(
         var batch = BatchEvaluator.Match(rules, message.Events);
         var insightCounts = InsightCounts.Of(message.Events, insightsOptions);
         var messageId = context.MessageId ?? message.BatchId;
-        if (batch.MatchesByRule.Count == 0 && insightCounts.IsEmpty)
+        if (batch.MatchesByRule.Count == 0)
         {
             if (await db.TryRecordInboxAsync(messageId, InboxName, clock.GetUtcNow(), cancellationToken))
             {
                 RecordEvaluated(message, batch, Stopwatch.GetElapsedTime(started));
             }
-
-            return;
+        }
+        else
+        {
+            await StageMatchesAsync(message, messageId, rules, batch, started, cancellationToken);
         }
 
+        if (!insightCounts.IsEmpty)
+        {
+            await insights.CountAsync(messageId, insightCounts, message.IngestedAt, cancellationToken);
+        }
+    }
+
+    private async Task StageMatchesAsync(
+        LogEventsIngested message, Guid messageId, CompiledRules rules, BatchMatches batch, long started, CancellationToken cancellationToken)
+    {
         // A retry runs in a context that may hold what the failed attempt staged.
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -61,11 +74,9 @@ public sealed class LogEventsIngestedConsumer(
         var evaluation = Stopwatch.GetElapsedTime(started);
         var now = clock.GetUtcNow();
 
-        // The rows concurrent batches share are locked at the end, each once, in one order (Insights' keys, then the
-        // findings, then the rule counters), and written in one save: a batch of an attack adds to the same principals'
-        // findings as the batches beside it, so it holds their rows for the save and the commit only. The Insights the
-        // keys' minutes raise are findings of this batch, locked with the others.
-        await insights.StageAsync(insightCounts, batch, cancellationToken);
+        // The rows concurrent batches share are locked at the end, each once, in one order (the findings, then the rule
+        // counters), and written in one save: a batch of an attack adds to the same principals' findings as the batches
+        // beside it, so it holds their rows for the save and the commit only.
         var raised = await evaluator.StageFindingsAsync(batch, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -67,6 +67,38 @@ public sealed class InsightCounts
         return counts;
     }
 
+    /// <summary>Several batches' counts as one (a group commit's).</summary>
+    public static InsightCounts Merge(IEnumerable<InsightCounts> batches)
+    {
+        var merged = new InsightCounts();
+        foreach (var batch in batches)
+        {
+            foreach (var (key, minutes) in batch.ByKey)
+            {
+                if (!merged.ByKey.TryGetValue(key, out var into))
+                {
+                    into = [];
+                    merged.ByKey[key] = into;
+                }
+
+                foreach (var (minute, counts) in minutes)
+                {
+                    if (!into.TryGetValue(minute, out var sum))
+                    {
+                        sum = new MinuteCounts();
+                        into[minute] = sum;
+                    }
+
+                    sum.Calls += counts.Calls;
+                    sum.Errors += counts.Errors;
+                    sum.Attributions.AddAll(counts.Attributions);
+                }
+            }
+        }
+
+        return merged;
+    }
+
     /// <summary>The start of the minute <paramref name="time"/> falls in, in UTC.</summary>
     public static DateTimeOffset MinuteOf(DateTimeOffset time)
     {

@@ -45,11 +45,19 @@ public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(
     /// the caller skips the message. Call inside the transaction that holds the consumer's effects, so the
     /// record and the effects commit (or roll back) together.
     /// </summary>
-    public async Task<bool> TryRecordInboxAsync(Guid messageId, string consumer, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<bool> TryRecordInboxAsync(Guid messageId, string consumer, DateTimeOffset at, CancellationToken cancellationToken) =>
+        (await TryRecordInboxAsync([messageId], consumer, at, cancellationToken)).Count == 1;
+
+    /// <summary>
+    /// Records that <paramref name="consumer"/> handles <paramref name="messageIds"/> (one statement): returns those it
+    /// had not handled before, for a caller that commits several messages' effects at once.
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>> TryRecordInboxAsync(IReadOnlyCollection<Guid> messageIds, string consumer, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var inserted = await Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO es_inbox (message_id, consumer, processed_at) VALUES ({messageId}, {consumer}, {at}) ON CONFLICT DO NOTHING",
-            cancellationToken);
-        return inserted == 1;
+        var ids = messageIds.Distinct().ToArray();
+        var recorded = await Database
+            .SqlQuery<Guid>($"INSERT INTO es_inbox (message_id, consumer, processed_at) SELECT id, {consumer}, {at} FROM unnest({ids}) AS m (id) ON CONFLICT DO NOTHING RETURNING message_id AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        return recorded.ToHashSet();
     }
 }
