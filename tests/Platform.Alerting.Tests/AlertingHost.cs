@@ -19,6 +19,13 @@ public sealed class AlertingHost : ServiceFixture<AlertingDbContext>
         return await admin.PostAsJsonAsync(path, body);
     }
 
+    /// <summary>Posts <paramref name="body"/> as admin and returns the one reason the 400 answer gives for <paramref name="field"/>.</summary>
+    public async Task<string> RefusalReasonAsync(string path, object body, string field)
+    {
+        using var response = await PostAsAdminAsync(path, body);
+        return Assert.Single((await response.ProblemFieldsAsync())[field]);
+    }
+
     /// <summary>Asserts posting <paramref name="body"/> is 401 without a key and 403 with an ingest key.</summary>
     public async Task AssertNoKeyIs401AndAnIngestKeyIs403Async(string path, object body)
     {

@@ -45,10 +45,8 @@ public sealed class Testing_event_patterns(AlertingHost alerting)
     [Fact]
     public async Task A_pattern_eventbridge_refuses_answers_400_naming_event_pattern_with_the_path_and_reason()
     {
-        using var response = await alerting.PostAsAdminAsync(Path, new { eventPattern = """{"source": [{"wildcard": "aws.**"}]}""", @event = Event("x") });
+        var reason = await alerting.RefusalReasonAsync(Path, new { eventPattern = """{"source": [{"wildcard": "aws.**"}]}""", @event = Event("x") }, "eventPattern");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var reason = Assert.Single((await response.ProblemFieldsAsync())["eventPattern"]);
         Assert.StartsWith("at $.source[0].wildcard:", reason);
         Assert.Contains("consecutive wildcard characters", reason);
     }
@@ -56,10 +54,9 @@ public sealed class Testing_event_patterns(AlertingHost alerting)
     [Fact]
     public async Task An_event_without_eventbridges_envelope_answers_400_naming_the_missing_fields()
     {
-        using var response = await alerting.PostAsAdminAsync(Path, new { eventPattern = IamChanges, @event = """{"source": "aws.iam", "detail": {}}""" });
+        var reason = await alerting.RefusalReasonAsync(Path, new { eventPattern = IamChanges, @event = """{"source": "aws.iam", "detail": {}}""" }, "event");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("lacks EventBridge's envelope fields id, account, time, region, detail-type", Assert.Single((await response.ProblemFieldsAsync())["event"]));
+        Assert.Equal("lacks EventBridge's envelope fields id, account, time, region, detail-type", reason);
     }
 
     [Fact]
@@ -77,10 +74,9 @@ public sealed class Testing_event_patterns(AlertingHost alerting)
     {
         var deep = string.Concat(Enumerable.Repeat("{\"a\":", 40)) + "[1]" + new string('}', 40);
 
-        using var response = await alerting.PostAsAdminAsync(Path, new { eventPattern = deep, @event = Event("x") });
+        var reason = await alerting.RefusalReasonAsync(Path, new { eventPattern = deep, @event = Event("x") }, "eventPattern");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("nested more than 32 levels deep", Assert.Single((await response.ProblemFieldsAsync())["eventPattern"]));
+        Assert.Contains("nested more than 32 levels deep", reason);
     }
 
     [Fact]

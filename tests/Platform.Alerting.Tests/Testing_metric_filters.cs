@@ -51,10 +51,8 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
     [Fact]
     public async Task A_pattern_aws_refuses_answers_400_naming_filter_pattern_with_the_position_and_reason()
     {
-        using var response = await alerting.PostAsAdminAsync(Path, new { filterPattern = "{ $.latency > \"slow\" }", logEventMessages = new[] { "x" } });
+        var reason = await alerting.RefusalReasonAsync(Path, new { filterPattern = "{ $.latency > \"slow\" }", logEventMessages = new[] { "x" } }, "filterPattern");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var reason = Assert.Single((await response.ProblemFieldsAsync())["filterPattern"]);
         Assert.StartsWith("at character 15:", reason);
         Assert.Contains("'>' compares numbers", reason);
     }
@@ -64,19 +62,17 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
     {
         var deep = "{ " + new string('(', 400) + "$.a = 1" + new string(')', 400) + " }";
 
-        using var response = await alerting.PostAsAdminAsync(Path, new { filterPattern = deep, logEventMessages = new[] { """{"a":1}""" } });
+        var reason = await alerting.RefusalReasonAsync(Path, new { filterPattern = deep, logEventMessages = new[] { """{"a":1}""" } }, "filterPattern");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("nested more than 64 levels deep", Assert.Single((await response.ProblemFieldsAsync())["filterPattern"]));
+        Assert.Contains("nested more than 64 levels deep", reason);
     }
 
     [Fact]
     public async Task More_than_fifty_messages_are_refused()
     {
-        using var response = await alerting.PostAsAdminAsync(Path, new { filterPattern = "ERROR", logEventMessages = Enumerable.Repeat("ERROR", 51) });
+        var reason = await alerting.RefusalReasonAsync(Path, new { filterPattern = "ERROR", logEventMessages = Enumerable.Repeat("ERROR", 51) }, "logEventMessages");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("holds 51 messages: 1 to 50", Assert.Single((await response.ProblemFieldsAsync())["logEventMessages"]));
+        Assert.Equal("holds 51 messages: 1 to 50", reason);
     }
 
     [Fact]
@@ -84,10 +80,9 @@ public sealed class Testing_metric_filters(AlertingHost alerting)
     {
         var huge = new string('a', MetricFiltersApi.MaxMessageBytes + 1);
 
-        using var response = await alerting.PostAsAdminAsync(Path, new { filterPattern = "ERROR", logEventMessages = new[] { "ERROR", huge } });
+        var reason = await alerting.RefusalReasonAsync(Path, new { filterPattern = "ERROR", logEventMessages = new[] { "ERROR", huge } }, "logEventMessages[1]");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("larger than 262144 bytes", Assert.Single((await response.ProblemFieldsAsync())["logEventMessages[1]"]));
+        Assert.Contains("larger than 262144 bytes", reason);
     }
 
     [Fact]
