@@ -236,12 +236,9 @@ public class Rule_parsing
     {
         var rule = SigmaRuleParser.ParseOrThrow(File.ReadAllText(Path.Combine(SharedData.RulesDirectory, "aws_snapshot_backup_exfiltration.yml"))).Single();
 
-        Assert.Equal("AWS Snapshot Backup Exfiltration", rule.Title);
-        Assert.Equal("abae8fec-57bd-4f87-aff6-6e3db989843d", rule.Id);
-        Assert.Equal("test", rule.Status);
-        Assert.Equal("medium", rule.Level);
-        Assert.Equal("2021-05-17", rule.Date);
-        Assert.Equal("2021-08-19", rule.Modified);
+        Assert.Equal(
+            ("AWS Snapshot Backup Exfiltration", "abae8fec-57bd-4f87-aff6-6e3db989843d", "test", "medium", "2021-05-17", "2021-08-19"),
+            (rule.Title, rule.Id, rule.Status, rule.Level, rule.Date, rule.Modified));
         Assert.Contains("attack.t1537", rule.Tags);
         Assert.Equal(SigmaLogSources.CloudTrail, rule.LogSource);
         Assert.Single(rule.FalsePositives);
