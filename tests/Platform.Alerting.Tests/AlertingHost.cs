@@ -12,6 +12,30 @@ public sealed class AlertingHost : ServiceFixture<AlertingDbContext>
     /// <summary>A client whose key holds <paramref name="role"/> (analyst or ingest; the host's admin key is its own).</summary>
     public HttpClient ClientFor(string role) => Host.CreateClient(KeyFor(role));
 
+    /// <summary>Posts <paramref name="body"/> as JSON with the admin key.</summary>
+    public async Task<HttpResponseMessage> PostAsAdminAsync(string path, object body)
+    {
+        using var admin = Host.CreateAdminClient();
+        return await admin.PostAsJsonAsync(path, body);
+    }
+
+    /// <summary>Posts <paramref name="body"/> as admin and returns the one reason the 400 answer gives for <paramref name="field"/>.</summary>
+    public async Task<string> RefusalReasonAsync(string path, object body, string field)
+    {
+        using var response = await PostAsAdminAsync(path, body);
+        return Assert.Single((await response.ProblemFieldsAsync())[field]);
+    }
+
+    /// <summary>Asserts posting <paramref name="body"/> is 401 without a key and 403 with an ingest key.</summary>
+    public async Task AssertNoKeyIs401AndAnIngestKeyIs403Async(string path, object body)
+    {
+        using var anonymous = Host.CreateClient(apiKey: null);
+        using var ingest = ClientFor(PlatformRoles.Ingest);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(path, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ingest.PostAsJsonAsync(path, body)).StatusCode);
+    }
+
     private static string KeyFor(string role) => $"test-{role}-key-0123456789";
 
     protected override string Purpose => "alerting";

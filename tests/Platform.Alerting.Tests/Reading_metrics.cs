@@ -116,9 +116,10 @@ public sealed class Reading_metrics(AlertingHost alerting)
             MetricDataQueries = new[] { Query("Upper", 30, "p99") }, StartTime = start, EndTime = start.AddMinutes(-1),
         }));
 
-        Assert.Contains("multiple of 60", Assert.Single(fields["MetricDataQueries[0].MetricStat.Period"]));
-        Assert.Contains("Sum, Average", Assert.Single(fields["MetricDataQueries[0].MetricStat.Stat"]));
-        Assert.Contains("lowercase", Assert.Single(fields["MetricDataQueries[0].Id"]));
+        fields.AssertSingleReasons(
+            ("MetricDataQueries[0].MetricStat.Period", "multiple of 60"),
+            ("MetricDataQueries[0].MetricStat.Stat", "Sum, Average"),
+            ("MetricDataQueries[0].Id", "lowercase"));
         Assert.Equal("must be after StartTime", Assert.Single(fields["EndTime"]));
     }
 

@@ -85,6 +85,14 @@ public sealed class ArchiverHost : IAsyncDisposable
         Assert.Equal(count, buffered);
     }
 
+    /// <summary>Publishes a batch, waits until <paramref name="bufferedInAll"/> events are buffered, and flushes them to a file.</summary>
+    public async Task ArchiveAsync(LogEventsIngested batch, int bufferedInAll)
+    {
+        await PublishAsync(batch);
+        await WaitForBufferedAsync(bufferedInAll);
+        await FlushAsync();
+    }
+
     public async Task<JsonElement> FlushAsync()
     {
         using var response = await Admin.PostAsync("/v1/archive/flush", null);

@@ -53,14 +53,10 @@ public sealed class Crashing_mid_file : IAsyncLifetime
     public async Task A_batch_delivered_again_after_its_file_was_written_is_not_archived_twice()
     {
         var batch = Batches.CloudTrail(10, Batches.TwoHoursAgo());
-        await _archiver.PublishAsync(batch);
-        await _archiver.WaitForBufferedAsync(10);
-        await _archiver.FlushAsync();
+        await _archiver.ArchiveAsync(batch, bufferedInAll: 10);
 
         await _archiver.PublishAsync(batch);
-        await _archiver.PublishAsync(Batches.CloudTrail(1, Batches.TwoHoursAgo()));
-        await _archiver.WaitForBufferedAsync(11);
-        await _archiver.FlushAsync();
+        await _archiver.ArchiveAsync(Batches.CloudTrail(1, Batches.TwoHoursAgo()), bufferedInAll: 11);
 
         var ids = new List<string>();
         foreach (var key in await _archiver.Bucket.DataKeysAsync())

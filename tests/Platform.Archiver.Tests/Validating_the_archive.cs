@@ -18,12 +18,8 @@ public sealed class Validating_the_archive : IAsyncLifetime
         _archiver = await ArchiverHost.StartAsync(_postgres);
         _from = DateTimeOffset.UtcNow.AddSeconds(-1);
         var hour = Batches.TwoHoursAgo();
-        await _archiver.PublishAsync(Batches.CloudTrail(5, hour));
-        await _archiver.WaitForBufferedAsync(5);
-        await _archiver.FlushAsync();
-        await _archiver.PublishAsync(Batches.CloudTrail(3, hour));
-        await _archiver.WaitForBufferedAsync(8);
-        await _archiver.FlushAsync();
+        await _archiver.ArchiveAsync(Batches.CloudTrail(5, hour), bufferedInAll: 5);
+        await _archiver.ArchiveAsync(Batches.CloudTrail(3, hour), bufferedInAll: 8);
         _to = DateTimeOffset.UtcNow.AddSeconds(1);
         _files = (await _archiver.Bucket.DataKeysAsync()).Order(StringComparer.Ordinal).ToList();
         _digests = (await _archiver.Bucket.DigestKeysAsync()).Order(StringComparer.Ordinal).ToList();
@@ -39,6 +35,15 @@ public sealed class Validating_the_archive : IAsyncLifetime
 
     private static string StatusOf(JsonElement report, string list, string key) =>
         report.GetProperty(list).EnumerateArray().Single(e => e.GetProperty("key").GetString() == key).GetProperty("status").GetString()!;
+
+    /// <summary>Validates the range, asserts it is not valid and that each named file or digest has its status.</summary>
+    private async Task AssertInvalidWithAsync(params (string List, string Key, string Status)[] expected)
+    {
+        var report = await _archiver.ValidateAsync(_from, _to);
+
+        Assert.False(report.GetProperty("valid").GetBoolean());
+        Assert.Equal(expected, expected.Select(e => (e.List, e.Key, StatusOf(report, e.List, e.Key))).ToArray());
+    }
 
     [Fact]
     public async Task An_untouched_range_validates()
@@ -57,11 +62,7 @@ public sealed class Validating_the_archive : IAsyncLifetime
         content[content.Length / 2] ^= 0xFF;
         await _archiver.Bucket.OverwriteAsync(_files[0], content);
 
-        var report = await _archiver.ValidateAsync(_from, _to);
-
-        Assert.False(report.GetProperty("valid").GetBoolean());
-        Assert.Equal("modified", StatusOf(report, "files", _files[0]));
-        Assert.Equal("valid", StatusOf(report, "files", _files[1]));
+        await AssertInvalidWithAsync(("files", _files[0], "modified"), ("files", _files[1], "valid"));
     }
 
     [Fact]
@@ -69,11 +70,7 @@ public sealed class Validating_the_archive : IAsyncLifetime
     {
         await _archiver.Bucket.DeleteAsync(_files[1]);
 
-        var report = await _archiver.ValidateAsync(_from, _to);
-
-        Assert.False(report.GetProperty("valid").GetBoolean());
-        Assert.Equal("deleted", StatusOf(report, "files", _files[1]));
-        Assert.Equal("valid", StatusOf(report, "files", _files[0]));
+        await AssertInvalidWithAsync(("files", _files[1], "deleted"), ("files", _files[0], "valid"));
     }
 
     [Fact]
@@ -84,12 +81,8 @@ public sealed class Validating_the_archive : IAsyncLifetime
         digest["files"] = new JsonArray();
         await _archiver.Bucket.OverwriteAsync(_digests[0], Encoding.UTF8.GetBytes(digest.ToJsonString()));
 
-        var report = await _archiver.ValidateAsync(_from, _to);
-
-        Assert.False(report.GetProperty("valid").GetBoolean());
-        Assert.Equal("modified", StatusOf(report, "digests", _digests[0]));
-        Assert.Equal("missingFromChain", StatusOf(report, "digests", _digests[1]));
-        Assert.Equal("missingFromChain", StatusOf(report, "files", _files[0]));
+        await AssertInvalidWithAsync(
+            ("digests", _digests[0], "modified"), ("digests", _digests[1], "missingFromChain"), ("files", _files[0], "missingFromChain"));
     }
 
     [Fact]
@@ -97,13 +90,9 @@ public sealed class Validating_the_archive : IAsyncLifetime
     {
         await _archiver.Bucket.DeleteAsync(_digests[0]);
 
-        var report = await _archiver.ValidateAsync(_from, _to);
-
-        Assert.False(report.GetProperty("valid").GetBoolean());
-        Assert.Equal("deleted", StatusOf(report, "digests", _digests[0]));
-        Assert.Equal("missingFromChain", StatusOf(report, "digests", _digests[1]));
-        Assert.Equal("missingFromChain", StatusOf(report, "files", _files[0]));
-        Assert.Equal("valid", StatusOf(report, "files", _files[1]));
+        await AssertInvalidWithAsync(
+            ("digests", _digests[0], "deleted"), ("digests", _digests[1], "missingFromChain"),
+            ("files", _files[0], "missingFromChain"), ("files", _files[1], "valid"));
     }
 
     [Fact]

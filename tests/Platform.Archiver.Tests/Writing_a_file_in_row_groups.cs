@@ -27,9 +27,7 @@ public sealed class Writing_a_file_in_row_groups : IAsyncLifetime
     public async Task A_file_larger_than_a_row_group_holds_every_event_once_in_order_across_its_row_groups()
     {
         var batch = Batches.CloudTrail(60, Batches.TwoHoursAgo());
-        await _archiver.PublishAsync(batch);
-        await _archiver.WaitForBufferedAsync(60);
-        await _archiver.FlushAsync();
+        await _archiver.ArchiveAsync(batch, bufferedInAll: 60);
 
         var key = Assert.Single(await _archiver.Bucket.DataKeysAsync());
         using var stream = new MemoryStream(await _archiver.Bucket.ReadAsync(key));

@@ -6,34 +6,25 @@ using Platform.Benchmarks;
 // Insights stats over 1,000,000 stored events, `archive` the archive's storage against the hot store and its write
 // throughput, `bench` the whole pipeline under load (`./platform bench`; `bench-service` is one of its services); anything
 // else goes to BenchmarkDotNet (e.g. --filter '*Subscription*').
-if (args.Length > 0 && args[0] is KinesisLoadDriver.Verb or DetectionLatencyDriver.Verb or AlarmPassDriver.Verb or RetroHuntDriver.Verb
-        or InsightsStatsDriver.Verb or ArchiveDriver.Verb or BenchDriver.Verb or BenchService.Verb)
+var drivers = new Dictionary<string, Func<string[], Task<int>>>
+{
+    [KinesisLoadDriver.Verb] = KinesisLoadDriver.RunAsync,
+    [DetectionLatencyDriver.Verb] = DetectionLatencyDriver.RunAsync,
+    [AlarmPassDriver.Verb] = AlarmPassDriver.RunAsync,
+    [RetroHuntDriver.Verb] = RetroHuntDriver.RunAsync,
+    [InsightsStatsDriver.Verb] = InsightsStatsDriver.RunAsync,
+    [ArchiveDriver.Verb] = ArchiveDriver.RunAsync,
+    [BenchDriver.Verb] = BenchDriver.RunAsync,
+    [BenchService.Verb] = BenchService.RunAsync,
+};
+
+if (args.Length > 0 && drivers.TryGetValue(args[0], out var driver))
 {
     // The drivers boot services with WebApplicationFactory, which reads MvcTestingAppManifest.json (where each
     // service's content root is) from the working directory.
     Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+    return await driver(args[1..]);
 }
 
-return args.Length > 0 && args[0] == KinesisLoadDriver.Verb
-    ? await KinesisLoadDriver.RunAsync(args[1..])
-    : args.Length > 0 && args[0] == DetectionLatencyDriver.Verb
-    ? await DetectionLatencyDriver.RunAsync(args[1..])
-    : args.Length > 0 && args[0] == AlarmPassDriver.Verb
-    ? await AlarmPassDriver.RunAsync(args[1..])
-    : args.Length > 0 && args[0] == RetroHuntDriver.Verb
-    ? await RetroHuntDriver.RunAsync(args[1..])
-    : args.Length > 0 && args[0] == InsightsStatsDriver.Verb
-    ? await InsightsStatsDriver.RunAsync(args[1..])
-    : args.Length > 0 && args[0] == ArchiveDriver.Verb
-    ? await ArchiveDriver.RunAsync(args[1..])
-    : args.Length > 0 && args[0] == BenchDriver.Verb
-    ? await BenchDriver.RunAsync(args[1..])
-    : args.Length > 0 && args[0] == BenchService.Verb
-    ? await BenchService.RunAsync(args[1..])
-    : RunBenchmarks(args);
-
-static int RunBenchmarks(string[] args)
-{
-    BenchmarkSwitcher.FromAssembly(typeof(SubscriptionParsingBenchmark).Assembly).Run(args);
-    return 0;
-}
+BenchmarkSwitcher.FromAssembly(typeof(SubscriptionParsingBenchmark).Assembly).Run(args);
+return 0;

@@ -42,9 +42,7 @@ public sealed class Executing_remediations_manually(RemediationHost fixture)
     [Fact]
     public async Task A_manual_run_fails_once_without_retrying_and_an_analyst_may_not_start_one()
     {
-        var rule = TestNames.Unique("manual-fail");
-        var function = TestNames.Unique("down");
-        var bucket = TestNames.Unique("bucket");
+        var (rule, function, bucket) = RemediationHost.UniqueNames("manual-fail", "down");
         var others = fixture.Functions.Fails;
         fixture.Functions.Fails = (name, n) => name == function || others(name, n);
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, automatic: false));

@@ -12,18 +12,21 @@ public sealed class Remediating_non_compliant_resources_automatically(Remediatio
     /// <summary>The seed's remediation, as its <c>put_remediation_configurations</c> call gives it, read as JSON.</summary>
     private static RemediationSpec SeedRemediation(string rule) => JsonSerializer.Deserialize<RemediationSpec>(SeedRemediations.S3BucketEncryption(rule), PlatformJson.Options)!;
 
+    /// <summary>Provisions the seed's remediation for a unique rule, then publishes that a unique bucket is NON_COMPLIANT.</summary>
+    private async Task<(string Rule, string Bucket)> SeedRemediationOfANonCompliantBucketAsync(string rule, string bucket)
+    {
+        (rule, bucket) = (TestNames.Unique(rule), TestNames.Unique(bucket));
+        await fixture.ProvisionAsync(rule, SeedRemediation(rule));
+        await fixture.PublishAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 1));
+        return (rule, bucket);
+    }
+
     [Fact]
     public async Task A_non_compliant_bucket_gets_a_signed_PutBucketEncryption_with_AES256_and_the_attempt_on_its_timeline()
     {
-        var rule = TestNames.Unique("s3-bucket-server-side-encryption-enabled");
-        var bucket = TestNames.Unique("logs-bucket");
-        await fixture.ProvisionAsync(rule, SeedRemediation(rule));
+        var (rule, bucket) = await SeedRemediationOfANonCompliantBucketAsync("s3-bucket-server-side-encryption-enabled", "logs-bucket");
 
-        await fixture.PublishAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 1));
-
-        var completed = await Eventually.ObserveAsync(
-            () => Task.FromResult(fixture.Completed.FirstOrDefault(c => c.ConfigRuleName == rule)), c => c is not null);
-        Assert.NotNull(completed);
+        var completed = await fixture.WaitForCompletedAsync(rule);
         Assert.Equal((bucket, "SSM_DOCUMENT", "AWS-EnableS3BucketEncryption", 1, true),
             (completed.ResourceId, completed.TargetType, completed.TargetId, completed.Attempt, completed.Automatic));
 
@@ -58,10 +61,7 @@ public sealed class Remediating_non_compliant_resources_automatically(Remediatio
     {
         // The listener's check is the proof above: a request signed with another key, or whose body changed after
         // signing, does not pass it.
-        var rule = TestNames.Unique("s3-encryption-signature");
-        var bucket = TestNames.Unique("sig-bucket");
-        await fixture.ProvisionAsync(rule, SeedRemediation(rule));
-        await fixture.PublishAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 1));
+        var (_, bucket) = await SeedRemediationOfANonCompliantBucketAsync("s3-encryption-signature", "sig-bucket");
         var request = await Eventually.ObserveAsync(
             () => Task.FromResult(fixture.S3.Received.FirstOrDefault(r => r.RawTarget.StartsWith($"/{bucket}", StringComparison.Ordinal))),
             r => r is not null);
@@ -78,9 +78,7 @@ public sealed class Remediating_non_compliant_resources_automatically(Remediatio
     [Fact]
     public async Task A_redelivered_verdict_starts_nothing_twice()
     {
-        var rule = TestNames.Unique("redelivery");
-        var function = TestNames.Unique("fix-bucket");
-        var bucket = TestNames.Unique("bucket");
+        var (rule, function, bucket) = RemediationHost.UniqueNames("redelivery", "fix-bucket");
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function));
         var verdict = RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 4);
 

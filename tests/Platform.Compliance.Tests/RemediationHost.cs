@@ -94,6 +94,27 @@ public sealed class RemediationHost : ServiceFixture<ComplianceDbContext>
             $"the host never applied the expected remediation of {rule}");
     }
 
+    /// <summary>Unique names, after the stems, for a rule, the function its remediation calls and a bucket to remediate.</summary>
+    public static (string Rule, string Function, string Bucket) UniqueNames(string rule, string function) =>
+        (TestNames.Unique(rule), TestNames.Unique(function), TestNames.Unique("bucket"));
+
+    /// <summary>Publishes the verdict and waits until the service has consumed it.</summary>
+    public async Task PublishUntilConsumedAsync(ComplianceChanged verdict)
+    {
+        var messageId = Guid.NewGuid();
+        await PublishAsync(verdict, messageId);
+        await Eventually.ObserveAsync(() => Task.FromResult(Consumed.CountOf(messageId)), n => n > 0);
+    }
+
+    /// <summary>Waits for the first completion of the rule's remediation; fails if none comes.</summary>
+    public async Task<RemediationCompleted> WaitForCompletedAsync(string rule)
+    {
+        var completed = await Eventually.ObserveAsync(
+            () => Task.FromResult(Completed.FirstOrDefault(c => c.ConfigRuleName == rule)), c => c is not null);
+        Assert.NotNull(completed);
+        return completed;
+    }
+
     /// <summary>The rule's verdict on a bucket changed, as evaluation publishes it.</summary>
     public static ComplianceChanged Verdict(string rule, string bucket, string type, long version, string? old = null) =>
         new(rule, "AWS::S3::Bucket", bucket, "123456789012", "eu-west-1", old, type, null, Start, version);

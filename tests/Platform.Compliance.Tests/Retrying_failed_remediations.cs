@@ -10,9 +10,7 @@ public sealed class Retrying_failed_remediations(RemediationHost fixture)
     [Fact]
     public async Task A_target_failing_twice_succeeds_on_the_third_attempt()
     {
-        var rule = TestNames.Unique("retry");
-        var function = TestNames.Unique("flaky");
-        var bucket = TestNames.Unique("bucket");
+        var (rule, function, bucket) = RemediationHost.UniqueNames("retry", "flaky");
         fixture.Functions.Fails = Failing(function, n => n <= 2, fixture.Functions.Fails);
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, maximumAttempts: 3));
 
@@ -30,9 +28,8 @@ public sealed class Retrying_failed_remediations(RemediationHost fixture)
             fixture.Clock.Advance(TimeSpan.FromSeconds(60));
         }
 
-        var completed = await Eventually.ObserveAsync(
-            () => Task.FromResult(fixture.Completed.FirstOrDefault(c => c.ConfigRuleName == rule)), c => c is not null);
-        Assert.Equal(3, completed!.Attempt);
+        var completed = await fixture.WaitForCompletedAsync(rule);
+        Assert.Equal(3, completed.Attempt);
         Assert.Equal(3, fixture.Functions.CountOf(function));
         var execution = await fixture.WaitForExecutionAsync(rule, bucket, e => e.State == RemediationStates.Succeeded);
         Assert.Equal((3, 3, false, null), (execution!.Attempts, execution.AutomaticAttemptsInWindow, execution.Flagged, execution.LastError));
@@ -53,9 +50,7 @@ public sealed class Retrying_failed_remediations(RemediationHost fixture)
     [Fact]
     public async Task After_the_maximum_the_resource_is_flagged_and_not_tried_again()
     {
-        var rule = TestNames.Unique("maximum");
-        var function = TestNames.Unique("broken");
-        var bucket = TestNames.Unique("bucket");
+        var (rule, function, bucket) = RemediationHost.UniqueNames("maximum", "broken");
         fixture.Functions.Fails = Failing(function, _ => true, fixture.Functions.Fails);
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, maximumAttempts: 2));
 
@@ -71,9 +66,7 @@ public sealed class Retrying_failed_remediations(RemediationHost fixture)
 
         // Time passes and the rule finds the bucket non-compliant again within the window: nothing runs.
         fixture.Clock.Advance(TimeSpan.FromMinutes(10));
-        var again = Guid.NewGuid();
-        await fixture.PublishAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 3, old: "COMPLIANT"), again);
-        await Eventually.ObserveAsync(() => Task.FromResult(fixture.Consumed.CountOf(again)), n => n > 0);
+        await fixture.PublishUntilConsumedAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 3, old: "COMPLIANT"));
         await Task.Delay(300);
         Assert.Equal(2, fixture.Functions.CountOf(function));
         Assert.Equal(2, fixture.Failed.Count(f => f.ConfigRuleName == rule));
@@ -88,9 +81,7 @@ public sealed class Retrying_failed_remediations(RemediationHost fixture)
     [Fact]
     public async Task A_resource_that_keeps_turning_non_compliant_is_remediated_at_most_the_maximum_per_window()
     {
-        var rule = TestNames.Unique("no-loop");
-        var function = TestNames.Unique("fix");
-        var bucket = TestNames.Unique("bucket");
+        var (rule, function, bucket) = RemediationHost.UniqueNames("no-loop", "fix");
         await fixture.ProvisionAsync(rule, RemediationHost.FunctionRemediation(rule, function, maximumAttempts: 2));
 
         // Each remediation succeeds, yet something turns the bucket non-compliant again.
@@ -100,9 +91,7 @@ public sealed class Retrying_failed_remediations(RemediationHost fixture)
         await fixture.PublishAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 3, old: "COMPLIANT"));
         await WaitForCompletionsAsync(rule, 2);
         fixture.Clock.Advance(TimeSpan.FromMinutes(5));
-        var third = Guid.NewGuid();
-        await fixture.PublishAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 5, old: "COMPLIANT"), third);
-        await Eventually.ObserveAsync(() => Task.FromResult(fixture.Consumed.CountOf(third)), n => n > 0);
+        await fixture.PublishUntilConsumedAsync(RemediationHost.Verdict(rule, bucket, "NON_COMPLIANT", version: 5, old: "COMPLIANT"));
         await Task.Delay(300);
         Assert.Equal(2, fixture.Functions.CountOf(function));
         var held = (await fixture.ExecutionsAsync(rule)).Single();

@@ -22,16 +22,11 @@ public sealed class Concurrent_batches_of_one_principal
     [Fact]
     public async Task Two_concurrent_batches_give_the_Insight_and_finding_one_batch_gives_and_log_no_error()
     {
-        await using var postgres = new PostgresServer();
-        var connectionString = postgres.NewDatabaseConnectionString("concurrent");
-        var prefix = RabbitMqServer.NewEntityPrefix();
-        var consumed = new ConsumedMessages();
         var errors = new ErrorLog();
-        await using var host = DetectionHost.Start(
-            connectionString, prefix, consumed, configureServices: services => services.AddSingleton<ILoggerProvider>(errors));
-        await host.WaitUntilReadyAsync();
-        await using var bus = await TestBus.StartAsync(prefix);
-        using var client = host.CreateAdminClient();
+        await using var detection = await OwnDetection.StartAsync(
+            "concurrent", configureServices: services => services.AddSingleton<ILoggerProvider>(errors));
+        var (connectionString, consumed, bus) = (detection.ConnectionString, detection.Consumed, detection.Bus);
+        using var client = detection.Host.CreateAdminClient();
         var principal = CloudTrail.UniqueArn("flood");
         var start = InsightCalls.MinuteHoursAgo(3);
         var single = InsightCalls.UniqueAccount();
@@ -81,14 +76,9 @@ public sealed class Concurrent_batches_of_one_principal
         // goes on. Had the batch held its findings while waiting for its keys, the second would wait for the key too.
         // The service's commands wait without a time limit here, as long as the test holds the key (with the default
         // 30 s, the waiting count would fail and be retried).
-        await using var postgres = new PostgresServer();
-        var connectionString = postgres.NewDatabaseConnectionString("keyfirst");
-        var prefix = RabbitMqServer.NewEntityPrefix();
-        var consumed = new ConsumedMessages();
-        await using var host = DetectionHost.Start(connectionString + ";Command Timeout=0", prefix, consumed);
-        await host.WaitUntilReadyAsync();
-        await using var bus = await TestBus.StartAsync(prefix);
-        using var client = host.CreateAdminClient();
+        await using var detection = await OwnDetection.StartAsync("keyfirst", ";Command Timeout=0");
+        var (connectionString, consumed, bus) = (detection.ConnectionString, detection.Consumed, detection.Bus);
+        using var client = detection.Host.CreateAdminClient();
         var principal = CloudTrail.UniqueArn("keyfirst");
         var account = InsightCalls.UniqueAccount();
         var accessKey = CloudTrail.Records("aws.persistence.iam-create-admin-user.json", "CreateAccessKey")[0];
@@ -128,15 +118,10 @@ public sealed class Concurrent_batches_of_one_principal
         // one first. Batches take every advisory lock before any row lock, so the waiting batch holds no row and the
         // transaction gets both. Had the batch locked the existing row first and the created one after, the two would
         // wait on each other (a deadlock: the transaction or the batch aborted, the batch logging it).
-        await using var postgres = new PostgresServer();
-        var connectionString = postgres.NewDatabaseConnectionString("createkey");
-        var prefix = RabbitMqServer.NewEntityPrefix();
-        var consumed = new ConsumedMessages();
         var errors = new ErrorLog();
-        await using var host = DetectionHost.Start(
-            connectionString + ";Command Timeout=0", prefix, consumed, configureServices: services => services.AddSingleton<ILoggerProvider>(errors));
-        await host.WaitUntilReadyAsync();
-        await using var bus = await TestBus.StartAsync(prefix);
+        await using var detection = await OwnDetection.StartAsync(
+            "createkey", ";Command Timeout=0", services => services.AddSingleton<ILoggerProvider>(errors));
+        var (connectionString, consumed, bus) = (detection.ConnectionString, detection.Consumed, detection.Bus);
         var principal = CloudTrail.UniqueArn("createkey");
         var account = InsightCalls.UniqueAccount();
         var accessKey = CloudTrail.Records("aws.persistence.iam-create-admin-user.json", "CreateAccessKey")[0];

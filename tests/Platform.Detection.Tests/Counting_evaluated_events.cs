@@ -13,14 +13,9 @@ public sealed class Counting_evaluated_events
     [Fact]
     public async Task A_batch_retried_after_a_failure_and_delivered_again_counts_its_events_once()
     {
-        await using var postgres = new PostgresServer();
-        var connectionString = postgres.NewDatabaseConnectionString("evaluated");
-        var prefix = RabbitMqServer.NewEntityPrefix();
-        var consumed = new ConsumedMessages();
-        await using var host = DetectionHost.Start(connectionString, prefix, consumed);
-        await host.WaitUntilReadyAsync();
-        using var evaluated = new EvaluatedEvents(host.Services.GetRequiredService<IMeterFactory>());
-        await using var bus = await TestBus.StartAsync(prefix);
+        await using var detection = await OwnDetection.StartAsync("evaluated");
+        var (connectionString, consumed, bus) = (detection.ConnectionString, detection.Consumed, detection.Bus);
+        using var evaluated = new EvaluatedEvents(detection.Host.Services.GetRequiredService<IMeterFactory>());
         // The batch's first attempt fails at its last statement before the commit (the rule counters), after
         // everything else was done; the consumer's retry then succeeds.
         await ExecuteAsync(connectionString,

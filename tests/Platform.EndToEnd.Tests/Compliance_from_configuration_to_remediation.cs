@@ -28,8 +28,23 @@ public sealed class Compliance_from_configuration_to_remediation(PlatformService
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
-    private async Task PostItemAsync(JsonObject item)
+    /// <summary>Posts to compliance, as Config records it, the discovery (a second ago, no tags) of the account's resource.</summary>
+    private async Task PostDiscoveredItemAsync(string type, string id, string account, string arn, JsonObject configuration)
     {
+        var item = new JsonObject
+        {
+            ["resourceType"] = type,
+            ["resourceId"] = id,
+            ["resourceName"] = id,
+            ["awsAccountId"] = account,
+            ["awsRegion"] = Region,
+            ["arn"] = arn,
+            ["configurationItemCaptureTime"] = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"),
+            ["configurationItemStatus"] = "ResourceDiscovered",
+            ["configuration"] = configuration,
+            ["supplementaryConfiguration"] = new JsonObject(),
+            ["tags"] = new JsonObject(),
+        };
         using var compliance = Admin("compliance");
         using var response = await compliance.PostAsync("/v1/configuration-items",
             new StringContent(item.ToJsonString(), Encoding.UTF8, "application/json"));
@@ -85,20 +100,8 @@ public sealed class Compliance_from_configuration_to_remediation(PlatformService
         await Task.Delay(TimeSpan.FromSeconds(2)); // the remediation reaches compliance on the bus
 
         // Config records the bucket, without default encryption.
-        await PostItemAsync(new JsonObject
-        {
-            ["resourceType"] = "AWS::S3::Bucket",
-            ["resourceId"] = bucket,
-            ["resourceName"] = bucket,
-            ["awsAccountId"] = account,
-            ["awsRegion"] = Region,
-            ["arn"] = $"arn:aws:s3:::{bucket}",
-            ["configurationItemCaptureTime"] = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"),
-            ["configurationItemStatus"] = "ResourceDiscovered",
-            ["configuration"] = new JsonObject { ["name"] = bucket, ["creationDate"] = "2026-11-30T08:00:00.000Z" },
-            ["supplementaryConfiguration"] = new JsonObject(),
-            ["tags"] = new JsonObject(),
-        });
+        await PostDiscoveredItemAsync("AWS::S3::Bucket", bucket, account, $"arn:aws:s3:::{bucket}",
+            new JsonObject { ["name"] = bucket, ["creationDate"] = "2026-11-30T08:00:00.000Z" });
         Assert.Equal("NON_COMPLIANT", await ObserveVerdictAsync(rule, "AWS::S3::Bucket", bucket, "NON_COMPLIANT"));
 
         // The automatic remediation calls S3, signed as S3 checks it.
@@ -160,23 +163,10 @@ public sealed class Compliance_from_configuration_to_remediation(PlatformService
         var account = NewAccount();
         var trail = Unique("management-events");
         await ManagedRuleAsync(rule, "CLOUD_TRAIL_ENABLED");
-        await PostItemAsync(new JsonObject
+        var trailArn = $"arn:aws:cloudtrail:{Region}:{account}:trail/{trail}";
+        await PostDiscoveredItemAsync("AWS::CloudTrail::Trail", trail, account, trailArn, new JsonObject
         {
-            ["resourceType"] = "AWS::CloudTrail::Trail",
-            ["resourceId"] = trail,
-            ["resourceName"] = trail,
-            ["awsAccountId"] = account,
-            ["awsRegion"] = Region,
-            ["arn"] = $"arn:aws:cloudtrail:{Region}:{account}:trail/{trail}",
-            ["configurationItemCaptureTime"] = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"),
-            ["configurationItemStatus"] = "ResourceDiscovered",
-            ["configuration"] = new JsonObject
-            {
-                ["name"] = trail, ["s3BucketName"] = "trail-bucket", ["isMultiRegionTrail"] = true, ["homeRegion"] = Region,
-                ["trailARN"] = $"arn:aws:cloudtrail:{Region}:{account}:trail/{trail}",
-            },
-            ["supplementaryConfiguration"] = new JsonObject(),
-            ["tags"] = new JsonObject(),
+            ["name"] = trail, ["s3BucketName"] = "trail-bucket", ["isMultiRegionTrail"] = true, ["homeRegion"] = Region, ["trailARN"] = trailArn,
         });
         Assert.Equal("COMPLIANT", await ObserveVerdictAsync(rule, "AWS::::Account", account, "COMPLIANT"));
 
@@ -194,7 +184,7 @@ public sealed class Compliance_from_configuration_to_remediation(PlatformService
         byte[] Payload(JsonObject record) => SubscriptionMessages.Gzip(SubscriptionMessages.DataMessage(
             [SubscriptionMessages.LogEvent(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), record.ToJsonString())], logGroup));
         JsonObject TrailCall(string name) =>
-            CloudTrailRecord(account, "cloudtrail.amazonaws.com", name, new JsonObject { ["name"] = $"arn:aws:cloudtrail:{Region}:{account}:trail/{trail}" });
+            CloudTrailRecord(account, "cloudtrail.amazonaws.com", name, new JsonObject { ["name"] = trailArn });
 
         // A StartLogging first, so the source is read and the trail's status known before the clock starts.
         await stream.PutAsync([Payload(TrailCall("StartLogging"))]);

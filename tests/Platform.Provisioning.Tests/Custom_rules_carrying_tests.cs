@@ -28,9 +28,7 @@ public sealed class Custom_rules_carrying_tests(ProvisioningService service)
     [Fact]
     public async Task A_rule_failing_its_own_test_case_is_refused_with_400_naming_the_case()
     {
-        using var admin = service.Admin();
-
-        var response = await admin.PutAsync($"/v1/detection-rules/{Unique("tested")}", Yaml(Rule("no-match")));
+        var response = await service.PutAsync("detection-rules", Unique("tested"), Yaml(Rule("no-match")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var reason = Assert.Single((await response.ProblemFieldsAsync())["yaml"]);
@@ -41,9 +39,7 @@ public sealed class Custom_rules_carrying_tests(ProvisioningService service)
     [Fact]
     public async Task A_rule_passing_its_test_cases_is_accepted()
     {
-        using var admin = service.Admin();
-
-        var response = await admin.PutAsync($"/v1/detection-rules/{Unique("tested")}", Yaml(Rule("match")));
+        var response = await service.PutAsync("detection-rules", Unique("tested"), Yaml(Rule("match")));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -51,10 +47,9 @@ public sealed class Custom_rules_carrying_tests(ProvisioningService service)
     [Fact]
     public async Task A_malformed_test_case_is_refused_with_its_line()
     {
-        using var admin = service.Admin();
         var yaml = Rule("match").Replace("expect: match\n    - name: stopping", "expect: maybe\n    - name: stopping", StringComparison.Ordinal);
 
-        var response = await admin.PutAsync($"/v1/detection-rules/{Unique("tested")}", Yaml(yaml));
+        var response = await service.PutAsync("detection-rules", Unique("tested"), Yaml(yaml));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains((await response.ProblemFieldsAsync())["yaml"], r => r.Contains("'expect' must be", StringComparison.Ordinal) && r.Contains("line ", StringComparison.Ordinal));

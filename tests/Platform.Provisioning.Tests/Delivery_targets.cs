@@ -14,16 +14,15 @@ public sealed class Delivery_targets(ProvisioningService service)
     private Task<HttpResponseMessage> PutAsync(string kind, object body, string? name = null) =>
         service.PutAsync(kind, name ?? Unique("target"), Json(body));
 
+    /// <summary>Puts a subscription filter on the seed's application log group.</summary>
+    private Task<HttpResponseMessage> PutSubscriptionFilterAsync(string filterName, string filterPattern, string destinationArn) =>
+        PutAsync("subscription-filters", new { logGroupName = "/aws/security/application", filterName, filterPattern, destinationArn });
+
     [Fact]
     public async Task The_seeds_subscription_filter_is_accepted_as_written()
     {
-        using var response = await PutAsync("subscription-filters", new
-        {
-            logGroupName = "/aws/security/application",
-            filterName = "security-events",
-            filterPattern = "[ERROR, WARN, CRITICAL]",
-            destinationArn = "arn:aws:lambda:us-east-1:123456789012:function:process-logs",
-        });
+        using var response = await PutSubscriptionFilterAsync(
+            "security-events", "[ERROR, WARN, CRITICAL]", "arn:aws:lambda:us-east-1:123456789012:function:process-logs");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -31,13 +30,7 @@ public sealed class Delivery_targets(ProvisioningService service)
     [Fact]
     public async Task A_subscription_filter_with_a_bad_pattern_and_an_s3_destination_is_refused_naming_both()
     {
-        using var response = await PutAsync("subscription-filters", new
-        {
-            logGroupName = "/aws/security/application",
-            filterName = "broken",
-            filterPattern = "{ $.latency > \"slow\" }",
-            destinationArn = "arn:aws:s3:::bucket-name-here",
-        });
+        using var response = await PutSubscriptionFilterAsync("broken", "{ $.latency > \"slow\" }", "arn:aws:s3:::bucket-name-here");
 
         var fields = await response.ProblemFieldsAsync();
         Assert.StartsWith("at character 15:", Assert.Single(fields["filterPattern"]));

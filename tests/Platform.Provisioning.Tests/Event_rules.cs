@@ -95,11 +95,12 @@ public sealed class Event_rules(ProvisioningService service)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var fields = await response.ProblemFieldsAsync();
-        Assert.Contains("unknown state 'PAUSED'", Assert.Single(fields["State"]));
-        Assert.Contains("starting with '$'", Assert.Single(fields["Targets[0].InputPath"]));
-        Assert.Contains("another target", Assert.Single(fields["Targets[1].Id"]));
-        Assert.Contains("is required", Assert.Single(fields["Targets[1].Arn"]));
-        Assert.Contains("not valid JSON", Assert.Single(fields["Targets[1].InputTransformer.InputTemplate"]));
+        fields.AssertSingleReasons(
+            ("State", "unknown state 'PAUSED'"),
+            ("Targets[0].InputPath", "starting with '$'"),
+            ("Targets[1].Id", "another target"),
+            ("Targets[1].Arn", "is required"),
+            ("Targets[1].InputTransformer.InputTemplate", "not valid JSON"));
     }
 
     [Fact]

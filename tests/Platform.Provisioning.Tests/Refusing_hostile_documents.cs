@@ -29,8 +29,7 @@ public sealed class Refusing_hostile_documents(ProvisioningService service, ITes
 
     private async Task<IReadOnlyDictionary<string, string[]>> PutRuleAsync(string yaml)
     {
-        using var admin = service.Admin();
-        var response = await admin.PutAsync($"/v1/detection-rules/{Unique("hostile")}", Yaml(yaml));
+        var response = await service.PutAsync("detection-rules", Unique("hostile"), Yaml(yaml));
         return await response.ProblemFieldsAsync();
     }
 
@@ -108,10 +107,9 @@ public sealed class Refusing_hostile_documents(ProvisioningService service, ITes
     [Fact]
     public async Task A_rule_with_a_nested_quantifier_is_accepted_since_it_runs_in_linear_time()
     {
-        using var admin = service.Admin();
         var yaml = Rule("sel").Replace("eventName: X", "userAgent|re: '^(a+)+$'", StringComparison.Ordinal);
 
-        var response = await admin.PutAsync($"/v1/detection-rules/{Unique("linear")}", Yaml(yaml));
+        var response = await service.PutAsync("detection-rules", Unique("linear"), Yaml(yaml));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }

@@ -65,38 +65,33 @@ public class Selections
     [Fact]
     public void A_map_is_an_AND_of_its_fields_and_a_value_list_an_OR()
     {
-        var rule = Sigma.Rule("selection:\n    eventSource: ec2.amazonaws.com\n    eventName:\n        - A\n        - B\ncondition: selection");
+        var rule = Sigma.Selection("eventSource: ec2.amazonaws.com\n    eventName:\n        - A\n        - B");
 
-        Assert.True(rule.Matches("""{"eventSource":"ec2.amazonaws.com","eventName":"B"}"""));
-        Assert.False(rule.Matches("""{"eventSource":"s3.amazonaws.com","eventName":"B"}"""));
+        rule.AssertMatches(["""{"eventSource":"ec2.amazonaws.com","eventName":"B"}"""], ["""{"eventSource":"s3.amazonaws.com","eventName":"B"}"""]);
     }
 
     [Fact]
     public void A_list_of_maps_is_an_OR()
     {
-        var rule = Sigma.Rule("selection:\n    - eventSource: ssm.amazonaws.com\n    - sourceIPAddress: AWS Internal\ncondition: selection");
+        var rule = Sigma.Selection("- eventSource: ssm.amazonaws.com\n    - sourceIPAddress: AWS Internal");
 
-        Assert.True(rule.Matches("""{"sourceIPAddress":"AWS Internal"}"""));
-        Assert.False(rule.Matches("""{"sourceIPAddress":"1.2.3.4"}"""));
+        rule.AssertMatches(["""{"sourceIPAddress":"AWS Internal"}"""], ["""{"sourceIPAddress":"1.2.3.4"}"""]);
     }
 
     [Fact]
     public void Null_matches_an_absent_or_null_field()
     {
-        var rule = Sigma.Rule("selection:\n    errorCode: null\ncondition: selection");
+        var rule = Sigma.Selection("errorCode: null");
 
-        Assert.True(rule.Matches("""{"eventName":"x"}"""));
-        Assert.True(rule.Matches("""{"errorCode":null}"""));
-        Assert.False(rule.Matches("""{"errorCode":"AccessDenied"}"""));
+        rule.AssertMatches(["""{"eventName":"x"}""", """{"errorCode":null}"""], ["""{"errorCode":"AccessDenied"}"""]);
     }
 
     [Fact]
     public void An_empty_string_matches_only_an_empty_value()
     {
-        var rule = Sigma.Rule("selection:\n    errorCode: ''\ncondition: selection");
+        var rule = Sigma.Selection("errorCode: ''");
 
-        Assert.True(rule.Matches("""{"errorCode":""}"""));
-        Assert.False(rule.Matches("""{"eventName":"x"}"""));
+        rule.AssertMatches(["""{"errorCode":""}"""], ["""{"eventName":"x"}"""]);
     }
 
     [Fact]
@@ -104,9 +99,9 @@ public class Selections
     {
         var rule = Sigma.Rule("keywords:\n    - 'trufflehog'\n    - 'pacu'\ncondition: keywords");
 
-        Assert.True(rule.Matches("""{"userAgent":"TruffleHog/3.0","eventName":"GetCallerIdentity"}"""));
-        Assert.True(rule.Matches("""{"a":{"b":["x","Pacu framework"]}}"""));
-        Assert.False(rule.Matches("""{"userAgent":"aws-cli"}"""));
+        rule.AssertMatches(
+            ["""{"userAgent":"TruffleHog/3.0","eventName":"GetCallerIdentity"}""", """{"a":{"b":["x","Pacu framework"]}}"""],
+            ["""{"userAgent":"aws-cli"}"""]);
     }
 
     [Fact]
@@ -114,8 +109,7 @@ public class Selections
     {
         var rule = Sigma.Rule("keywords:\n    '|all':\n        - 'OabVirtualDirectory'\n        - ' -ExternalUrl '\ncondition: keywords");
 
-        Assert.True(rule.Matches("""{"message":"Set-OabVirtualDirectory -ExternalUrl http://x"}"""));
-        Assert.False(rule.Matches("""{"message":"Set-OabVirtualDirectory"}"""));
+        rule.AssertMatches(["""{"message":"Set-OabVirtualDirectory -ExternalUrl http://x"}"""], ["""{"message":"Set-OabVirtualDirectory"}"""]);
     }
 }
 
@@ -124,7 +118,7 @@ public class Field_paths
     [Fact]
     public void A_dotted_name_reaches_into_nested_objects()
     {
-        var rule = Sigma.Rule("selection:\n    userIdentity.sessionContext.sessionIssuer.type: Role\ncondition: selection");
+        var rule = Sigma.Selection("userIdentity.sessionContext.sessionIssuer.type: Role");
 
         Assert.True(rule.Matches("""{"userIdentity":{"sessionContext":{"sessionIssuer":{"type":"Role"}}}}"""));
     }
@@ -132,7 +126,7 @@ public class Field_paths
     [Fact]
     public void A_name_that_literally_contains_dots_is_found_as_a_flat_key()
     {
-        var rule = Sigma.Rule("selection:\n    http.response.status_code: 500\ncondition: selection");
+        var rule = Sigma.Selection("http.response.status_code: 500");
 
         Assert.True(rule.Matches("""{"http.response.status_code":500}"""));
         Assert.True(rule.Matches("""{"http":{"response.status_code":"500"}}"""));
@@ -141,16 +135,15 @@ public class Field_paths
     [Fact]
     public void A_path_through_an_array_matches_when_any_element_does()
     {
-        var rule = Sigma.Rule("selection:\n    resources.ARN|endswith: ':trail/main'\ncondition: selection");
+        var rule = Sigma.Selection("resources.ARN|endswith: ':trail/main'");
 
-        Assert.True(rule.Matches("""{"resources":[{"ARN":"arn:x:bucket"},{"ARN":"arn:aws:cloudtrail:eu:1:trail/main"}]}"""));
-        Assert.False(rule.Matches("""{"resources":[]}"""));
+        rule.AssertMatches(["""{"resources":[{"ARN":"arn:x:bucket"},{"ARN":"arn:aws:cloudtrail:eu:1:trail/main"}]}"""], ["""{"resources":[]}"""]);
     }
 
     [Fact]
     public void A_field_holding_an_array_of_values_matches_when_any_value_does()
     {
-        var rule = Sigma.Rule("selection:\n    tags: prod\ncondition: selection");
+        var rule = Sigma.Selection("tags: prod");
 
         Assert.True(rule.Matches("""{"tags":["dev","PROD"]}"""));
     }
@@ -169,7 +162,7 @@ public class Wildcards
     [InlineData("*", "", true)]
     public void Star_and_question_mark_match_case_insensitively(string pattern, string value, bool expected)
     {
-        var rule = Sigma.Rule($"selection:\n    eventName: '{pattern}'\ncondition: selection");
+        var rule = Sigma.Selection($"eventName: '{pattern}'");
 
         Assert.Equal(expected, rule.Matches($$"""{"eventName":"{{value}}"}"""));
     }
@@ -187,7 +180,7 @@ public class Wildcards
     [InlineData(@"a\\\\b", @"a\\\\b", true)]
     public void A_backslash_escapes_wildcards_and_itself_as_the_specification_says(string pattern, string jsonValue, bool expected)
     {
-        var rule = Sigma.Rule($"selection:\n    path: '{pattern}'\ncondition: selection");
+        var rule = Sigma.Selection($"path: '{pattern}'");
 
         Assert.Equal(expected, rule.Matches($$"""{"path":"{{jsonValue}}"}"""));
     }
@@ -198,28 +191,23 @@ public class Type_coercion
     [Fact]
     public void A_boolean_rule_value_matches_a_JSON_boolean_and_its_text()
     {
-        var rule = Sigma.Rule("selection:\n    readOnly: true\ncondition: selection");
+        var rule = Sigma.Selection("readOnly: true");
 
-        Assert.True(rule.Matches("""{"readOnly":true}"""));
-        Assert.True(rule.Matches("""{"readOnly":"True"}"""));
-        Assert.False(rule.Matches("""{"readOnly":false}"""));
+        rule.AssertMatches(["""{"readOnly":true}""", """{"readOnly":"True"}"""], ["""{"readOnly":false}"""]);
     }
 
     [Fact]
     public void A_number_rule_value_matches_a_JSON_number_and_its_text()
     {
-        var rule = Sigma.Rule("selection:\n    dstport: 443\ncondition: selection");
+        var rule = Sigma.Selection("dstport: 443");
 
-        Assert.True(rule.Matches("""{"dstport":443}"""));
-        Assert.True(rule.Matches("""{"dstport":443.0}"""));
-        Assert.True(rule.Matches("""{"dstport":"443"}"""));
-        Assert.False(rule.Matches("""{"dstport":4430}"""));
+        rule.AssertMatches(["""{"dstport":443}""", """{"dstport":443.0}""", """{"dstport":"443"}"""], ["""{"dstport":4430}"""]);
     }
 
     [Fact]
     public void A_quoted_number_matches_a_JSON_number_by_its_text()
     {
-        var rule = Sigma.Rule("selection:\n    dstport: '22'\ncondition: selection");
+        var rule = Sigma.Selection("dstport: '22'");
 
         Assert.True(rule.Matches("""{"dstport":22}"""));
     }
@@ -227,7 +215,7 @@ public class Type_coercion
     [Fact]
     public void Escaped_JSON_strings_are_compared_by_their_decoded_value()
     {
-        var rule = Sigma.Rule("selection:\n    policy|contains: '\"Effect\":\"Allow\"'\ncondition: selection");
+        var rule = Sigma.Selection("policy|contains: '\"Effect\":\"Allow\"'");
 
         Assert.True(rule.Matches("""{"policy":"{\"Effect\":\"Allow\"}"}"""));
     }
@@ -235,7 +223,7 @@ public class Type_coercion
     [Fact]
     public void Long_values_beyond_the_stack_buffer_are_matched_too()
     {
-        var rule = Sigma.Rule("selection:\n    userAgent|endswith: 'needle'\ncondition: selection");
+        var rule = Sigma.Selection("userAgent|endswith: 'needle'");
 
         Assert.True(rule.Matches($$"""{"userAgent":"{{new string('x', 10_000)}}needle"}"""));
     }
@@ -248,12 +236,9 @@ public class Rule_parsing
     {
         var rule = SigmaRuleParser.ParseOrThrow(File.ReadAllText(Path.Combine(SharedData.RulesDirectory, "aws_snapshot_backup_exfiltration.yml"))).Single();
 
-        Assert.Equal("AWS Snapshot Backup Exfiltration", rule.Title);
-        Assert.Equal("abae8fec-57bd-4f87-aff6-6e3db989843d", rule.Id);
-        Assert.Equal("test", rule.Status);
-        Assert.Equal("medium", rule.Level);
-        Assert.Equal("2021-05-17", rule.Date);
-        Assert.Equal("2021-08-19", rule.Modified);
+        Assert.Equal(
+            ("AWS Snapshot Backup Exfiltration", "abae8fec-57bd-4f87-aff6-6e3db989843d", "test", "medium", "2021-05-17", "2021-08-19"),
+            (rule.Title, rule.Id, rule.Status, rule.Level, rule.Date, rule.Modified));
         Assert.Contains("attack.t1537", rule.Tags);
         Assert.Equal(SigmaLogSources.CloudTrail, rule.LogSource);
         Assert.Single(rule.FalsePositives);

@@ -5,28 +5,25 @@ public class Contains_modifier
     [Fact]
     public void Matches_a_substring_case_insensitively()
     {
-        var rule = Sigma.Rule("selection:\n    userAgent|contains: 'Stratus'\ncondition: selection");
+        var rule = Sigma.Selection("userAgent|contains: 'Stratus'");
 
-        Assert.True(rule.Matches("""{"userAgent":"stratus-red-team_7fcd"}"""));
-        Assert.False(rule.Matches("""{"userAgent":"aws-cli/2.0"}"""));
+        rule.AssertMatches(["""{"userAgent":"stratus-red-team_7fcd"}"""], ["""{"userAgent":"aws-cli/2.0"}"""]);
     }
 
     [Fact]
     public void With_all_requires_every_value()
     {
-        var rule = Sigma.Rule("selection:\n    userAgent|contains|all:\n        - 'S3'\n        - 'Browser'\ncondition: selection");
+        var rule = Sigma.Selection("userAgent|contains|all:\n        - 'S3'\n        - 'Browser'");
 
-        Assert.True(rule.Matches("""{"userAgent":"S3 Browser 9.5.5"}"""));
-        Assert.False(rule.Matches("""{"userAgent":"S3 client"}"""));
+        rule.AssertMatches(["""{"userAgent":"S3 Browser 9.5.5"}"""], ["""{"userAgent":"S3 client"}"""]);
     }
 
     [Fact]
     public void On_an_object_field_searches_its_JSON_text()
     {
-        var rule = Sigma.Rule("selection:\n    requestParameters|contains: 'Principal'\ncondition: selection");
+        var rule = Sigma.Selection("requestParameters|contains: 'Principal'");
 
-        Assert.True(rule.Matches("""{"requestParameters":{"policy":{"Principal":"*"}}}"""));
-        Assert.False(rule.Matches("""{"requestParameters":{"bucketName":"x"}}"""));
+        rule.AssertMatches(["""{"requestParameters":{"policy":{"Principal":"*"}}}"""], ["""{"requestParameters":{"bucketName":"x"}}"""]);
     }
 }
 
@@ -35,19 +32,17 @@ public class Startswith_and_endswith_modifiers
     [Fact]
     public void Startswith_matches_a_prefix()
     {
-        var rule = Sigma.Rule("selection:\n    eventName|startswith: 'Delete'\ncondition: selection");
+        var rule = Sigma.Selection("eventName|startswith: 'Delete'");
 
-        Assert.True(rule.Matches("""{"eventName":"deleteBucket"}"""));
-        Assert.False(rule.Matches("""{"eventName":"UndeleteBucket"}"""));
+        rule.AssertMatches(["""{"eventName":"deleteBucket"}"""], ["""{"eventName":"UndeleteBucket"}"""]);
     }
 
     [Fact]
     public void Endswith_matches_a_suffix()
     {
-        var rule = Sigma.Rule("selection:\n    eventSource|endswith: '.amazonaws.com'\ncondition: selection");
+        var rule = Sigma.Selection("eventSource|endswith: '.amazonaws.com'");
 
-        Assert.True(rule.Matches("""{"eventSource":"iam.AMAZONAWS.com"}"""));
-        Assert.False(rule.Matches("""{"eventSource":"iam.amazonaws.com.evil"}"""));
+        rule.AssertMatches(["""{"eventSource":"iam.AMAZONAWS.com"}"""], ["""{"eventSource":"iam.amazonaws.com.evil"}"""]);
     }
 }
 
@@ -56,10 +51,9 @@ public class Cased_modifier
     [Fact]
     public void Makes_matching_case_sensitive()
     {
-        var rule = Sigma.Rule("selection:\n    eventName|cased: 'CreateUser'\ncondition: selection");
+        var rule = Sigma.Selection("eventName|cased: 'CreateUser'");
 
-        Assert.True(rule.Matches("""{"eventName":"CreateUser"}"""));
-        Assert.False(rule.Matches("""{"eventName":"createuser"}"""));
+        rule.AssertMatches(["""{"eventName":"CreateUser"}"""], ["""{"eventName":"createuser"}"""]);
     }
 }
 
@@ -68,26 +62,23 @@ public class Exists_modifier
     [Fact]
     public void True_requires_the_field_whatever_its_value()
     {
-        var rule = Sigma.Rule("selection:\n    errorCode|exists: true\ncondition: selection");
+        var rule = Sigma.Selection("errorCode|exists: true");
 
-        Assert.True(rule.Matches("""{"errorCode":null}"""));
-        Assert.True(rule.Matches("""{"errorCode":"AccessDenied"}"""));
-        Assert.False(rule.Matches("""{"eventName":"x"}"""));
+        rule.AssertMatches(["""{"errorCode":null}""", """{"errorCode":"AccessDenied"}"""], ["""{"eventName":"x"}"""]);
     }
 
     [Fact]
     public void False_requires_the_field_to_be_absent()
     {
-        var rule = Sigma.Rule("selection:\n    errorCode|exists: false\ncondition: selection");
+        var rule = Sigma.Selection("errorCode|exists: false");
 
-        Assert.True(rule.Matches("""{"eventName":"x"}"""));
-        Assert.False(rule.Matches("""{"errorCode":""}"""));
+        rule.AssertMatches(["""{"eventName":"x"}"""], ["""{"errorCode":""}"""]);
     }
 
     [Fact]
     public void Needs_a_boolean()
     {
-        Sigma.CompileError("selection:\n    errorCode|exists: maybe\ncondition: selection");
+        Sigma.SelectionError("errorCode|exists: maybe");
     }
 }
 
@@ -96,16 +87,17 @@ public class Re_modifier
     [Fact]
     public void Is_case_sensitive_by_default()
     {
-        var rule = Sigma.Rule("selection:\n    userIdentity.arn|re: '.+:assumed-role/aws:.+'\ncondition: selection");
+        var rule = Sigma.Selection("userIdentity.arn|re: '.+:assumed-role/aws:.+'");
 
-        Assert.True(rule.Matches("""{"userIdentity":{"arn":"arn:aws:sts::1:assumed-role/aws:ec2-instance/i-1"}}"""));
-        Assert.False(rule.Matches("""{"userIdentity":{"arn":"arn:aws:sts::1:ASSUMED-ROLE/aws:ec2-instance/i-1"}}"""));
+        rule.AssertMatches(
+            ["""{"userIdentity":{"arn":"arn:aws:sts::1:assumed-role/aws:ec2-instance/i-1"}}"""],
+            ["""{"userIdentity":{"arn":"arn:aws:sts::1:ASSUMED-ROLE/aws:ec2-instance/i-1"}}"""]);
     }
 
     [Fact]
     public void I_flag_ignores_case()
     {
-        var rule = Sigma.Rule("selection:\n    eventName|re|i: '^create(user|role)$'\ncondition: selection");
+        var rule = Sigma.Selection("eventName|re|i: '^create(user|role)$'");
 
         Assert.True(rule.Matches("""{"eventName":"CreateRole"}"""));
     }
@@ -113,18 +105,18 @@ public class Re_modifier
     [Fact]
     public void M_flag_anchors_at_lines_and_s_flag_lets_dot_cross_them()
     {
-        var multiline = Sigma.Rule("selection:\n    message|re|m: '^second$'\ncondition: selection");
-        var singleline = Sigma.Rule("selection:\n    message|re|s: 'first.second'\ncondition: selection");
+        var multiline = Sigma.Selection("message|re|m: '^second$'");
+        var singleline = Sigma.Selection("message|re|s: 'first.second'");
 
         Assert.True(multiline.Matches("""{"message":"first\nsecond"}"""));
         Assert.True(singleline.Matches("""{"message":"first\nsecond"}"""));
-        Assert.False(Sigma.Rule("selection:\n    message|re: 'first.second'\ncondition: selection").Matches("""{"message":"first\nsecond"}"""));
+        Assert.False(Sigma.Selection("message|re: 'first.second'").Matches("""{"message":"first\nsecond"}"""));
     }
 
     [Fact]
     public void An_invalid_expression_is_a_compile_error()
     {
-        var error = Sigma.CompileError("selection:\n    eventName|re: '(unclosed'\ncondition: selection");
+        var error = Sigma.SelectionError("eventName|re: '(unclosed'");
 
         Assert.Contains("invalid regular expression", error.Message);
     }
@@ -133,7 +125,7 @@ public class Re_modifier
     public void A_nested_quantifier_runs_in_linear_time_instead_of_timing_out()
     {
         var options = new SigmaCompilerOptions { RegexTimeout = TimeSpan.FromSeconds(1) };
-        var rule = Sigma.Rule("selection:\n    message|re: '^(a+)+$'\ncondition: selection", options);
+        var rule = Sigma.Selection("message|re: '^(a+)+$'", options);
         var before = SigmaRuntimeCounters.RegexTimeouts;
 
         Assert.False(rule.Matches($$"""{"message":"{{new string('a', 100_000)}}!"}"""));
@@ -148,7 +140,7 @@ public class Re_modifier
     [InlineData("(?>a+)b")]
     public void A_construct_that_needs_backtracking_is_a_compile_error_naming_the_field(string pattern)
     {
-        var error = Sigma.CompileError($"selection:\n    userAgent|re: '{pattern}'\ncondition: selection");
+        var error = Sigma.SelectionError($"userAgent|re: '{pattern}'");
 
         Assert.Contains("userAgent", error.Message);
         Assert.Contains("cannot run in linear time", error.Message);
@@ -168,7 +160,7 @@ public class Cidr_modifier
     [InlineData("", false)]
     public void Matches_IPv4_addresses_in_the_network_and_tolerates_malformed_ones(string address, bool expected)
     {
-        var rule = Sigma.Rule("selection:\n    sourceIPAddress|cidr: '10.0.0.0/8'\ncondition: selection");
+        var rule = Sigma.Selection("sourceIPAddress|cidr: '10.0.0.0/8'");
 
         Assert.Equal(expected, rule.Matches($$"""{"sourceIPAddress":"{{address}}"}"""));
     }
@@ -179,7 +171,7 @@ public class Cidr_modifier
     [InlineData("10.0.0.1", false)]
     public void Matches_IPv6_addresses_in_the_network(string address, bool expected)
     {
-        var rule = Sigma.Rule("selection:\n    sourceIPAddress|cidr: '2001:db8::/32'\ncondition: selection");
+        var rule = Sigma.Selection("sourceIPAddress|cidr: '2001:db8::/32'");
 
         Assert.Equal(expected, rule.Matches($$"""{"sourceIPAddress":"{{address}}"}"""));
     }
@@ -187,7 +179,7 @@ public class Cidr_modifier
     [Fact]
     public void Reaches_into_lists_of_CloudTrail_items()
     {
-        var rule = Sigma.Rule("selection:\n    requestParameters.ipPermissions.items.ipRanges.items.cidrIp|cidr: '0.0.0.0/0'\ncondition: selection");
+        var rule = Sigma.Selection("requestParameters.ipPermissions.items.ipRanges.items.cidrIp|cidr: '0.0.0.0/0'");
 
         Assert.True(rule.Matches("""
             {"requestParameters":{"ipPermissions":{"items":[{"ipRanges":{"items":[{"cidrIp":"192.168.0.0"},{"cidrIp":"0.0.0.0"}]}}]}}}
@@ -197,7 +189,7 @@ public class Cidr_modifier
     [Fact]
     public void An_invalid_network_is_a_compile_error()
     {
-        Sigma.CompileError("selection:\n    sourceIPAddress|cidr: '10.0.0.0/33'\ncondition: selection");
+        Sigma.SelectionError("sourceIPAddress|cidr: '10.0.0.0/33'");
     }
 }
 
@@ -207,7 +199,7 @@ public class Base64_modifiers
     public void Base64_matches_the_encoded_value()
     {
         // 'cmd' is 'Y21k' in base64.
-        var rule = Sigma.Rule("selection:\n    data|base64: 'cmd'\ncondition: selection");
+        var rule = Sigma.Selection("data|base64: 'cmd'");
 
         Assert.True(rule.Matches("""{"data":"Y21k"}"""));
     }
@@ -215,7 +207,7 @@ public class Base64_modifiers
     [Fact]
     public void Base64offset_with_contains_finds_the_value_at_any_byte_offset()
     {
-        var rule = Sigma.Rule("selection:\n    data|base64offset|contains: 'http://'\ncondition: selection");
+        var rule = Sigma.Selection("data|base64offset|contains: 'http://'");
 
         foreach (var prefix in new[] { "", "a", "ab" })
         {
@@ -229,7 +221,7 @@ public class Base64_modifiers
     [Fact]
     public void Wide_then_base64offset_matches_UTF16_encoded_PowerShell()
     {
-        var rule = Sigma.Rule("selection:\n    data|wide|base64offset|contains: 'ping'\ncondition: selection");
+        var rule = Sigma.Selection("data|wide|base64offset|contains: 'ping'");
         var encoded = Convert.ToBase64String(System.Text.Encoding.Unicode.GetBytes("x ping 1.2.3.4"));
 
         Assert.True(rule.Matches($$"""{"data":"{{encoded}}"}"""));
@@ -238,8 +230,8 @@ public class Base64_modifiers
     [Fact]
     public void Utf16be_and_utf16_encode_with_the_right_byte_order()
     {
-        var bigEndian = Sigma.Rule("selection:\n    data|utf16be|base64: 'A'\ncondition: selection");
-        var withBom = Sigma.Rule("selection:\n    data|utf16|base64: 'A'\ncondition: selection");
+        var bigEndian = Sigma.Selection("data|utf16be|base64: 'A'");
+        var withBom = Sigma.Selection("data|utf16|base64: 'A'");
 
         Assert.True(bigEndian.Matches($$"""{"data":"{{Convert.ToBase64String([0x00, 0x41])}}"}"""));
         Assert.True(withBom.Matches($$"""{"data":"{{Convert.ToBase64String([0xFF, 0xFE, 0x41, 0x00])}}"}"""));
@@ -256,7 +248,7 @@ public class Windash_modifier
     [InlineData("net user \u2015add")]
     public void Matches_every_dash_variant_of_a_flag(string commandLine)
     {
-        var rule = Sigma.Rule("selection:\n    CommandLine|windash|contains: ' -add'\ncondition: selection");
+        var rule = Sigma.Selection("CommandLine|windash|contains: ' -add'");
 
         Assert.True(rule.Matches($$"""{"CommandLine":"{{commandLine}}"}"""));
     }
@@ -271,7 +263,7 @@ public class Numeric_modifiers
     [InlineData("gte", 444, false)]
     public void Compare_JSON_numbers(string modifier, int threshold, bool expected)
     {
-        var rule = Sigma.Rule($"selection:\n    dstport|{modifier}: {threshold}\ncondition: selection");
+        var rule = Sigma.Selection($"dstport|{modifier}: {threshold}");
 
         Assert.Equal(expected, rule.Matches("""{"dstport":443}"""));
     }
@@ -279,16 +271,15 @@ public class Numeric_modifiers
     [Fact]
     public void Compare_numbers_held_in_strings_and_ignore_non_numbers()
     {
-        var rule = Sigma.Rule("selection:\n    bytes|gt: 1000\ncondition: selection");
+        var rule = Sigma.Selection("bytes|gt: 1000");
 
-        Assert.True(rule.Matches("""{"bytes":"5000"}"""));
-        Assert.False(rule.Matches("""{"bytes":"lots"}"""));
+        rule.AssertMatches(["""{"bytes":"5000"}"""], ["""{"bytes":"lots"}"""]);
     }
 
     [Fact]
     public void Need_a_number()
     {
-        Sigma.CompileError("selection:\n    bytes|gt: many\ncondition: selection");
+        Sigma.SelectionError("bytes|gt: many");
     }
 }
 
@@ -297,10 +288,9 @@ public class Neq_modifier
     [Fact]
     public void Matches_values_different_from_every_listed_value()
     {
-        var rule = Sigma.Rule("selection:\n    eventName: x\n    awsRegion|neq:\n        - eu-west-1\n        - us-east-1\ncondition: selection");
+        var rule = Sigma.Selection("eventName: x\n    awsRegion|neq:\n        - eu-west-1\n        - us-east-1");
 
-        Assert.True(rule.Matches("""{"eventName":"x","awsRegion":"ap-south-1"}"""));
-        Assert.False(rule.Matches("""{"eventName":"x","awsRegion":"US-EAST-1"}"""));
+        rule.AssertMatches(["""{"eventName":"x","awsRegion":"ap-south-1"}"""], ["""{"eventName":"x","awsRegion":"US-EAST-1"}"""]);
     }
 }
 
@@ -309,17 +299,17 @@ public class Fieldref_modifier
     [Fact]
     public void Compares_two_fields_of_the_event()
     {
-        var rule = Sigma.Rule("selection:\n    userIdentity.userName|fieldref: requestParameters.userName\ncondition: selection");
+        var rule = Sigma.Selection("userIdentity.userName|fieldref: requestParameters.userName");
 
-        Assert.True(rule.Matches("""{"userIdentity":{"userName":"Bob"},"requestParameters":{"userName":"bob"}}"""));
-        Assert.False(rule.Matches("""{"userIdentity":{"userName":"alice"},"requestParameters":{"userName":"bob"}}"""));
-        Assert.False(rule.Matches("""{"userIdentity":{"userName":"alice"}}"""));
+        rule.AssertMatches(
+            ["""{"userIdentity":{"userName":"Bob"},"requestParameters":{"userName":"bob"}}"""],
+            ["""{"userIdentity":{"userName":"alice"},"requestParameters":{"userName":"bob"}}""", """{"userIdentity":{"userName":"alice"}}"""]);
     }
 
     [Fact]
     public void With_endswith_compares_the_end_of_the_field()
     {
-        var rule = Sigma.Rule("selection:\n    userIdentity.arn|fieldref|endswith: requestParameters.userName\ncondition: selection");
+        var rule = Sigma.Selection("userIdentity.arn|fieldref|endswith: requestParameters.userName");
 
         Assert.True(rule.Matches("""{"userIdentity":{"arn":"arn:aws:iam::1:user/bob"},"requestParameters":{"userName":"bob"}}"""));
     }
@@ -327,19 +317,21 @@ public class Fieldref_modifier
     [Fact]
     public void On_an_array_field_compares_each_element()
     {
-        var rule = Sigma.Rule("selection:\n    layers|contains|fieldref: account\ncondition: selection");
+        var rule = Sigma.Selection("layers|contains|fieldref: account");
 
-        Assert.True(rule.Matches("""{"account":"111122223333","layers":["arn:aws:lambda:eu-west-1:111122223333:layer:x:1"]}"""));
-        Assert.False(rule.Matches("""{"account":"111122223333","layers":["arn:aws:lambda:eu-west-1:999988887777:layer:x:1"]}"""));
+        rule.AssertMatches(
+            ["""{"account":"111122223333","layers":["arn:aws:lambda:eu-west-1:111122223333:layer:x:1"]}"""],
+            ["""{"account":"111122223333","layers":["arn:aws:lambda:eu-west-1:999988887777:layer:x:1"]}"""]);
     }
 
     [Fact]
     public void With_contains_on_an_object_field_searches_its_json_text()
     {
-        var rule = Sigma.Rule("selection:\n    policy|contains|fieldref: account\ncondition: selection");
+        var rule = Sigma.Selection("policy|contains|fieldref: account");
 
-        Assert.True(rule.Matches("""{"account":"111122223333","policy":{"Principal":{"AWS":"arn:aws:iam::111122223333:root"}}}"""));
-        Assert.False(rule.Matches("""{"account":"111122223333","policy":{"Principal":{"AWS":"*"}}}"""));
+        rule.AssertMatches(
+            ["""{"account":"111122223333","policy":{"Principal":{"AWS":"arn:aws:iam::111122223333:root"}}}"""],
+            ["""{"account":"111122223333","policy":{"Principal":{"AWS":"*"}}}"""]);
     }
 }
 
@@ -353,17 +345,15 @@ public class Expand_modifier
     [Fact]
     public void Fills_a_placeholder_with_the_configured_values()
     {
-        var rule = Sigma.Rule("selection:\n    userName|expand: '%Administrators%'\ncondition: selection", s_options);
+        var rule = Sigma.Selection("userName|expand: '%Administrators%'", s_options);
 
-        Assert.True(rule.Matches("""{"userName":"ADMIN"}"""));
-        Assert.True(rule.Matches("""{"userName":"root-break-glass"}"""));
-        Assert.False(rule.Matches("""{"userName":"bob"}"""));
+        rule.AssertMatches(["""{"userName":"ADMIN"}""", """{"userName":"root-break-glass"}"""], ["""{"userName":"bob"}"""]);
     }
 
     [Fact]
     public void An_unknown_placeholder_is_a_compile_error_naming_it()
     {
-        var error = Sigma.CompileError("selection:\n    userName|expand: '%JumpServers%'\ncondition: selection", s_options);
+        var error = Sigma.SelectionError("userName|expand: '%JumpServers%'", s_options);
 
         Assert.Contains("%JumpServers%", error.Message);
     }
@@ -371,7 +361,7 @@ public class Expand_modifier
     [Fact]
     public void Without_expand_a_placeholder_is_plain_text()
     {
-        var rule = Sigma.Rule("selection:\n    userName: '%Administrators%'\ncondition: selection", s_options);
+        var rule = Sigma.Selection("userName: '%Administrators%'", s_options);
 
         Assert.True(rule.Matches("""{"userName":"%administrators%"}"""));
     }
@@ -382,16 +372,15 @@ public class Time_modifiers
     [Fact]
     public void Hour_extracts_the_UTC_hour_of_a_date()
     {
-        var rule = Sigma.Rule("selection:\n    eventTime|hour|gte: 22\ncondition: selection");
+        var rule = Sigma.Selection("eventTime|hour|gte: 22");
 
-        Assert.True(rule.Matches("""{"eventTime":"2024-08-01T23:28:02Z"}"""));
-        Assert.False(rule.Matches("""{"eventTime":"2024-08-01T12:28:02Z"}"""));
+        rule.AssertMatches(["""{"eventTime":"2024-08-01T23:28:02Z"}"""], ["""{"eventTime":"2024-08-01T12:28:02Z"}"""]);
     }
 
     [Fact]
     public void Epoch_seconds_are_dates_too()
     {
-        var rule = Sigma.Rule("selection:\n    start|year: 2024\ncondition: selection");
+        var rule = Sigma.Selection("start|year: 2024");
 
         Assert.True(rule.Matches("""{"start":1722515282}"""));
     }
@@ -402,7 +391,7 @@ public class Unsupported_modifiers
     [Fact]
     public void An_unknown_modifier_is_a_compile_error_naming_it()
     {
-        var error = Sigma.CompileError("selection:\n    eventName|fuzzy: 'x'\ncondition: selection");
+        var error = Sigma.SelectionError("eventName|fuzzy: 'x'");
 
         Assert.Contains("unknown modifier 'fuzzy'", error.Message);
         Assert.Equal(2 + 6, error.Errors[0].Line);
@@ -411,8 +400,8 @@ public class Unsupported_modifiers
     [Fact]
     public void Incompatible_modifiers_are_a_compile_error()
     {
-        Sigma.CompileError("selection:\n    eventName|re|contains: 'x'\ncondition: selection");
-        Sigma.CompileError("selection:\n    sourceIPAddress|cidr|startswith: '10.0.0.0/8'\ncondition: selection");
-        Sigma.CompileError("selection:\n    eventName|i: 'x'\ncondition: selection");
+        Sigma.SelectionError("eventName|re|contains: 'x'");
+        Sigma.SelectionError("sourceIPAddress|cidr|startswith: '10.0.0.0/8'");
+        Sigma.SelectionError("eventName|i: 'x'");
     }
 }

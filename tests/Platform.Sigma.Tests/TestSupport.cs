@@ -21,10 +21,26 @@ internal static class Sigma
     public static SigmaRuleException CompileError(string detection, SigmaCompilerOptions? options = null) =>
         Assert.Throws<SigmaRuleException>(() => Rule(detection, options));
 
+    /// <summary>Compiles a rule whose condition is the one selection <paramref name="fields"/>, e.g. <c>eventName|startswith: 'Delete'</c>.</summary>
+    public static SigmaRule Selection(string fields, SigmaCompilerOptions? options = null) => Rule(SelectionDetection(fields), options);
+
+    /// <summary>The compile error of a rule whose condition is the one selection <paramref name="fields"/>.</summary>
+    public static SigmaRuleException SelectionError(string fields, SigmaCompilerOptions? options = null) =>
+        CompileError(SelectionDetection(fields), options);
+
+    /// <summary>Asserts the rule matches each event of <paramref name="matching"/> and none of <paramref name="notMatching"/>.</summary>
+    public static void AssertMatches(this SigmaRule rule, string[] matching, string[] notMatching)
+    {
+        Assert.All(matching, json => Assert.True(rule.Matches(json), $"does not match {json}"));
+        Assert.All(notMatching, json => Assert.False(rule.Matches(json), $"matches {json}"));
+    }
+
     public static bool Matches(this SigmaRule rule, string json) =>
         rule.Matches(new SigmaEvent(Json(json), SigmaLogSources.CloudTrail));
 
     public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement;
+
+    private static string SelectionDetection(string fields) => $"selection:\n    {fields}\ncondition: selection";
 
     private static string Indent(string text) =>
         string.Join('\n', text.Split('\n').Select(line => line.Length == 0 ? line : "    " + line));

@@ -22,4 +22,14 @@ public static class HttpResponses
         return body.GetProperty("errors").EnumerateObject()
             .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetString()!).ToArray());
     }
+
+    /// <summary>Asserts each field a 400 problem names has one reason only, containing the text given for the field.</summary>
+    public static void AssertSingleReasons(this IReadOnlyDictionary<string, string[]> fields, params (string Field, string Containing)[] expected)
+    {
+        foreach (var (field, containing) in expected)
+        {
+            Assert.True(fields.TryGetValue(field, out var reasons), $"the problem does not name {field}");
+            Assert.Contains(containing, Assert.Single(reasons));
+        }
+    }
 }

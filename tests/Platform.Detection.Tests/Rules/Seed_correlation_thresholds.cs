@@ -6,6 +6,14 @@ public class Seed_correlation_thresholds
     private static Task<List<SigmaCorrelationResult>> ResultsAsync(IEnumerable<LogEvent> events) =>
         RuleHarness.CorrelationResultsAsync(RuleHarness.Builtin, events);
 
+    /// <summary>Asserts the events give one result only, of the rule and for the group, and returns it.</summary>
+    private static async Task<SigmaCorrelationResult> OnlyResultAsync(IEnumerable<LogEvent> events, string rule, string group)
+    {
+        var result = Assert.Single(await ResultsAsync(events));
+        Assert.Equal((rule, group), (result.Rule.Key, result.Group.Single().Value));
+        return result;
+    }
+
     private static IEnumerable<LogEvent> ConsoleFailures(int count, string ip, double spacingSeconds = 10) =>
         Enumerable.Range(0, count).Select(i => Records.CloudTrailAt(i * spacingSeconds, Records.ConsoleLoginFailure(ip)));
 
@@ -87,22 +95,6 @@ public class Seed_correlation_thresholds
             extra: "\"errorCode\":\"Client.UnauthorizedOperation\",\"errorMessage\":\"You are not authorized to perform this operation.\"")));
 
     [Fact]
-    public async Task Nine_failed_API_calls_by_one_principal_are_not_a_burst()
-    {
-        Assert.Empty(await ResultsAsync(FailedCalls(9)));
-    }
-
-    [Fact]
-    public async Task The_tenth_failed_API_call_makes_a_burst_grouped_by_principal()
-    {
-        var result = Assert.Single(await ResultsAsync(FailedCalls(10)));
-
-        Assert.Equal(RuleIds.FailedApiCallBurst, result.Rule.Key);
-        Assert.Equal(10, result.EventCount);
-        Assert.Equal("arn:aws:iam::111122223333:user/alice", result.Group.Single().Value);
-    }
-
-    [Fact]
     public async Task Ten_failed_calls_spanning_exactly_five_minutes_are_not_a_burst()
     {
         Assert.Empty(await ResultsAsync(FailedCalls(10, spacingSeconds: 300.0 / 9)));
@@ -119,20 +111,20 @@ public class Seed_correlation_thresholds
     private static IEnumerable<LogEvent> RejectedPorts(int distinctPorts, string source = "198.51.100.66") =>
         Enumerable.Range(0, distinctPorts).Select(i => Records.FlowAt(i, source, "10.0.1.20", 1000 + i, 44, "REJECT"));
 
-    [Fact]
-    public async Task One_hundred_distinct_rejected_ports_from_one_source_are_not_a_scan()
+    /// <summary>
+    /// Failed API calls by one principal (a burst from the tenth) and distinct rejected ports from one source (a scan from
+    /// the hundred and first): one short is nothing, the threshold is one result for the group, counting every event.
+    /// </summary>
+    [Theory]
+    [InlineData(RuleIds.FailedApiCallBurst, 10, "arn:aws:iam::111122223333:user/alice")]
+    [InlineData(RuleIds.VpcPortScan, 101, "198.51.100.66")]
+    public async Task A_burst_or_a_scan_is_one_result_for_its_group_at_its_threshold_and_nothing_one_short_of_it(string rule, int threshold, string group)
     {
-        Assert.Empty(await ResultsAsync(RejectedPorts(100)));
-    }
+        IEnumerable<LogEvent> Counted(int count) => rule == RuleIds.VpcPortScan ? RejectedPorts(count) : FailedCalls(count);
 
-    [Fact]
-    public async Task One_hundred_and_one_distinct_rejected_ports_from_one_source_are_a_scan()
-    {
-        var result = Assert.Single(await ResultsAsync(RejectedPorts(101)));
-
-        Assert.Equal(RuleIds.VpcPortScan, result.Rule.Key);
-        Assert.Equal(101, result.Value);
-        Assert.Equal("198.51.100.66", result.Group.Single().Value);
+        Assert.Empty(await ResultsAsync(Counted(threshold - 1)));
+        var result = await OnlyResultAsync(Counted(threshold), rule, group);
+        Assert.Equal(((double)threshold, threshold), (result.Value, result.EventCount));
     }
 
     [Fact]
@@ -164,11 +156,9 @@ public class Seed_correlation_thresholds
             Records.FlowAt(60, "10.1.2.3", "198.51.100.9", 443, (OneGiB / 2) + 1, "ACCEPT"),
         };
 
-        var result = Assert.Single(await ResultsAsync(events));
+        var result = await OnlyResultAsync(events, RuleIds.VpcUnusualOutboundBytes, "10.1.2.3");
 
-        Assert.Equal(RuleIds.VpcUnusualOutboundBytes, result.Rule.Key);
         Assert.Equal(OneGiB + 1, result.Value);
-        Assert.Equal("10.1.2.3", result.Group.Single().Value);
     }
 
     [Fact]

@@ -29,16 +29,12 @@ public sealed class Normalising_log_messages
     {
         var e = Normalize(CloudTrail("""{"type":"IAMUser","arn":"a","accountId":"222222222222"}""", ""","errorCode":"AccessDenied" """));
 
-        Assert.Equal(LogSourceTypes.CloudTrail, e.SourceType);
-        Assert.Equal("ct-id", e.EventId);
-        Assert.Equal("CreateUser", e.EventName);
-        Assert.Equal("iam.amazonaws.com", e.EventSource);
-        Assert.Equal("eu-west-1", e.Region);
-        Assert.Equal("198.51.100.1", e.SourceIp);
-        Assert.Equal("AccessDenied", e.ErrorCode);
-        Assert.Equal("111111111111", e.Account);
-        Assert.Equal(new DateTimeOffset(2024, 8, 1, 13, 33, 28, TimeSpan.Zero), e.EventTime);
-        Assert.Equal("lg", e.LogGroup);
+        Assert.Equal(
+            (LogSourceTypes.CloudTrail, "ct-id", "CreateUser", "iam.amazonaws.com", "eu-west-1", "198.51.100.1", "AccessDenied"),
+            (e.SourceType, e.EventId, e.EventName, e.EventSource, e.Region, e.SourceIp, e.ErrorCode));
+        Assert.Equal(
+            ("111111111111", new DateTimeOffset(2024, 8, 1, 13, 33, 28, TimeSpan.Zero), "lg"),
+            (e.Account, e.EventTime, e.LogGroup));
         Assert.Equal(JsonValueKind.Object, e.Document.Root.GetProperty("userIdentity").ValueKind);
     }
 

@@ -11,13 +11,15 @@ public sealed class Posting_cloudtrail_files(IngestionService service)
         Assert.True(counts.Accepted > 0);
         Assert.Equal(0, counts.Quarantined);
         var assumeRole = await service.GetJsonAsync("/v1/events/94960c89-0827-44eb-9c4f-f979111461b8");
-        Assert.Equal("AssumeRole", assumeRole.GetProperty("eventName").GetString());
-        Assert.Equal("sts.amazonaws.com", assumeRole.GetProperty("eventSource").GetString());
+        assumeRole.AssertStrings(
+            ("eventName", "AssumeRole"),
+            ("eventSource", "sts.amazonaws.com"));
         // An AWS service acting has no ARN: it is named by the service.
-        Assert.Equal("ec2.amazonaws.com", assumeRole.GetProperty("principal").GetString());
-        Assert.Equal("ec2.amazonaws.com", assumeRole.GetProperty("sourceIp").GetString());
-        Assert.Equal("123456789", assumeRole.GetProperty("account").GetString());
-        Assert.Equal("eu-west-3", assumeRole.GetProperty("region").GetString());
+        assumeRole.AssertStrings(
+            ("principal", "ec2.amazonaws.com"),
+            ("sourceIp", "ec2.amazonaws.com"),
+            ("account", "123456789"),
+            ("region", "eu-west-3"));
         Assert.Equal(DateTimeOffset.Parse("2023-05-19T07:44:30Z"), assumeRole.GetProperty("eventTime").GetDateTimeOffset());
         Assert.Contains("\"sharedEventID\"", assumeRole.GetProperty("record").GetString());
     }
@@ -36,11 +38,12 @@ public sealed class Posting_cloudtrail_files(IngestionService service)
 
         Assert.Equal(142, accepted);
         var attach = await service.GetJsonAsync("/v1/events/083dc4ad-e264-46bc-a407-d0dd31b58bdc");
-        Assert.Equal("AttachUserPolicy", attach.GetProperty("eventName").GetString());
-        Assert.Equal("075.050.255.67", attach.GetProperty("sourceIp").GetString());
-        Assert.Equal("arn:aws:iam::229654561268:user/christophe", attach.GetProperty("principal").GetString());
-        Assert.Equal("229654561268", attach.GetProperty("account").GetString());
-        Assert.Equal("ap-isob-central-3r", attach.GetProperty("region").GetString());
+        attach.AssertStrings(
+            ("eventName", "AttachUserPolicy"),
+            ("sourceIp", "075.050.255.67"),
+            ("principal", "arn:aws:iam::229654561268:user/christophe"),
+            ("account", "229654561268"),
+            ("region", "ap-isob-central-3r"));
         Assert.Equal("arn:aws:iam::aws:policy/AdministratorAccess",
             attach.GetProperty("document").GetProperty("requestParameters").GetProperty("policyArn").GetString());
 

@@ -3,23 +3,27 @@ namespace Platform.Ingestion.Tests.Service;
 [Collection(IngestionServiceCollection.Name)]
 public sealed class Posting_subscription_payloads(IngestionService service)
 {
+    private Task<IngestCounts> IngestSampleAsync(string file) =>
+        service.IngestAsync("/v1/ingest/cloudwatch-logs", Samples.Read("subscription-payloads", file));
+
     [Fact]
     public async Task Stores_each_cloudtrail_record_of_a_data_message_once_with_its_envelope()
     {
-        var counts = await service.IngestAsync("/v1/ingest/cloudwatch-logs", Samples.Read("subscription-payloads", "cloudwatch_log_cloudtrail.json"));
+        var counts = await IngestSampleAsync("cloudwatch_log_cloudtrail.json");
 
         // Four log events, two of which carry the same CloudTrail eventID.
         Assert.Equal(new IngestCounts(3, 1, 0, 0), counts);
         var assumed = await service.GetJsonAsync("/v1/events/14b20909-b46b-4f74-b725-d987888edbc7");
-        Assert.Equal("cloudtrail", assumed.GetProperty("sourceType").GetString());
-        Assert.Equal("DescribeLogStreams", assumed.GetProperty("eventName").GetString());
-        Assert.Equal("logs.amazonaws.com", assumed.GetProperty("eventSource").GetString());
-        Assert.Equal("arn:aws:sts::123456789123:assumed-role/DatadogAWSIntegrationRole/DatadogAWSIntegration", assumed.GetProperty("principal").GetString());
-        Assert.Equal("54.161.67.200", assumed.GetProperty("sourceIp").GetString());
-        Assert.Equal("123456789123", assumed.GetProperty("account").GetString());
-        Assert.Equal("us-east-1", assumed.GetProperty("region").GetString());
-        Assert.Equal("aws-cloudtrail-logs-123456789123-c81b5193", assumed.GetProperty("logGroup").GetString());
-        Assert.Equal("123456789123_CloudTrail_us-east-1", assumed.GetProperty("logStream").GetString());
+        assumed.AssertStrings(
+            ("sourceType", "cloudtrail"),
+            ("eventName", "DescribeLogStreams"),
+            ("eventSource", "logs.amazonaws.com"),
+            ("principal", "arn:aws:sts::123456789123:assumed-role/DatadogAWSIntegrationRole/DatadogAWSIntegration"),
+            ("sourceIp", "54.161.67.200"),
+            ("account", "123456789123"),
+            ("region", "us-east-1"),
+            ("logGroup", "aws-cloudtrail-logs-123456789123-c81b5193"),
+            ("logStream", "123456789123_CloudTrail_us-east-1"));
         Assert.Equal(["testFilter"], assumed.GetProperty("subscriptionFilters").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(DateTimeOffset.Parse("2020-09-17T16:44:11Z"), assumed.GetProperty("eventTime").GetDateTimeOffset());
         Assert.Equal("20140328", assumed.GetProperty("document").GetProperty("apiVersion").GetString());
@@ -36,9 +40,9 @@ public sealed class Posting_subscription_payloads(IngestionService service)
     public async Task Reads_awslogs_envelopes_in_gzip_and_zlib_and_keeps_the_policy_level()
     {
         // The three samples carry the same two log events (ids eventId1 and eventId2).
-        var zlib = await service.IngestAsync("/v1/ingest/cloudwatch-logs", Samples.Read("subscription-payloads", "cloudWatchLogEventWithPolicyLevel.json"));
-        var gzip = await service.IngestAsync("/v1/ingest/cloudwatch-logs", Samples.Read("subscription-payloads", "cloudWatchLogEvent.json"));
-        var canonical = await service.IngestAsync("/v1/ingest/cloudwatch-logs", Samples.Read("subscription-payloads", "cloudwatch-logs-event.json"));
+        var zlib = await IngestSampleAsync("cloudWatchLogEventWithPolicyLevel.json");
+        var gzip = await IngestSampleAsync("cloudWatchLogEvent.json");
+        var canonical = await IngestSampleAsync("cloudwatch-logs-event.json");
 
         Assert.Equal(new IngestCounts(2, 0, 0, 0), zlib);
         Assert.Equal(new IngestCounts(0, 2, 0, 0), gzip);
@@ -46,18 +50,19 @@ public sealed class Posting_subscription_payloads(IngestionService service)
         var first = await service.GetJsonAsync("/v1/events/eventId1");
         Assert.Equal("text", first.GetProperty("sourceType").GetString());
         Assert.Equal("[ERROR] First test message", first.GetProperty("document").GetProperty("message").GetString());
-        Assert.Equal("[ERROR] First test message", first.GetProperty("record").GetString());
-        Assert.Equal("testLogGroup", first.GetProperty("logGroup").GetString());
-        Assert.Equal("testLogStream", first.GetProperty("logStream").GetString());
-        Assert.Equal("123456789123", first.GetProperty("account").GetString());
-        Assert.Equal("ACCOUNT_LEVEL_POLICY", first.GetProperty("policyLevel").GetString());
+        first.AssertStrings(
+            ("record", "[ERROR] First test message"),
+            ("logGroup", "testLogGroup"),
+            ("logStream", "testLogStream"),
+            ("account", "123456789123"),
+            ("policyLevel", "ACCOUNT_LEVEL_POLICY"));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1440442987000), first.GetProperty("eventTime").GetDateTimeOffset());
     }
 
     [Fact]
     public async Task Reads_the_kinesis_records_of_a_lambda_event()
     {
-        var counts = await service.IngestAsync("/v1/ingest/cloudwatch-logs", Samples.Read("subscription-payloads", "kinesisStreamCloudWatchLogsEvent.json"));
+        var counts = await IngestSampleAsync("kinesisStreamCloudWatchLogsEvent.json");
 
         Assert.Equal(new IngestCounts(6, 0, 0, 0), counts);
         var start = await service.GetJsonAsync("/v1/events/37199717562907174288355125807040114704837640994633613312");
@@ -99,10 +104,11 @@ public sealed class Posting_subscription_payloads(IngestionService service)
 
         Assert.Equal(2, counts.Accepted);
         var login = await service.GetJsonAsync($"/v1/events/{group}-1");
-        Assert.Equal("application", login.GetProperty("sourceType").GetString());
-        Assert.Equal("LOGIN", login.GetProperty("eventName").GetString());
-        Assert.Equal("alice", login.GetProperty("principal").GetString());
-        Assert.Equal("203.0.113.9", login.GetProperty("sourceIp").GetString());
+        login.AssertStrings(
+            ("sourceType", "application"),
+            ("eventName", "LOGIN"),
+            ("principal", "alice"),
+            ("sourceIp", "203.0.113.9"));
         var flow = await service.GetJsonAsync($"/v1/events/{group}-2");
         Assert.Equal("vpcflow", flow.GetProperty("sourceType").GetString());
         Assert.Equal(51000, flow.GetProperty("document").GetProperty("dstport").GetInt32());
