@@ -13,21 +13,18 @@ public static class AlarmsApi
     {
         var group = app.MapGroup("/v1/alarms").WithTags("Alarms").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", ListAsync)
-            .WithName("DescribeAlarms")
-            .WithSummary("List alarms by name with their state (like CloudWatch's DescribeAlarms)")
-            .WithDescription($"stateValue: {string.Join(", ", AlarmStates.All)}; alarmNamePrefix; limit (1 to {QueryParameters.MaxLimit}); " +
-                             "page with cursor (the previous page's nextCursor).")
+            .WithOperation("DescribeAlarms", "List alarms by name with their state (like CloudWatch's DescribeAlarms)",
+                $"stateValue: {string.Join(", ", AlarmStates.All)}; alarmNamePrefix; limit (1 to {QueryParameters.MaxLimit}); " +
+                "page with cursor (the previous page's nextCursor).")
             .ProducesValidationProblem();
         group.MapGet("/{name}", GetAsync)
-            .WithName("DescribeAlarm")
-            .WithSummary("One alarm: stateValue, stateReason, stateReasonData, stateUpdatedTimestamp and its spec")
-            .WithDescription("A name holding '/' travels as %2F; a name no alarm can have (a control character) is 400.")
+            .WithOperation("DescribeAlarm", "One alarm: stateValue, stateReason, stateReasonData, stateUpdatedTimestamp and its spec",
+                "A name holding '/' travels as %2F; a name no alarm can have (a control character) is 400.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/history", HistoryAsync)
-            .WithName("DescribeAlarmHistory")
-            .WithSummary("An alarm's history, newest first (like CloudWatch's DescribeAlarmHistory)")
-            .WithDescription("historyItemType: StateUpdate or ConfigurationUpdate; limit; page with cursor.")
+            .WithOperation("DescribeAlarmHistory", "An alarm's history, newest first (like CloudWatch's DescribeAlarmHistory)",
+                "historyItemType: StateUpdate or ConfigurationUpdate; limit; page with cursor.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;

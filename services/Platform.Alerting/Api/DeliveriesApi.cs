@@ -14,16 +14,13 @@ public static class DeliveriesApi
     {
         var group = app.MapGroup("/v1/deliveries").WithTags("Deliveries").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", ListAsync)
-            .WithName("ListDeliveries")
-            .WithSummary("List deliveries, newest first")
-            .WithDescription($"status: one of {string.Join(", ", DeliveryStatus.All)}. Page with `cursor` (the previous page's `nextCursor`).");
+            .WithOperation("ListDeliveries", "List deliveries, newest first",
+                $"status: one of {string.Join(", ", DeliveryStatus.All)}. Page with `cursor` (the previous page's `nextCursor`).");
         group.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetDelivery")
-            .WithSummary("Read a delivery with every attempt (time, duration, status code or error, the response's first bytes)");
+            .WithOperation("GetDelivery", "Read a delivery with every attempt (time, duration, status code or error, the response's first bytes)");
         group.MapPost("/{id:guid}/retry", RetryAsync)
-            .WithName("RetryDelivery")
-            .WithSummary("Send a dead or failed delivery again, with the full number of attempts")
-            .WithDescription("409 when it is pending or delivered.");
+            .WithOperation("RetryDelivery", "Send a dead or failed delivery again, with the full number of attempts",
+                "409 when it is pending or delivered.");
         return group;
     }
 

@@ -25,17 +25,15 @@ public static class RemediationsApi
         var group = app.MapGroup("/v1/remediations").WithTags("Remediations");
         group.MapPost("/{rule}/execute", ExecuteAsync)
             .RequireAuthorization(PlatformPolicies.Administer)
-            .WithName("StartRemediationExecution")
-            .WithSummary("Run the rule's remediation on the given resources (like AWS Config's StartRemediationExecution)")
-            .WithDescription($$"""Body: {"resourceKeys": [{"resourceType", "resourceId"}]}, 1 to {{MaxResourceKeys}} keys. 202 with each resource's acceptance; a resource whose remediation is queued or running already is not accepted again. One attempt, outside the automatic attempts budget.""")
+            .WithOperation("StartRemediationExecution", "Run the rule's remediation on the given resources (like AWS Config's StartRemediationExecution)",
+                $$"""Body: {"resourceKeys": [{"resourceType", "resourceId"}]}, 1 to {{MaxResourceKeys}} keys. 202 with each resource's acceptance; a resource whose remediation is queued or running already is not accepted again. One attempt, outside the automatic attempts budget.""")
             .Accepts<StartRemediationExecutionRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{rule}/executions", ExecutionsAsync)
             .RequireAuthorization(PlatformPolicies.Read)
-            .WithName("DescribeRemediationExecutionStatus")
-            .WithSummary("Each resource's remediation state: QUEUED, IN_PROGRESS, SUCCEEDED or FAILED, attempts, last error, flagged")
-            .WithDescription($"limit (1 to {QueryParameters.MaxLimit}); page with nextToken (the previous page's NextToken).")
+            .WithOperation("DescribeRemediationExecutionStatus", "Each resource's remediation state: QUEUED, IN_PROGRESS, SUCCEEDED or FAILED, attempts, last error, flagged",
+                $"limit (1 to {QueryParameters.MaxLimit}); page with nextToken (the previous page's NextToken).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
