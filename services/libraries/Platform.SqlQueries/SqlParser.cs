@@ -332,26 +332,19 @@ public sealed class SqlParser
         }
     }
 
-    private SqlExpression ParseOr()
-    {
-        var left = ParseAnd();
-        while (_current.IsWord("OR"))
-        {
-            var op = _current;
-            Advance();
-            left = new BinaryExpression("OR", left, ParseAnd(), op.Position);
-        }
-        return left;
-    }
+    private SqlExpression ParseOr() => ParseLeftAssociative("OR", ParseAnd);
 
-    private SqlExpression ParseAnd()
+    private SqlExpression ParseAnd() => ParseLeftAssociative("AND", ParseNot);
+
+    /// <summary><paramref name="operand"/> (<paramref name="keyword"/> <paramref name="operand"/>)*, grouped from the left.</summary>
+    private SqlExpression ParseLeftAssociative(string keyword, Func<SqlExpression> operand)
     {
-        var left = ParseNot();
-        while (_current.IsWord("AND"))
+        var left = operand();
+        while (_current.IsWord(keyword))
         {
             var op = _current;
             Advance();
-            left = new BinaryExpression("AND", left, ParseNot(), op.Position);
+            left = new BinaryExpression(keyword, left, operand(), op.Position);
         }
         return left;
     }
