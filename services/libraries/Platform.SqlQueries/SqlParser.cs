@@ -129,12 +129,7 @@ public sealed class SqlParser
         {
             throw Refuse(_current, $"SELECT {_current.Text.ToUpperInvariant()} is not supported");
         }
-        var items = new List<SelectItem> { ParseSelectItem() };
-        while (_current.IsSymbol(","))
-        {
-            Advance();
-            items.Add(ParseSelectItem());
-        }
+        var items = ParseCommaList(ParseSelectItem);
         if (!_current.IsWord("FROM"))
         {
             throw Unexpected(_current, "FROM");
@@ -155,12 +150,7 @@ public sealed class SqlParser
         {
             Advance();
             Expect("BY");
-            groupBy.Add(ParseExpression());
-            while (_current.IsSymbol(","))
-            {
-                Advance();
-                groupBy.Add(ParseExpression());
-            }
+            groupBy = ParseCommaList(ParseExpression);
         }
         if (_current.IsWord("HAVING"))
         {
@@ -175,12 +165,7 @@ public sealed class SqlParser
         {
             Advance();
             Expect("BY");
-            orderBy.Add(ParseOrderItem());
-            while (_current.IsSymbol(","))
-            {
-                Advance();
-                orderBy.Add(ParseOrderItem());
-            }
+            orderBy = ParseCommaList(ParseOrderItem);
         }
         if (_current.IsWord("OFFSET") || _current.IsWord("FETCH"))
         {
@@ -332,6 +317,18 @@ public sealed class SqlParser
         }
     }
 
+    /// <summary><paramref name="item"/> (, <paramref name="item"/>)*.</summary>
+    private List<T> ParseCommaList<T>(Func<T> item)
+    {
+        var items = new List<T> { item() };
+        while (_current.IsSymbol(","))
+        {
+            Advance();
+            items.Add(item());
+        }
+        return items;
+    }
+
     private SqlExpression ParseOr() => ParseLeftAssociative("OR", ParseAnd);
 
     private SqlExpression ParseAnd() => ParseLeftAssociative("AND", ParseNot);
@@ -422,12 +419,7 @@ public sealed class SqlParser
             {
                 throw Refuse(_current, "subqueries are not supported");
             }
-            var items = new List<SqlExpression> { ParseExpression() };
-            while (_current.IsSymbol(","))
-            {
-                Advance();
-                items.Add(ParseExpression());
-            }
+            var items = ParseCommaList(ParseExpression);
             ExpectSymbol(")");
             return new InExpression(left, items, not, op.Position);
         }
@@ -603,12 +595,7 @@ public sealed class SqlParser
             {
                 Advance();
             }
-            arguments.Add(ParseExpression());
-            while (_current.IsSymbol(","))
-            {
-                Advance();
-                arguments.Add(ParseExpression());
-            }
+            arguments = ParseCommaList(ParseExpression);
         }
         ExpectSymbol(")");
         if (_current.IsWord("OVER"))
