@@ -68,9 +68,7 @@ public static class AlarmsApi
             query = query.Where(a => string.Compare(a.Name, after) > 0);
         }
         var rows = await query.OrderBy(a => a.Name).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(AlarmView.From).ToList();
-        var next = rows.Count > take ? PageCursor.Encode(DateTimeOffset.UnixEpoch, items[^1].AlarmName) : null;
-        return TypedResults.Ok(new Page<AlarmView>(items, next));
+        return TypedResults.Ok(Page.Of(rows, take, AlarmView.From, a => PageCursor.Encode(DateTimeOffset.UnixEpoch, a.Name)));
     }
 
     public static async Task<Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult>> GetAsync(
@@ -124,8 +122,7 @@ public static class AlarmsApi
             .Where(i => before is null || i.Version < before)
             .Take(take + 1)
             .ToList();
-        var next = items.Count > take ? PageCursor.Encode(items[take - 1].Version) : null;
-        return TypedResults.Ok(new Page<AlarmHistoryItem>(items.Take(take).ToList(), next));
+        return TypedResults.Ok(Page.Of(items, take, i => i, i => PageCursor.Encode(i.Version)));
     }
 
     /// <summary>

@@ -46,9 +46,7 @@ public static class DeliveriesApi
         }
 
         var rows = await store.ListAsync(status, after, pageSize + 1, cancellationToken);
-        var items = rows.Take(pageSize).Select(Masked).ToList();
-        var next = rows.Count > pageSize ? PageCursor.Encode(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].Id) : null;
-        return TypedResults.Ok(new Page<DeliveryView>(items, next));
+        return TypedResults.Ok(Page.Of(rows, pageSize, Masked, r => PageCursor.Encode(r.CreatedAt, r.Id)));
     }
 
     public static async Task<Results<Ok<DeliveryView>, NotFound<ProblemDetails>>> GetAsync(

@@ -92,9 +92,7 @@ public static partial class MetricsApi
         }
 
         var rows = await store.ListAsync(nsValue, nameValue, filters, afterId, pageSize + 1, cancellationToken);
-        var items = rows.Take(pageSize).Select(r => MetricView.From(r.Key.ToIdentity())).ToList();
-        var next = rows.Count > pageSize ? PageCursor.Encode(rows[pageSize - 1].Id) : null;
-        return TypedResults.Ok(new Page<MetricView>(items, next));
+        return TypedResults.Ok(Page.Of(rows, pageSize, r => MetricView.From(r.Key.ToIdentity()), r => PageCursor.Encode(r.Id)));
     }
 
     public static async Task<IResult> GetMetricDataAsync(HttpContext http, IMetricStatistics statistics, CancellationToken cancellationToken)

@@ -125,14 +125,12 @@ public static class ComplianceApi
                                      || (e.ResourceType == afterType && string.Compare(e.ResourceId, afterId) > 0));
         }
         var rows = await query.OrderBy(e => e.ResourceType).ThenBy(e => e.ResourceId).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(EvaluationView.From).ToList();
-        var next = rows.Count > take
-            ? PageCursor.Encode(DateTimeOffset.UnixEpoch, JsonSerializer.Serialize(new[] { items[^1].ResourceType, items[^1].ResourceId }))
-            : null;
+        var page = Page.Of(rows, take, EvaluationView.From,
+            e => PageCursor.Encode(DateTimeOffset.UnixEpoch, JsonSerializer.Serialize(new[] { e.ResourceType, e.ResourceId })));
         var counts = Counts(await db.Set<EvaluationRecord>().AsNoTracking().Where(e => e.ConfigRuleName == ruleName)
             .GroupBy(e => e.ComplianceType).Select(g => new CountRow { Key = ruleName, Account = "", ComplianceType = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken));
-        return TypedResults.Ok(new RuleCompliance(ruleName, counts.ComplianceType, counts, items, next));
+        return TypedResults.Ok(new RuleCompliance(ruleName, counts.ComplianceType, counts, page.Items, page.NextCursor));
     }
 
     public static async Task<Results<Ok<ResourceCompliance>, ValidationProblem, ProblemHttpResult>> ResourceAsync(

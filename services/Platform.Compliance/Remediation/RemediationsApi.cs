@@ -123,9 +123,8 @@ public static class RemediationsApi
         {
             return NotFound(rule);
         }
-        var page = rows.Take(take).Select(RemediationExecutionStatus.From).ToList();
-        var next = rows.Count > take ? PageCursor.Encode(DateTimeOffset.UnixEpoch, $"{rows[take - 1].ResourceType}\0{rows[take - 1].ResourceId}") : null;
-        return TypedResults.Ok(new DescribeRemediationExecutionStatusResponse(page, next));
+        var page = Page.Of(rows, take, RemediationExecutionStatus.From, r => PageCursor.Encode(DateTimeOffset.UnixEpoch, $"{r.ResourceType}\0{r.ResourceId}"));
+        return TypedResults.Ok(new DescribeRemediationExecutionStatusResponse(page.Items, page.NextCursor));
     }
 
     /// <summary>A resource key's field: present, not too long, no control character (no resource's type or id has one).</summary>

@@ -163,9 +163,8 @@ public static class FindingsApi
             .OrderByDescending(f => f.LastSeenAt).ThenByDescending(f => f.Id)
             .Take(pageSize + 1)
             .ToListAsync(cancellationToken);
-        var items = rows.Take(pageSize).Select(r => FindingView.From(r.ToState())).ToList();
-        var next = rows.Count > pageSize ? PageCursor.Encode(rows[pageSize - 1].LastSeenAt, rows[pageSize - 1].Id) : null;
-        return TypedResults.Ok(new FindingPage(items, next));
+        var page = Page.Of(rows, pageSize, r => FindingView.From(r.ToState()), r => PageCursor.Encode(r.LastSeenAt, r.Id));
+        return TypedResults.Ok(new FindingPage(page.Items, page.NextCursor));
     }
 
     public static async Task<Results<Ok<FindingView>, Ok<JsonObject>, NotFound<ProblemDetails>, ValidationProblem>> GetFindingAsync(
