@@ -75,10 +75,5 @@ public static class DeliveriesApi
             ? view with { Endpoint = $"{uri.Scheme}://{uri.Authority}/…", Subscriber = view.Subscriber.Replace(view.Endpoint, $"{uri.Scheme}://{uri.Authority}/…", StringComparison.Ordinal) }
             : view;
 
-    private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "No such delivery.",
-        Detail = $"There is no delivery {id}.",
-    });
+    private static NotFound<ProblemDetails> NotFound(Guid id) => ProblemDetailsExtensions.NotFound("delivery", $"There is no delivery {id}.");
 }

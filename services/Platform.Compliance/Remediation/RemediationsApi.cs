@@ -144,12 +144,8 @@ public static class RemediationsApi
         }
     }
 
-    private static NotFound<ProblemDetails> NotFound(string rule) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "No such remediation.",
-        Detail = $"Rule '{rule}' has no remediation configuration.",
-    });
+    private static NotFound<ProblemDetails> NotFound(string rule) =>
+        ProblemDetailsExtensions.NotFound("remediation", $"Rule '{rule}' has no remediation configuration.");
 }
 
 /// <summary>StartRemediationExecution's body.</summary>

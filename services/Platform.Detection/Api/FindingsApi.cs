@@ -284,12 +284,7 @@ public static class FindingsApi
         }
     }
 
-    private static NotFound<ProblemDetails> FindingNotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "No such finding.",
-        Detail = $"There is no finding {id}.",
-    });
+    private static NotFound<ProblemDetails> FindingNotFound(Guid id) => ProblemDetailsExtensions.NotFound("finding", $"There is no finding {id}.");
 
     private static string HistoryType(object data) => data switch
     {

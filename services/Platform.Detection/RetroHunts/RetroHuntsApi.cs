@@ -141,12 +141,7 @@ public static class RetroHuntsApi
             : HuntNotFound(id);
     }
 
-    private static NotFound<ProblemDetails> HuntNotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "No such retro-hunt.",
-        Detail = $"There is no retro-hunt {id}.",
-    });
+    private static NotFound<ProblemDetails> HuntNotFound(Guid id) => ProblemDetailsExtensions.NotFound("retro-hunt", $"There is no retro-hunt {id}.");
 }
 
 /// <summary>A retro-hunt to start.</summary>
