@@ -13,8 +13,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddIngestionServices(this IHostApplicationBuilder builder)
     {
         // The raw log store is no event stream: the database alone, no event store (LogEventPublisher says why it is its own outbox).
-        builder.AddServiceDatabase(PlatformResources.IngestionDb, options =>
-            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(Extensions).Assembly, PlatformResources.Ingestion)));
+        builder.AddServiceDatabase<RawLogStore>(PlatformResources.IngestionDb, PlatformResources.Ingestion);
 
         builder.AddPlatformOptions<IngestionOptions>(IngestionOptions.Section);
         builder.Services.AddSingleton<IngestionTelemetry>();
