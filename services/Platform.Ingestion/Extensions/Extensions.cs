@@ -20,7 +20,7 @@ public static class Extensions
         builder.Services.AddSingleton<LogPartitions>();
         builder.Services.AddSingleton<RawLogStore>();
         builder.Services.AddSingleton<LogEventReader>();
-        builder.Services.AddQuarantine(sp => sp.GetRequiredService<IngestionOptions>(), sp => sp.GetRequiredService<IngestionTelemetry>().QuarantineDropped);
+        builder.Services.AddQuarantine(sp => sp.GetRequiredService<IngestionOptions>(), IngestionTelemetry.Name);
         builder.Services.AddSingleton<LogRetention>();
         builder.Services.AddSingleton<LogEventPublisher>();
         builder.Services.AddSingleton<ILogIngestor, LogIngestor>();
