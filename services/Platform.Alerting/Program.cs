@@ -1,16 +1,11 @@
 using Platform.Alerting.Api;
 using Platform.Alerting.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(bus => bus.AddAlertingConsumers());
-builder.AddAlertingServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapMetricFiltersApi();
-app.MapEventRulesApi();
-app.MapMetricsApi();
-app.MapAlarmsApi();
-app.MapDeliveriesApi();
-
-app.Run();
+PlatformService.Run(args, bus => bus.AddAlertingConsumers(), builder => builder.AddAlertingServices(), app =>
+{
+    app.MapMetricFiltersApi();
+    app.MapEventRulesApi();
+    app.MapMetricsApi();
+    app.MapAlarmsApi();
+    app.MapDeliveriesApi();
+});

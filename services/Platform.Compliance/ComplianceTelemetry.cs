@@ -3,8 +3,8 @@ using System.Diagnostics.Metrics;
 namespace Platform.Compliance;
 
 /// <summary>
-/// The compliance service's meter (<c>Platform.Compliance</c>, exported by the service defaults) and every instrument on
-/// it: configuration intake, rule evaluation and remediation.
+/// The compliance service's meter (<c>Platform.Compliance</c>, exported by the service defaults) and its instruments:
+/// configuration intake, rule evaluation and remediation (the quarantine counts its drops on the meter itself).
 /// </summary>
 public sealed class ComplianceTelemetry
 {
@@ -25,8 +25,6 @@ public sealed class ComplianceTelemetry
             "platform.compliance.configuration.items.unchanged", "{item}", "Configuration items already recorded (the same capture time and content), by origin.");
         ItemsQuarantined = meter.CreateCounter<long>(
             "platform.compliance.configuration.items.quarantined", "{item}", "Parts of deliveries that were not configuration items, kept in the quarantine.");
-        QuarantineDropped = meter.CreateCounter<long>(
-            "platform.compliance.quarantine.dropped", "{payload}", "Quarantine entries dropped, oldest first, to keep the quarantine under its size cap.");
         _evaluations = meter.CreateCounter<long>(
             "platform.compliance.evaluations", "{evaluation}", "Verdicts of config rules, by rule and result (a compliance type, or ERROR).");
         _evaluationDuration = meter.CreateHistogram<double>(
@@ -42,8 +40,6 @@ public sealed class ComplianceTelemetry
     public Counter<long> ItemsUnchanged { get; }
 
     public Counter<long> ItemsQuarantined { get; }
-
-    public Counter<long> QuarantineDropped { get; }
 
     public Counter<long> RemediationAttempts { get; }
 

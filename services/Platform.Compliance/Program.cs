@@ -3,14 +3,9 @@ using Platform.Compliance.Evaluation;
 using Platform.Compliance.Extensions;
 using Platform.Compliance.Remediation;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(bus => bus.AddComplianceConsumers());
-builder.AddComplianceServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapConfigurationApi();
-app.MapEvaluationApis();
-app.MapRemediationsApi();
-
-app.Run();
+PlatformService.Run(args, bus => bus.AddComplianceConsumers(), builder => builder.AddComplianceServices(), app =>
+{
+    app.MapConfigurationApi();
+    app.MapEvaluationApis();
+    app.MapRemediationsApi();
+});

@@ -1,11 +1,3 @@
 using Platform.Ingestion.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(bus => bus.AddIngestionConsumers());
-builder.AddIngestionServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapIngestionApi();
-
-app.Run();
+PlatformService.Run(args, bus => bus.AddIngestionConsumers(), builder => builder.AddIngestionServices(), app => app.MapIngestionApi());

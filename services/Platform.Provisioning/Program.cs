@@ -2,14 +2,9 @@ using Platform.Provisioning.ApiKeys;
 using Platform.Provisioning.Bus;
 using Platform.Provisioning.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(bus => bus.AddConsumer<GetProvisionedResourcesConsumer>());
-builder.AddProvisioningServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapResourcesApi();
-app.MapApiKeysApi();
-app.MapStacksApi();
-
-app.Run();
+PlatformService.Run(args, bus => bus.AddConsumer<GetProvisionedResourcesConsumer>(), builder => builder.AddProvisioningServices(), app =>
+{
+    app.MapResourcesApi();
+    app.MapApiKeysApi();
+    app.MapStacksApi();
+});

@@ -13,21 +13,18 @@ public static class AlarmsApi
     {
         var group = app.MapGroup("/v1/alarms").WithTags("Alarms").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", ListAsync)
-            .WithName("DescribeAlarms")
-            .WithSummary("List alarms by name with their state (like CloudWatch's DescribeAlarms)")
-            .WithDescription($"stateValue: {string.Join(", ", AlarmStates.All)}; alarmNamePrefix; limit (1 to {QueryParameters.MaxLimit}); " +
-                             "page with cursor (the previous page's nextCursor).")
+            .WithOperation("DescribeAlarms", "List alarms by name with their state (like CloudWatch's DescribeAlarms)",
+                $"stateValue: {string.Join(", ", AlarmStates.All)}; alarmNamePrefix; limit (1 to {QueryParameters.MaxLimit}); " +
+                "page with cursor (the previous page's nextCursor).")
             .ProducesValidationProblem();
         group.MapGet("/{name}", GetAsync)
-            .WithName("DescribeAlarm")
-            .WithSummary("One alarm: stateValue, stateReason, stateReasonData, stateUpdatedTimestamp and its spec")
-            .WithDescription("A name holding '/' travels as %2F; a name no alarm can have (a control character) is 400.")
+            .WithOperation("DescribeAlarm", "One alarm: stateValue, stateReason, stateReasonData, stateUpdatedTimestamp and its spec",
+                "A name holding '/' travels as %2F; a name no alarm can have (a control character) is 400.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/history", HistoryAsync)
-            .WithName("DescribeAlarmHistory")
-            .WithSummary("An alarm's history, newest first (like CloudWatch's DescribeAlarmHistory)")
-            .WithDescription("historyItemType: StateUpdate or ConfigurationUpdate; limit; page with cursor.")
+            .WithOperation("DescribeAlarmHistory", "An alarm's history, newest first (like CloudWatch's DescribeAlarmHistory)",
+                "historyItemType: StateUpdate or ConfigurationUpdate; limit; page with cursor.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
@@ -71,9 +68,7 @@ public static class AlarmsApi
             query = query.Where(a => string.Compare(a.Name, after) > 0);
         }
         var rows = await query.OrderBy(a => a.Name).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(AlarmView.From).ToList();
-        var next = rows.Count > take ? PageCursor.Encode(DateTimeOffset.UnixEpoch, items[^1].AlarmName) : null;
-        return TypedResults.Ok(new Page<AlarmView>(items, next));
+        return TypedResults.Ok(Page.Of(rows, take, AlarmView.From, a => PageCursor.Encode(DateTimeOffset.UnixEpoch, a.Name)));
     }
 
     public static async Task<Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult>> GetAsync(
@@ -127,8 +122,7 @@ public static class AlarmsApi
             .Where(i => before is null || i.Version < before)
             .Take(take + 1)
             .ToList();
-        var next = items.Count > take ? PageCursor.Encode(items[take - 1].Version) : null;
-        return TypedResults.Ok(new Page<AlarmHistoryItem>(items.Take(take).ToList(), next));
+        return TypedResults.Ok(Page.Of(items, take, i => i, i => PageCursor.Encode(i.Version)));
     }
 
     /// <summary>

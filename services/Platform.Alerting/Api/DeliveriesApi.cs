@@ -14,16 +14,13 @@ public static class DeliveriesApi
     {
         var group = app.MapGroup("/v1/deliveries").WithTags("Deliveries").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", ListAsync)
-            .WithName("ListDeliveries")
-            .WithSummary("List deliveries, newest first")
-            .WithDescription($"status: one of {string.Join(", ", DeliveryStatus.All)}. Page with `cursor` (the previous page's `nextCursor`).");
+            .WithOperation("ListDeliveries", "List deliveries, newest first",
+                $"status: one of {string.Join(", ", DeliveryStatus.All)}. Page with `cursor` (the previous page's `nextCursor`).");
         group.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetDelivery")
-            .WithSummary("Read a delivery with every attempt (time, duration, status code or error, the response's first bytes)");
+            .WithOperation("GetDelivery", "Read a delivery with every attempt (time, duration, status code or error, the response's first bytes)");
         group.MapPost("/{id:guid}/retry", RetryAsync)
-            .WithName("RetryDelivery")
-            .WithSummary("Send a dead or failed delivery again, with the full number of attempts")
-            .WithDescription("409 when it is pending or delivered.");
+            .WithOperation("RetryDelivery", "Send a dead or failed delivery again, with the full number of attempts",
+                "409 when it is pending or delivered.");
         return group;
     }
 
@@ -49,9 +46,7 @@ public static class DeliveriesApi
         }
 
         var rows = await store.ListAsync(status, after, pageSize + 1, cancellationToken);
-        var items = rows.Take(pageSize).Select(Masked).ToList();
-        var next = rows.Count > pageSize ? PageCursor.Encode(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].Id) : null;
-        return TypedResults.Ok(new Page<DeliveryView>(items, next));
+        return TypedResults.Ok(Page.Of(rows, pageSize, Masked, r => PageCursor.Encode(r.CreatedAt, r.Id)));
     }
 
     public static async Task<Results<Ok<DeliveryView>, NotFound<ProblemDetails>>> GetAsync(
@@ -80,10 +75,5 @@ public static class DeliveriesApi
             ? view with { Endpoint = $"{uri.Scheme}://{uri.Authority}/…", Subscriber = view.Subscriber.Replace(view.Endpoint, $"{uri.Scheme}://{uri.Authority}/…", StringComparison.Ordinal) }
             : view;
 
-    private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "No such delivery.",
-        Detail = $"There is no delivery {id}.",
-    });
+    private static NotFound<ProblemDetails> NotFound(Guid id) => ProblemDetailsExtensions.NotFound("delivery", $"There is no delivery {id}.");
 }

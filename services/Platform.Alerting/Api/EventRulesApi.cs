@@ -19,16 +19,14 @@ public static class EventRulesApi
     {
         var group = app.MapGroup("/v1/event-rules").WithTags("Event rules").RequireAuthorization(PlatformPolicies.Read);
         group.MapPost("/test", TestAsync)
-            .WithName("TestEventPattern")
-            .Produces<TestEventPatternResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithSummary("Whether an event matches an EventBridge event pattern (like AWS's TestEventPattern)")
-            .WithDescription(
+            .WithOperation("TestEventPattern", "Whether an event matches an EventBridge event pattern (like AWS's TestEventPattern)",
                 "{\"eventPattern\": \"{\\\"source\\\": [\\\"aws.iam\\\"]}\", \"event\": \"{...}\"}: each a JSON string, as TestEventPattern " +
                 $"takes them, or the object itself. The event carries EventBridge's envelope ({string.Join(", ", EventEnvelope.RequiredFields)}) " +
                 $"and is at most {MaxEventBytes} bytes. A pattern EventBridge would refuse answers 400 naming eventPattern, the JSON path " +
-                "and the reason.");
+                "and the reason.")
+            .Produces<TestEventPatternResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }
 

@@ -22,15 +22,13 @@ public static class MetricFiltersApi
     {
         var group = app.MapGroup("/v1/metric-filters").WithTags("Metric filters").RequireAuthorization(PlatformPolicies.Read);
         group.MapPost("/test", TestAsync)
-            .WithName("TestMetricFilter")
-            .Produces<TestMetricFilterResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithSummary("Which of the given log event messages a filter pattern matches, and the values it extracts (like AWS's TestMetricFilter)")
-            .WithDescription(
+            .WithOperation("TestMetricFilter", "Which of the given log event messages a filter pattern matches, and the values it extracts (like AWS's TestMetricFilter)",
                 $"{{\"filterPattern\": \"{{ $.status = \\\"FAILED\\\" }}\", \"logEventMessages\": [\"...\"]}}: 1 to {MaxMessages} messages of at most " +
                 $"{MaxMessageBytes} bytes; a pattern CloudWatch Logs would refuse answers 400 naming filterPattern, the character " +
-                "position and the reason.");
+                "position and the reason.")
+            .Produces<TestMetricFilterResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }
 

@@ -26,22 +26,18 @@ public static partial class MetricsApi
     {
         var group = app.MapGroup("/v1/metrics").WithTags("Metrics").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", ListMetricsAsync)
-            .WithName("ListMetrics")
-            .WithSummary("The metrics that have data points (like CloudWatch's ListMetrics)")
-            .WithDescription(
+            .WithOperation("ListMetrics", "The metrics that have data points (like CloudWatch's ListMetrics)",
                 "Filters: `namespace`, `metricName`, and up to 10 `dimension` (`Name=Value`, or `Name` for any value; a metric " +
                 "matches when it has every one). Page with `limit` and `cursor` (the previous page's `nextCursor`).");
         group.MapPost("/data", GetMetricDataAsync)
-            .WithName("GetMetricData")
-            .Produces<GetMetricDataResponse>()
-            .ProducesValidationProblem()
-            .WithSummary("Statistics of metrics over periods (like CloudWatch's GetMetricData)")
-            .WithDescription(
+            .WithOperation("GetMetricData", "Statistics of metrics over periods (like CloudWatch's GetMetricData)",
                 "{\"MetricDataQueries\": [{\"Id\": \"errors\", \"MetricStat\": {\"Metric\": {\"Namespace\": \"AWS/CloudTrail\", " +
                 "\"MetricName\": \"APIErrorRate\", \"Dimensions\": []}, \"Period\": 300, \"Stat\": \"Average\"}}], " +
                 "\"StartTime\": \"...\", \"EndTime\": \"...\"}. Stat: Sum, Average, Minimum, Maximum, SampleCount; Period: a multiple " +
                 $"of 60 seconds; at most {MaxQueries} queries and {MaxDataPoints} data points. Periods without data are absent. " +
-                "Newest first unless ScanBy is TimestampAscending.");
+                "Newest first unless ScanBy is TimestampAscending.")
+            .Produces<GetMetricDataResponse>()
+            .ProducesValidationProblem();
         return group;
     }
 
@@ -96,9 +92,7 @@ public static partial class MetricsApi
         }
 
         var rows = await store.ListAsync(nsValue, nameValue, filters, afterId, pageSize + 1, cancellationToken);
-        var items = rows.Take(pageSize).Select(r => MetricView.From(r.Key.ToIdentity())).ToList();
-        var next = rows.Count > pageSize ? PageCursor.Encode(rows[pageSize - 1].Id) : null;
-        return TypedResults.Ok(new Page<MetricView>(items, next));
+        return TypedResults.Ok(Page.Of(rows, pageSize, r => MetricView.From(r.Key.ToIdentity()), r => PageCursor.Encode(r.Id)));
     }
 
     public static async Task<IResult> GetMetricDataAsync(HttpContext http, IMetricStatistics statistics, CancellationToken cancellationToken)

@@ -22,8 +22,7 @@ public static class Extensions
 
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
     {
-        var database = builder.AddServiceDatabase(PlatformResources.AlertingDb, options =>
-            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(AlertingDbContext).Assembly, PlatformResources.Alerting)));
+        var database = builder.AddServiceDatabase<AlertingDbContext>(PlatformResources.AlertingDb, PlatformResources.Alerting);
         builder.AddEventStore<AlertingDbContext>(database, store =>
         {
             store.Types

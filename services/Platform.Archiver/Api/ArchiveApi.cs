@@ -18,28 +18,22 @@ public static class ArchiveApi
     {
         var group = app.MapGroup("/v1/archive").WithTags("Archive");
         group.MapPost("/flush", FlushAsync).RequireAuthorization(PlatformPolicies.Administer)
-            .WithName("FlushArchive")
-            .WithSummary("Close every open archive file now, and sign a digest of what was written")
-            .WithDescription("Answers what the pass wrote: files, events and the digest's key.");
+            .WithOperation("FlushArchive", "Close every open archive file now, and sign a digest of what was written",
+                "Answers what the pass wrote: files, events and the digest's key.");
         group.MapGet("/status", (ArchiveStatus status, CancellationToken ct) => status.GetAsync(ct)).RequireAuthorization(PlatformPolicies.Read)
-            .WithName("GetArchiveStatus")
-            .WithSummary("The archive lag, the events waiting and the last file written");
+            .WithOperation("GetArchiveStatus", "The archive lag, the events waiting and the last file written");
         group.MapGet("/public-key", PublicKeyAsync).RequireAuthorization(PlatformPolicies.Read)
-            .WithName("GetArchivePublicKey")
-            .WithSummary("The RSA public key the digests are signed with (PEM), to validate the archive without the platform");
+            .WithOperation("GetArchivePublicKey", "The RSA public key the digests are signed with (PEM), to validate the archive without the platform");
         group.MapPost("/validate", ValidateAsync).RequireAuthorization(PlatformPolicies.Read)
-            .WithName("ValidateArchive")
-            .WithSummary("Walk the digest chain over a range and check every archive file")
-            .WithDescription(
+            .WithOperation("ValidateArchive", "Walk the digest chain over a range and check every archive file",
                 "Body: {\"from\", \"to\"} (when written). Each digest is valid, modified (its signature fails), deleted (the next names it) " +
                 "or missingFromChain (its previous digest is not the one it chains to); each file is valid, modified (SHA-256 differs), " +
                 "deleted, missingFromChain (no intact digest lists it) or notYetDigested.")
             .Accepts<ValidateRequest>("application/json")
             .ProducesValidationProblem();
         group.MapGet("/athena-ddl", AthenaDdl).RequireAuthorization(PlatformPolicies.Read)
-            .WithName("GetArchiveAthenaDdl")
-            .WithSummary("CREATE EXTERNAL TABLE statements for the archive (CloudTrail, VPC flow logs) with partition projection")
-            .WithDescription("Plain text, ready to paste into Athena.");
+            .WithOperation("GetArchiveAthenaDdl", "CREATE EXTERNAL TABLE statements for the archive (CloudTrail, VPC flow logs) with partition projection",
+                "Plain text, ready to paste into Athena.");
         return group;
     }
 

@@ -17,8 +17,7 @@ public static class Extensions
     {
         builder.AddPlatformOptions<ArchiverOptions>(ArchiverOptions.Section);
         builder.Services.AddSingleton<ArchiverTelemetry>();
-        builder.AddServiceDatabase(PlatformResources.ArchiverDb, db =>
-            db.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ArchiverOptions).Assembly, PlatformResources.Archiver)));
+        builder.AddServiceDatabase<ArchiverOptions>(PlatformResources.ArchiverDb, PlatformResources.Archiver);
 
         builder.Services.AddSingleton<ArchiveBucket>();
         builder.Services.AddSingleton<ArchiveLayout>();

@@ -18,26 +18,22 @@ public static class ComplianceApi
     {
         var group = app.MapGroup("/v1/compliance").WithTags("Compliance").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/summary", SummaryAsync)
-            .WithName("GetComplianceSummary")
-            .WithSummary("Per rule and per account: compliant and non-compliant counts (GetComplianceSummaryByConfigRule, DescribeComplianceByConfigRule)")
-            .WithDescription("Counts are of resources; a rule is NON_COMPLIANT when any resource is, an account's resource when any rule says so.");
+            .WithOperation("GetComplianceSummary", "Per rule and per account: compliant and non-compliant counts (GetComplianceSummaryByConfigRule, DescribeComplianceByConfigRule)",
+                "Counts are of resources; a rule is NON_COMPLIANT when any resource is, an account's resource when any rule says so.");
         group.MapGet("/rules/{name}", RuleAsync)
-            .WithName("GetComplianceDetailsByConfigRule")
-            .WithSummary("A rule's verdicts on resources, by compliance type (GetComplianceDetailsByConfigRule)")
-            .WithDescription($"complianceTypes: comma-separated, of {string.Join(", ", AllTypes)}; limit (1 to {QueryParameters.MaxLimit}); " +
-                             "page with cursor (the previous page's nextCursor). A name holding '/' travels as %2F.")
+            .WithOperation("GetComplianceDetailsByConfigRule", "A rule's verdicts on resources, by compliance type (GetComplianceDetailsByConfigRule)",
+                $"complianceTypes: comma-separated, of {string.Join(", ", AllTypes)}; limit (1 to {QueryParameters.MaxLimit}); " +
+                "page with cursor (the previous page's nextCursor). A name holding '/' travels as %2F.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/resources/{resourceType}/{resourceId}", ResourceAsync)
-            .WithName("GetComplianceDetailsByResource")
-            .WithSummary("A resource's current verdict per rule (annotation, time) and its current configuration item")
-            .WithDescription("A resource id holding '/' (an ARN) travels with '/' as %2F.")
+            .WithOperation("GetComplianceDetailsByResource", "A resource's current verdict per rule (annotation, time) and its current configuration item",
+                "A resource id holding '/' (an ARN) travels with '/' as %2F.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/resources/{resourceType}/{resourceId}/timeline", TimelineAsync)
-            .WithName("GetResourceTimeline")
-            .WithSummary("Everything that happened to a resource, in time order: configuration changes, evaluations, remediations")
-            .WithDescription("A resource id holding '/' travels with '/' as %2F.")
+            .WithOperation("GetResourceTimeline", "Everything that happened to a resource, in time order: configuration changes, evaluations, remediations",
+                "A resource id holding '/' travels with '/' as %2F.")
             .ProducesValidationProblem();
         return group;
     }
@@ -129,14 +125,12 @@ public static class ComplianceApi
                                      || (e.ResourceType == afterType && string.Compare(e.ResourceId, afterId) > 0));
         }
         var rows = await query.OrderBy(e => e.ResourceType).ThenBy(e => e.ResourceId).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(EvaluationView.From).ToList();
-        var next = rows.Count > take
-            ? PageCursor.Encode(DateTimeOffset.UnixEpoch, JsonSerializer.Serialize(new[] { items[^1].ResourceType, items[^1].ResourceId }))
-            : null;
+        var page = Page.Of(rows, take, EvaluationView.From,
+            e => PageCursor.Encode(DateTimeOffset.UnixEpoch, JsonSerializer.Serialize(new[] { e.ResourceType, e.ResourceId })));
         var counts = Counts(await db.Set<EvaluationRecord>().AsNoTracking().Where(e => e.ConfigRuleName == ruleName)
             .GroupBy(e => e.ComplianceType).Select(g => new CountRow { Key = ruleName, Account = "", ComplianceType = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken));
-        return TypedResults.Ok(new RuleCompliance(ruleName, counts.ComplianceType, counts, items, next));
+        return TypedResults.Ok(new RuleCompliance(ruleName, counts.ComplianceType, counts, page.Items, page.NextCursor));
     }
 
     public static async Task<Results<Ok<ResourceCompliance>, ValidationProblem, ProblemHttpResult>> ResourceAsync(

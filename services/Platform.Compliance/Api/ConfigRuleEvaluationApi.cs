@@ -14,16 +14,14 @@ public static class ConfigRuleEvaluationApi
         var group = app.MapGroup("/v1/config-rules").WithTags("Compliance");
         group.MapPost("/{name}/evaluate", EvaluateAsync)
             .RequireAuthorization(PlatformPolicies.Administer)
-            .WithName("StartConfigRulesEvaluation")
-            .WithSummary("Re-evaluates every resource the rule applies to; answers 202 at once, progress at evaluation-status")
-            .WithDescription("A name holding '/' travels as %2F.")
+            .WithOperation("StartConfigRulesEvaluation", "Re-evaluates every resource the rule applies to; answers 202 at once, progress at evaluation-status",
+                "A name holding '/' travels as %2F.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/evaluation-status", StatusAsync)
             .RequireAuthorization(PlatformPolicies.Read)
-            .WithName("DescribeConfigRuleEvaluationStatus")
-            .WithSummary("The rule's current or last run: state, resources evaluated of the total, times, error")
-            .WithDescription("A name holding '/' travels as %2F.")
+            .WithOperation("DescribeConfigRuleEvaluationStatus", "The rule's current or last run: state, resources evaluated of the total, times, error",
+                "A name holding '/' travels as %2F.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;

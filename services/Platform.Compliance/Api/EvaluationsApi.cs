@@ -13,10 +13,9 @@ public static class EvaluationsApi
         app.MapPost("/v1/evaluations", PutAsync)
             .WithTags("Compliance")
             .RequireAuthorization(PlatformPolicies.Ingest)
-            .WithName("PutEvaluations")
-            .WithSummary("Records a custom rule's verdicts, as put_evaluations takes them ({\"Evaluations\": [...], \"ResultToken\": ...})")
-            .WithDescription($"At most {PutEvaluationsRequest.MaxEvaluations} evaluations; ComplianceType one of " +
-                             $"{string.Join(", ", PutEvaluationsRequest.ReportableTypes)}; TestMode checks without recording.")
+            .WithOperation("PutEvaluations", "Records a custom rule's verdicts, as put_evaluations takes them ({\"Evaluations\": [...], \"ResultToken\": ...})",
+                $"At most {PutEvaluationsRequest.MaxEvaluations} evaluations; ComplianceType one of " +
+                $"{string.Join(", ", PutEvaluationsRequest.ReportableTypes)}; TestMode checks without recording.")
             .Accepts<PutEvaluationsRequest>("application/json")
             .ProducesValidationProblem();
 

@@ -26,34 +26,30 @@ public static partial class ConfigurationApi
     {
         var ingest = app.MapGroup("/v1").WithTags("Configuration").RequireAuthorization(PlatformPolicies.Ingest);
         ingest.MapPost("/configuration-items", PostItemsAsync)
-            .WithName("PutConfigurationItems")
-            .WithSummary("Configuration items: one, a list, {\"configurationItems\": [...]}, or Config's notifications (also SNS-wrapped)")
-            .WithDescription("Items in the API shape (awsAccountId, configurationItemCaptureTime, ...) or the notification shape (accountId, ARN, ...); " +
-                             "ConfigurationItemChangeNotification, OversizedConfigurationItemChangeNotification (fetched from S3), " +
-                             "ConfigurationSnapshotDeliveryCompleted (the snapshot fetched from S3). Parts that are not items are quarantined " +
-                             "and listed while the others are recorded; a body with no item is 400; an S3 object that cannot be fetched now is 502.")
+            .WithOperation("PutConfigurationItems", "Configuration items: one, a list, {\"configurationItems\": [...]}, or Config's notifications (also SNS-wrapped)",
+                "Items in the API shape (awsAccountId, configurationItemCaptureTime, ...) or the notification shape (accountId, ARN, ...); " +
+                "ConfigurationItemChangeNotification, OversizedConfigurationItemChangeNotification (fetched from S3), " +
+                "ConfigurationSnapshotDeliveryCompleted (the snapshot fetched from S3). Parts that are not items are quarantined " +
+                "and listed while the others are recorded; a body with no item is 400; an S3 object that cannot be fetched now is 502.")
             .Produces<ConfigurationDeliveryResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status502BadGateway);
         ingest.MapPost("/account-snapshots", PostAccountSnapshotAsync)
-            .WithName("PutAccountSnapshot")
-            .WithSummary("Account-level facts: {\"accountId\", \"awsRegion\", \"PasswordPolicy\", \"SummaryMap\"} as IAM returns them")
-            .WithDescription("Recorded as the account's AWS::::Account item. No PasswordPolicy: the account has none. No SummaryMap: the last one is kept.")
+            .WithOperation("PutAccountSnapshot", "Account-level facts: {\"accountId\", \"awsRegion\", \"PasswordPolicy\", \"SummaryMap\"} as IAM returns them",
+                "Recorded as the account's AWS::::Account item. No PasswordPolicy: the account has none. No SummaryMap: the last one is kept.")
             .Produces<RecordOutcome>()
             .ProducesValidationProblem();
 
         var read = app.MapGroup("/v1").WithTags("Configuration").RequireAuthorization(PlatformPolicies.Read);
         read.MapGet("/compliance/resources/{resourceType}/{resourceId}/history", HistoryAsync)
-            .WithName("GetResourceConfigHistory")
-            .WithSummary("A resource's configuration items, newest first (like Config's GetResourceConfigHistory)")
-            .WithDescription("earlierTime, laterTime (ISO 8601, inclusive); limit; page with cursor. An id holding '/' travels as %2F.")
+            .WithOperation("GetResourceConfigHistory", "A resource's configuration items, newest first (like Config's GetResourceConfigHistory)",
+                "earlierTime, laterTime (ISO 8601, inclusive); limit; page with cursor. An id holding '/' travels as %2F.")
             .Produces<Page<ConfigurationItemRecorded>>()
             .ProducesValidationProblem();
         read.MapGet("/configuration/resources/{resourceType}/{resourceId}", CurrentAsync)
-            .WithName("GetCurrentConfiguration")
-            .WithSummary("A resource's current configuration item (the newest by capture time; a deleted resource's deletion)")
-            .WithDescription("An id holding '/' travels as %2F.")
+            .WithOperation("GetCurrentConfiguration", "A resource's current configuration item (the newest by capture time; a deleted resource's deletion)",
+                "An id holding '/' travels as %2F.")
             .Produces<ConfigurationItem>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapQuarantineApi();

@@ -14,7 +14,7 @@ public static class IntakeExtensions
     public static IHostApplicationBuilder AddIntake(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformOptions<IntakeOptions>(IntakeOptions.Section);
-        builder.Services.AddQuarantine(sp => sp.GetRequiredService<IntakeOptions>(), sp => sp.GetRequiredService<ComplianceTelemetry>().QuarantineDropped);
+        builder.Services.AddQuarantine(sp => sp.GetRequiredService<IntakeOptions>(), ComplianceTelemetry.Name);
         builder.Services.AddSingleton<ConfigurationObjects>();
         builder.Services.AddSingleton<ConfigurationDeliveryReader>();
         builder.Services.AddScoped<ConfigurationRecorder>();

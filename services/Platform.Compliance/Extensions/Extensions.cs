@@ -20,8 +20,7 @@ public static class Extensions
 
     public static IHostApplicationBuilder AddComplianceServices(this IHostApplicationBuilder builder)
     {
-        var database = builder.AddServiceDatabase(PlatformResources.ComplianceDb, options =>
-            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ComplianceDbContext).Assembly, PlatformResources.Compliance)));
+        var database = builder.AddServiceDatabase<ComplianceDbContext>(PlatformResources.ComplianceDb, PlatformResources.Compliance);
         builder.AddEventStore<ComplianceDbContext>(database, store => store.Types
             .RegisterIntakeEvents()
             .RegisterEvaluationEvents()

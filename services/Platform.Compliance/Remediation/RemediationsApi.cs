@@ -25,17 +25,15 @@ public static class RemediationsApi
         var group = app.MapGroup("/v1/remediations").WithTags("Remediations");
         group.MapPost("/{rule}/execute", ExecuteAsync)
             .RequireAuthorization(PlatformPolicies.Administer)
-            .WithName("StartRemediationExecution")
-            .WithSummary("Run the rule's remediation on the given resources (like AWS Config's StartRemediationExecution)")
-            .WithDescription($$"""Body: {"resourceKeys": [{"resourceType", "resourceId"}]}, 1 to {{MaxResourceKeys}} keys. 202 with each resource's acceptance; a resource whose remediation is queued or running already is not accepted again. One attempt, outside the automatic attempts budget.""")
+            .WithOperation("StartRemediationExecution", "Run the rule's remediation on the given resources (like AWS Config's StartRemediationExecution)",
+                $$"""Body: {"resourceKeys": [{"resourceType", "resourceId"}]}, 1 to {{MaxResourceKeys}} keys. 202 with each resource's acceptance; a resource whose remediation is queued or running already is not accepted again. One attempt, outside the automatic attempts budget.""")
             .Accepts<StartRemediationExecutionRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{rule}/executions", ExecutionsAsync)
             .RequireAuthorization(PlatformPolicies.Read)
-            .WithName("DescribeRemediationExecutionStatus")
-            .WithSummary("Each resource's remediation state: QUEUED, IN_PROGRESS, SUCCEEDED or FAILED, attempts, last error, flagged")
-            .WithDescription($"limit (1 to {QueryParameters.MaxLimit}); page with nextToken (the previous page's NextToken).")
+            .WithOperation("DescribeRemediationExecutionStatus", "Each resource's remediation state: QUEUED, IN_PROGRESS, SUCCEEDED or FAILED, attempts, last error, flagged",
+                $"limit (1 to {QueryParameters.MaxLimit}); page with nextToken (the previous page's NextToken).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
@@ -125,9 +123,8 @@ public static class RemediationsApi
         {
             return NotFound(rule);
         }
-        var page = rows.Take(take).Select(RemediationExecutionStatus.From).ToList();
-        var next = rows.Count > take ? PageCursor.Encode(DateTimeOffset.UnixEpoch, $"{rows[take - 1].ResourceType}\0{rows[take - 1].ResourceId}") : null;
-        return TypedResults.Ok(new DescribeRemediationExecutionStatusResponse(page, next));
+        var page = Page.Of(rows, take, RemediationExecutionStatus.From, r => PageCursor.Encode(DateTimeOffset.UnixEpoch, $"{r.ResourceType}\0{r.ResourceId}"));
+        return TypedResults.Ok(new DescribeRemediationExecutionStatusResponse(page.Items, page.NextCursor));
     }
 
     /// <summary>A resource key's field: present, not too long, no control character (no resource's type or id has one).</summary>
@@ -147,12 +144,8 @@ public static class RemediationsApi
         }
     }
 
-    private static NotFound<ProblemDetails> NotFound(string rule) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "No such remediation.",
-        Detail = $"Rule '{rule}' has no remediation configuration.",
-    });
+    private static NotFound<ProblemDetails> NotFound(string rule) =>
+        ProblemDetailsExtensions.NotFound("remediation", $"Rule '{rule}' has no remediation configuration.");
 }
 
 /// <summary>StartRemediationExecution's body.</summary>

@@ -11,9 +11,8 @@ public static class CoverageApi
     {
         var group = app.MapGroup("/v1/coverage").WithTags("Rules").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", GetCoverage)
-            .WithName("GetCoverage")
-            .WithSummary("The MITRE ATT&CK techniques the enabled rules cover: per technique, its tactics and the rules that report it")
-            .WithDescription("Rules disabled by an override or provisioned disabled, and correlation building blocks, are left out.");
+            .WithOperation("GetCoverage", "The MITRE ATT&CK techniques the enabled rules cover: per technique, its tactics and the rules that report it",
+                "Rules disabled by an override or provisioned disabled, and correlation building blocks, are left out.");
         return group;
     }
 

@@ -14,32 +14,25 @@ public static class FindingsApi
         var group = app.MapGroup("/v1/findings").WithTags("Findings").RequireAuthorization(PlatformPolicies.Read);
 
         group.MapGet("/", ListFindingsAsync)
-            .WithName("ListFindings")
-            .WithSummary("List findings, newest lastSeenAt first")
-            .WithDescription("Filters combine with AND; `disposition` is alert or signal; `huntId` lists a retro-hunt's findings. Page with `cursor` (the previous page's `nextCursor`).");
+            .WithOperation("ListFindings", "List findings, newest lastSeenAt first",
+                "Filters combine with AND; `disposition` is alert or signal; `huntId` lists a retro-hunt's findings. Page with `cursor` (the previous page's `nextCursor`).");
         group.MapGet("/{id:guid}", GetFindingAsync)
-            .WithName("GetFinding")
-            .WithSummary("Read a finding (ETag: its version); format=ocsf answers an OCSF 1.1.0 Detection Finding (class 2004)")
-            .WithDescription("The ETag is the finding's version in quotes; send it in If-Match to triage.");
+            .WithOperation("GetFinding", "Read a finding (ETag: its version); format=ocsf answers an OCSF 1.1.0 Detection Finding (class 2004)",
+                "The ETag is the finding's version in quotes; send it in If-Match to triage.");
         group.MapGet("/{id:guid}/history", GetHistoryAsync)
-            .WithName("GetFindingHistory")
-            .WithSummary("Every change of a finding, with time and actor")
-            .WithDescription("Opened, occurrences recorded, acknowledged, resolved, suppressed, reopened: in order.");
+            .WithOperation("GetFindingHistory", "Every change of a finding, with time and actor",
+                "Opened, occurrences recorded, acknowledged, resolved, suppressed, reopened: in order.");
         group.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync)
-            .WithName("AcknowledgeFinding")
-            .WithSummary("Acknowledge a finding")
+            .WithOperation("AcknowledgeFinding", "Acknowledge a finding")
             .WithTriage();
         group.MapPost("/{id:guid}/resolve", ResolveAsync)
-            .WithName("ResolveFinding")
-            .WithSummary("Resolve a finding (a new occurrence reopens it)")
+            .WithOperation("ResolveFinding", "Resolve a finding (a new occurrence reopens it)")
             .WithTriage();
         group.MapPost("/{id:guid}/suppress", SuppressAsync)
-            .WithName("SuppressFinding")
-            .WithSummary("Suppress a finding, optionally until a time")
+            .WithOperation("SuppressFinding", "Suppress a finding, optionally until a time")
             .WithTriage();
         group.MapPost("/{id:guid}/reopen", ReopenAsync)
-            .WithName("ReopenFinding")
-            .WithSummary("Reopen a finding")
+            .WithOperation("ReopenFinding", "Reopen a finding")
             .WithTriage();
         return group;
     }
@@ -170,9 +163,8 @@ public static class FindingsApi
             .OrderByDescending(f => f.LastSeenAt).ThenByDescending(f => f.Id)
             .Take(pageSize + 1)
             .ToListAsync(cancellationToken);
-        var items = rows.Take(pageSize).Select(r => FindingView.From(r.ToState())).ToList();
-        var next = rows.Count > pageSize ? PageCursor.Encode(rows[pageSize - 1].LastSeenAt, rows[pageSize - 1].Id) : null;
-        return TypedResults.Ok(new FindingPage(items, next));
+        var page = Page.Of(rows, pageSize, r => FindingView.From(r.ToState()), r => PageCursor.Encode(r.LastSeenAt, r.Id));
+        return TypedResults.Ok(new FindingPage(page.Items, page.NextCursor));
     }
 
     public static async Task<Results<Ok<FindingView>, Ok<JsonObject>, NotFound<ProblemDetails>, ValidationProblem>> GetFindingAsync(
@@ -292,12 +284,7 @@ public static class FindingsApi
         }
     }
 
-    private static NotFound<ProblemDetails> FindingNotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "No such finding.",
-        Detail = $"There is no finding {id}.",
-    });
+    private static NotFound<ProblemDetails> FindingNotFound(Guid id) => ProblemDetailsExtensions.NotFound("finding", $"There is no finding {id}.");
 
     private static string HistoryType(object data) => data switch
     {

@@ -19,9 +19,8 @@ public static class RuleTestApi
     {
         var group = app.MapGroup("/v1/rules").WithTags("Rules").RequireAuthorization(PlatformPolicies.Read);
         group.MapPost("/test", TestRuleAsync)
-            .WithName("TestRule")
-            .WithSummary("Runs a rule (Sigma YAML, or a loaded rule's id) against the given events: which match, and why")
-            .WithDescription("Body: `{\"rule\": \"<Sigma YAML or rule id>\", \"events\": [{...}]}`. A correlation is given with its base rules "
+            .WithOperation("TestRule", "Runs a rule (Sigma YAML, or a loaded rule's id) against the given events: which match, and why",
+                "Body: `{\"rule\": \"<Sigma YAML or rule id>\", \"events\": [{...}]}`. A correlation is given with its base rules "
                 + "and its events in order. The answer lists, per event, whether the rule matched (a correlation: fired) and the rules and "
                 + "selections that held (for a rule that did not match, the ones that did hold: why not); a rule's own `tests:` are run too.")
             .ProducesValidationProblem();

@@ -7,12 +7,10 @@ public static class RulesApi
     {
         var group = app.MapGroup("/v1/rules").WithTags("Rules").RequireAuthorization(PlatformPolicies.Read);
         group.MapGet("/", ListRulesAsync)
-            .WithName("ListRules")
-            .WithSummary("Every loaded rule: id, title, level, origin (sigmahq, builtin, custom), enabled, disposition, tags, matches in the last 24 hours")
-            .WithDescription("Also lists the rules that failed to load (`errors`).");
+            .WithOperation("ListRules", "Every loaded rule: id, title, level, origin (sigmahq, builtin, custom), enabled, disposition, tags, matches in the last 24 hours",
+                "Also lists the rules that failed to load (`errors`).");
         group.MapGet("/errors", ListErrors)
-            .WithName("ListRuleErrors")
-            .WithSummary("Rules that failed to load, with their file (or custom rule), line and reason");
+            .WithOperation("ListRuleErrors", "Rules that failed to load, with their file (or custom rule), line and reason");
         return group;
     }
 

@@ -25,8 +25,7 @@ public static class Extensions
         builder.AddPlatformOptions<DetectionOptions>(DetectionOptions.Section);
         builder.Services.AddSingleton<DetectionTelemetry>();
 
-        var database = builder.AddServiceDatabase(PlatformResources.DetectionDb, db =>
-            db.Migrations.AddRange(MigrationScript.FromAssembly(typeof(DetectionDbContext).Assembly, PlatformResources.Detection)));
+        var database = builder.AddServiceDatabase<DetectionDbContext>(PlatformResources.DetectionDb, PlatformResources.Detection);
         builder.AddEventStore<DetectionDbContext>(database, store =>
         {
             store.Types

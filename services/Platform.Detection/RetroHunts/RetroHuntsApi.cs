@@ -15,9 +15,7 @@ public static class RetroHuntsApi
     {
         var group = app.MapGroup("/v1/retro-hunts").WithTags("Retro-hunts").RequireAuthorization(PlatformPolicies.Read);
         group.MapPost("/", StartAsync)
-            .WithName("StartRetroHunt")
-            .WithSummary("Run a rule over the stored events of a past range")
-            .WithDescription(
+            .WithOperation("StartRetroHunt", "Run a rule over the stored events of a past range",
                 "Body: {\"rule\": \"<Sigma YAML>\"} or {\"ruleId\": \"<id of a loaded rule>\"}, with \"from\" and \"to\" (event time, " +
                 "from inclusive, to exclusive). Correlation rules count over the range by event time, in windows of the hunt's own. " +
                 "Answers 202 with the hunt; 400 naming the field for a rule that does not load, an unknown ruleId or a bad range. " +
@@ -26,13 +24,11 @@ public static class RetroHuntsApi
             .Accepts<RetroHuntRequest>("application/json")
             .ProducesValidationProblem();
         group.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetRetroHunt")
-            .WithSummary("A hunt's status and progress: events scanned of the total, findings")
-            .WithDescription("status: running, completed, cancelled or failed.");
+            .WithOperation("GetRetroHunt", "A hunt's status and progress: events scanned of the total, findings",
+                "status: running, completed, cancelled or failed.");
         group.MapDelete("/{id:guid}", CancelAsync)
-            .WithName("CancelRetroHunt")
-            .WithSummary("Cancel a running hunt: ingestion stops streaming and later batches are ignored")
-            .WithDescription("409 when the hunt is not running.");
+            .WithOperation("CancelRetroHunt", "Cancel a running hunt: ingestion stops streaming and later batches are ignored",
+                "409 when the hunt is not running.");
         return group;
     }
 
@@ -145,12 +141,7 @@ public static class RetroHuntsApi
             : HuntNotFound(id);
     }
 
-    private static NotFound<ProblemDetails> HuntNotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "No such retro-hunt.",
-        Detail = $"There is no retro-hunt {id}.",
-    });
+    private static NotFound<ProblemDetails> HuntNotFound(Guid id) => ProblemDetailsExtensions.NotFound("retro-hunt", $"There is no retro-hunt {id}.");
 }
 
 /// <summary>A retro-hunt to start.</summary>

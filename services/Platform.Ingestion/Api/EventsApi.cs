@@ -51,9 +51,7 @@ public static class EventsApi
             from, to, sourceType, texts["logGroup"], texts["eventName"], texts["principal"], texts["sourceIp"], texts["errorCode"],
             afterTime, afterId, limit + 1);
         var rows = await reader.ListAsync(filter, cancellationToken);
-        var items = rows.Take(limit).Select(e => LogEventView.From(e, withRecord: false)).ToArray();
-        var next = rows.Count > limit ? PageCursor.Encode(items[^1].EventTime, items[^1].EventId) : null;
-        return TypedResults.Ok(new Page<LogEventView>(items, next));
+        return TypedResults.Ok(Page.Of(rows, limit, e => LogEventView.From(e, withRecord: false), e => PageCursor.Encode(e.Event.EventTime, e.Event.EventId)));
     }
 
     public static async Task<Results<Ok<LogEventView>, NotFound>> GetAsync(string id, LogEventReader reader, CancellationToken cancellationToken) =>

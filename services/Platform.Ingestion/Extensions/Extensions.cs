@@ -13,15 +13,14 @@ public static class Extensions
     public static IHostApplicationBuilder AddIngestionServices(this IHostApplicationBuilder builder)
     {
         // The raw log store is no event stream: the database alone, no event store (LogEventPublisher says why it is its own outbox).
-        builder.AddServiceDatabase(PlatformResources.IngestionDb, options =>
-            options.Migrations.AddRange(MigrationScript.FromAssembly(typeof(Extensions).Assembly, PlatformResources.Ingestion)));
+        builder.AddServiceDatabase<RawLogStore>(PlatformResources.IngestionDb, PlatformResources.Ingestion);
 
         builder.AddPlatformOptions<IngestionOptions>(IngestionOptions.Section);
         builder.Services.AddSingleton<IngestionTelemetry>();
         builder.Services.AddSingleton<LogPartitions>();
         builder.Services.AddSingleton<RawLogStore>();
         builder.Services.AddSingleton<LogEventReader>();
-        builder.Services.AddQuarantine(sp => sp.GetRequiredService<IngestionOptions>(), sp => sp.GetRequiredService<IngestionTelemetry>().QuarantineDropped);
+        builder.Services.AddQuarantine(sp => sp.GetRequiredService<IngestionOptions>(), IngestionTelemetry.Name);
         builder.Services.AddSingleton<LogRetention>();
         builder.Services.AddSingleton<LogEventPublisher>();
         builder.Services.AddSingleton<ILogIngestor, LogIngestor>();

@@ -14,8 +14,6 @@ public sealed class IngestionTelemetry
         EventsSkipped = meter.CreateCounter<long>("platform.ingestion.events.skipped", "{event}", "Events already stored (replays, redeliveries).");
         EventsQuarantined = meter.CreateCounter<long>(
             "platform.ingestion.events.quarantined", "{record}", "Records (or whole payloads) rejected; each rejected payload is one quarantine entry.");
-        QuarantineDropped = meter.CreateCounter<long>(
-            "platform.ingestion.quarantine.dropped", "{payload}", "Quarantine entries dropped, oldest first, to keep the quarantine under its size cap.");
         ControlMessages = meter.CreateCounter<long>("platform.ingestion.control_messages", "{message}", "CloudWatch Logs CONTROL_MESSAGEs seen.");
         BatchStoreDuration = meter.CreateHistogram<double>("platform.ingestion.batch.store.duration", "s", "Time to store one batch in the raw log store.");
         RetroHuntEventsStreamed = meter.CreateCounter<long>(
@@ -29,8 +27,6 @@ public sealed class IngestionTelemetry
     public Counter<long> EventsSkipped { get; }
 
     public Counter<long> EventsQuarantined { get; }
-
-    public Counter<long> QuarantineDropped { get; }
 
     public Counter<long> ControlMessages { get; }
 

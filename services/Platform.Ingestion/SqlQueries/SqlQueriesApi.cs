@@ -135,5 +135,5 @@ public static class SqlQueriesApi
     };
 
     private static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such query.", detail: $"There is no SQL query '{id}' (results are kept for a while after it ends).");
+        ProblemDetailsExtensions.NoSuch("query", $"There is no SQL query '{id}' (results are kept for a while after it ends).");
 }

@@ -27,9 +27,7 @@ public static partial class ApiKeysApi
         var group = app.MapGroup("/v1/api-keys").WithTags(ProvisioningKinds.ApiKeys).RequireAuthorization(PlatformPolicies.Administer);
 
         group.MapPost("/", IssueAsync)
-            .WithName("issue-api-key")
-            .WithSummary("Issue an API key")
-            .WithDescription(
+            .WithOperation("issue-api-key", "Issue an API key",
                 "Body: {\"name\": \"soc-reader\", \"role\": \"analyst\"}. Answers 201 with the key (plk_...), shown this once. " +
                 "The role: admin (everything), analyst (read everything, triage findings), ingest (ingest endpoints only). " +
                 "409 when a key of that name exists (revoke it first).")
@@ -47,27 +45,20 @@ public static partial class ApiKeysApi
             });
 
         group.MapGet("/", ListAsync)
-            .WithName("list-api-keys")
-            .WithSummary("List API keys")
-            .WithDescription("Names, roles and when and by whom each was issued; never the keys.");
+            .WithOperation("list-api-keys", "List API keys", "Names, roles and when and by whom each was issued; never the keys.");
 
         group.MapGet("/{name}", GetAsync)
-            .WithName("get-api-key")
-            .WithSummary("Get an API key's name and role")
-            .WithDescription("Never the key itself. ETag: its version.")
+            .WithOperation("get-api-key", "Get an API key's name and role", "Never the key itself. ETag: its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{name}", RevokeAsync)
-            .WithName("revoke-api-key")
-            .WithSummary("Revoke an API key")
-            .WithDescription("Every service refuses the key within seconds (this one at once). Honours If-Match. 404 when absent.")
+            .WithOperation("revoke-api-key", "Revoke an API key",
+                "Every service refuses the key within seconds (this one at once). Honours If-Match. 404 when absent.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         group.MapGet("/{name}/history", HistoryAsync)
-            .WithName("history-api-key")
-            .WithSummary("History of an API key")
-            .WithDescription("Issued and revoked, by whom and when.")
+            .WithOperation("history-api-key", "History of an API key", "Issued and revoked, by whom and when.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -7,8 +7,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddProvisioningServices(this IHostApplicationBuilder builder)
     {
-        var database = builder.AddServiceDatabase(PlatformResources.ProvisioningDb, db =>
-            db.Migrations.AddRange(MigrationScript.FromAssembly(typeof(ProvisioningDbContext).Assembly, PlatformResources.Provisioning)));
+        var database = builder.AddServiceDatabase<ProvisioningDbContext>(PlatformResources.ProvisioningDb, PlatformResources.Provisioning);
         builder.AddEventStore<ProvisioningDbContext>(database, options =>
         {
             // A resource's stream is its public events: what other services hear is exactly its history.

@@ -95,22 +95,16 @@ public static class ResourcesApi
 
         group.MapGet("/", (ResourceStore store, CancellationToken ct) => ListAsync(kind, store, ct))
             .RequireAuthorization(PlatformPolicies.Read)
-            .WithName($"list-{kind.Name}")
-            .WithSummary($"List {kind.Name}")
-            .WithDescription(what);
+            .WithOperation($"list-{kind.Name}", $"List {kind.Name}", what);
 
         group.MapGet("/{name}", (string name, HttpContext http, ResourceStore store, CancellationToken ct) => GetAsync(kind, name, http, store, ct))
             .RequireAuthorization(PlatformPolicies.Read)
-            .WithName($"get-{kind.Name}")
-            .WithSummary($"Get one of the {kind.Name}")
-            .WithDescription("The current resource, with its version as the ETag header.")
+            .WithOperation($"get-{kind.Name}", $"Get one of the {kind.Name}", "The current resource, with its version as the ETag header.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPut("/{name}", (string name, HttpRequest request, ResourceStore store, CancellationToken ct) => PutAsync(kind, name, request, store, ct))
             .RequireAuthorization(PlatformPolicies.Administer)
-            .WithName($"put-{kind.Name}")
-            .WithSummary($"Create or replace one of the {kind.Name}")
-            .WithDescription(
+            .WithOperation($"put-{kind.Name}", $"Create or replace one of the {kind.Name}",
                 "Idempotent: the same spec again changes nothing (200, same version). 201 when created, 200 when changed. " +
                 "The answer's warnings list what is valid but will not work as it may seem (an alarm on a metric no filter publishes). " +
                 "If-Match with the ETag makes it conditional (412 when stale); If-None-Match: * creates only. " +
@@ -134,9 +128,8 @@ public static class ResourcesApi
 
         group.MapDelete("/{name}", (string name, HttpRequest request, ResourceStore store, CancellationToken ct) => DeleteAsync(kind, name, request, store, ct))
             .RequireAuthorization(PlatformPolicies.Administer)
-            .WithName($"delete-{kind.Name}")
-            .WithSummary($"Delete one of the {kind.Name}")
-            .WithDescription($"Honours If-Match (412 when stale). 404 when absent; 409 when protected (an event data store's termination protection). Published as {kind.Deleted("x", 1).GetType().Name}.")
+            .WithOperation($"delete-{kind.Name}", $"Delete one of the {kind.Name}",
+                $"Honours If-Match (412 when stale). 404 when absent; 409 when protected (an event data store's termination protection). Published as {kind.Deleted("x", 1).GetType().Name}.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -144,9 +137,8 @@ public static class ResourcesApi
 
         group.MapGet("/{name}/history", (string name, ResourceStore store, CancellationToken ct) => HistoryAsync(kind, name, store, ct))
             .RequireAuthorization(PlatformPolicies.Read)
-            .WithName($"history-{kind.Name}")
-            .WithSummary($"History of one of the {kind.Name}")
-            .WithDescription("Every change, oldest first: what it set, who made it (the API key's name) and when.")
+            .WithOperation($"history-{kind.Name}", $"History of one of the {kind.Name}",
+                "Every change, oldest first: what it set, who made it (the API key's name) and when.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

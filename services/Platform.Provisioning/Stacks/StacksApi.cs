@@ -27,9 +27,7 @@ public static class StacksApi
 
         group.MapPut("/{name}", ApplyAsync)
             .RequireAuthorization(PlatformPolicies.Administer)
-            .WithName("apply-stack")
-            .WithSummary("Apply a stack (or, with ?dryRun=true, show what it would change)")
-            .WithDescription(
+            .WithOperation("apply-stack", "Apply a stack (or, with ?dryRun=true, show what it would change)",
                 "Body (application/yaml or application/json): {resources: [{kind, name, spec}]}, each spec the body that kind's PUT " +
                 "takes (for detection-rules, {yaml, enabled} or the Sigma YAML as a string). Kinds: sources, log-groups, " +
                 "detection-rules, suppression-rules. All or nothing: every resource is validated first (400 names each field, " +
@@ -46,22 +44,17 @@ public static class StacksApi
 
         group.MapGet("/", ListAsync)
             .RequireAuthorization(PlatformPolicies.Read)
-            .WithName("list-stacks")
-            .WithSummary("List stacks")
-            .WithDescription("Each stack with the resources it declared when last applied.");
+            .WithOperation("list-stacks", "List stacks", "Each stack with the resources it declared when last applied.");
 
         group.MapGet("/{name}", GetAsync)
             .RequireAuthorization(PlatformPolicies.Read)
-            .WithName("get-stack")
-            .WithSummary("Get a stack")
-            .WithDescription("The resources it declared when last applied; ETag: its version.")
+            .WithOperation("get-stack", "Get a stack", "The resources it declared when last applied; ETag: its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{name}/history", HistoryAsync)
             .RequireAuthorization(PlatformPolicies.Read)
-            .WithName("history-stack")
-            .WithSummary("History of a stack")
-            .WithDescription("Every apply that changed something: the resources it declared, who applied it and when.")
+            .WithOperation("history-stack", "History of a stack",
+                "Every apply that changed something: the resources it declared, who applied it and when.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -7,6 +7,15 @@ namespace Platform.Database;
 public static class ServiceDatabaseExtensions
 {
     /// <summary>
+    /// The service's own database with the migration scripts embedded in <typeparamref name="TService"/>'s assembly
+    /// under <paramref name="migrationScope"/> (see <see cref="MigrationScript.FromAssembly"/>).
+    /// </summary>
+    /// <param name="connectionName">The connection string's name, which is also the database's (e.g. <c>ingestiondb</c>).</param>
+    /// <param name="migrationScope">The scope of the service's scripts, its name.</param>
+    public static DatabaseOptions AddServiceDatabase<TService>(this IHostApplicationBuilder builder, string connectionName, string migrationScope) =>
+        builder.AddServiceDatabase(connectionName, db => db.Migrations.AddRange(MigrationScript.FromAssembly(typeof(TService).Assembly, migrationScope)));
+
+    /// <summary>
     /// The service's own database: one <see cref="NpgsqlDataSource"/>, the migrations (run before the service takes
     /// traffic) and a readiness check. A service that keeps event streams adds <c>AddEventStore</c> on top.
     /// </summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.Http;
@@ -26,4 +27,11 @@ public static class ProblemDetailsExtensions
     /// </summary>
     public static ProblemHttpResult NoSuch(string thing, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {thing}.", detail: detail);
+
+    /// <summary>
+    /// A 404 titled "No such <paramref name="thing"/>." as the typed answer of an endpoint that declares
+    /// <c>NotFound&lt;ProblemDetails&gt;</c> among its results.
+    /// </summary>
+    public static NotFound<ProblemDetails> NotFound(string thing, string detail) =>
+        TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = $"No such {thing}.", Detail = detail });
 }

@@ -252,22 +252,17 @@ public sealed class InsightsParser
         }
     }
 
-    private Expr ParseOr()
-    {
-        var left = ParseAnd();
-        while (TryKeyword("or"))
-        {
-            left = new BinaryExpr("or", left, ParseAnd(), left.Offset);
-        }
-        return left;
-    }
+    private Expr ParseOr() => ParseLeftAssociative("or", ParseAnd);
 
-    private Expr ParseAnd()
+    private Expr ParseAnd() => ParseLeftAssociative("and", ParseNot);
+
+    /// <summary><paramref name="operand"/> (<paramref name="keyword"/> <paramref name="operand"/>)*, grouped from the left.</summary>
+    private Expr ParseLeftAssociative(string keyword, Func<Expr> operand)
     {
-        var left = ParseNot();
-        while (TryKeyword("and"))
+        var left = operand();
+        while (TryKeyword(keyword))
         {
-            left = new BinaryExpr("and", left, ParseNot(), left.Offset);
+            left = new BinaryExpr(keyword, left, operand(), left.Offset);
         }
         return left;
     }

@@ -31,9 +31,7 @@ public static class QuarantineApi
             before = id;
         }
         var rows = await store.ListAsync(from, to, before, limit + 1, cancellationToken);
-        var items = rows.Take(limit).ToArray();
-        var next = rows.Count > limit ? PageCursor.Encode(items[^1].Id) : null;
-        return TypedResults.Ok(new Page<QuarantinedItem>(items, next));
+        return TypedResults.Ok(Page.Of(rows, limit, r => r, r => PageCursor.Encode(r.Id)));
     }
 
     /// <summary>The id is bound as text, so one that is not a quarantine id is a 400 naming it rather than a failed binding.</summary>

@@ -85,9 +85,7 @@ public static class Extensions
         app.MapGet("/v1/me", (ClaimsPrincipal user) => TypedResults.Ok(new Caller(
                 user.FindFirstValue(ClaimTypes.Name)!, user.FindFirstValue(ClaimTypes.Role)!)))
             .WithTags("Identity")
-            .WithName("GetCaller")
-            .WithSummary("The API key's name and role")
-            .WithDescription("Answers for any valid key (every role); 401 without one.");
+            .WithOperation("GetCaller", "The API key's name and role", "Answers for any valid key (every role); 401 without one.");
         return app;
     }
 

@@ -129,12 +129,7 @@ public sealed class SqlParser
         {
             throw Refuse(_current, $"SELECT {_current.Text.ToUpperInvariant()} is not supported");
         }
-        var items = new List<SelectItem> { ParseSelectItem() };
-        while (_current.IsSymbol(","))
-        {
-            Advance();
-            items.Add(ParseSelectItem());
-        }
+        var items = ParseCommaList(ParseSelectItem);
         if (!_current.IsWord("FROM"))
         {
             throw Unexpected(_current, "FROM");
@@ -155,12 +150,7 @@ public sealed class SqlParser
         {
             Advance();
             Expect("BY");
-            groupBy.Add(ParseExpression());
-            while (_current.IsSymbol(","))
-            {
-                Advance();
-                groupBy.Add(ParseExpression());
-            }
+            groupBy = ParseCommaList(ParseExpression);
         }
         if (_current.IsWord("HAVING"))
         {
@@ -175,12 +165,7 @@ public sealed class SqlParser
         {
             Advance();
             Expect("BY");
-            orderBy.Add(ParseOrderItem());
-            while (_current.IsSymbol(","))
-            {
-                Advance();
-                orderBy.Add(ParseOrderItem());
-            }
+            orderBy = ParseCommaList(ParseOrderItem);
         }
         if (_current.IsWord("OFFSET") || _current.IsWord("FETCH"))
         {
@@ -332,26 +317,31 @@ public sealed class SqlParser
         }
     }
 
-    private SqlExpression ParseOr()
+    /// <summary><paramref name="item"/> (, <paramref name="item"/>)*.</summary>
+    private List<T> ParseCommaList<T>(Func<T> item)
     {
-        var left = ParseAnd();
-        while (_current.IsWord("OR"))
+        var items = new List<T> { item() };
+        while (_current.IsSymbol(","))
         {
-            var op = _current;
             Advance();
-            left = new BinaryExpression("OR", left, ParseAnd(), op.Position);
+            items.Add(item());
         }
-        return left;
+        return items;
     }
 
-    private SqlExpression ParseAnd()
+    private SqlExpression ParseOr() => ParseLeftAssociative("OR", ParseAnd);
+
+    private SqlExpression ParseAnd() => ParseLeftAssociative("AND", ParseNot);
+
+    /// <summary><paramref name="operand"/> (<paramref name="keyword"/> <paramref name="operand"/>)*, grouped from the left.</summary>
+    private SqlExpression ParseLeftAssociative(string keyword, Func<SqlExpression> operand)
     {
-        var left = ParseNot();
-        while (_current.IsWord("AND"))
+        var left = operand();
+        while (_current.IsWord(keyword))
         {
             var op = _current;
             Advance();
-            left = new BinaryExpression("AND", left, ParseNot(), op.Position);
+            left = new BinaryExpression(keyword, left, operand(), op.Position);
         }
         return left;
     }
@@ -429,12 +419,7 @@ public sealed class SqlParser
             {
                 throw Refuse(_current, "subqueries are not supported");
             }
-            var items = new List<SqlExpression> { ParseExpression() };
-            while (_current.IsSymbol(","))
-            {
-                Advance();
-                items.Add(ParseExpression());
-            }
+            var items = ParseCommaList(ParseExpression);
             ExpectSymbol(")");
             return new InExpression(left, items, not, op.Position);
         }
@@ -610,12 +595,7 @@ public sealed class SqlParser
             {
                 Advance();
             }
-            arguments.Add(ParseExpression());
-            while (_current.IsSymbol(","))
-            {
-                Advance();
-                arguments.Add(ParseExpression());
-            }
+            arguments = ParseCommaList(ParseExpression);
         }
         ExpectSymbol(")");
         if (_current.IsWord("OVER"))

@@ -89,28 +89,22 @@ internal sealed class SigmaConditionParser
 
     private bool PeekIs(string keyword) => string.Equals(Peek, keyword, StringComparison.OrdinalIgnoreCase);
 
-    private SigmaCondition ParseOr()
+    private SigmaCondition ParseOr() => ParseJunction("or", ParseAnd, operands => new OrCondition(operands));
+
+    private SigmaCondition ParseAnd() => ParseJunction("and", ParseNot, operands => new AndCondition(operands));
+
+    /// <summary><paramref name="operand"/> (<paramref name="keyword"/> <paramref name="operand"/>)*: the operand alone, or all of them joined.</summary>
+    private SigmaCondition ParseJunction(
+        string keyword, Func<SigmaCondition> operand, Func<List<SigmaCondition>, SigmaCondition> join)
     {
-        var operands = new List<SigmaCondition> { ParseAnd() };
-        while (PeekIs("or"))
+        var operands = new List<SigmaCondition> { operand() };
+        while (PeekIs(keyword))
         {
             _position++;
-            operands.Add(ParseAnd());
+            operands.Add(operand());
         }
 
-        return operands.Count == 1 ? operands[0] : new OrCondition(operands);
-    }
-
-    private SigmaCondition ParseAnd()
-    {
-        var operands = new List<SigmaCondition> { ParseNot() };
-        while (PeekIs("and"))
-        {
-            _position++;
-            operands.Add(ParseNot());
-        }
-
-        return operands.Count == 1 ? operands[0] : new AndCondition(operands);
+        return operands.Count == 1 ? operands[0] : join(operands);
     }
 
     private SigmaCondition ParseNot()
