@@ -204,7 +204,8 @@ public sealed class Retro_hunts(DetectionHost detection)
         Assert.Equal(
             records.Select((r, i) => new FindingEvidence((string)r["eventID"]!, Day.AddSeconds(30 * i), eventName)),
             finding.Evidence.OrderBy(e => e.EventTime));
-        Assert.Single(detection.Bus.Raised, r => r.RuleId == correlationId);
+        // Published by the outbox relay after the commit: waited for, then once.
+        Assert.Equal(1, await Eventually.ObserveAsync(() => Task.FromResult(detection.Bus.Raised.Count(r => r.RuleId == correlationId)), n => n > 0));
 
         // The evidence kept for the hunt's windows goes with them.
         await using var database = NpgsqlDataSource.Create(detection.ConnectionString);
