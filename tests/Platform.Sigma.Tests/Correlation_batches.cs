@@ -135,6 +135,30 @@ public class Correlation_batches
     }
 
     [Fact]
+    public async Task Windows_dropped_for_the_row_limit_are_read_again_whole_and_judge_as_if_kept()
+    {
+        // Two storms taking turns, 40 events a batch, with room for 50 kept rows: each batch drops the other group's
+        // window, which the next batch of that group must read again whole. The results are those of an evaluator that
+        // keeps everything.
+        var batches = Storm(200, "10.5.5.1").Chunk(40).Zip(Storm(200, "10.5.5.2").Chunk(40)).SelectMany(p => new[] { p.First, p.Second }).ToList();
+        var (limitedStore, unlimitedStore) = (new CountingWindowStore(), new CountingWindowStore());
+        var limited = new CorrelationEvaluator(RuleSet, limitedStore, maxKeptRows: 50);
+        var unlimited = new CorrelationEvaluator(RuleSet, unlimitedStore);
+        var (expected, actual) = (new List<List<string>>(), new List<List<string>>());
+        foreach (var batch in batches)
+        {
+            expected.AddRange((await unlimited.ObserveBatchAsync(batch)).Select(Describe));
+            actual.AddRange((await limited.ObserveBatchAsync(batch)).Select(Describe));
+        }
+
+        Assert.Contains(expected, e => e.Any(r => r.StartsWith("brute_force ", StringComparison.Ordinal)));
+        Assert.Equal(expected, actual);
+        // Read again: each batch of a group after its first brings back the group's earlier rows (40, 80, 120 and 160 of
+        // each of its two windows), which the evaluator keeping everything never asks for.
+        Assert.True(limitedStore.RowsRead >= unlimitedStore.RowsRead + 1000, $"{limitedStore.RowsRead} rows read, {unlimitedStore.RowsRead} when all is kept");
+    }
+
+    [Fact]
     public async Task Two_evaluators_sharing_a_store_each_count_what_the_other_recorded_since_it_last_read()
     {
         // Two instances take turns with batches of one storm: each keeps the windows it read and must still see the

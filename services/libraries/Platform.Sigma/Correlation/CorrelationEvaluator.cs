@@ -58,6 +58,10 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly GroupWindows _windows = new(GroupWindows.DefaultMaxRows);
 
+    /// <summary>An evaluator keeping at most <paramref name="maxKeptRows"/> window rows (tests of the limit).</summary>
+    internal CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindowStore store, int maxKeptRows)
+        : this(ruleSet, store) => _windows = new GroupWindows(maxKeptRows);
+
     /// <summary>Records a detection match for every correlation referencing the rule; returns the correlations that fired (chains included).</summary>
     public async ValueTask<IReadOnlyList<SigmaCorrelationResult>> ObserveAsync(
         SigmaRule matchedRule,
