@@ -32,7 +32,9 @@ public sealed class Executing_remediations_manually(RemediationHost fixture)
         Assert.Equal(2, fixture.Functions.CountOf(function));
         var statuses = await fixture.ExecutionsAsync(rule, RemediationHost.AnalystKey);
         Assert.Equal([first, second], statuses.Select(s => s.ResourceKey.ResourceId!).Order(StringComparer.Ordinal).ToList().Order(StringComparer.Ordinal));
-        var completed = fixture.Completed.Where(c => c.ConfigRuleName == rule).ToList();
+        // Published by the outbox relay after each execution's state is stored: waited for, then counted.
+        var completed = await Eventually.ObserveAsync(
+            () => Task.FromResult(fixture.Completed.Where(c => c.ConfigRuleName == rule).ToList()), c => c.Count >= 2);
         Assert.Equal(2, completed.Count);
         Assert.All(completed, c => Assert.False(c.Automatic));
         var timeline = await fixture.TimelineAsync("AWS::S3::Bucket", first);

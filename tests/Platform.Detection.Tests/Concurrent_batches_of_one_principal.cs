@@ -283,7 +283,11 @@ public sealed class Concurrent_batches_of_one_principal
         return Assert.Single(page!.Items);
     }
 
-    /// <summary>The errors the service logs.</summary>
+    /// <summary>
+    /// The errors the service logs. Health reports are left out: a readiness probe answered while the bus is still
+    /// starting is logged as an error by the health check service ("masstransit-bus … Not ready: not started", seen once
+    /// in a whole-suite run), and it says nothing of how the batches met.
+    /// </summary>
     private sealed class ErrorLog : ILoggerProvider
     {
         public ConcurrentQueue<string> Entries { get; } = new();
@@ -302,7 +306,7 @@ public sealed class Concurrent_batches_of_one_principal
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                if (IsEnabled(logLevel))
+                if (IsEnabled(logLevel) && !category.StartsWith("Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal))
                 {
                     log.Entries.Enqueue($"{category}: {formatter(state, exception)}");
                 }
