@@ -3,12 +3,14 @@ namespace Platform.Sigma.Correlation;
 /// <summary>
 /// A process-local <see cref="ICorrelationWindowStore"/> for tests, benchmarks and single-instance use. Each stored
 /// observation gets the next sequence number; a read's watermark is the next number to give (every record before it
-/// has returned).
+/// has returned). A group's observations are kept in time order and in the order they were stored, so a read finds
+/// the rows outside the span it knows by their time and the rows stored since its watermark at the end: it costs what
+/// it returns, as the Postgres store's indexes make it.
 /// </summary>
 public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string Correlation, string Group), List<(CorrelationObservation Observation, ulong Sequence)>> _groups = [];
+    private readonly Dictionary<(string Correlation, string Group), Group> _groups = [];
     private readonly HashSet<(string Correlation, string Group, string EventId, string RuleKey)> _recorded = [];
     private ulong _next = 1;
 
@@ -29,11 +31,11 @@ public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
                 var key = (observation.CorrelationKey, observation.GroupKey);
                 if (!_groups.TryGetValue(key, out var group))
                 {
-                    group = [];
+                    group = new Group();
                     _groups[key] = group;
                 }
 
-                group.Add((observation, _next++));
+                group.Add(new Stored(observation, _next++));
                 stored[i] = true;
             }
         }
@@ -49,19 +51,9 @@ public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
         {
             foreach (var read in reads)
             {
-                if (!_groups.TryGetValue((read.CorrelationKey, read.GroupKey), out var observations))
+                if (_groups.TryGetValue((read.CorrelationKey, read.GroupKey), out var group))
                 {
-                    continue;
-                }
-
-                foreach (var (observation, sequence) in observations)
-                {
-                    var time = observation.EventTime;
-                    var known = read.Known is { } k && time > k.FromExclusive && time < k.ToExclusive && sequence < k.Watermark;
-                    if (time > read.FromExclusive && time < read.ToExclusive && !known)
-                    {
-                        found.Add(observation);
-                    }
+                    group.Read(read, found);
                 }
             }
 
@@ -74,18 +66,15 @@ public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
         lock (_lock)
         {
             var removed = 0;
-            foreach (var (key, observations) in _groups.ToList())
+            foreach (var (key, group) in _groups.ToList())
             {
-                foreach (var (observation, _) in observations)
+                foreach (var observation in group.RemoveOlderThan(cutoff))
                 {
-                    if (observation.EventTime < cutoff)
-                    {
-                        _recorded.Remove((observation.CorrelationKey, observation.GroupKey, observation.EventId, observation.RuleKey));
-                    }
+                    _recorded.Remove((observation.CorrelationKey, observation.GroupKey, observation.EventId, observation.RuleKey));
+                    removed++;
                 }
 
-                removed += observations.RemoveAll(o => o.Observation.EventTime < cutoff);
-                if (observations.Count == 0)
+                if (group.IsEmpty)
                 {
                     _groups.Remove(key);
                 }
@@ -93,5 +82,84 @@ public sealed class InMemoryCorrelationWindowStore : ICorrelationWindowStore
 
             return ValueTask.FromResult(removed);
         }
+    }
+
+    private readonly record struct Stored(CorrelationObservation Observation, ulong Sequence);
+
+    /// <summary>One group's observations, by time and by sequence.</summary>
+    private sealed class Group
+    {
+        private readonly List<Stored> _byTime = [];
+        private readonly List<Stored> _bySequence = [];
+
+        public bool IsEmpty => _bySequence.Count == 0;
+
+        public void Add(Stored stored)
+        {
+            _byTime.Insert(FirstAfter(stored.Observation.EventTime), stored);
+            _bySequence.Add(stored);
+        }
+
+        /// <summary>The rows of the range outside the known span, then those inside it stored at or after the watermark.</summary>
+        public void Read(CorrelationWindowRead read, List<CorrelationObservation> found)
+        {
+            var (from, to) = (read.FromExclusive, read.ToExclusive);
+            if (read.Known is not { } known)
+            {
+                AddBetween(from, to, found);
+                return;
+            }
+
+            AddBetween(from, Min(to, known.FromExclusive.AddTicks(1)), found);
+            AddBetween(Max(from, known.ToExclusive.AddTicks(-1)), to, found);
+            for (var i = _bySequence.Count - 1; i >= 0 && _bySequence[i].Sequence >= known.Watermark; i--)
+            {
+                var time = _bySequence[i].Observation.EventTime;
+                if (time > from && time < to && time > known.FromExclusive && time < known.ToExclusive)
+                {
+                    found.Add(_bySequence[i].Observation);
+                }
+            }
+        }
+
+        public List<CorrelationObservation> RemoveOlderThan(DateTimeOffset cutoff)
+        {
+            var old = _byTime.TakeWhile(s => s.Observation.EventTime < cutoff).Select(s => s.Observation).ToList();
+            _byTime.RemoveRange(0, old.Count);
+            _bySequence.RemoveAll(s => s.Observation.EventTime < cutoff);
+            return old;
+        }
+
+        /// <summary>Rows with <paramref name="from"/> &lt; time &lt; <paramref name="to"/>.</summary>
+        private void AddBetween(DateTimeOffset from, DateTimeOffset to, List<CorrelationObservation> found)
+        {
+            for (var i = FirstAfter(from); i < _byTime.Count && _byTime[i].Observation.EventTime < to; i++)
+            {
+                found.Add(_byTime[i].Observation);
+            }
+        }
+
+        private int FirstAfter(DateTimeOffset time)
+        {
+            int lo = 0, hi = _byTime.Count;
+            while (lo < hi)
+            {
+                var mid = lo + (hi - lo) / 2;
+                if (_byTime[mid].Observation.EventTime > time)
+                {
+                    hi = mid;
+                }
+                else
+                {
+                    lo = mid + 1;
+                }
+            }
+
+            return lo;
+        }
+
+        private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+        private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
     }
 }
