@@ -200,8 +200,7 @@ public sealed class CorrelationEvaluator(SigmaRuleSet ruleSet, ICorrelationWindo
 
             foreach (var (groupKey, (_, from, to)) in ranges)
             {
-                windows[groupKey].DropThrough(from.UtcTicks);
-                windows[groupKey].Known = new CorrelationWindowKnown(from, to, changes.Watermark);
+                windows[groupKey].Hold(from, to, changes.Watermark);
             }
 
             var fired = new List<(PendingObservation, SigmaCorrelationResult)>();

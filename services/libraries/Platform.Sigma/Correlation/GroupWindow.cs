@@ -78,7 +78,7 @@ internal sealed class GroupWindow
     }
 
     /// <summary>The rows strictly inside this span written before its watermark are all here.</summary>
-    public CorrelationWindowKnown? Known { get; set; }
+    public CorrelationWindowKnown? Known { get; private set; }
 
     public int Count => _rows.Count - _head;
 
@@ -123,8 +123,18 @@ internal sealed class GroupWindow
         return true;
     }
 
-    /// <summary>Drops the rows at or before <paramref name="ticks"/> (the window no longer needs them).</summary>
-    public void DropThrough(long ticks)
+    /// <summary>
+    /// Records that every row of (<paramref name="from"/>, <paramref name="to"/>) written before
+    /// <paramref name="watermark"/> is here (the store's answer has been added), and drops the rows at or before
+    /// <paramref name="from"/>: the window no longer needs them, and they are outside what it knows.
+    /// </summary>
+    public void Hold(DateTimeOffset from, DateTimeOffset to, ulong watermark)
+    {
+        DropThrough(from.UtcTicks);
+        Known = new CorrelationWindowKnown(from, to, watermark);
+    }
+
+    private void DropThrough(long ticks)
     {
         var drop = FirstAfter(ticks);
         if (drop == 0)
