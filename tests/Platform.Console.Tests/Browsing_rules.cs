@@ -29,7 +29,7 @@ public sealed class Browsing_rules(ConsolePlatform platform)
 
         // A rule's title opens its findings.
         await row.GetByRole(AriaRole.Link).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains($"ruleId={Uri.EscapeDataString(ruleId)}", StringComparison.Ordinal));
+        await ConsolePlatform.ArrivedAtAsync(page, $"ruleId={Uri.EscapeDataString(ruleId)}");
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Findings" })).ToContainTextAsync(ruleId);
         await page.Context.CloseAsync();
     }

@@ -165,21 +165,25 @@ public sealed class ConsolePlatform : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A browser page at 1280 px, signed in to the console with <paramref name="key"/>.</summary>
     /// <summary>
-    /// Signed in once the dashboards' document is there (DOMContentLoaded), not once every resource of it has loaded: the
-    /// page's <c>load</c> was once not reached in 90 s beside the faults drills after the console had answered, and the
-    /// tests go on to other pages or wait for what they read.
+    /// Waits until <paramref name="page"/>'s address contains each of <paramref name="parts"/>, reading the address only:
+    /// Playwright's <c>WaitForURLAsync</c> also waits for a load state of the new document, and a signed-in navigation once
+    /// never reported <c>DOMContentLoaded</c> within 90 s beside the faults drills (the page had arrived: "NetworkIdle"
+    /// fired). What the tests then read, they wait for.
     /// </summary>
-    public static readonly PageWaitForURLOptions SignedIn = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+    public static Task ArrivedAtAsync(IPage page, params string[] parts) =>
+        Assertions.Expect(page).ToHaveURLAsync(
+            new System.Text.RegularExpressions.Regex(string.Concat(parts.Select(part => $"(?=.*{System.Text.RegularExpressions.Regex.Escape(part)})"))),
+            new() { Timeout = 90_000 });
 
+    /// <summary>A browser page at 1280 px, signed in to the console with <paramref name="key"/>.</summary>
     public async Task<IPage> SignedInPageAsync(string key = AdminKey)
     {
         var page = await NewPageAsync();
         await page.GotoAsync(new Uri(Console, "/login").ToString());
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/dashboards", StringComparison.Ordinal), SignedIn);
+        await ArrivedAtAsync(page, "/dashboards");
         return page;
     }
 

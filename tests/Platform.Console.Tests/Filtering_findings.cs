@@ -27,7 +27,7 @@ public sealed class Filtering_findings(ConsolePlatform platform)
         await Assertions.Expect(table).Not.ToContainTextAsync(other);
         Assert.Contains($"principal={Uri.EscapeDataString(principal)}", page.Url, StringComparison.Ordinal);
         await table.Locator($"a[href='/findings/{id}']").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith($"/findings/{id}", StringComparison.Ordinal));
+        await ConsolePlatform.ArrivedAtAsync(page, $"/findings/{id}");
         await Assertions.Expect(page.Locator("[data-finding-status]")).ToHaveTextAsync("open");
 
         // A status nobody has: the list says so instead of showing other findings.

@@ -29,7 +29,7 @@ public sealed class Reading_in_light_and_dark(ConsolePlatform platform)
         await Assertions.Expect(page.GetByLabel("API key")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(ConsolePlatform.AdminKey);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains("/dashboards", StringComparison.Ordinal), ConsolePlatform.SignedIn);
+        await ConsolePlatform.ArrivedAtAsync(page, "/dashboards");
 
         // The first Tab reaches "Skip to content", which moves the focus past the navigation.
         await page.Keyboard.PressAsync("Tab");
@@ -41,7 +41,7 @@ public sealed class Reading_in_light_and_dark(ConsolePlatform platform)
         var focused = await page.EvaluateAsync<string?>("() => document.activeElement.closest('main') ? document.activeElement.getAttribute('href') : null");
         Assert.StartsWith("/dashboards/", focused);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith(focused!, StringComparison.Ordinal));
+        await ConsolePlatform.ArrivedAtAsync(page, focused!);
         await page.Context.CloseAsync();
     }
 }

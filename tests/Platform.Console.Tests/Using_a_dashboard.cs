@@ -67,7 +67,7 @@ public sealed class Using_a_dashboard(ConsolePlatform platform)
         await toolbar.GetByLabel("Auto-refresh").SelectOptionAsync("30");
         await toolbar.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("range=1d", StringComparison.Ordinal) && url.Contains("refresh=30", StringComparison.Ordinal));
+        await ConsolePlatform.ArrivedAtAsync(page, "range=1d", "refresh=30");
         await Assertions.Expect(page.Locator("#widget-2")).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 30_000 });
         var shown = await page.Locator("p.range").InnerTextAsync();
         var showing = System.Text.RegularExpressions.Regex.Match(shown, @"Showing (.+) UTC to (.+) UTC");
