@@ -46,10 +46,6 @@ public sealed class MetricsConsumerDefinition(IEndpointNameFormatter formatter) 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<MetricsConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<NpgsqlException>();
-            retry.Exponential(20, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(25));
-        });
+        endpointConfigurator.UseWriteConflictRetry();
     }
 }

@@ -14,10 +14,10 @@ public sealed class LogEventsIngestedConsumer(ArchiveBuffer buffer, ArchiverTele
 }
 
 /// <summary>
-/// Retries what a busy database causes (a deadlock between two instances inserting overlapping batches), and bounds
-/// what is held at once: a batch is one INSERT, so four at a time keep up with any ingest rate, while each batch in
-/// hand (its message and the record texts of its parameters, megabytes for 500 CloudTrail records) counts against the
-/// service's memory.
+/// Bounds what is held at once (a deadlock between two instances inserting overlapping batches is a transient database
+/// failure, which the bus retries for every consumer): a batch is one INSERT, so four at a time keep up with any
+/// ingest rate, while each batch in hand (its message and the record texts of its parameters, megabytes for 500
+/// CloudTrail records) counts against the service's memory.
 /// </summary>
 public sealed class LogEventsIngestedConsumerDefinition : ConsumerDefinition<LogEventsIngestedConsumer>
 {
@@ -30,11 +30,6 @@ public sealed class LogEventsIngestedConsumerDefinition : ConsumerDefinition<Log
         IConsumerConfigurator<LogEventsIngestedConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<NpgsqlException>();
-            retry.Exponential(10, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
-        });
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.PrefetchCount = BatchesAtOnce * 2;

@@ -54,11 +54,6 @@ public sealed class CloudTrailConfigurationConsumerDefinition : ConsumerDefiniti
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<CloudTrailConfigurationConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<NpgsqlException>();
-            retry.Handle<StreamConcurrencyException>();
-            retry.Exponential(20, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(25));
-        });
+        endpointConfigurator.UseWriteConflictRetry();
     }
 }

@@ -167,12 +167,5 @@ public sealed class ConfigurationItemRecordedConsumerDefinition : MassTransit.Co
         MassTransit.IReceiveEndpointConfigurator endpointConfigurator,
         MassTransit.IConsumerConfigurator<ConfigurationItemRecordedConsumer> consumerConfigurator,
         MassTransit.IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<Platform.EventSourcing.Storage.StreamConcurrencyException>();
-            retry.Handle<DbUpdateException>();
-            retry.Handle<Npgsql.NpgsqlException>();
-            retry.Handle<InvalidOperationException>(ex => ex.InnerException is Npgsql.NpgsqlException);
-            retry.Exponential(10, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
-        });
+        endpointConfigurator.UseWriteConflictRetry();
 }

@@ -54,12 +54,6 @@ public sealed class AutomaticRemediationConsumerDefinition : ConsumerDefinition<
         IConsumerConfigurator<AutomaticRemediationConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<StreamConcurrencyException>();
-            retry.Handle<DbUpdateException>();
-            retry.Handle<NpgsqlException>();
-            retry.Exponential(20, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(25));
-        });
+        endpointConfigurator.UseWriteConflictRetry();
     }
 }

@@ -19,15 +19,7 @@ public abstract class BatchConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<StreamConcurrencyException>();
-            retry.Handle<DbUpdateException>();
-            retry.Handle<NpgsqlException>();
-            retry.Handle<InvalidOperationException>(ex => ex.InnerException is NpgsqlException);
-            // Conflicts are rare (existing findings are locked; only two instances creating the same one collide).
-            retry.Exponential(20, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(25));
-        });
+        endpointConfigurator.UseWriteConflictRetry();
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.PrefetchCount = Math.Max(16, _options.ConcurrentBatches * 2);
