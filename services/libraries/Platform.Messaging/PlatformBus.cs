@@ -39,6 +39,9 @@ public static class PlatformBus
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix + service, includeNamespace: false));
+            // MassTransit reports how it is used to its makers (usage-tracking.masstransit.io) unless told not to: a
+            // security product sends nothing about its deployment to a third party.
+            bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             bus.AddRequestClient<GetProvisionedResources>();
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
