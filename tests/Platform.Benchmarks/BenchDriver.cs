@@ -277,21 +277,25 @@ internal sealed class BenchProcess : IAsyncDisposable
 
     public long Count => Interlocked.Read(ref _count);
 
+    /// <summary>The <c>dotnet</c> host running the bench (<c>./platform bench</c> starts it as <c>dotnet Platform.Benchmarks.dll</c>).</summary>
+    private static string DotnetHost =>
+        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
+            ? Environment.ProcessPath!
+            : throw new InvalidOperationException("Run the bench as `dotnet Platform.Benchmarks.dll bench` (./platform bench does).");
+
     public static async Task<BenchProcess> StartAsync(params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        // The runtime configuration the service is built with (its garbage collector and heap limit from
+        // services/Directory.Build.props, in the service's runtimeconfig.json beside this assembly), not the bench's own.
+        var bench = typeof(BenchProcess).Assembly.Location;
+        var runtimeConfig = Path.Combine(Path.GetDirectoryName(bench)!, $"Platform.{char.ToUpperInvariant(args[0][0])}{args[0][1..]}.runtimeconfig.json");
+        var start = new ProcessStartInfo(DotnetHost)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
-            // The garbage collector the services are built with (services/Directory.Build.props), not the bench's own.
-            Environment = { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "1", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCConserveMemory"] = "5" },
+            ArgumentList = { "exec", "--runtimeconfig", runtimeConfig, bench },
         };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(BenchProcess).Assembly.Location);
-        }
-
         start.ArgumentList.Add(BenchService.Verb);
         foreach (var arg in args)
         {

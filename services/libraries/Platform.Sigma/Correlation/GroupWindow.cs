@@ -59,11 +59,9 @@ internal sealed class GroupWindow
 
     private readonly SigmaCorrelationRule _correlation;
     private readonly long _span;
-    private readonly List<WindowRow> _rows = [];
+    private readonly WindowRows _rows = new();
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly WindowAggregate _aggregate;
-    private int _head;
-
     // The cursor: rows [_lo, _hi) are exactly those with _from < time <= _to, and _aggregate holds them.
     private int _lo;
     private int _hi;
@@ -80,11 +78,11 @@ internal sealed class GroupWindow
     /// <summary>The rows strictly inside this span written before its watermark are all here.</summary>
     public CorrelationWindowKnown? Known { get; private set; }
 
-    public int Count => _rows.Count - _head;
+    public int Count => _rows.Count;
 
     public long LastUse { get; set; }
 
-    private WindowRow Row(int index) => _rows[_head + index];
+    private WindowRow Row(int index) => _rows[index];
 
     /// <summary>Adds an observation in its place unless the window holds it; false when it did.</summary>
     public bool Add(CorrelationObservation observation)
@@ -108,7 +106,7 @@ internal sealed class GroupWindow
             }
         }
 
-        _rows.Insert(_head + index, row);
+        _rows.Insert(index, row);
         if (row.Ticks > _from && row.Ticks <= _to)
         {
             _aggregate.Update(row, +1);
@@ -149,17 +147,7 @@ internal sealed class GroupWindow
 
         _lo = Math.Max(_lo - drop, 0);
         _hi = Math.Max(_hi - drop, 0);
-        for (var r = _head; r < _head + drop; r++)
-        {
-            _rows[r] = default;
-        }
-
-        _head += drop;
-        if (_head > 1024 && _head > _rows.Count / 2)
-        {
-            _rows.RemoveRange(0, _head);
-            _head = 0;
-        }
+        _rows.RemoveFirst(drop);
     }
 
     /// <summary>
