@@ -48,9 +48,9 @@ public sealed class LogDocument
     public string GetRawText() =>
         _element.ValueKind != JsonValueKind.Undefined ? _element.GetRawText() : Encoding.UTF8.GetString(_utf8.Span);
 
-    /// <summary>The document's UTF-8 JSON: the bytes it was made from, or the element written out.</summary>
+    /// <summary>The document's UTF-8 JSON, as <see cref="GetRawText"/> gives it as text: the bytes it was made from, or the element's.</summary>
     public ReadOnlyMemory<byte> Utf8() =>
-        _element.ValueKind != JsonValueKind.Undefined ? JsonSerializer.SerializeToUtf8Bytes(_element) : _utf8;
+        _element.ValueKind != JsonValueKind.Undefined ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(_element).ToArray() : _utf8;
 
     public void WriteTo(Utf8JsonWriter writer)
     {

@@ -14,9 +14,9 @@ public sealed class ArchiveBuffer(NpgsqlDataSource dataSource, TimeProvider cloc
             log_group, log_stream, event_source, event_name, principal, source_ip, error_code, record, record_bytes)
         SELECT e.source_type, e.event_id, e.account, e.region, date_trunc('hour', e.event_time, 'UTC'), coalesce(k.kms_key_id, ''),
             e.event_time, $2, $3, e.log_group, e.log_stream, e.event_source, e.event_name, e.principal, e.source_ip, e.error_code,
-            e.record, octet_length(e.record)
+            convert_from(e.record, 'UTF8'), octet_length(e.record)
         FROM unnest($1::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[],
-                    $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+                    $11::text[], $12::text[], $13::text[], $14::text[], $15::bytea[])
              WITH ORDINALITY AS e(source_type, event_id, account, region, event_time, log_group, log_stream, event_source,
                                   event_name, principal, source_ip, error_code, record, n)
         LEFT JOIN log_group_keys k ON k.name = e.log_group
@@ -47,7 +47,12 @@ public sealed class ArchiveBuffer(NpgsqlDataSource dataSource, TimeProvider cloc
         command.Parameters.Add(Array(events, e => e.Principal));
         command.Parameters.Add(Array(events, e => e.SourceIp));
         command.Parameters.Add(Array(events, e => e.ErrorCode));
-        command.Parameters.Add(Array(events, e => e.Document.GetRawText()));
+        // The records as the UTF-8 they arrived in: as text they were decoded to UTF-16 here and encoded back by Npgsql.
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>[]>
+        {
+            TypedValue = [.. events.Select(e => e.Document.Utf8())],
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea,
+        });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

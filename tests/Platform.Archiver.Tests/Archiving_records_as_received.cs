@@ -1,0 +1,39 @@
+namespace Platform.Archiver.Tests;
+
+/// <summary>A record is archived as the bytes it arrived in: text beyond ASCII, escapes and spacing unchanged.</summary>
+public sealed class Archiving_records_as_received : IAsyncLifetime
+{
+    private readonly PostgresServer _postgres = new();
+    private ArchiverHost _archiver = null!;
+
+    public async Task InitializeAsync() => _archiver = await ArchiverHost.StartAsync(_postgres);
+
+    public async Task DisposeAsync()
+    {
+        await _archiver.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_record_with_text_beyond_ascii_and_escapes_is_archived_byte_for_byte()
+    {
+        var eventTime = Batches.TwoHoursAgo();
+        var id = Guid.NewGuid().ToString();
+        var record = $$$"""{"eventVersion":"1.08", "eventID":"{{{id}}}","eventTime":"{{{eventTime:yyyy-MM-ddTHH:mm:ssZ}}}","awsRegion":"eu-west-1","recipientAccountId":"123456789012","userAgent":"Grüße 日本 🛡️ \"quoted\" \\ \u00e9\ttab","requestParameters":{"note":"a\nb"}}""";
+        var logEvent = NormalizedCloudTrail.From(JsonNode.Parse(record)!.AsObject()) with
+        {
+            LogGroup = "aws-cloudtrail-logs",
+            EventTime = eventTime,
+            Document = LogDocument.FromValidUtf8(Encoding.UTF8.GetBytes(record)),
+        };
+
+        await _archiver.ArchiveAsync(IngestedBatches.Of([logEvent]), bufferedInAll: 1);
+
+        var rows = new List<string>();
+        foreach (var key in await _archiver.Bucket.DataKeysAsync())
+        {
+            rows.AddRange((await _archiver.Bucket.ReadRowsAsync(key)).Select(r => r.Record));
+        }
+        Assert.Equal(record, Assert.Single(rows));
+    }
+}
