@@ -144,3 +144,19 @@ public static class Batches
         return IngestedBatches.Of(events);
     }
 }
+
+/// <summary>A test class whose every test has an archiver of its own, on a Postgres server of its own.</summary>
+public abstract class ArchiverPerTest : IAsyncLifetime
+{
+    private readonly PostgresServer _postgres = new();
+
+    protected ArchiverHost Archiver { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync() => Archiver = await ArchiverHost.StartAsync(_postgres);
+
+    public async Task DisposeAsync()
+    {
+        await Archiver.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+}

@@ -1,19 +1,8 @@
 namespace Platform.Archiver.Tests;
 
 /// <summary>A record is archived as the bytes it arrived in: text beyond ASCII, escapes and spacing unchanged.</summary>
-public sealed class Archiving_records_as_received : IAsyncLifetime
+public sealed class Archiving_records_as_received : ArchiverPerTest
 {
-    private readonly PostgresServer _postgres = new();
-    private ArchiverHost _archiver = null!;
-
-    public async Task InitializeAsync() => _archiver = await ArchiverHost.StartAsync(_postgres);
-
-    public async Task DisposeAsync()
-    {
-        await _archiver.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_record_with_text_beyond_ascii_and_escapes_is_archived_byte_for_byte()
     {
@@ -27,12 +16,12 @@ public sealed class Archiving_records_as_received : IAsyncLifetime
             Document = LogDocument.FromValidUtf8(Encoding.UTF8.GetBytes(record)),
         };
 
-        await _archiver.ArchiveAsync(IngestedBatches.Of([logEvent]), bufferedInAll: 1);
+        await Archiver.ArchiveAsync(IngestedBatches.Of([logEvent]), bufferedInAll: 1);
 
         var rows = new List<string>();
-        foreach (var key in await _archiver.Bucket.DataKeysAsync())
+        foreach (var key in await Archiver.Bucket.DataKeysAsync())
         {
-            rows.AddRange((await _archiver.Bucket.ReadRowsAsync(key)).Select(r => r.Record));
+            rows.AddRange((await Archiver.Bucket.ReadRowsAsync(key)).Select(r => r.Record));
         }
         Assert.Equal(record, Assert.Single(rows));
     }

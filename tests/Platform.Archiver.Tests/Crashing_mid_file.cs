@@ -1,18 +1,7 @@
 namespace Platform.Archiver.Tests;
 
-public sealed class Crashing_mid_file : IAsyncLifetime
+public sealed class Crashing_mid_file : ArchiverPerTest
 {
-    private readonly PostgresServer _postgres = new();
-    private ArchiverHost _archiver = null!;
-
-    public async Task InitializeAsync() => _archiver = await ArchiverHost.StartAsync(_postgres);
-
-    public async Task DisposeAsync()
-    {
-        await _archiver.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
-
     [Theory]
     [InlineData(ProxyAction.DropAfterForwarding)]
     [InlineData(ProxyAction.DropBeforeForwarding)]
@@ -21,30 +10,30 @@ public sealed class Crashing_mid_file : IAsyncLifetime
         var hour = Batches.TwoHoursAgo();
         var first = Batches.CloudTrail(40, hour);
         var second = Batches.CloudTrail(25, hour.AddMinutes(1));
-        await _archiver.PublishAsync(first);
-        await _archiver.PublishAsync(second);
-        await _archiver.WaitForBufferedAsync(65);
+        await Archiver.PublishAsync(first);
+        await Archiver.PublishAsync(second);
+        await Archiver.WaitForBufferedAsync(65);
 
         // The archive file's PUT is cut off (after it reached S3, or before); then the service dies.
-        _archiver.Proxy.Decide = request => request.Method == "PUT" && request.Path.EndsWith(".parquet", StringComparison.Ordinal)
+        Archiver.Proxy.Decide = request => request.Method == "PUT" && request.Path.EndsWith(".parquet", StringComparison.Ordinal)
             ? crash : ProxyAction.Forward;
-        using (var failed = await _archiver.Admin.PostAsync("/v1/archive/flush", null))
+        using (var failed = await Archiver.Admin.PostAsync("/v1/archive/flush", null))
         {
             Assert.False(failed.IsSuccessStatusCode);
         }
-        var attempted = _archiver.Proxy.Puts(".parquet").Select(p => p.Path).Distinct().ToList();
+        var attempted = Archiver.Proxy.Puts(".parquet").Select(p => p.Path).Distinct().ToList();
         Assert.Single(attempted);
-        await _archiver.RestartAsync();
-        _archiver.Proxy.Decide = _ => ProxyAction.Forward;
+        await Archiver.RestartAsync();
+        Archiver.Proxy.Decide = _ => ProxyAction.Forward;
 
         // Redelivered after the restart, as a broker would: nothing new is buffered.
-        await _archiver.PublishAsync(first);
-        await _archiver.FlushAsync();
+        await Archiver.PublishAsync(first);
+        await Archiver.FlushAsync();
 
-        var keys = await _archiver.Bucket.DataKeysAsync();
+        var keys = await Archiver.Bucket.DataKeysAsync();
         var key = Assert.Single(keys);
-        Assert.Equal("/" + _archiver.Bucket.Name + "/" + key, attempted[0]);
-        var rows = await _archiver.Bucket.ReadRowsAsync(key);
+        Assert.Equal("/" + Archiver.Bucket.Name + "/" + key, attempted[0]);
+        var rows = await Archiver.Bucket.ReadRowsAsync(key);
         var expected = first.Events.Concat(second.Events).Select(e => e.EventId).Order().ToList();
         Assert.Equal(expected, rows.Select(r => r.EventId).Order().ToList());
     }
@@ -53,15 +42,15 @@ public sealed class Crashing_mid_file : IAsyncLifetime
     public async Task A_batch_delivered_again_after_its_file_was_written_is_not_archived_twice()
     {
         var batch = Batches.CloudTrail(10, Batches.TwoHoursAgo());
-        await _archiver.ArchiveAsync(batch, bufferedInAll: 10);
+        await Archiver.ArchiveAsync(batch, bufferedInAll: 10);
 
-        await _archiver.PublishAsync(batch);
-        await _archiver.ArchiveAsync(Batches.CloudTrail(1, Batches.TwoHoursAgo()), bufferedInAll: 11);
+        await Archiver.PublishAsync(batch);
+        await Archiver.ArchiveAsync(Batches.CloudTrail(1, Batches.TwoHoursAgo()), bufferedInAll: 11);
 
         var ids = new List<string>();
-        foreach (var key in await _archiver.Bucket.DataKeysAsync())
+        foreach (var key in await Archiver.Bucket.DataKeysAsync())
         {
-            ids.AddRange((await _archiver.Bucket.ReadRowsAsync(key)).Select(r => r.EventId));
+            ids.AddRange((await Archiver.Bucket.ReadRowsAsync(key)).Select(r => r.EventId));
         }
         Assert.Equal(11, ids.Count);
         Assert.Equal(11, ids.Distinct().Count());
