@@ -146,13 +146,13 @@ public static class Batches
 }
 
 /// <summary>A test class whose every test has an archiver of its own, on a Postgres server of its own.</summary>
-public abstract class ArchiverPerTest : IAsyncLifetime
+public abstract class ArchiverPerTest(IDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     private readonly PostgresServer _postgres = new();
 
     protected ArchiverHost Archiver { get; private set; } = null!;
 
-    public virtual async Task InitializeAsync() => Archiver = await ArchiverHost.StartAsync(_postgres);
+    public virtual async Task InitializeAsync() => Archiver = await ArchiverHost.StartAsync(_postgres, settings: settings);
 
     public async Task DisposeAsync()
     {

@@ -7,30 +7,19 @@ namespace Platform.Archiver.Tests;
 /// A file is written a row group at a time (<c>RowGroupBytes</c> of records each), so the archiver holds one row group
 /// in memory, not a whole file of hundreds of MB: the file still holds every event once, in buffer order.
 /// </summary>
-public sealed class Writing_a_file_in_row_groups : IAsyncLifetime
+public sealed class Writing_a_file_in_row_groups()
+    : ArchiverPerTest(new Dictionary<string, string?> { ["Platform:Archiver:RowGroupBytes"] = RowGroupBytes.ToString(CultureInfo.InvariantCulture) })
 {
     private const int RowGroupBytes = 4_000;
-
-    private readonly PostgresServer _postgres = new();
-    private ArchiverHost _archiver = null!;
-
-    public async Task InitializeAsync() => _archiver = await ArchiverHost.StartAsync(
-        _postgres, settings: new Dictionary<string, string?> { ["Platform:Archiver:RowGroupBytes"] = RowGroupBytes.ToString(CultureInfo.InvariantCulture) });
-
-    public async Task DisposeAsync()
-    {
-        await _archiver.DisposeAsync();
-        await _postgres.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_file_larger_than_a_row_group_holds_every_event_once_in_order_across_its_row_groups()
     {
         var batch = Batches.CloudTrail(60, Batches.TwoHoursAgo());
-        await _archiver.ArchiveAsync(batch, bufferedInAll: 60);
+        await Archiver.ArchiveAsync(batch, bufferedInAll: 60);
 
-        var key = Assert.Single(await _archiver.Bucket.DataKeysAsync());
-        using var stream = new MemoryStream(await _archiver.Bucket.ReadAsync(key));
+        var key = Assert.Single(await Archiver.Bucket.DataKeysAsync());
+        using var stream = new MemoryStream(await Archiver.Bucket.ReadAsync(key));
         await using (var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true))
         {
             var recordBytes = batch.Events.Sum(e => e.Document.GetRawText().Length);
@@ -39,7 +28,7 @@ public sealed class Writing_a_file_in_row_groups : IAsyncLifetime
             Assert.True(reader.RowGroupCount > 1);
         }
 
-        var rows = await _archiver.Bucket.ReadRowsAsync(key);
+        var rows = await Archiver.Bucket.ReadRowsAsync(key);
         Assert.Equal(batch.Events.Select(e => e.EventId), rows.Select(r => r.EventId));
     }
 }

@@ -16,12 +16,23 @@ public sealed record ArchiveStatusView(
 /// <summary>The archive's state from the archiver's database.</summary>
 public sealed class ArchiveStatus(NpgsqlDataSource dataSource, Storage.ArchiveBucket bucket, Writing.ArchiveLayout layout, TimeProvider clock)
 {
-    /// <summary>When the oldest event that is not in a written file was buffered; null when there is none.</summary>
+    /// <summary>
+    /// When the oldest event that is not in a written file was buffered; null when there is none. Read from the first
+    /// event (by sequence number, which follows buffering) of each pending group and each planned file, through their
+    /// indexes: every pass asks, and a busy hour's buffer holds millions of events.
+    /// </summary>
     public static async Task<DateTimeOffset?> OldestPendingAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT min(b.buffered_at) FROM archive_buffer b LEFT JOIN archive_files f ON f.id = b.file_id
-            WHERE b.file_id IS NULL OR f.written_at IS NULL
+            SELECT min(oldest) FROM (
+                SELECT (SELECT b.buffered_at FROM archive_buffer b
+                        WHERE b.file_id IS NULL AND b.source_type = g.source_type AND b.account = g.account AND b.region = g.region
+                          AND b.hour = g.hour AND b.kms_key_id = g.kms_key_id
+                        ORDER BY b.seq LIMIT 1) AS oldest
+                FROM (SELECT DISTINCT source_type, account, region, hour, kms_key_id FROM archive_buffer WHERE file_id IS NULL) g
+                UNION ALL
+                SELECT (SELECT b.buffered_at FROM archive_buffer b WHERE b.file_id = f.id ORDER BY b.seq LIMIT 1)
+                FROM archive_files f WHERE f.written_at IS NULL) pending
             """);
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime oldest ? new DateTimeOffset(oldest, TimeSpan.Zero) : null;
     }

@@ -29,6 +29,13 @@ public sealed partial class ArchiveWriter(
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>
+    /// Each open group's run in progress, as this instance's passes have read it: the buffer is read from where the
+    /// last pass stopped, not whole again every pass (a busy hour buffers millions of events before its files close).
+    /// Used by one pass at a time (<see cref="_gate"/>).
+    /// </summary>
+    private readonly Dictionary<PendingGroup, OpenRun> _runs = [];
+
+    /// <summary>
     /// Closes the files that are due (their hour ended <see cref="ArchiverOptions.CloseDelay"/> ago, or they reached
     /// <see cref="ArchiverOptions.TargetFileBytes"/>; every open file when <paramref name="flush"/>), writes a digest when one is due
     /// (always when flushing and files were written since the last), and forgets archived ids past the deduplication window.
@@ -71,7 +78,12 @@ public sealed partial class ArchiveWriter(
             files++;
         }
         var now = clock.GetUtcNow();
-        foreach (var group in await PendingGroupsAsync(cancellationToken))
+        var groups = await PendingGroupsAsync(cancellationToken);
+        foreach (var gone in _runs.Keys.Except(groups).ToList())
+        {
+            _runs.Remove(gone);
+        }
+        foreach (var group in groups)
         {
             var closed = flush || group.Partition.Hour + TimeSpan.FromHours(1) + options.CloseDelay <= now;
             foreach (var planned in await PlanFilesAsync(group, closed, cancellationToken))
@@ -88,6 +100,15 @@ public sealed partial class ArchiveWriter(
     }
 
     private sealed record PendingGroup(ArchivePartition Partition, string KmsKeyId);
+
+    /// <summary>
+    /// How far a group's buffer has been read (<see cref="ReadThrough"/>, a sequence number) and the run not yet a full
+    /// file: its first and last sequence numbers and its records' bytes (<see cref="First"/> -1 when none).
+    /// </summary>
+    private sealed record OpenRun(long ReadThrough, long First, long Last, long Bytes)
+    {
+        public static readonly OpenRun None = new(0, -1, -1, 0);
+    }
 
     private sealed record PlannedFile(long Id, string Key, string KmsKeyId);
 
@@ -121,15 +142,20 @@ public sealed partial class ArchiveWriter(
 
     /// <summary>
     /// Plans the group's files: runs of pending events up to the target size, in buffer order. Only full runs unless the
-    /// group is <paramref name="closed"/>, when the rest makes a last file.
+    /// group is <paramref name="closed"/>, when the rest makes a last file. Reads only the events buffered since the last
+    /// pass read the group (<see cref="OpenRun"/>): one that commits later with an earlier sequence number is not counted
+    /// in a run but belongs to the file whose range holds it, or to the group's last file; every pending event of the
+    /// group is in exactly one file either way. A run another instance planned meanwhile makes a smaller file here.
     /// </summary>
     private async Task<List<PlannedFile>> PlanFilesAsync(PendingGroup group, bool closed, CancellationToken cancellationToken)
     {
         var runs = new List<(long First, long Last)>();
-        await using (var select = GroupCommand("SELECT seq, record_bytes FROM archive_buffer WHERE file_id IS NULL AND {0} ORDER BY seq", group))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        var run = _runs.GetValueOrDefault(group, OpenRun.None);
+        await using (var select = GroupCommand("SELECT seq, record_bytes FROM archive_buffer WHERE file_id IS NULL AND {0} AND seq > $6 ORDER BY seq", group))
         {
-            long first = -1, last = -1, bytes = 0;
+            select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.ReadThrough });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            var (first, last, bytes, through) = (run.First, run.Last, run.Bytes, run.ReadThrough);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var seq = reader.GetInt64(0);
@@ -137,7 +163,7 @@ public sealed partial class ArchiveWriter(
                 {
                     first = seq;
                 }
-                last = seq;
+                (last, through) = (seq, seq);
                 bytes += reader.GetInt32(1);
                 if (bytes >= options.TargetFileBytes)
                 {
@@ -145,42 +171,79 @@ public sealed partial class ArchiveWriter(
                     (first, bytes) = (-1, 0);
                 }
             }
-            if (closed && first >= 0)
-            {
-                runs.Add((first, last));
-            }
+            run = new OpenRun(through, first, last, bytes);
         }
 
         var planned = new List<PlannedFile>();
         foreach (var (first, last) in runs)
         {
-            var key = layout.FileKey(group.Partition, first, last);
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            long id;
-            await using (var insert = new NpgsqlCommand(
-                "INSERT INTO archive_files (object_key, kms_key_id, events, planned_at) VALUES ($1, $2, 0, $3) RETURNING id", connection, transaction))
+            if (await PlanFileAsync(group, first, last, cancellationToken) is { } file)
             {
-                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = group.KmsKeyId });
-                insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
-                id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                planned.Add(file);
             }
-            await using (var assign = GroupCommand("""
-                WITH assigned AS (
-                    UPDATE archive_buffer SET file_id = $6 WHERE file_id IS NULL AND {0} AND seq BETWEEN $7 AND $8 RETURNING 1)
-                UPDATE archive_files SET events = (SELECT count(*) FROM assigned) WHERE id = $6
-                """, group, connection, transaction))
-            {
-                assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-                assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = first });
-                assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = last });
-                await assign.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
-            planned.Add(new PlannedFile(id, key, group.KmsKeyId));
         }
+
+        if (closed)
+        {
+            // The rest: every event of the group still pending up to the last one read, one that committed late with an
+            // earlier sequence number included.
+            await using var rest = GroupCommand("SELECT min(seq), max(seq) FROM archive_buffer WHERE file_id IS NULL AND {0} AND seq <= $6", group);
+            rest.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.ReadThrough });
+            long? restFirst = null, restLast = null;
+            await using (var reader = await rest.ExecuteReaderAsync(cancellationToken))
+            {
+                if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0))
+                {
+                    (restFirst, restLast) = (reader.GetInt64(0), reader.GetInt64(1));
+                }
+            }
+            if (restFirst is { } first && restLast is { } last && await PlanFileAsync(group, first, last, cancellationToken) is { } file)
+            {
+                planned.Add(file);
+            }
+            run = OpenRun.None with { ReadThrough = run.ReadThrough };
+        }
+
+        _runs[group] = run;
         return planned;
+    }
+
+    /// <summary>
+    /// Plans one file: its key from <paramref name="first"/> and <paramref name="last"/>, and the group's pending events
+    /// between them assigned to it, in one transaction. Null, and nothing planned, when none is pending there any more
+    /// (another instance planned them).
+    /// </summary>
+    private async Task<PlannedFile?> PlanFileAsync(PendingGroup group, long first, long last, CancellationToken cancellationToken)
+    {
+        var key = layout.FileKey(group.Partition, first, last);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long id;
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO archive_files (object_key, kms_key_id, events, planned_at) VALUES ($1, $2, 0, $3) RETURNING id", connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = group.KmsKeyId });
+            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        }
+        await using (var assign = GroupCommand("""
+            WITH assigned AS (
+                UPDATE archive_buffer SET file_id = $6 WHERE file_id IS NULL AND {0} AND seq BETWEEN $7 AND $8 RETURNING 1)
+            UPDATE archive_files SET events = (SELECT count(*) FROM assigned) WHERE id = $6 RETURNING events
+            """, group, connection, transaction))
+        {
+            assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+            assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = first });
+            assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = last });
+            if ((int)(await assign.ExecuteScalarAsync(cancellationToken))! == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return null;
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new PlannedFile(id, key, group.KmsKeyId);
     }
 
     /// <summary>A command over one group's rows: <c>{0}</c> becomes the group's condition on parameters $1 to $5.</summary>

@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Platform.Archiver.Tests;
+
+/// <summary>
+/// An hour still open gets a file each time its buffered records reach <c>TargetFileBytes</c>, counted across passes
+/// (each pass reads only what was buffered since the last), and the rest when it closes.
+/// </summary>
+public sealed class Cutting_files_at_their_target_size() : ArchiverPerTest(new Dictionary<string, string?>
+{
+    ["Platform:Archiver:TargetFileBytes"] = TargetFileBytes.ToString(CultureInfo.InvariantCulture),
+    ["Platform:Archiver:PollInterval"] = "00:00:01",
+})
+{
+    private const int TargetFileBytes = 8_000;
+
+    [Fact]
+    public async Task Files_of_an_open_hour_are_cut_at_the_target_size_from_events_buffered_over_several_passes()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var thisHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var early = Batches.CloudTrail(5, thisHour);
+        var late = Batches.CloudTrail(60, thisHour.AddMinutes(1));
+        var events = early.Events.Concat(late.Events).ToList();
+        Assert.True(early.Events.Sum(Bytes) < TargetFileBytes / 2, "the first batch alone is well under the target");
+        Assert.True(events.Sum(Bytes) > TargetFileBytes * 2, "both batches make two full files and some");
+
+        await Archiver.PublishAsync(early);
+        await Archiver.WaitForBufferedAsync(5);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // passes read the first batch: not a file yet
+        Assert.Empty(await Archiver.Bucket.DataKeysAsync());
+
+        // The runs a reader of every event in buffer order cuts: each ends at the event that reaches the target.
+        var full = new List<List<string>>();
+        var (run, bytes) = (new List<string>(), 0L);
+        foreach (var e in events)
+        {
+            run.Add(e.EventId);
+            bytes += Bytes(e);
+            if (bytes >= TargetFileBytes)
+            {
+                full.Add(run);
+                (run, bytes) = ([], 0);
+            }
+        }
+
+        await Archiver.PublishAsync(late);
+        await Archiver.WaitForBufferedAsync(65);
+        var keys = await Eventually.ObserveAsync(Archiver.Bucket.DataKeysAsync, k => k.Count >= full.Count);
+        var files = new List<List<string>>();
+        foreach (var key in keys.Order(StringComparer.Ordinal))
+        {
+            files.Add([.. (await Archiver.Bucket.ReadRowsAsync(key)).Select(r => r.EventId)]);
+        }
+        Assert.Equal(full, files);
+
+        // Flushed, the rest makes the last file: every event once.
+        await Archiver.FlushAsync();
+        var all = new List<string>();
+        foreach (var key in await Archiver.Bucket.DataKeysAsync())
+        {
+            all.AddRange((await Archiver.Bucket.ReadRowsAsync(key)).Select(r => r.EventId));
+        }
+        Assert.Equal(events.Select(e => e.EventId).Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
+    }
+
+    private static long Bytes(NormalizedLogEvent e) => Encoding.UTF8.GetByteCount(e.Document.GetRawText());
+}
