@@ -5,8 +5,7 @@ using Platform.Detection.RetroHunts;
 PlatformService.Run(args, bus => bus.AddDetectionConsumers(), builder => builder.AddDetectionServices(), app =>
 {
     app.MapFindingsApi();
-    app.MapRulesApi();
+    app.MapRulesApi().MapRuleTestApi();
     app.MapRetroHuntsApi();
-    app.MapRuleTestApi();
     app.MapCoverageApi();
 });

@@ -15,16 +15,16 @@ public static class RuleTestApi
     /// <summary>A request body holds the rule and its events: 1 MiB is hundreds of CloudTrail records.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static RouteGroupBuilder MapRuleTestApi(this IEndpointRouteBuilder app)
+    /// <summary>Adds <c>POST /test</c> to the rules' group (<see cref="RulesApi.MapRulesApi"/>).</summary>
+    public static RouteGroupBuilder MapRuleTestApi(this RouteGroupBuilder rules)
     {
-        var group = app.MapGroup("/v1/rules").WithTags("Rules").RequireAuthorization(PlatformPolicies.Read);
-        group.MapPost("/test", TestRuleAsync)
+        rules.MapPost("/test", TestRuleAsync)
             .WithOperation("TestRule", "Runs a rule (Sigma YAML, or a loaded rule's id) against the given events: which match, and why",
                 "Body: `{\"rule\": \"<Sigma YAML or rule id>\", \"events\": [{...}]}`. A correlation is given with its base rules "
                 + "and its events in order. The answer lists, per event, whether the rule matched (a correlation: fired) and the rules and "
                 + "selections that held (for a rule that did not match, the ones that did hold: why not); a rule's own `tests:` are run too.")
             .ProducesValidationProblem();
-        return group;
+        return rules;
     }
 
     public static async Task<IResult> TestRuleAsync(HttpContext http, RuleCatalog catalog, CancellationToken cancellationToken)
