@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Platform.Contracts.Ingestion;
@@ -50,7 +51,7 @@ public sealed class LogDocument
 
     /// <summary>The document's UTF-8 JSON, as <see cref="GetRawText"/> gives it as text: the bytes it was made from, or the element's.</summary>
     public ReadOnlyMemory<byte> Utf8() =>
-        _element.ValueKind != JsonValueKind.Undefined ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(_element).ToArray() : _utf8;
+        _element.ValueKind != JsonValueKind.Undefined ? JsonMarshal.GetRawUtf8Value(_element).ToArray() : _utf8;
 
     public void WriteTo(Utf8JsonWriter writer)
     {

@@ -103,11 +103,11 @@ public sealed partial class ArchiveWriter(
 
     /// <summary>
     /// How far a group's buffer has been read (<see cref="ReadThrough"/>, a sequence number) and the run not yet a full
-    /// file: its first and last sequence numbers and its records' bytes (<see cref="First"/> -1 when none).
+    /// file: its first sequence number and its records' bytes (<see cref="First"/> -1 when none).
     /// </summary>
-    private sealed record OpenRun(long ReadThrough, long First, long Last, long Bytes)
+    private sealed record OpenRun(long ReadThrough, long First, long Bytes)
     {
-        public static readonly OpenRun None = new(0, -1, -1, 0);
+        public static readonly OpenRun None = new(0, -1, 0);
     }
 
     private sealed record PlannedFile(long Id, string Key, string KmsKeyId);
@@ -155,7 +155,7 @@ public sealed partial class ArchiveWriter(
         {
             select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.ReadThrough });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            var (first, last, bytes, through) = (run.First, run.Last, run.Bytes, run.ReadThrough);
+            var (first, bytes, through) = (run.First, run.Bytes, run.ReadThrough);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var seq = reader.GetInt64(0);
@@ -163,15 +163,15 @@ public sealed partial class ArchiveWriter(
                 {
                     first = seq;
                 }
-                (last, through) = (seq, seq);
+                through = seq;
                 bytes += reader.GetInt32(1);
                 if (bytes >= options.TargetFileBytes)
                 {
-                    runs.Add((first, last));
+                    runs.Add((first, seq));
                     (first, bytes) = (-1, 0);
                 }
             }
-            run = new OpenRun(through, first, last, bytes);
+            run = new OpenRun(through, first, bytes);
         }
 
         var planned = new List<PlannedFile>();

@@ -20,7 +20,7 @@ internal sealed class WindowRows
 
     public int Count { get; private set; }
 
-    public WindowRow this[int index] => At(_start + index);
+    public WindowRow this[int index] => _chunks[(_start + index) >> Shift][(_start + index) & Mask];
 
     /// <summary>Puts <paramref name="row"/> at <paramref name="index"/>, moving the rows from there on by one.</summary>
     public void Insert(int index, WindowRow row)
@@ -76,6 +76,4 @@ internal sealed class WindowRows
             _start -= ChunkSize;
         }
     }
-
-    private WindowRow At(int position) => _chunks[position >> Shift][position & Mask];
 }
