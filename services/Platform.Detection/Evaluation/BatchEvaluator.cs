@@ -3,7 +3,7 @@ namespace Platform.Detection.Evaluation;
 /// <summary>
 /// What live detection and retro-hunts do with a batch of events, in one place: match it against a generation of
 /// rules (pure), feed correlation windows, and stage each matched fingerprint's finding change (one append per
-/// finding per batch) in the caller's transaction. A retro-hunt passes its <see cref="FindingOrigin"/>: its findings
+/// finding per call: live detection merges the batches it commits together first) in the caller's transaction. A retro-hunt passes its <see cref="FindingOrigin"/>: its findings
 /// are fingerprinted within the hunt and carry the origin.
 /// </summary>
 public sealed class BatchEvaluator(FindingStreams findings, SuppressionRules suppressions, DetectionOptions options)
@@ -143,6 +143,35 @@ public sealed class BatchMatches(FindingOrigin? origin)
     public List<NormalizedLogEvent> CorrelatedEvents { get; } = [];
 
     public void CountMatch(string ruleKey) => MatchesByRule[ruleKey] = MatchesByRule.GetValueOrDefault(ruleKey) + 1;
+
+    /// <summary>
+    /// The matches of live <paramref name="batches"/> together, in their order, as one batch would hold them (each
+    /// finding's occurrences added up, its samples bounded); the batches are left as they were.
+    /// </summary>
+    public static BatchMatches Merge(IEnumerable<BatchMatches> batches)
+    {
+        var merged = new BatchMatches(origin: null);
+        foreach (var batch in batches)
+        {
+            foreach (var (rule, matches) in batch.MatchesByRule)
+            {
+                merged.MatchesByRule[rule] = merged.MatchesByRule.GetValueOrDefault(rule) + matches;
+            }
+
+            foreach (var (fingerprint, pending) in batch.Pending)
+            {
+                if (!merged.Pending.TryGetValue(fingerprint, out var sum))
+                {
+                    sum = pending.Empty();
+                    merged.Pending[fingerprint] = sum;
+                }
+
+                sum.Add(pending);
+            }
+        }
+
+        return merged;
+    }
 
     public PendingOccurrences For(string fingerprint, DetectionRuleInfo rule, NormalizedLogEvent logEvent)
     {

@@ -57,6 +57,7 @@ public static class Extensions
 
         builder.Services.AddScoped<FindingStreams>();
         builder.Services.AddScoped<BatchEvaluator>();
+        builder.Services.AddSingleton<FindingsCommitter>();
         builder.AddRetroHunts();
         builder.AddCloudTrailInsights();
         builder.AddRuleSettings();

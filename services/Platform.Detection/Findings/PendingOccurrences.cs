@@ -13,14 +13,19 @@ public sealed class PendingOccurrences
     private readonly List<CorrelationWindow> _windows = [];
 
     public PendingOccurrences(string fingerprint, DetectionRuleInfo rule, NormalizedLogEvent firstEvent, FindingOrigin? origin)
+        : this(fingerprint, rule, firstEvent.Account, firstEvent.Region, firstEvent.Principal ?? firstEvent.SourceIp, origin)
+    {
+    }
+
+    private PendingOccurrences(string fingerprint, DetectionRuleInfo rule, string? account, string? region, string? principal, FindingOrigin? origin)
     {
         Origin = origin;
         Fingerprint = fingerprint;
         FindingId = FindingFingerprint.IdOf(fingerprint);
         Rule = rule;
-        Account = firstEvent.Account;
-        Region = firstEvent.Region;
-        Principal = firstEvent.Principal ?? firstEvent.SourceIp;
+        Account = account;
+        Region = region;
+        Principal = principal;
     }
 
     public string Fingerprint { get; }
@@ -52,6 +57,25 @@ public sealed class PendingOccurrences
     {
         See(trigger, resource);
         _windows.Add(new CorrelationWindow(result.WindowStart, result.WindowEnd, evidence));
+    }
+
+    /// <summary>The same finding with no matches yet: what <see cref="Add(PendingOccurrences)"/> sums into.</summary>
+    public PendingOccurrences Empty() => new(Fingerprint, Rule, Account, Region, Principal, Origin);
+
+    /// <summary>Adds the matches of <paramref name="later"/> (the same finding, matched after these) as if they had been added here.</summary>
+    public void Add(PendingOccurrences later)
+    {
+        Count += later.Count;
+        FirstSeenAt = later.FirstSeenAt < FirstSeenAt ? later.FirstSeenAt : FirstSeenAt;
+        LastSeenAt = later.LastSeenAt > LastSeenAt ? later.LastSeenAt : LastSeenAt;
+        later._sourceIps.ForEach(ip => AddBounded(_sourceIps, ip));
+        later._resources.ForEach(resource => AddBounded(_resources, resource));
+        foreach (var evidence in later._firstEvidence.Concat(later._latestEvidence))
+        {
+            AddEvidence(evidence);
+        }
+
+        _windows.AddRange(later._windows);
     }
 
     /// <summary>

@@ -221,7 +221,7 @@ internal sealed class GroupWindow
         if (conditions.Count == 0)
         {
             // temporal without a condition: every referenced rule must appear.
-            return actual >= _correlation.ReferencedKeys.Distinct().Count() ? actual : null;
+            return actual >= _correlation.DistinctReferencedCount ? actual : null;
         }
 
         foreach (var condition in conditions)

@@ -18,6 +18,7 @@ public sealed class SigmaCorrelationRule
         Definition = definition;
         Correlation = definition.Correlation!;
         ReferencedKeys = referencedKeys;
+        DistinctReferencedCount = referencedKeys.Distinct(StringComparer.Ordinal).Count();
         _groupFieldsByReference = groupFieldsByReference;
         _valueFieldByReference = valueFieldByReference;
     }
@@ -38,6 +39,9 @@ public sealed class SigmaCorrelationRule
 
     /// <summary>The keys (<see cref="SigmaRule.Key"/> or <see cref="Key"/>) of the referenced rules, in the rule's order.</summary>
     public IReadOnlyList<string> ReferencedKeys { get; }
+
+    /// <summary>How many distinct rules <see cref="ReferencedKeys"/> names: a temporal correlation without a condition needs them all.</summary>
+    internal int DistinctReferencedCount { get; }
 
     /// <summary>The group-by names (aliases included), which name the values of a result's group.</summary>
     public IReadOnlyList<string> GroupBy => Correlation.GroupBy;
