@@ -50,13 +50,15 @@ public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(
 
     /// <summary>
     /// Records that <paramref name="consumer"/> handles <paramref name="messageIds"/> (one statement): returns those it
-    /// had not handled before, for a caller that commits several messages' effects at once.
+    /// had not handled before, for a caller that commits several messages' effects at once. The rows are inserted in id
+    /// order: two transactions recording some of the same ids (a redelivery beside its first delivery) wait for each
+    /// other instead of deadlocking.
     /// </summary>
     public async Task<IReadOnlySet<Guid>> TryRecordInboxAsync(IReadOnlyCollection<Guid> messageIds, string consumer, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var ids = messageIds.Distinct().ToArray();
         var recorded = await Database
-            .SqlQuery<Guid>($"INSERT INTO es_inbox (message_id, consumer, processed_at) SELECT id, {consumer}, {at} FROM unnest({ids}) AS m (id) ON CONFLICT DO NOTHING RETURNING message_id AS \"Value\"")
+            .SqlQuery<Guid>($"INSERT INTO es_inbox (message_id, consumer, processed_at) SELECT id, {consumer}, {at} FROM unnest({ids}) AS m (id) ORDER BY id ON CONFLICT DO NOTHING RETURNING message_id AS \"Value\"")
             .ToListAsync(cancellationToken);
         return recorded.ToHashSet();
     }
