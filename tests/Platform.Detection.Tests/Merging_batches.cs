@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Contracts.Ingestion;
 using Platform.Detection.Evaluation;
 using Platform.Detection.Findings;
+using Platform.Detection.Tests.Rules;
 
 namespace Platform.Detection.Tests;
 
@@ -15,13 +15,8 @@ public sealed class Merging_batches
     [Fact]
     public void Batches_merged_record_what_one_batch_of_their_events_records()
     {
-        var catalog = new RuleCatalog(new InMemoryCorrelationWindowStore(), NullLogger<RuleCatalog>.Instance);
-        catalog.LoadShipped(Path.Combine(SharedData.RepositoryRoot, "services", "Platform.Detection", "Rules"));
-        var rules = catalog.Current;
-        var events = Directory.GetFiles(SharedData.StratusDirectory, "*.json").Order(StringComparer.Ordinal)
-            .SelectMany(path => JsonNode.Parse(File.ReadAllText(path))!.AsArray())
-            .Select(r => NormalizedCloudTrail.From(r!.AsObject()))
-            .ToList();
+        var rules = RuleHarness.ShippedCatalog().Current;
+        var events = RuleHarness.NormalizedStratusFiles().SelectMany(f => f.Events).ToList();
         // The same events three times over (fresh ids), so findings gather more evidence than they keep.
         List<NormalizedLogEvent> all = [.. Enumerable.Range(0, 3).SelectMany(_ => events.Select(e => e with { EventId = Guid.NewGuid().ToString() }))];
 

@@ -3,8 +3,8 @@ namespace Platform.Detection.Evaluation;
 /// <summary>
 /// What live detection and retro-hunts do with a batch of events, in one place: match it against a generation of
 /// rules (pure), feed correlation windows, and stage each matched fingerprint's finding change (one append per
-/// finding per call: live detection merges the batches it commits together first) in the caller's transaction. A retro-hunt passes its <see cref="FindingOrigin"/>: its findings
-/// are fingerprinted within the hunt and carry the origin.
+/// finding per call: live detection merges the batches it commits together first) in the caller's transaction. A
+/// retro-hunt passes its <see cref="FindingOrigin"/>: its findings are fingerprinted within the hunt and carry the origin.
 /// </summary>
 public sealed class BatchEvaluator(FindingStreams findings, SuppressionRules suppressions, DetectionOptions options)
 {

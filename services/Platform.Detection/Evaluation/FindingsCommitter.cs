@@ -8,7 +8,7 @@ namespace Platform.Detection.Evaluation;
 /// </summary>
 public sealed class FindingsCommitter(
     IServiceScopeFactory scopes, DetectionTelemetry telemetry, TimeProvider clock, ILogger<FindingsCommitter> logger)
-    : GroupCommitter<FindingsCommitter.Evaluated>(scopes, clock, logger)
+    : GroupCommitter<FindingsCommitter.Evaluated>(scopes, telemetry, clock, logger)
 {
     protected override string Inbox => LogEventsIngestedConsumer.InboxName;
 
@@ -17,27 +17,18 @@ public sealed class FindingsCommitter(
     /// <summary>Completes once the batch's effects are committed (or were before).</summary>
     public Task CommitAsync(Evaluated batch, CancellationToken cancellationToken) => EnqueueAsync(batch, cancellationToken);
 
-    protected override Guid MessageIdOf(Evaluated work) => work.MessageId;
-
     protected override Task<BatchMatches> MatchesOfAsync(IServiceProvider services, IReadOnlyList<Evaluated> fresh) =>
         Task.FromResult(BatchMatches.Merge(fresh.Select(e => e.Matches)));
 
-    protected override void Committed(IReadOnlyList<Evaluated> fresh, BatchMatches matches, int raised)
+    protected override void Committed(IReadOnlyList<Evaluated> fresh, DetectionTelemetry telemetry)
     {
         foreach (var batch in fresh)
         {
             telemetry.EvaluationDuration.Record(batch.Evaluation.TotalSeconds);
             telemetry.EventsEvaluated.Add(batch.Events);
         }
-
-        telemetry.RuleMatches.Add(matches.MatchesByRule.Values.Sum());
-        if (raised > 0)
-        {
-            telemetry.FindingsRaised.Add(raised);
-            telemetry.IngestionToFinding.Record((Clock.GetUtcNow() - fresh.Min(e => e.IngestedAt)).TotalSeconds);
-        }
     }
 
     /// <summary>A batch evaluated: its message, its matches (correlations included), its size, when it was ingested, how long evaluating it took.</summary>
-    public sealed record Evaluated(Guid MessageId, BatchMatches Matches, int Events, DateTimeOffset IngestedAt, TimeSpan Evaluation);
+    public sealed record Evaluated(Guid MessageId, BatchMatches Matches, int Events, DateTimeOffset IngestedAt, TimeSpan Evaluation) : ICommittedBatch;
 }

@@ -11,13 +11,13 @@ namespace Platform.Detection.Evaluation;
 /// or dead-lettered) without taking the others with it. At most one group per consumer slot waits: the queue is
 /// bounded by the endpoint's concurrency.
 /// </summary>
-public abstract partial class GroupCommitter<TWork>(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger)
+public abstract partial class GroupCommitter<TWork>(
+    IServiceScopeFactory scopes, DetectionTelemetry telemetry, TimeProvider clock, ILogger logger)
+    where TWork : ICommittedBatch
 {
     private readonly Lock _gate = new();
     private List<Queued> _queued = [];
     private bool _committing;
-
-    protected TimeProvider Clock { get; } = clock;
 
     /// <summary>The consumer the inbox rows are recorded under.</summary>
     protected abstract string Inbox { get; }
@@ -25,13 +25,13 @@ public abstract partial class GroupCommitter<TWork>(IServiceScopeFactory scopes,
     /// <summary>The name of a commit's activity.</summary>
     protected abstract string ActivityName { get; }
 
-    protected abstract Guid MessageIdOf(TWork work);
-
     /// <summary>The matches of <paramref name="fresh"/> (the group's work not committed before, in the order queued), staged into the transaction's services where they need rows.</summary>
     protected abstract Task<BatchMatches> MatchesOfAsync(IServiceProvider services, IReadOnlyList<TWork> fresh);
 
-    /// <summary>After the commit: the telemetry of <paramref name="fresh"/>, whose <paramref name="matches"/> raised <paramref name="raised"/> findings.</summary>
-    protected abstract void Committed(IReadOnlyList<TWork> fresh, BatchMatches matches, int raised);
+    /// <summary>After the commit, what else <paramref name="fresh"/> counts in <paramref name="telemetry"/> (the matches and findings are counted here).</summary>
+    protected virtual void Committed(IReadOnlyList<TWork> fresh, DetectionTelemetry telemetry)
+    {
+    }
 
     /// <summary>Commits <paramref name="group"/> (in the order queued) in one transaction.</summary>
     private async Task CommitAsync(IReadOnlyList<TWork> group)
@@ -44,9 +44,9 @@ public abstract partial class GroupCommitter<TWork>(IServiceScopeFactory scopes,
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         // A failed save fails the group: no savepoint round trips around the saves.
         db.Database.AutoSavepointsEnabled = false;
-        var now = Clock.GetUtcNow();
-        var ids = await db.TryRecordInboxAsync([.. group.Select(MessageIdOf)], Inbox, now, CancellationToken.None);
-        var fresh = group.DistinctBy(MessageIdOf).Where(w => ids.Contains(MessageIdOf(w))).ToList();
+        var now = clock.GetUtcNow();
+        var ids = await db.TryRecordInboxAsync([.. group.Select(w => w.MessageId)], Inbox, now, CancellationToken.None);
+        var fresh = group.DistinctBy(w => w.MessageId).Where(w => ids.Contains(w.MessageId)).ToList();
         var matches = await MatchesOfAsync(services, fresh);
 
         // The rows concurrent groups (other instances') share are locked at the end, each once, in one order (the
@@ -57,7 +57,15 @@ public abstract partial class GroupCommitter<TWork>(IServiceScopeFactory scopes,
         await services.GetRequiredService<RuleMatchCounter>().AddAsync(matches.MatchesByRule, now, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
         // Counted once the effects are: a group rolled back counts nothing, a redelivery stops at the inbox.
-        Committed(fresh, matches, raised);
+        telemetry.RuleMatches.Add(matches.MatchesByRule.Values.Sum());
+        if (raised > 0)
+        {
+            // Raised by the group, counted from its oldest batch.
+            telemetry.FindingsRaised.Add(raised);
+            telemetry.IngestionToFinding.Record((clock.GetUtcNow() - fresh.Min(w => w.IngestedAt)).TotalSeconds);
+        }
+
+        Committed(fresh, telemetry);
     }
 
     /// <summary>Completes once <paramref name="work"/> is committed.</summary>
@@ -134,4 +142,12 @@ public abstract partial class GroupCommitter<TWork>(IServiceScopeFactory scopes,
     private partial void LogGroupFailed(Exception exception, int batches);
 
     private sealed record Queued(TWork Work, TaskCompletionSource Committed);
+}
+
+/// <summary>A batch's work handed to a <see cref="GroupCommitter{TWork}"/>: its message (the inbox row) and when it was ingested.</summary>
+public interface ICommittedBatch
+{
+    Guid MessageId { get; }
+
+    DateTimeOffset IngestedAt { get; }
 }

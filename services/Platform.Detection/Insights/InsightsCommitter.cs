@@ -10,7 +10,7 @@ namespace Platform.Detection.Insights;
 /// </summary>
 public sealed class InsightsCommitter(
     IServiceScopeFactory scopes, DetectionTelemetry telemetry, TimeProvider clock, ILogger<InsightsCommitter> logger)
-    : GroupCommitter<InsightsCommitter.Counted>(scopes, clock, logger)
+    : GroupCommitter<InsightsCommitter.Counted>(scopes, telemetry, clock, logger)
 {
     public const string InboxName = "detection.insights";
 
@@ -22,8 +22,6 @@ public sealed class InsightsCommitter(
     public Task CountAsync(Guid messageId, InsightCounts counts, DateTimeOffset ingestedAt, CancellationToken cancellationToken) =>
         EnqueueAsync(new Counted(messageId, counts, ingestedAt), cancellationToken);
 
-    protected override Guid MessageIdOf(Counted work) => work.MessageId;
-
     /// <summary>The keys' minutes first, then (by the committer) the findings and the rule counters: the order of a batch of rule matches.</summary>
     protected override async Task<BatchMatches> MatchesOfAsync(IServiceProvider services, IReadOnlyList<Counted> fresh)
     {
@@ -32,16 +30,5 @@ public sealed class InsightsCommitter(
         return batch;
     }
 
-    protected override void Committed(IReadOnlyList<Counted> fresh, BatchMatches matches, int raised)
-    {
-        telemetry.RuleMatches.Add(matches.MatchesByRule.Values.Sum());
-        if (raised > 0)
-        {
-            // The minute that closed and raised them is the group's, counted from its oldest batch.
-            telemetry.FindingsRaised.Add(raised);
-            telemetry.IngestionToFinding.Record((Clock.GetUtcNow() - fresh.Min(c => c.IngestedAt)).TotalSeconds);
-        }
-    }
-
-    public sealed record Counted(Guid MessageId, InsightCounts Counts, DateTimeOffset IngestedAt);
+    public sealed record Counted(Guid MessageId, InsightCounts Counts, DateTimeOffset IngestedAt) : ICommittedBatch;
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Contracts.Ingestion;
 using Platform.Detection.Evaluation;
 using Xunit.Abstractions;
@@ -13,8 +12,6 @@ namespace Platform.Detection.Tests.Rules;
 /// </summary>
 public sealed class Noise_on_the_real_samples(ITestOutputHelper output)
 {
-    private static string ShippedRules => Path.Combine(SharedData.RepositoryRoot, "services", "Platform.Detection", "Rules");
-
     [Fact]
     public async Task Signals_take_the_low_fidelity_findings_off_the_alerts_of_every_sample_file()
     {
@@ -43,8 +40,7 @@ public sealed class Noise_on_the_real_samples(ITestOutputHelper output)
     /// <summary>The disposition of every finding <paramref name="events"/> raise as one batch through a fresh catalog.</summary>
     private static async Task<List<FindingDisposition>> DispositionsAsync(IReadOnlyList<NormalizedLogEvent> events, bool before)
     {
-        var catalog = new RuleCatalog(new InMemoryCorrelationWindowStore(), NullLogger<RuleCatalog>.Instance);
-        catalog.LoadShipped(ShippedRules);
+        var catalog = RuleHarness.ShippedCatalog();
         if (before)
         {
             catalog.UpsertSetting("before", new RuleSettingSpec(RuleIds.SigmaHqAssumeRoleMisuse, Enabled: false));
@@ -59,20 +55,17 @@ public sealed class Noise_on_the_real_samples(ITestOutputHelper output)
     /// <summary>Every sample file of CloudTrail records: the Stratus detonations, the S3 log file, the subscription message.</summary>
     private static IEnumerable<(string File, IReadOnlyList<NormalizedLogEvent> Events)> Samples()
     {
-        foreach (var path in Directory.GetFiles(SharedData.StratusDirectory, "*.json").Order(StringComparer.Ordinal))
+        foreach (var sample in RuleHarness.NormalizedStratusFiles())
         {
-            yield return (Path.GetFileName(path), Normalised(JsonNode.Parse(File.ReadAllText(path))!.AsArray()));
+            yield return sample;
         }
 
         using (var stream = new GZipStream(File.OpenRead(SharedData.PathOf("data", "cloudtrail", "cloudtrail-log-file.json.gz")), CompressionMode.Decompress))
         {
-            yield return ("cloudtrail-log-file.json.gz", Normalised(JsonNode.Parse(stream)!["Records"]!.AsArray()));
+            yield return ("cloudtrail-log-file.json.gz", RuleHarness.Normalized(JsonNode.Parse(stream)!["Records"]!.AsArray()));
         }
 
         var message = JsonNode.Parse(File.ReadAllText(SharedData.PathOf("data", "subscription-payloads", "cloudwatch_log_cloudtrail.json")))!;
-        yield return ("cloudwatch_log_cloudtrail.json", Normalised(message["logEvents"]!.AsArray().Select(e => JsonNode.Parse((string)e!["message"]!))));
+        yield return ("cloudwatch_log_cloudtrail.json", RuleHarness.Normalized(message["logEvents"]!.AsArray().Select(e => JsonNode.Parse((string)e!["message"]!))));
     }
-
-    private static List<NormalizedLogEvent> Normalised(IEnumerable<JsonNode?> records) =>
-        [.. records.Select(r => NormalizedCloudTrail.From(r!.AsObject())).OrderBy(e => e.EventTime)];
 }

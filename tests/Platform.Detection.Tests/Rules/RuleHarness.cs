@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Contracts.Ingestion;
+
 namespace Platform.Detection.Tests.Rules;
 
 /// <summary>Loads the shipped rules and replays events through them the way the detection service does.</summary>
@@ -143,6 +146,24 @@ internal static class RuleHarness
         using var stream = File.OpenRead(Path.Combine(SharedData.StratusDirectory, file));
         return CloudTrailRecords(JsonDocument.Parse(stream).RootElement.EnumerateArray());
     }
+
+    /// <summary>A rule catalog as the detection service loads it (the shipped rules and overrides), over a fresh in-memory window store.</summary>
+    public static RuleCatalog ShippedCatalog()
+    {
+        var catalog = new RuleCatalog(new InMemoryCorrelationWindowStore(), NullLogger<RuleCatalog>.Instance);
+        catalog.LoadShipped(Path.Combine(SharedData.RepositoryRoot, "services", "Platform.Detection", "Rules"));
+        return catalog;
+    }
+
+    /// <summary>Every Stratus Red Team detonation file's records as ingestion normalises them, by file name.</summary>
+    public static IEnumerable<(string File, List<NormalizedLogEvent> Events)> NormalizedStratusFiles() =>
+        Directory.GetFiles(SharedData.StratusDirectory, "*.json")
+            .Order(StringComparer.Ordinal)
+            .Select(path => (Path.GetFileName(path), Normalized(JsonNode.Parse(File.ReadAllText(path))!.AsArray())));
+
+    /// <summary>CloudTrail records as ingestion normalises them, in event time order.</summary>
+    public static List<NormalizedLogEvent> Normalized(IEnumerable<JsonNode?> records) =>
+        [.. records.Select(r => NormalizedCloudTrail.From(r!.AsObject())).OrderBy(e => e.EventTime)];
 
     /// <summary>The records of a CloudTrail log file as delivered to S3 (gzip of {"Records": [...]}).</summary>
     public static IReadOnlyList<LogEvent> CloudTrailLogFile(string path)
