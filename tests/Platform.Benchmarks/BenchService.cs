@@ -121,6 +121,10 @@ internal static class BenchService
         private readonly ActivityListener _listener;
         private readonly ConcurrentDictionary<string, (long Count, double Seconds)> _statements = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, int> _commandsByBatch = new(StringComparer.Ordinal);
+        // Per minute of the run (from the first batch): batches, their seconds, and each stage's seconds (the batch's
+        // child activities), so a slowdown as the run goes on shows which stage grew.
+        private readonly SortedDictionary<int, (long Batches, double Seconds, Dictionary<string, double> Stages)> _minutes = [];
+        private readonly long _started = Stopwatch.GetTimestamp();
         private long _batches;
         private long _matchedBatches;
         private long _commandsOfMatched;
@@ -140,12 +144,24 @@ internal static class BenchService
 
         private void Stopped(Activity activity)
         {
+            if (activity.Source.Name == DetectionTelemetry.Name && activity.Parent?.OperationName == "evaluate batch")
+            {
+                lock (_statements)
+                {
+                    var stages = Minute().Stages;
+                    stages[activity.OperationName] = stages.GetValueOrDefault(activity.OperationName) + activity.Duration.TotalSeconds;
+                }
+                return;
+            }
+
             if (activity.Source.Name == DetectionTelemetry.Name && activity.OperationName == "evaluate batch")
             {
                 var commands = _commandsByBatch.TryRemove(activity.Id ?? "", out var n) ? n : 0;
                 Interlocked.Increment(ref _batches);
                 lock (_statements)
                 {
+                    var minute = Minute();
+                    _minutes[(int)Stopwatch.GetElapsedTime(_started).TotalMinutes] = (minute.Batches + 1, minute.Seconds + activity.Duration.TotalSeconds, minute.Stages);
                     _batchSeconds += activity.Duration.TotalSeconds;
                     // A batch that matches nothing records its inbox row and nothing else: one command.
                     if (commands > 1)
@@ -180,6 +196,19 @@ internal static class BenchService
             _statements.AddOrUpdate(statement, (1, activity.Duration.TotalSeconds), (_, s) => (s.Count + 1, s.Seconds + activity.Duration.TotalSeconds));
         }
 
+        /// <summary>The current minute's figures (under the lock).</summary>
+        private (long Batches, double Seconds, Dictionary<string, double> Stages) Minute()
+        {
+            var minute = (int)Stopwatch.GetElapsedTime(_started).TotalMinutes;
+            if (!_minutes.TryGetValue(minute, out var figures))
+            {
+                figures = (0, 0, new Dictionary<string, double>(StringComparer.Ordinal));
+                _minutes[minute] = figures;
+            }
+
+            return figures;
+        }
+
         public void Write(TextWriter output)
         {
             lock (_statements)
@@ -191,6 +220,17 @@ internal static class BenchService
             foreach (var (statement, (count, seconds)) in _statements.OrderByDescending(s => s.Value.Seconds))
             {
                 output.WriteLine(FormattableString.Invariant($"profile {count,8} commands {seconds,8:F1} s  {statement}"));
+            }
+
+            lock (_statements)
+            {
+                output.WriteLine("profile ");
+                output.WriteLine("profile Per minute of the run: batches ended, and the seconds a batch spent on average, in all and in each stage:");
+                foreach (var (minute, (batches, seconds, stages)) in _minutes.Where(m => m.Value.Batches > 0))
+                {
+                    var each = string.Join(", ", stages.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => FormattableString.Invariant($"{s.Key} {s.Value / batches:F3}")));
+                    output.WriteLine(FormattableString.Invariant($"profile minute {minute,3}: {batches,5} batches, {seconds / batches:F3} s each ({each})"));
+                }
             }
         }
 

@@ -32,19 +32,36 @@ public sealed class LogEventsIngestedConsumer(
         activity?.SetTag("platform.events", message.Events.Count);
 
         // Matching is pure, so it runs before anything is written.
+        // Each stage is an activity of its own, so a trace shows where a batch's time went (waiting included).
         var rules = catalog.Current;
         var started = Stopwatch.GetTimestamp();
-        var batch = BatchEvaluator.Match(rules, message.Events);
-        var insightCounts = InsightCounts.Of(message.Events, insightsOptions);
+        BatchMatches batch;
+        InsightCounts insightCounts;
+        using (DetectionTelemetry.ActivitySource.StartActivity("match batch"))
+        {
+            batch = BatchEvaluator.Match(rules, message.Events);
+            insightCounts = InsightCounts.Of(message.Events, insightsOptions);
+        }
+
         var messageId = context.MessageId ?? message.BatchId;
-        await BatchEvaluator.CorrelateAsync(rules, message.Events, batch, cancellationToken);
-        await findings.CommitAsync(
-            new FindingsCommitter.Evaluated(messageId, batch, message.Events.Count, message.IngestedAt, Stopwatch.GetElapsedTime(started)),
-            cancellationToken);
+        using (DetectionTelemetry.ActivitySource.StartActivity("correlate batch"))
+        {
+            await BatchEvaluator.CorrelateAsync(rules, message.Events, batch, cancellationToken);
+        }
+
+        using (DetectionTelemetry.ActivitySource.StartActivity("hand over findings"))
+        {
+            await findings.CommitAsync(
+                new FindingsCommitter.Evaluated(messageId, batch, message.Events.Count, message.IngestedAt, Stopwatch.GetElapsedTime(started)),
+                cancellationToken);
+        }
 
         if (!insightCounts.IsEmpty)
         {
-            await insights.CountAsync(messageId, insightCounts, message.IngestedAt, cancellationToken);
+            using (DetectionTelemetry.ActivitySource.StartActivity("hand over insights"))
+            {
+                await insights.CountAsync(messageId, insightCounts, message.IngestedAt, cancellationToken);
+            }
         }
     }
 }

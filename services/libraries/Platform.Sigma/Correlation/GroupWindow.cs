@@ -62,6 +62,8 @@ internal sealed class GroupWindow
     private readonly WindowRows _rows = new();
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly WindowAggregate _aggregate;
+    // Every row's aggregate: a bound on any window's when the correlation is BoundedByAllRows.
+    private readonly WindowAggregate _all;
     // The cursor: rows [_lo, _hi) are exactly those with _from < time <= _to, and _aggregate holds them.
     private int _lo;
     private int _hi;
@@ -73,6 +75,7 @@ internal sealed class GroupWindow
         _correlation = correlation;
         _span = correlation.Timespan.Ticks;
         _aggregate = new WindowAggregate(correlation);
+        _all = new WindowAggregate(correlation);
     }
 
     /// <summary>The rows strictly inside this span written before its watermark are all here.</summary>
@@ -107,6 +110,7 @@ internal sealed class GroupWindow
         }
 
         _rows.Insert(index, row);
+        _all.Update(row, +1);
         if (row.Ticks > _from && row.Ticks <= _to)
         {
             _aggregate.Update(row, +1);
@@ -145,6 +149,11 @@ internal sealed class GroupWindow
             _aggregate.Update(Row(r), -1);
         }
 
+        for (var r = 0; r < drop; r++)
+        {
+            _all.Update(Row(r), -1);
+        }
+
         _lo = Math.Max(_lo - drop, 0);
         _hi = Math.Max(_hi - drop, 0);
         _rows.RemoveFirst(drop);
@@ -155,10 +164,18 @@ internal sealed class GroupWindow
     /// the windows (end - span, end] ending at the new event or at a later row it falls into. A window ending at an
     /// observation holds every event an arbitrary window ending there could hold, so for thresholds (gt/gte) these
     /// windows find the largest aggregate; for averages and upper bounds they are the windows an in-order stream would
-    /// have evaluated on each arrival. Rows of one time end the same window: it is judged once.
+    /// have evaluated on each arrival. Rows of one time end the same window: it is judged once. When the rows of all
+    /// the group's windows together cannot satisfy the condition, none of them can, and none is judged: under an attack
+    /// a window holds hundreds of thousands of rows, and judging every window a late event falls into costs the rows
+    /// after it.
     /// </summary>
     public WindowMatch? FindWindow(DateTimeOffset time)
     {
+        if (_correlation.BoundedByAllRows && Meets(_all.Value) is null)
+        {
+            return null;
+        }
+
         var ticks = time.UtcTicks;
         var steps = _correlation.Type == SigmaCorrelationType.TemporalOrdered ? new OrderedSteps(_correlation, this) : null;
         var until = FirstAfter(ticks + _span - 1);
@@ -209,9 +226,11 @@ internal sealed class GroupWindow
         (_from, _to) = (from, to);
     }
 
-    private double? Satisfied(OrderedSteps? steps)
+    private double? Satisfied(OrderedSteps? steps) => Meets(steps is null ? _aggregate.Value : steps.Over(_lo, _hi));
+
+    /// <summary>The aggregate when it satisfies the correlation's condition.</summary>
+    private double? Meets(double? value)
     {
-        double? value = steps is null ? _aggregate.Value : steps.Over(_lo, _hi);
         if (value is not { } actual)
         {
             return null;

@@ -19,6 +19,9 @@ public sealed class SigmaCorrelationRule
         Correlation = definition.Correlation!;
         ReferencedKeys = referencedKeys;
         DistinctReferencedCount = referencedKeys.Distinct(StringComparer.Ordinal).Count();
+        BoundedByAllRows = Correlation.Conditions.All(c => c.Comparison is SigmaComparison.Gt or SigmaComparison.Gte)
+            && (Correlation.Type is SigmaCorrelationType.EventCount or SigmaCorrelationType.ValueCount or SigmaCorrelationType.Temporal
+                || (Correlation.Type == SigmaCorrelationType.TemporalOrdered && DistinctReferencedCount == referencedKeys.Count));
         _groupFieldsByReference = groupFieldsByReference;
         _valueFieldByReference = valueFieldByReference;
     }
@@ -42,6 +45,13 @@ public sealed class SigmaCorrelationRule
 
     /// <summary>How many distinct rules <see cref="ReferencedKeys"/> names: a temporal correlation without a condition needs them all.</summary>
     internal int DistinctReferencedCount { get; }
+
+    /// <summary>
+    /// Whether no window can satisfy the condition when the rows of all of a group's windows together do not: its
+    /// aggregate only grows with rows (events, distinct values, distinct rules; the steps of an ordered sequence of
+    /// distinct rules are at most the distinct rules present) and every condition is a lower bound.
+    /// </summary>
+    internal bool BoundedByAllRows { get; }
 
     /// <summary>The group-by names (aliases included), which name the values of a result's group.</summary>
     public IReadOnlyList<string> GroupBy => Correlation.GroupBy;
