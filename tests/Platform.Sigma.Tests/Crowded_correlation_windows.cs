@@ -48,48 +48,23 @@ public class Crowded_correlation_windows
             condition: selection
         """;
 
-    private const string Burst = $"""
-        title: Failure burst
-        correlation:
-            type: event_count
-            rules:
-                - login_failed
-            group-by:
-                - sourceIP
-            timespan: 1h
-            condition:
-                gte: 100
-        ---
-        {FailedLogin}
-        """;
+    private static readonly string Burst = OverFailures("Failure burst", "event_count", "{gte: 100}");
 
-    private const string ManyUsers = $"""
-        title: Failures for many users
-        correlation:
-            type: value_count
-            rules:
-                - login_failed
-            group-by:
-                - sourceIP
-            timespan: 1h
-            condition:
-                field: user
-                gte: 3
-        ---
-        {FailedLogin}
-        """;
+    private static readonly string ManyUsers = OverFailures("Failures for many users", "value_count", "{field: user, gte: 3}");
 
-    private const string FiresAtOnce = $"""
-        title: Any failure
+    private static readonly string FiresAtOnce = OverFailures("Any failure", "event_count", "{gte: 1}");
+
+    /// <summary>A correlation of failed logins per address over an hour, with the FailedLogin rule it counts.</summary>
+    private static string OverFailures(string title, string type, string condition) => $"""
+        title: {title}
         correlation:
-            type: event_count
+            type: {type}
             rules:
                 - login_failed
             group-by:
                 - sourceIP
             timespan: 1h
-            condition:
-                gte: 1
+            condition: {condition}
         ---
         {FailedLogin}
         """;
