@@ -121,8 +121,8 @@ internal static class BenchService
         private readonly ActivityListener _listener;
         private readonly ConcurrentDictionary<string, (long Count, double Seconds)> _statements = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, int> _commandsByBatch = new(StringComparer.Ordinal);
-        // Per minute of the run (from the first batch): batches, their seconds, and each stage's seconds (the batch's
-        // child activities), so a slowdown as the run goes on shows which stage grew.
+        // Per minute since the service started: the batches that ended in it, their seconds, and the seconds of the
+        // stages (the batches' child activities) that ended in it, so a slowdown as the run goes on shows which stage grew.
         private readonly SortedDictionary<int, (long Batches, double Seconds, Dictionary<string, double> Stages)> _minutes = [];
         private readonly long _started = Stopwatch.GetTimestamp();
         private long _batches;
@@ -148,7 +148,7 @@ internal static class BenchService
             {
                 lock (_statements)
                 {
-                    var stages = Minute().Stages;
+                    var stages = Minute().Figures.Stages;
                     stages[activity.OperationName] = stages.GetValueOrDefault(activity.OperationName) + activity.Duration.TotalSeconds;
                 }
                 return;
@@ -160,8 +160,8 @@ internal static class BenchService
                 Interlocked.Increment(ref _batches);
                 lock (_statements)
                 {
-                    var minute = Minute();
-                    _minutes[(int)Stopwatch.GetElapsedTime(_started).TotalMinutes] = (minute.Batches + 1, minute.Seconds + activity.Duration.TotalSeconds, minute.Stages);
+                    var (index, minute) = Minute();
+                    _minutes[index] = (minute.Batches + 1, minute.Seconds + activity.Duration.TotalSeconds, minute.Stages);
                     _batchSeconds += activity.Duration.TotalSeconds;
                     // A batch that matches nothing records its inbox row and nothing else: one command.
                     if (commands > 1)
@@ -196,8 +196,8 @@ internal static class BenchService
             _statements.AddOrUpdate(statement, (1, activity.Duration.TotalSeconds), (_, s) => (s.Count + 1, s.Seconds + activity.Duration.TotalSeconds));
         }
 
-        /// <summary>The current minute's figures (under the lock).</summary>
-        private (long Batches, double Seconds, Dictionary<string, double> Stages) Minute()
+        /// <summary>The current minute and its figures (under the lock).</summary>
+        private (int Index, (long Batches, double Seconds, Dictionary<string, double> Stages) Figures) Minute()
         {
             var minute = (int)Stopwatch.GetElapsedTime(_started).TotalMinutes;
             if (!_minutes.TryGetValue(minute, out var figures))
@@ -206,7 +206,7 @@ internal static class BenchService
                 _minutes[minute] = figures;
             }
 
-            return figures;
+            return (minute, figures);
         }
 
         public void Write(TextWriter output)
@@ -225,7 +225,7 @@ internal static class BenchService
             lock (_statements)
             {
                 output.WriteLine("profile ");
-                output.WriteLine("profile Per minute of the run: batches ended, and the seconds a batch spent on average, in all and in each stage:");
+                output.WriteLine("profile Per minute since detection started (the warm-up included): the batches that ended in it and the seconds a batch spent on average, in all and in each stage:");
                 foreach (var (minute, (batches, seconds, stages)) in _minutes.Where(m => m.Value.Batches > 0))
                 {
                     var each = string.Join(", ", stages.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => FormattableString.Invariant($"{s.Key} {s.Value / batches:F3}")));

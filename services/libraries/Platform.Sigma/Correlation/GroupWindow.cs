@@ -62,8 +62,8 @@ internal sealed class GroupWindow
     private readonly WindowRows _rows = new();
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly WindowAggregate _aggregate;
-    // Every row's aggregate: a bound on any window's when the correlation is BoundedByAllRows.
-    private readonly WindowAggregate _all;
+    // Every row's aggregate, a bound on any window's, where the correlation is BoundedByAllRows (null elsewhere).
+    private readonly WindowAggregate? _all;
     // The cursor: rows [_lo, _hi) are exactly those with _from < time <= _to, and _aggregate holds them.
     private int _lo;
     private int _hi;
@@ -75,7 +75,7 @@ internal sealed class GroupWindow
         _correlation = correlation;
         _span = correlation.Timespan.Ticks;
         _aggregate = new WindowAggregate(correlation);
-        _all = new WindowAggregate(correlation);
+        _all = correlation.BoundedByAllRows ? new WindowAggregate(correlation) : null;
     }
 
     /// <summary>The rows strictly inside this span written before its watermark are all here.</summary>
@@ -110,7 +110,7 @@ internal sealed class GroupWindow
         }
 
         _rows.Insert(index, row);
-        _all.Update(row, +1);
+        _all?.Update(row, +1);
         if (row.Ticks > _from && row.Ticks <= _to)
         {
             _aggregate.Update(row, +1);
@@ -149,7 +149,7 @@ internal sealed class GroupWindow
             _aggregate.Update(Row(r), -1);
         }
 
-        for (var r = 0; r < drop; r++)
+        for (var r = 0; _all is not null && r < drop; r++)
         {
             _all.Update(Row(r), -1);
         }
@@ -171,7 +171,7 @@ internal sealed class GroupWindow
     /// </summary>
     public WindowMatch? FindWindow(DateTimeOffset time)
     {
-        if (_correlation.BoundedByAllRows && Meets(_all.Value) is null)
+        if (_all is not null && Meets(_all.Value) is null)
         {
             return null;
         }
