@@ -144,35 +144,47 @@ public abstract class LocalPlatform : IAsyncLifetime
         }
     }
 
-    /// <summary>The AppHost's restart command on a server, as the dashboard's button runs it; returns once the server is ready again.</summary>
-    public async Task RestartAsync(string server)
-    {
-        await CommandAsync(server, KnownResourceCommands.RestartCommand);
-        await WaitUntilHealthyAsync(server);
-    }
-
     /// <summary>
     /// Postgres restarted as an operator restarts it: a fast shutdown (SIGINT to the postmaster: sessions ended, a
     /// shutdown checkpoint written), then, once it has stopped, the AppHost's start command; returns once it is ready.
-    /// (The AppHost's own restart command is not used: its orchestrator sometimes sends the stop signal late or not at
-    /// all; see the README's "Faults".)
     /// </summary>
     public async Task RestartPostgresAsync()
     {
-        var instance = (await InstancesAsync(PlatformResources.Postgres)).Single();
         var pidFile = Path.Combine(_root, ".platform", "postgres", "postmaster.pid");
         var postmaster = int.Parse(File.ReadLines(pidFile).First(), System.Globalization.CultureInfo.InvariantCulture);
-        using var server = System.Diagnostics.Process.GetProcessById(postmaster);
-        await LocalServerCommands.RunAsync("kill", ["-INT", postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        using (var stopping = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        await StopThenStartAsync(PlatformResources.Postgres, postmaster, "-INT");
+    }
+
+    /// <summary>
+    /// RabbitMQ restarted as an operator restarts it: SIGTERM to <c>rabbitmq-server</c> (which stops the broker
+    /// gracefully and waits for it), then, once it has stopped, the AppHost's start command; returns once it is ready.
+    /// </summary>
+    public async Task RestartRabbitMqAsync()
+    {
+        var instance = (await InstancesAsync(PlatformResources.RabbitMq)).Single();
+        var server = Pid(instance) ?? throw new InvalidOperationException($"{instance.ResourceId} has no process.");
+        await StopThenStartAsync(PlatformResources.RabbitMq, server, "-TERM");
+    }
+
+    /// <summary>
+    /// Stops a server by signalling its process, waits until it has ended and the orchestrator has seen it, then runs the
+    /// AppHost's start command. (The AppHost's own restart command is not used: its orchestrator sometimes sends the stop
+    /// signal late or not at all, or starts the server again before the old one has let go; see the README's "Faults".)
+    /// </summary>
+    private async Task StopThenStartAsync(string resource, int pid, string signal)
+    {
+        var instance = (await InstancesAsync(resource)).Single();
+        using var server = System.Diagnostics.Process.GetProcessById(pid);
+        await LocalServerCommands.RunAsync("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
             await server.WaitForExitAsync(stopping.Token);
         }
 
-        await WaitUntilStoppedAsync(PlatformResources.Postgres);
-        await Task.Delay(TimeSpan.FromSeconds(5)); // the services meet a database that is away
+        await WaitUntilStoppedAsync(resource);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // the services meet a server that is away
         await StartAsync([instance.ResourceId]);
-        await WaitUntilHealthyAsync(PlatformResources.Postgres);
+        await WaitUntilHealthyAsync(resource);
     }
 
     /// <summary>Waits until the orchestrator has seen <paramref name="resource"/>'s process end.</summary>

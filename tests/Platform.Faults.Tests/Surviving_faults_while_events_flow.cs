@@ -24,12 +24,12 @@ public sealed class Surviving_faults_while_events_flow(SingleInstancePlatform pl
         }, output);
 
     /// <summary>
-    /// The broker restarted through the AppHost while batches wait for its confirms: the services reconnect by themselves,
+    /// The broker restarted while batches wait for its confirms: the services reconnect by themselves,
     /// and a publish whose confirm the restart lost fails after ingestion's publish timeout instead of stalling its shard.
     /// </summary>
     [Fact]
     public async Task Every_event_is_stored_found_and_alerted_once_after_the_broker_restarts() =>
-        await platform.DrillAsync("restart-rabbitmq", () => platform.RestartAsync(PlatformResources.RabbitMq), output);
+        await platform.DrillAsync("restart-rabbitmq", platform.RestartRabbitMqAsync, output);
 
     /// <summary>
     /// Postgres stopped (a fast shutdown) and started again while events flow: every service's work waits for the
