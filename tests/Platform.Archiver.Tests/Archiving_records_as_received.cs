@@ -1,14 +1,21 @@
+using System.Globalization;
+
 namespace Platform.Archiver.Tests;
 
-/// <summary>A record is archived as the bytes it arrived in: text beyond ASCII, escapes and spacing unchanged.</summary>
+/// <summary>
+/// A record is archived as the bytes it arrived in: text beyond ASCII, escapes and spacing unchanged, whether it fits in
+/// the buffer's row or is large enough to be compressed and kept apart from it.
+/// </summary>
 public sealed class Archiving_records_as_received : ArchiverPerTest
 {
-    [Fact]
-    public async Task A_record_with_text_beyond_ascii_and_escapes_is_archived_byte_for_byte()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(64 * 1024)]
+    public async Task A_record_with_text_beyond_ascii_and_escapes_is_archived_byte_for_byte(int padding)
     {
         var eventTime = Batches.TwoHoursAgo();
         var id = Guid.NewGuid().ToString();
-        var record = $$$"""{"eventVersion":"1.08", "eventID":"{{{id}}}","eventTime":"{{{eventTime:yyyy-MM-ddTHH:mm:ssZ}}}","awsRegion":"eu-west-1","recipientAccountId":"123456789012","userAgent":"Grüße 日本 🛡️ \"quoted\" \\ \u00e9\ttab","requestParameters":{"note":"a\nb"}}""";
+        var record = $$$"""{"eventVersion":"1.08", "eventID":"{{{id}}}","eventTime":"{{{eventTime:yyyy-MM-ddTHH:mm:ssZ}}}","awsRegion":"eu-west-1","recipientAccountId":"123456789012","userAgent":"Grüße 日本 🛡️ \"quoted\" \\ \u00e9\ttab","requestParameters":{"note":"a\nb","policy":"{{{Padding(padding)}}}"}}""";
         var logEvent = NormalizedCloudTrail.From(JsonNode.Parse(record)!.AsObject()) with
         {
             LogGroup = "aws-cloudtrail-logs",
@@ -24,5 +31,16 @@ public sealed class Archiving_records_as_received : ArchiverPerTest
             rows.AddRange((await Archiver.Bucket.ReadRowsAsync(key)).Select(r => r.Record));
         }
         Assert.Equal(record, Assert.Single(rows));
+    }
+
+    /// <summary>Text that compresses only so far: a policy of statements with varying ids.</summary>
+    private static string Padding(int length)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; text.Length < length; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Sid{i * 7919 % 104729}ü;");
+        }
+        return text.ToString(0, Math.Min(text.Length, length));
     }
 }
