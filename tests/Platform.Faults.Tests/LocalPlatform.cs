@@ -150,9 +150,10 @@ public abstract class LocalPlatform : IAsyncLifetime
     /// </summary>
     public async Task RestartPostgresAsync()
     {
+        var instance = (await InstancesAsync(PlatformResources.Postgres)).Single();
         var pidFile = Path.Combine(_root, ".platform", "postgres", "postmaster.pid");
         var postmaster = int.Parse(File.ReadLines(pidFile).First(), System.Globalization.CultureInfo.InvariantCulture);
-        await StopThenStartAsync(PlatformResources.Postgres, postmaster, "-INT");
+        await StopThenStartAsync(instance, postmaster, "-INT");
     }
 
     /// <summary>
@@ -163,7 +164,7 @@ public abstract class LocalPlatform : IAsyncLifetime
     {
         var instance = (await InstancesAsync(PlatformResources.RabbitMq)).Single();
         var server = Pid(instance) ?? throw new InvalidOperationException($"{instance.ResourceId} has no process.");
-        await StopThenStartAsync(PlatformResources.RabbitMq, server, "-TERM");
+        await StopThenStartAsync(instance, server, "-TERM");
     }
 
     /// <summary>
@@ -171,9 +172,9 @@ public abstract class LocalPlatform : IAsyncLifetime
     /// AppHost's start command. (The AppHost's own restart command is not used: its orchestrator sometimes sends the stop
     /// signal late or not at all, or starts the server again before the old one has let go; see the README's "Faults".)
     /// </summary>
-    private async Task StopThenStartAsync(string resource, int pid, string signal)
+    private async Task StopThenStartAsync(ResourceEvent instance, int pid, string signal)
     {
-        var instance = (await InstancesAsync(resource)).Single();
+        var resource = instance.Resource.Name;
         using var server = System.Diagnostics.Process.GetProcessById(pid);
         await LocalServerCommands.RunAsync("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         using (var stopping = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
