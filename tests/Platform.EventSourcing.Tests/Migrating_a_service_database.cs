@@ -32,6 +32,21 @@ public sealed class Migrating_a_service_database : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_service_connections_run_without_jit_and_keep_the_options_the_connection_string_gives()
+    {
+        var connectionString = await _postgres.CreateDatabaseAsync("options");
+        using var host = TestStore.Build(
+            $"{connectionString};Options=-c statement_timeout=12345", RabbitMqServer.NewEntityPrefix(), relay: false, consumer: false);
+
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var command = dataSource.CreateCommand("SELECT current_setting('jit'), current_setting('statement_timeout')");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("off", reader.GetString(0));
+        Assert.Equal("12345ms", reader.GetString(1));
+    }
+
+    [Fact]
     public async Task Instances_migrating_at_once_apply_each_script_exactly_once()
     {
         var connectionString = await _postgres.CreateDatabaseAsync("concurrent");

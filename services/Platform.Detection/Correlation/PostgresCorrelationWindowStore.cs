@@ -70,6 +70,9 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
         ArgumentNullException.ThrowIfNull(reads);
 
         // Each row names its read by ordinal: the read's key strings are shared by its rows, not read for each of them.
+        // A window's rows are found by the hash of its keys (window_hash, which the table computes; see migration
+        // 0009) and its keys compared as a row, which no index offers: compared column by column, the primary key's
+        // (correlation_key, group_key) looked more selective to the planner than the hash, and it read whole groups.
         // Nothing known: an empty span (from = to) and watermark 0, so every row of the range is read. The rows written
         // since the watermark are found by the writer index first and only then tested for their time (OFFSET 0 keeps
         // the planner from taking the window index for them, which visits every row of the window: 145 ms against
@@ -78,19 +81,20 @@ public sealed class PostgresCorrelationWindowStore(NpgsqlDataSource dataSource) 
             $"""
             SELECT s.xmin, r.ord, o.event_time, o.event_id, o.rule_key, o.value
             FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
-            LEFT JOIN (unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::xid8[])
-                       WITH ORDINALITY AS r(correlation_key, group_key, from_time, to_time, known_from, known_to, watermark, ord)
+            LEFT JOIN ((SELECT *, hashtextextended(k.correlation_key || E'\x1f' || k.group_key, 0) AS window_hash
+                        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::xid8[])
+                             WITH ORDINALITY AS k(correlation_key, group_key, from_time, to_time, known_from, known_to, watermark, ord)) r
                   CROSS JOIN LATERAL (
                       SELECT event_time, event_id, rule_key, value FROM {_table}
-                       WHERE correlation_key = r.correlation_key AND group_key = r.group_key
+                       WHERE window_hash = r.window_hash AND (correlation_key, group_key) IS NOT DISTINCT FROM (r.correlation_key, r.group_key)
                          AND event_time > r.from_time AND event_time < r.to_time AND event_time <= r.known_from
                       UNION ALL
                       SELECT event_time, event_id, rule_key, value FROM {_table}
-                       WHERE correlation_key = r.correlation_key AND group_key = r.group_key
+                       WHERE window_hash = r.window_hash AND (correlation_key, group_key) IS NOT DISTINCT FROM (r.correlation_key, r.group_key)
                          AND event_time > r.from_time AND event_time < r.to_time AND event_time >= r.known_to
                       UNION ALL
                       SELECT * FROM (SELECT event_time, event_id, rule_key, value FROM {_table}
-                                      WHERE correlation_key = r.correlation_key AND group_key = r.group_key AND written_by >= r.watermark
+                                      WHERE window_hash = r.window_hash AND (correlation_key, group_key) IS NOT DISTINCT FROM (r.correlation_key, r.group_key) AND written_by >= r.watermark
                                      OFFSET 0) w
                        WHERE event_time > r.from_time AND event_time < r.to_time AND event_time > r.known_from AND event_time < r.known_to) o) ON true
             """);
