@@ -123,7 +123,7 @@ internal static class BenchService
         private readonly ConcurrentDictionary<string, int> _commandsByBatch = new(StringComparer.Ordinal);
         // Per minute since the service started: the batches that ended in it, their seconds, and the seconds of the
         // stages (the batches' child activities) that ended in it, so a slowdown as the run goes on shows which stage grew.
-        private readonly SortedDictionary<int, (long Batches, double Seconds, Dictionary<string, double> Stages)> _minutes = [];
+        private readonly SortedDictionary<int, MinuteFigures> _minutes = [];
         private readonly long _started = Stopwatch.GetTimestamp();
         private long _batches;
         private long _matchedBatches;
@@ -148,7 +148,7 @@ internal static class BenchService
             {
                 lock (_statements)
                 {
-                    var stages = Minute().Figures.Stages;
+                    var stages = Minute().Stages;
                     stages[activity.OperationName] = stages.GetValueOrDefault(activity.OperationName) + activity.Duration.TotalSeconds;
                 }
                 return;
@@ -160,8 +160,9 @@ internal static class BenchService
                 Interlocked.Increment(ref _batches);
                 lock (_statements)
                 {
-                    var (index, minute) = Minute();
-                    _minutes[index] = (minute.Batches + 1, minute.Seconds + activity.Duration.TotalSeconds, minute.Stages);
+                    var minute = Minute();
+                    minute.Batches++;
+                    minute.Seconds += activity.Duration.TotalSeconds;
                     _batchSeconds += activity.Duration.TotalSeconds;
                     // A batch that matches nothing records its inbox row and nothing else: one command.
                     if (commands > 1)
@@ -197,16 +198,26 @@ internal static class BenchService
         }
 
         /// <summary>The current minute and its figures (under the lock).</summary>
-        private (int Index, (long Batches, double Seconds, Dictionary<string, double> Stages) Figures) Minute()
+        private MinuteFigures Minute()
         {
             var minute = (int)Stopwatch.GetElapsedTime(_started).TotalMinutes;
             if (!_minutes.TryGetValue(minute, out var figures))
             {
-                figures = (0, 0, new Dictionary<string, double>(StringComparer.Ordinal));
+                figures = new MinuteFigures();
                 _minutes[minute] = figures;
             }
 
-            return (minute, figures);
+            return figures;
+        }
+
+        /// <summary>One minute's batches, their seconds, and the seconds of each stage.</summary>
+        private sealed class MinuteFigures
+        {
+            public long Batches { get; set; }
+
+            public double Seconds { get; set; }
+
+            public Dictionary<string, double> Stages { get; } = new(StringComparer.Ordinal);
         }
 
         public void Write(TextWriter output)
@@ -226,10 +237,10 @@ internal static class BenchService
             {
                 output.WriteLine("profile ");
                 output.WriteLine("profile Per minute since detection started (the warm-up included): the batches that ended in it and the seconds a batch spent on average, in all and in each stage:");
-                foreach (var (minute, (batches, seconds, stages)) in _minutes.Where(m => m.Value.Batches > 0))
+                foreach (var (minute, figures) in _minutes.Where(m => m.Value.Batches > 0))
                 {
-                    var each = string.Join(", ", stages.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => FormattableString.Invariant($"{s.Key} {s.Value / batches:F3}")));
-                    output.WriteLine(FormattableString.Invariant($"profile minute {minute,3}: {batches,5} batches, {seconds / batches:F3} s each ({each})"));
+                    var each = string.Join(", ", figures.Stages.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => FormattableString.Invariant($"{s.Key} {s.Value / figures.Batches:F3}")));
+                    output.WriteLine(FormattableString.Invariant($"profile minute {minute,3}: {figures.Batches,5} batches, {figures.Seconds / figures.Batches:F3} s each ({each})"));
                 }
             }
         }
