@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 
 namespace Platform.AppHost.Tests;
 
@@ -15,49 +14,25 @@ namespace Platform.AppHost.Tests;
 /// </summary>
 public sealed class Running_the_whole_platform : IAsyncLifetime
 {
-    // Generous: five processes start, migrate and catch up at once, and on a loaded 2-core machine that takes minutes.
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
-
     private KinesisTestStream _stream = null!;
     private DistributedApplication _app = null!;
 
     public async Task InitializeAsync()
     {
         _stream = await KinesisTestStream.CreateAsync(1, "apphost");
-        var server = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = null };
         var builder = await AppHostModel.BuildAsync(
-            "Platform:Infrastructure=external",
-            $"ConnectionStrings:postgres={server.ConnectionString}",
-            $"ConnectionStrings:rabbitmq={TestServers.RabbitMq}",
-            $"Platform:Kinesis:StreamName={_stream.Name}",
-            "Platform:Kinesis:Region=us-east-1",
-            $"Platform:Kinesis:Endpoint={TestServers.Kinesis}",
+        [
+            .. ExternalPlatform.Settings(_stream),
             // The webhook listener is on loopback.
-            "Platform:AllowPrivateTargets=true");
-        // The credentials the standard chain finds, as an operator's environment would hold them (kinesalite checks
-        // that requests are signed, not by whom).
-        var ingestion = builder.Resource<ProjectResource>(PlatformResources.Ingestion);
-        builder.CreateResourceBuilder(ingestion)
-            .WithEnvironment("AWS_ACCESS_KEY_ID", "apphost-test")
-            .WithEnvironment("AWS_SECRET_ACCESS_KEY", "apphost-test");
-        _app = await builder.BuildAsync();
-
-        using var starting = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(starting.Token);
-        foreach (var service in new[]
-                 {
-                     PlatformResources.Provisioning, PlatformResources.Ingestion, PlatformResources.Detection,
-                     PlatformResources.Compliance, PlatformResources.Alerting,
-                 })
-        {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, starting.Token);
-        }
-
-        // The seed stack's source reads the local mode's stream; without it ingestion reads the stream the AppHost
-        // configured, this test's.
-        using var admin = Client(PlatformResources.Provisioning);
-        using var deleted = await admin.DeleteAsync("/v1/sources/security-logs");
-        Assert.True(deleted.IsSuccessStatusCode, $"DELETE sources/security-logs: {(int)deleted.StatusCode} {await deleted.Content.ReadAsStringAsync()}");
+            "Platform:AllowPrivateTargets=true",
+        ]);
+        _app = await ExternalPlatform.BuildAsync(builder, "apphost-test");
+        await ExternalPlatform.StartAsync(_app,
+        [
+            PlatformResources.Provisioning, PlatformResources.Ingestion, PlatformResources.Detection,
+            PlatformResources.Compliance, PlatformResources.Alerting,
+        ]);
+        await _app.DeleteSeedSourceAsync(AppHostModel.AdminKey);
     }
 
     public async Task DisposeAsync()
@@ -78,12 +53,7 @@ public sealed class Running_the_whole_platform : IAsyncLifetime
         // The seed's topic, filter and alarm, the alarm on the dimension the filter publishes (the seed's alarm as
         // written names none, which in AWS never leaves INSUFFICIENT_DATA).
         await admin.PutResourceAsync("topics", "security-alerts", new { subscriptions = new[] { new { protocol = "http", endpoint = listener.Url } } });
-        await admin.PutResourceAsync("metric-filters", "FailedLogins", """
-            {"logGroupName": "/aws/security/auth", "filterName": "FailedLogins",
-             "filterPattern": "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
-             "metricTransformations": [{"metricName": "FailedLoginCount", "metricNamespace": "Security/Authentication",
-               "metricValue": "1", "defaultValue": 0, "dimensions": {"SourceIP": "$.sourceIP"}}]}
-            """);
+        await admin.PutResourceAsync("metric-filters", "FailedLogins", SeedMetricFilters.FailedLogins);
         const string ip = "203.0.113.41";
         await admin.PutResourceAsync("alarms", "HighFailedLogins", $$"""
             {"AlarmName": "HighFailedLogins", "AlarmDescription": "Alert on high failed login attempts",
@@ -96,9 +66,7 @@ public sealed class Running_the_whole_platform : IAsyncLifetime
         await Eventually.ObserveAsync(async () => (await alerting.GetAsync("/v1/alarms/HighFailedLogins")).StatusCode, s => s == HttpStatusCode.OK);
 
         // 11 failed logins from one IP, posted as the CloudWatch Logs subscription data of /aws/security/auth.
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var logins = Enumerable.Range(0, 11).Select(i => SubscriptionMessages.LogEvent(
-            $"{now}{i:D4}", now, $$"""{"eventType":"LOGIN","status":"FAILED","sourceIP":"{{ip}}","user":"admin{{i}}"}"""));
+        var logins = SubscriptionMessages.FailedLogins(ip, 11);
         using (var body = new ByteArrayContent(SubscriptionMessages.Gzip(SubscriptionMessages.DataMessage(logins, "/aws/security/auth", logStream: "auth-1"))))
         {
             body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -146,10 +114,5 @@ public sealed class Running_the_whole_platform : IAsyncLifetime
         Assert.Equal(3, handler.Received.Count);
     }
 
-    private HttpClient Client(string service)
-    {
-        var client = new HttpClient { BaseAddress = _app.GetEndpoint(service, "http") };
-        client.DefaultRequestHeaders.Add("X-Api-Key", AppHostModel.AdminKey);
-        return client;
-    }
+    private HttpClient Client(string service) => _app.Client(service, AppHostModel.AdminKey);
 }

@@ -16,7 +16,7 @@ public class CorrelationWindowBenchmark
     private const int Observations = 120_000;
     private const int BatchSize = 1_000;
 
-    private const string Rules = """
+    private const string Rules = $"""
         title: Failure flood
         correlation:
             type: event_count
@@ -28,15 +28,7 @@ public class CorrelationWindowBenchmark
             condition:
                 gte: 1000000
         ---
-        title: Failed login
-        name: login_failed
-        logsource:
-            product: aws
-            service: application
-        detection:
-            selection:
-                status: FAILED
-            condition: selection
+        {SigmaRuleSamples.LoginFailed}
         """;
 
     private static readonly DateTimeOffset T0 = new(2024, 8, 1, 12, 0, 0, TimeSpan.Zero);

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
+using Platform.AppHost.Tests;
 
 namespace Platform.Console.Tests;
 
@@ -18,9 +18,6 @@ public sealed class ConsolePlatform : IAsyncLifetime
 
     /// <summary>Where Debian's chromium package puts the browser (Playwright's download is not reachable here).</summary>
     public const string Chromium = "/usr/bin/chromium";
-
-    // Seven processes start, migrate and catch up at once: on a loaded 2-core machine that takes minutes.
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
 
     private static readonly (string Service, string Database)[] Services =
     [
@@ -59,16 +56,10 @@ public sealed class ConsolePlatform : IAsyncLifetime
         }
 
         _stream = await KinesisTestStream.CreateAsync(1, "console");
-        var server = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = null };
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
         [
             $"--Platform:Auth:BootstrapAdminKey={AdminKey}",
-            "--Platform:Infrastructure=external",
-            $"--ConnectionStrings:postgres={server.ConnectionString}",
-            $"--ConnectionStrings:rabbitmq={TestServers.RabbitMq}",
-            $"--Platform:Kinesis:StreamName={_stream.Name}",
-            "--Platform:Kinesis:Region=us-east-1",
-            $"--Platform:Kinesis:Endpoint={TestServers.Kinesis}",
+            .. ExternalPlatform.Settings(_stream).Select(setting => "--" + setting),
         ]);
         var prefix = RabbitMqServer.NewEntityPrefix();
         foreach (var (service, database) in Services)
@@ -78,25 +69,10 @@ public sealed class ConsolePlatform : IAsyncLifetime
                 .WithEnvironment("Platform__Bus__EntityPrefix", prefix);
         }
         OnFreePort(builder, PlatformResources.Console);
-        var ingestion = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == PlatformResources.Ingestion);
-        builder.CreateResourceBuilder(ingestion)
-            .WithEnvironment("AWS_ACCESS_KEY_ID", "console-test")
-            .WithEnvironment("AWS_SECRET_ACCESS_KEY", "console-test");
-        _app = await builder.BuildAsync();
-
-        using var starting = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(starting.Token);
-        WriteServiceLogs();
-        foreach (var service in Services.Select(s => s.Service).Append(PlatformResources.Console))
-        {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, starting.Token);
-        }
+        _app = await ExternalPlatform.BuildAsync(builder, "console-test");
+        await ExternalPlatform.StartAsync(_app, Services.Select(s => s.Service).Append(PlatformResources.Console), started: WriteServiceLogs);
         Console = _app.GetEndpoint(PlatformResources.Console, "http");
-
-        // The seed stack's source reads the local mode's stream, which is not running here.
-        using var admin = Client(PlatformResources.Provisioning);
-        using var deleted = await admin.DeleteAsync("/v1/sources/security-logs");
-        Assert.True(deleted.IsSuccessStatusCode, $"DELETE sources/security-logs: {(int)deleted.StatusCode} {await deleted.Content.ReadAsStringAsync()}");
+        await _app.DeleteSeedSourceAsync(AdminKey);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -158,12 +134,7 @@ public sealed class ConsolePlatform : IAsyncLifetime
     }
 
     /// <summary>A client of <paramref name="service"/>'s REST API with the admin key.</summary>
-    public HttpClient Client(string service)
-    {
-        var client = new HttpClient { BaseAddress = _app.GetEndpoint(service, "http") };
-        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
-        return client;
-    }
+    public HttpClient Client(string service) => _app.Client(service, AdminKey);
 
     /// <summary>
     /// Waits until <paramref name="page"/>'s address contains each of <paramref name="parts"/>, reading the address only:
@@ -224,9 +195,7 @@ public sealed class ConsolePlatform : IAsyncLifetime
     public async Task PutAsync(string kind, string name, string json)
     {
         using var admin = Client(PlatformResources.Provisioning);
-        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        using var response = await admin.PutAsync($"/v1/{kind}/{Uri.EscapeDataString(name)}", content);
-        Assert.True(response.IsSuccessStatusCode, $"PUT {kind}/{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        await admin.PutResourceAsync(kind, name, json);
     }
 
     /// <summary>Log events in through ingestion's CloudWatch Logs door, as a subscription of <paramref name="logGroup"/> delivers them.</summary>

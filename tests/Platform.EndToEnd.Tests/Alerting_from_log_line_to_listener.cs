@@ -21,16 +21,7 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
 
         await admin.PutResourceAsync("topics", topic, new { subscriptions = new[] { new { protocol = "http", endpoint = listener.Url } } });
         // The seed's filter as written, on a log group of this test's own.
-        await admin.PutResourceAsync("metric-filters", Unique("FailedLogins"), new
-        {
-            logGroupName = logGroup,
-            filterName = "FailedLogins",
-            filterPattern = "{ $.status = \"FAILED\" && $.eventType = \"LOGIN\" }",
-            metricTransformations = new[]
-            {
-                new { metricName = "FailedLoginCount", metricNamespace = "Security/Authentication", metricValue = "1", defaultValue = 0, dimensions = new Dictionary<string, string> { ["SourceIP"] = "$.sourceIP" } },
-            },
-        });
+        await admin.PutResourceAsync("metric-filters", Unique("FailedLogins"), SeedMetricFilters.FailedLoginsOn(logGroupName: logGroup).ToJsonString());
         // The seed's alarm on the dimension the filter publishes, one minute at a time.
         await admin.PutResourceAsync("alarms", alarm, new
         {
@@ -48,9 +39,7 @@ public sealed class Alerting_from_log_line_to_listener(PlatformServices platform
         using var alerting = platform.Service("alerting").Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
         await Eventually.ObserveAsync(async () => (await alerting.GetAsync($"/v1/alarms/{alarm}")).StatusCode, s => s == HttpStatusCode.OK);
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var logins = Enumerable.Range(0, 11).Select(i => SubscriptionMessages.LogEvent(
-            $"{now}{i:D4}", now, $$"""{"eventType":"LOGIN","status":"FAILED","sourceIP":"{{ip}}","user":"admin{{i}}"}"""));
+        var logins = SubscriptionMessages.FailedLogins(ip, 11);
         using var ingestion = platform.Service("ingestion").Host.CreateClient(ServiceHost<ProvisioningDbContext>.AdminKey);
         using var body = new ByteArrayContent(SubscriptionMessages.Gzip(SubscriptionMessages.DataMessage(logins, logGroup, logStream: "auth-1")));
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");

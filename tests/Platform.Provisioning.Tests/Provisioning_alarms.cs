@@ -30,19 +30,9 @@ public sealed class Provisioning_alarms(ProvisioningService service)
     {
         await using var scope = service.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ProvisioningDbContext>();
-        var spec = new
-        {
-            logGroupName = "/aws/security/auth",
-            filterName = "FailedLogins",
-            filterPattern = """{ $.status = "FAILED" && $.eventType = "LOGIN" }""",
-            metricTransformations = new[]
-            {
-                new { metricName = "FailedLoginCount", metricNamespace = ns, metricValue = "1", defaultValue = 0, dimensions = new Dictionary<string, string> { ["SourceIP"] = "$.sourceIP" } },
-            },
-        };
         db.Resources.Add(new ResourceRow
         {
-            Kind = "metric-filters", Name = Unique("FailedLogins"), Version = 1, Spec = JsonSerializer.Serialize(spec),
+            Kind = "metric-filters", Name = Unique("FailedLogins"), Version = 1, Spec = SeedMetricFilters.FailedLoginsOn(metricNamespace: ns).ToJsonString(),
             CreatedAt = DateTimeOffset.UtcNow, CreatedBy = "test", UpdatedAt = DateTimeOffset.UtcNow, UpdatedBy = "test",
         });
         await db.SaveChangesAsync();

@@ -11,18 +11,6 @@ namespace Platform.Sigma.Tests;
 /// </summary>
 public class Crowded_correlation_windows
 {
-    private const string FailedLogin = """
-        title: Failed login
-        name: login_failed
-        logsource:
-            product: aws
-            service: application
-        detection:
-            selection:
-                status: FAILED
-            condition: selection
-        """;
-
     // Rule keys of equal length, as the shipped rules' ids are: comparing them reads every character.
     private const string Rules = $"""
         title: Failure then success
@@ -35,7 +23,7 @@ public class Crowded_correlation_windows
                 - sourceIP
             timespan: 1h
         ---
-        {FailedLogin}
+        {SigmaRuleSamples.LoginFailed}
         ---
         title: Successful login
         name: login_passed
@@ -54,7 +42,7 @@ public class Crowded_correlation_windows
 
     private static readonly string FiresAtOnce = OverFailures("Any failure", "event_count", "{gte: 1}");
 
-    /// <summary>A correlation of failed logins per address over an hour, with the FailedLogin rule it counts.</summary>
+    /// <summary>A correlation of failed logins per address over an hour, with the <see cref="SigmaRuleSamples.LoginFailed"/> rule it counts.</summary>
     private static string OverFailures(string title, string type, string condition) => $"""
         title: {title}
         correlation:
@@ -66,7 +54,7 @@ public class Crowded_correlation_windows
             timespan: 1h
             condition: {condition}
         ---
-        {FailedLogin}
+        {SigmaRuleSamples.LoginFailed}
         """;
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Platform.Testing;
 
 /// <summary>
@@ -24,4 +26,24 @@ public static class SeedMetricFilters
           ]
         }
         """;
+
+    /// <summary>
+    /// <see cref="FailedLogins"/> on a log group or publishing to a namespace of a test's own (where one is given), so
+    /// tests that share a service do not count each other's log lines.
+    /// </summary>
+    public static JsonObject FailedLoginsOn(string? logGroupName = null, string? metricNamespace = null)
+    {
+        var filter = JsonNode.Parse(FailedLogins)!.AsObject();
+        if (logGroupName is not null)
+        {
+            filter["logGroupName"] = logGroupName;
+        }
+
+        if (metricNamespace is not null)
+        {
+            filter["metricTransformations"]![0]!["metricNamespace"] = metricNamespace;
+        }
+
+        return filter;
+    }
 }

@@ -20,6 +20,17 @@ public static class SubscriptionMessages
     public static JsonObject LogEvent(string id, long timestamp, string message) =>
         new() { ["id"] = id, ["timestamp"] = timestamp, ["message"] = message };
 
+    /// <summary>
+    /// <paramref name="count"/> failed logins from <paramref name="sourceIp"/>, now, as log events of the application's
+    /// log lines: what the seed's <c>FailedLogins</c> filter counts.
+    /// </summary>
+    public static IEnumerable<JsonObject> FailedLogins(string sourceIp, int count)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return Enumerable.Range(0, count).Select(i => LogEvent(
+            $"{now}{i:D4}", now, $$"""{"eventType":"LOGIN","status":"FAILED","sourceIP":"{{sourceIp}}","user":"admin{{i}}"}"""));
+    }
+
     /// <summary>A DATA_MESSAGE carrying <paramref name="logEvents"/>; by default as a CloudTrail trail's subscription sends it.</summary>
     public static JsonObject DataMessage(
         IEnumerable<JsonObject> logEvents, string logGroup, string owner = "123456789012", string logStream = "123456789012_CloudTrail_us-east-1") => new()

@@ -389,83 +389,58 @@ public sealed class InsightsCompiler
 
     private Value Call(CallExpr call, Stage stage, bool aggregate)
     {
-        var args = call.Name is "bin" or "datefloor" or "dateceil"
+        if (call.Name == "bin")
+        {
+            return Bin(call, stage);
+        }
+        var args = call.Name is "datefloor" or "dateceil"
             ? []
             : call.Arguments.Select(a => Compile(a, stage, aggregate)).ToArray();
-        var isAggregate = args.Any(a => a.Aggregate);
-        Value Result(string sql, ValueType type) => new(sql, type, isAggregate);
-        switch (call.Name)
+        if (!Functions.ScalarArity.TryGetValue(call.Name, out var arity))
         {
-            case "bin":
-                return Bin(call, stage);
-            case "datefloor":
-            case "dateceil":
-                Arity(call, 2, 2);
-                var period = call.Arguments[1] as DurationExpr ?? throw Error(call.Arguments[1].Offset, "expected a time period such as 1h");
-                return Floor(Compile(call.Arguments[0], stage, aggregate), period, call.Name == "dateceil");
-            case "ispresent":
-                Arity(call, 1, 1);
-                return Result($"({args[0].Sql} IS NOT NULL)", ValueType.Bool);
-            case "isempty":
-                Arity(call, 1, 1);
-                return Result($"coalesce({Text(args[0])} = '', true)", ValueType.Bool);
-            case "isblank":
-                Arity(call, 1, 1);
-                return Result($"coalesce(btrim({Text(args[0])}) = '', true)", ValueType.Bool);
-            case "strlen":
-                Arity(call, 1, 1);
-                return Result($"length({Text(args[0])})::numeric", ValueType.Number);
-            case "toupper":
-                Arity(call, 1, 1);
-                return Result($"upper({Text(args[0])})", ValueType.Text);
-            case "tolower":
-                Arity(call, 1, 1);
-                return Result($"lower({Text(args[0])})", ValueType.Text);
-            case "trim" or "ltrim" or "rtrim":
-                Arity(call, 1, 1);
-                return Result($"{(call.Name == "trim" ? "btrim" : call.Name)}({Text(args[0])})", ValueType.Text);
-            case "concat":
-                Arity(call, 1, 32);
-                return Result($"concat({string.Join(", ", args.Select(Text))})", ValueType.Text);
-            case "substr":
-                Arity(call, 2, 3);
-                var start = $"(greatest(least(floor({Number(args[1])}), 2147483646), 0)::int + 1)";
-                return Result(args.Length == 2
-                    ? $"substr({Text(args[0])}, {start})"
-                    : $"substr({Text(args[0])}, {start}, greatest(least(floor({Number(args[2])}), 2147483647), 0)::int)", ValueType.Text);
-            case "replace":
-                Arity(call, 3, 3);
-                return Result($"replace({Text(args[0])}, {Text(args[1])}, {Text(args[2])})", ValueType.Text);
-            case "strcontains":
-                Arity(call, 2, 2);
-                return Result($"(strpos({Text(args[0])}, {Text(args[1])}) > 0)::int::numeric", ValueType.Number);
-            case "abs" or "ceil" or "floor":
-                Arity(call, 1, 1);
-                return Result($"{call.Name}({Number(args[0])})", ValueType.Number);
-            case "greatest" or "least":
-                Arity(call, 1, 32);
-                return Result($"{call.Name}({string.Join(", ", args.Select(Number))})", ValueType.Number);
-            case "frommillis":
-                Arity(call, 1, 1);
-                return Result($"to_timestamp({Number(args[0])} / 1000)", ValueType.Time);
-            case "tomillis":
-                Arity(call, 1, 1);
-                return Result($"floor(extract(epoch FROM {Time(args[0])}) * 1000)", ValueType.Number);
-            case "isvalidip":
-                Arity(call, 1, 1);
-                return Result($"(query_inet({Text(args[0])}) IS NOT NULL)", ValueType.Bool);
-            case "isvalidipv4" or "isvalidipv6":
-                Arity(call, 1, 1);
-                return Result($"coalesce(family(query_inet({Text(args[0])})) = {(call.Name == "isvalidipv4" ? 4 : 6)}, false)", ValueType.Bool);
-            case "isipv4insubnet":
-                Arity(call, 2, 2);
-                return Result($"coalesce(family(query_inet({Text(args[0])})) = 4 AND query_inet({Text(args[0])}) <<= query_inet({Text(args[1])}), false)", ValueType.Bool);
-            case "isipinsubnet":
-                Arity(call, 2, 2);
-                return Result($"coalesce(query_inet({Text(args[0])}) <<= query_inet({Text(args[1])}), false)", ValueType.Bool);
-            default:
-                throw Error(call.Offset, $"unknown function '{call.WrittenName}'");
+            throw Error(call.Offset, $"unknown function '{call.WrittenName}'");
         }
+        Arity(call, arity.Min, arity.Max);
+        if (call.Name is "datefloor" or "dateceil")
+        {
+            var period = call.Arguments[1] as DurationExpr ?? throw Error(call.Arguments[1].Offset, "expected a time period such as 1h");
+            return Floor(Compile(call.Arguments[0], stage, aggregate), period, call.Name == "dateceil");
+        }
+        var (sql, type) = call.Name switch
+        {
+            "ispresent" => ($"({args[0].Sql} IS NOT NULL)", ValueType.Bool),
+            "isempty" => ($"coalesce({Text(args[0])} = '', true)", ValueType.Bool),
+            "isblank" => ($"coalesce(btrim({Text(args[0])}) = '', true)", ValueType.Bool),
+            "strlen" => ($"length({Text(args[0])})::numeric", ValueType.Number),
+            "toupper" => ($"upper({Text(args[0])})", ValueType.Text),
+            "tolower" => ($"lower({Text(args[0])})", ValueType.Text),
+            "trim" or "ltrim" or "rtrim" => ($"{(call.Name == "trim" ? "btrim" : call.Name)}({Text(args[0])})", ValueType.Text),
+            "concat" => ($"concat({string.Join(", ", args.Select(Text))})", ValueType.Text),
+            "substr" => (Substring(args), ValueType.Text),
+            "replace" => ($"replace({Text(args[0])}, {Text(args[1])}, {Text(args[2])})", ValueType.Text),
+            "strcontains" => ($"(strpos({Text(args[0])}, {Text(args[1])}) > 0)::int::numeric", ValueType.Number),
+            "abs" or "ceil" or "floor" => ($"{call.Name}({Number(args[0])})", ValueType.Number),
+            "greatest" or "least" => ($"{call.Name}({string.Join(", ", args.Select(Number))})", ValueType.Number),
+            "frommillis" => ($"to_timestamp({Number(args[0])} / 1000)", ValueType.Time),
+            "tomillis" => ($"floor(extract(epoch FROM {Time(args[0])}) * 1000)", ValueType.Number),
+            "isvalidip" => ($"(query_inet({Text(args[0])}) IS NOT NULL)", ValueType.Bool),
+            "isvalidipv4" or "isvalidipv6" =>
+                ($"coalesce(family(query_inet({Text(args[0])})) = {(call.Name == "isvalidipv4" ? 4 : 6)}, false)", ValueType.Bool),
+            "isipv4insubnet" =>
+                ($"coalesce(family(query_inet({Text(args[0])})) = 4 AND query_inet({Text(args[0])}) <<= query_inet({Text(args[1])}), false)", ValueType.Bool),
+            "isipinsubnet" => ($"coalesce(query_inet({Text(args[0])}) <<= query_inet({Text(args[1])}), false)", ValueType.Bool),
+            _ => throw new System.Diagnostics.UnreachableException($"{call.Name} has an arity but no translation"),
+        };
+        return new Value(sql, type, args.Any(a => a.Aggregate));
+    }
+
+    /// <summary><c>substr(text, start[, length])</c>: Insights counts from 0, Postgres from 1.</summary>
+    private static string Substring(Value[] args)
+    {
+        var start = $"(greatest(least(floor({Number(args[1])}), 2147483646), 0)::int + 1)";
+        return args.Length == 2
+            ? $"substr({Text(args[0])}, {start})"
+            : $"substr({Text(args[0])}, {start}, greatest(least(floor({Number(args[2])}), 2147483647), 0)::int)";
     }
 
     private Value AggregateCall(CallExpr call, Stage stage)
@@ -619,6 +594,18 @@ internal static class Functions
     private static readonly HashSet<string> Aggregates = new(StringComparer.Ordinal)
     {
         "count", "count_distinct", "sum", "avg", "min", "max", "pct", "percentile", "earliest", "latest",
+    };
+
+    /// <summary>The scalar functions besides <c>bin</c>, with the fewest and most arguments each takes.</summary>
+    public static readonly IReadOnlyDictionary<string, (int Min, int Max)> ScalarArity = new Dictionary<string, (int Min, int Max)>(StringComparer.Ordinal)
+    {
+        ["datefloor"] = (2, 2), ["dateceil"] = (2, 2),
+        ["ispresent"] = (1, 1), ["isempty"] = (1, 1), ["isblank"] = (1, 1),
+        ["strlen"] = (1, 1), ["toupper"] = (1, 1), ["tolower"] = (1, 1), ["trim"] = (1, 1), ["ltrim"] = (1, 1), ["rtrim"] = (1, 1),
+        ["concat"] = (1, 32), ["substr"] = (2, 3), ["replace"] = (3, 3), ["strcontains"] = (2, 2),
+        ["abs"] = (1, 1), ["ceil"] = (1, 1), ["floor"] = (1, 1), ["greatest"] = (1, 32), ["least"] = (1, 32),
+        ["frommillis"] = (1, 1), ["tomillis"] = (1, 1),
+        ["isvalidip"] = (1, 1), ["isvalidipv4"] = (1, 1), ["isvalidipv6"] = (1, 1), ["isipv4insubnet"] = (2, 2), ["isipinsubnet"] = (2, 2),
     };
 
     public static bool IsAggregate(string name) => Aggregates.Contains(name);

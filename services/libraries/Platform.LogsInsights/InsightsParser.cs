@@ -239,18 +239,7 @@ public sealed class InsightsParser
         return items;
     }
 
-    private Expr ParseExpression()
-    {
-        Enter();
-        try
-        {
-            return ParseOr();
-        }
-        finally
-        {
-            _depth--;
-        }
-    }
+    private Expr ParseExpression() => Nested(ParseOr);
 
     private Expr ParseOr() => ParseLeftAssociative("or", ParseAnd);
 
@@ -273,10 +262,7 @@ public sealed class InsightsParser
         var start = _position;
         if (TryKeyword("not"))
         {
-            Enter();
-            var operand = ParseNot();
-            _depth--;
-            return new UnaryExpr("not", operand, start);
+            return new UnaryExpr("not", Nested(ParseNot), start);
         }
         return ParseComparison();
     }
@@ -385,9 +371,7 @@ public sealed class InsightsParser
         var start = _position;
         if (TryConsume("-"))
         {
-            Enter();
-            var operand = ParseUnary();
-            _depth--;
+            var operand = Nested(ParseUnary);
             return operand is NumberExpr number ? number with { Value = -number.Value, Offset = start } : new UnaryExpr("-", operand, start);
         }
         var primary = ParsePrimary();
@@ -438,14 +422,16 @@ public sealed class InsightsParser
         if (!AtEnd && Current == '(' && !name.Contains('.', StringComparison.Ordinal) && _text[start] != '`')
         {
             _position++;
-            Enter();
-            var arguments = new List<Expr>();
-            if (!TryConsume(")"))
+            var arguments = Nested<List<Expr>>(() =>
             {
-                arguments = List(ParseExpression);
+                if (TryConsume(")"))
+                {
+                    return [];
+                }
+                var list = List(ParseExpression);
                 Expect(")", "',' or ')' closing the arguments");
-            }
-            _depth--;
+                return list;
+            });
             return new CallExpr(name.ToLowerInvariant(), name, arguments, start);
         }
         return new FieldExpr(name, start);
@@ -650,11 +636,20 @@ public sealed class InsightsParser
         }
     }
 
-    private void Enter()
+    /// <summary>Parses one level deeper: refuses a query that nests more than <see cref="MaxDepth"/> levels.</summary>
+    private T Nested<T>(Func<T> parse)
     {
         if (++_depth > MaxDepth)
         {
             throw Error($"the query nests more than {MaxDepth} levels deep");
+        }
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            _depth--;
         }
     }
 

@@ -14,6 +14,12 @@ public delegate Task ProvisionedResourcesHandler(ProvisionedResources resources,
 /// </summary>
 public static class LiveConfiguration
 {
+    /// <summary>
+    /// How long provisioning has to answer a <see cref="GetProvisionedResources"/>, whoever asks (the start-up catch-up,
+    /// the look-up of an API key issued a moment ago): long enough for a loaded provisioning to answer.
+    /// </summary>
+    public static readonly TimeSpan ProvisioningTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Catches up on <paramref name="kind"/> at start, in the background, retrying until provisioning answers.</summary>
     public static IServiceCollection AddProvisionedResourceCatchUp(
         this IServiceCollection services, string kind, ProvisionedResourcesHandler apply) =>
@@ -77,7 +83,6 @@ internal sealed partial class ProvisionedResourceCatchUp(
     IServiceProvider services,
     ILogger<ProvisionedResourceCatchUp> logger) : BackgroundService
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -93,7 +98,7 @@ internal sealed partial class ProvisionedResourceCatchUp(
                 using var scope = services.CreateScope();
                 var client = scope.ServiceProvider.GetRequiredService<IRequestClient<GetProvisionedResources>>();
                 var response = await client.GetResponse<ProvisionedResources>(
-                    new GetProvisionedResources(kind), stoppingToken, MassTransit.RequestTimeout.After(ms: (int)RequestTimeout.TotalMilliseconds));
+                    new GetProvisionedResources(kind), stoppingToken, RequestTimeout.After(ms: (int)LiveConfiguration.ProvisioningTimeout.TotalMilliseconds));
                 await apply(response.Message, scope.ServiceProvider, stoppingToken);
                 services.GetRequiredService<LiveConfigurationGate>().CaughtUp(kind);
                 LogCaughtUp(kind, response.Message.Resources.Count);

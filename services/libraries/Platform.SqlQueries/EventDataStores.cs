@@ -96,7 +96,7 @@ public static partial class EventDataStores
             var operators = Operators(selected).ToList();
             if (operators.Count == 0)
             {
-                report(at, "give at least one of Equals, StartsWith, EndsWith, NotEquals, NotStartsWith, NotEndsWith");
+                report(at, $"give at least one of {string.Join(", ", SelectorOperators.Select(o => o.Name))}");
             }
             foreach (var (op, values, _, _) in operators)
             {
@@ -122,34 +122,23 @@ public static partial class EventDataStores
         }
     }
 
+    /// <summary>A field selector's operators: their AWS names, where their values are, whether negated, and the comparison.</summary>
+    private static readonly (string Name, Func<AdvancedFieldSelector, IReadOnlyList<string>?> Values, bool Negated, Func<string, string> Pattern)[] SelectorOperators =
+    [
+        ("Equals", s => s.EqualTo, false, v => v),
+        ("StartsWith", s => s.StartsWith, false, v => EscapeLike(v) + "%"),
+        ("EndsWith", s => s.EndsWith, false, v => "%" + EscapeLike(v)),
+        ("NotEquals", s => s.NotEqualTo, true, v => v),
+        ("NotStartsWith", s => s.NotStartsWith, true, v => EscapeLike(v) + "%"),
+        ("NotEndsWith", s => s.NotEndsWith, true, v => "%" + EscapeLike(v)),
+    ];
+
     /// <summary>The operators a field selector gives: their AWS names, values, whether negated, and the comparison.</summary>
-    private static IEnumerable<(string Name, IReadOnlyList<string> Values, bool Negated, Func<string, string> Pattern)> Operators(AdvancedFieldSelector selector)
-    {
-        if (selector.EqualTo is { } eq)
-        {
-            yield return ("Equals", eq, false, v => v);
-        }
-        if (selector.StartsWith is { } sw)
-        {
-            yield return ("StartsWith", sw, false, v => EscapeLike(v) + "%");
-        }
-        if (selector.EndsWith is { } ew)
-        {
-            yield return ("EndsWith", ew, false, v => "%" + EscapeLike(v));
-        }
-        if (selector.NotEqualTo is { } ne)
-        {
-            yield return ("NotEquals", ne, true, v => v);
-        }
-        if (selector.NotStartsWith is { } nsw)
-        {
-            yield return ("NotStartsWith", nsw, true, v => EscapeLike(v) + "%");
-        }
-        if (selector.NotEndsWith is { } new_)
-        {
-            yield return ("NotEndsWith", new_, true, v => "%" + EscapeLike(v));
-        }
-    }
+    private static IEnumerable<(string Name, IReadOnlyList<string> Values, bool Negated, Func<string, string> Pattern)> Operators(AdvancedFieldSelector selector) =>
+        from op in SelectorOperators
+        let values = op.Values(selector)
+        where values is not null
+        select (op.Name, values, op.Negated, op.Pattern);
 
     /// <summary>
     /// The condition on <c>e.d</c> (the record as JSON) that a store's selectors make: alternatives of conjunctions,

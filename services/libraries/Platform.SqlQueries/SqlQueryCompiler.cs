@@ -348,34 +348,22 @@ public sealed class SqlQueryCompiler
         {
             return;
         }
-        switch (expression)
+        SqlExpression[] operands = expression switch
         {
-            case ColumnReference column:
-                throw new SqlQueryException(column.Position, $"'{string.Join('.', column.Path)}' must appear in GROUP BY or inside an aggregate");
-            case UnaryExpression u:
-                CheckGrouped(u.Operand);
-                break;
-            case BinaryExpression b:
-                CheckGrouped(b.Left);
-                CheckGrouped(b.Right);
-                break;
-            case LikeExpression l:
-                CheckGrouped(l.Value);
-                break;
-            case InExpression i:
-                CheckGrouped(i.Value);
-                break;
-            case BetweenExpression b:
-                CheckGrouped(b.Value);
-                CheckGrouped(b.Low);
-                CheckGrouped(b.High);
-                break;
-            case IsNullExpression n:
-                CheckGrouped(n.Value);
-                break;
-            case FunctionCall f:
-                f.Arguments.ToList().ForEach(CheckGrouped);
-                break;
+            ColumnReference column => throw new SqlQueryException(
+                column.Position, $"'{string.Join('.', column.Path)}' must appear in GROUP BY or inside an aggregate"),
+            UnaryExpression u => [u.Operand],
+            BinaryExpression b => [b.Left, b.Right],
+            LikeExpression l => [l.Value],
+            InExpression i => [i.Value],
+            BetweenExpression b => [b.Value, b.Low, b.High],
+            IsNullExpression n => [n.Value],
+            FunctionCall f => [.. f.Arguments],
+            _ => [],
+        };
+        foreach (var operand in operands)
+        {
+            CheckGrouped(operand);
         }
     }
 

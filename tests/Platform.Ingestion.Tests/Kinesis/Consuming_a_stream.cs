@@ -15,25 +15,21 @@ public sealed class Consuming_a_stream(PostgresServer postgres) : IClassFixture<
         await using (run.StartInstance("instance-1"))
         {
             await run.AssertEachStoredOnceAsync(first, Patience);
-            var lease = await Eventually.ObserveAsync(async () => (await run.Db.LeasesAsync("trail")).SingleOrDefault(),
-                l => l?.Checkpoint == firstSequenceNumbers[^1], Patience);
-            Assert.Equal(firstSequenceNumbers[^1], lease?.Checkpoint);
+            await run.AssertCheckpointedAtAsync(firstSequenceNumbers[^1], Patience);
         }
 
         var second = new List<string>();
         var secondSequenceNumbers = await run.Stream.PutAsync(SubscriptionPayloads.CloudTrail(10, 10, second));
-        var published = await run.Db.ScalarAsync<long>("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)");
+        var published = await PublishedAsync(run);
         await using (run.StartInstance("instance-2"))
         {
             await run.AssertEachStoredOnceAsync([.. first, .. second], Patience);
             // Stored comes before published; the checkpoint only after both.
-            var lease = await Eventually.ObserveAsync(async () => (await run.Db.LeasesAsync("trail")).SingleOrDefault(),
-                l => l?.Checkpoint == secondSequenceNumbers[^1], Patience);
-            Assert.Equal(secondSequenceNumbers[^1], lease?.Checkpoint);
+            await run.AssertCheckpointedAtAsync(secondSequenceNumbers[^1], Patience);
         }
         // Every event of the first run was published (through the real broker) before its checkpoint.
         Assert.Equal(first.Count, published);
-        Assert.Equal(first.Count + second.Count, await run.Db.ScalarAsync<long>("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)"));
+        Assert.Equal(first.Count + second.Count, await PublishedAsync(run));
     }
 
     [Fact]
@@ -47,11 +43,13 @@ public sealed class Consuming_a_stream(PostgresServer postgres) : IClassFixture<
 
         await using var host = run.StartInstance("instance-1");
 
-        var lease = await Eventually.ObserveAsync(async () => (await run.Db.LeasesAsync("broken")).SingleOrDefault(),
-            l => l?.Checkpoint == sequenceNumbers[^1], Patience);
-        Assert.Equal(sequenceNumbers[^1], lease?.Checkpoint);
+        await run.AssertCheckpointedAtAsync(sequenceNumbers[^1], Patience);
         Assert.Equal(good.Order(), (await run.Db.StoredEventsAsync("broken")).Keys.Order());
         var origin = await run.Db.ScalarAsync<string>("SELECT origin FROM quarantine WHERE source = $1", "broken");
         Assert.Equal($"kinesis:{run.Stream.Name}/shardId-000000000000/{sequenceNumbers[2]}", origin);
     }
+
+    /// <summary>How many of the stored events are published: those stored, less those still waiting to be.</summary>
+    private static Task<long> PublishedAsync(KinesisSourceRun run) =>
+        run.Db.ScalarAsync<long>("SELECT (SELECT count(*) FROM ingested_event_ids) - (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM pending_publications)");
 }

@@ -44,6 +44,14 @@ public sealed class KinesisSourceRun : IAsyncDisposable
         Assert.All(stored.Values, copies => Assert.Equal(1, copies));
     }
 
+    /// <summary>Waits until the source's one shard lease is checkpointed at <paramref name="sequenceNumber"/>, then asserts it is.</summary>
+    public async Task AssertCheckpointedAtAsync(string sequenceNumber, TimeSpan patience)
+    {
+        var lease = await Eventually.ObserveAsync(async () => (await Db.LeasesAsync(Source)).SingleOrDefault(),
+            l => l?.Checkpoint == sequenceNumber, patience);
+        Assert.Equal(sequenceNumber, lease?.Checkpoint);
+    }
+
     public ValueTask DisposeAsync() => Stream.DisposeAsync();
 }
 

@@ -32,8 +32,8 @@ public sealed partial class ApiKeyLookup(
     IClientFactory clients,
     ILogger<ApiKeyLookup> logger) : IDisposable
 {
-    // Long enough for a loaded provisioning to answer: a key issued a moment ago is refused only when provisioning is down.
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+    // A key issued a moment ago is refused only when provisioning is down.
+    public static readonly TimeSpan RequestTimeout = LiveConfiguration.ProvisioningTimeout;
     public static readonly TimeSpan NegativeCacheFor = TimeSpan.FromSeconds(10);
     public const int MaxWaiting = 64;
     private const int NegativeCacheEntries = 10_000;

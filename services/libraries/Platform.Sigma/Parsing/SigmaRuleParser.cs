@@ -294,12 +294,7 @@ public static partial class SigmaRuleParser
                     maps.Add(ReadFieldMap(map));
                     break;
                 case YamlSequenceNode sequence:
-                    if (sequence.Children.Count == 0)
-                    {
-                        Fail(node, $"search identifier '{name}' is an empty list");
-                    }
-
-                    foreach (var item in sequence)
+                    foreach (var item in Items(sequence, $"search identifier '{name}' is an empty list"))
                     {
                         switch (item)
                         {
@@ -324,6 +319,17 @@ public static partial class SigmaRuleParser
             return new SigmaSearchIdentifier(name, (int)node.Start.Line, maps, keywords);
         }
 
+        /// <summary>The items of a list that must not be empty; an empty one fails with <paramref name="emptyReason"/>.</summary>
+        private IList<YamlNode> Items(YamlSequenceNode sequence, string emptyReason)
+        {
+            if (sequence.Children.Count == 0)
+            {
+                Fail(sequence, emptyReason);
+            }
+
+            return sequence.Children;
+        }
+
         private SigmaFieldMap ReadFieldMap(YamlMappingNode map)
         {
             var conditions = new List<SigmaFieldCondition>();
@@ -338,12 +344,7 @@ public static partial class SigmaRuleParser
                         values.Add(ReadValue(scalar));
                         break;
                     case YamlSequenceNode sequence:
-                        if (sequence.Children.Count == 0)
-                        {
-                            Fail(valueNode, $"field '{parts[0]}' has an empty list of values");
-                        }
-
-                        foreach (var item in sequence)
+                        foreach (var item in Items(sequence, $"field '{parts[0]}' has an empty list of values"))
                         {
                             if (item is YamlScalarNode itemScalar)
                             {
