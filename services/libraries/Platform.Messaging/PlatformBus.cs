@@ -57,6 +57,7 @@ public static class PlatformBus
                     PlatformJson.Configure(options);
                     return options;
                 });
+                rabbit.AddDeserializer(new PlatformJsonDeserializer(), isDefault: true);
                 rabbit.UseFilter(new LiveConfigurationGateFilter(context.GetRequiredService<LiveConfigurationGate>()));
                 // The database away for a moment (a restart, a failover) fails every consumer that uses it: the message is
                 // tried again in place, backing off to 10 s (about a minute in all), rather than moved to its error queue.
