@@ -39,8 +39,8 @@ public static class ServiceDatabaseExtensions
             // No JIT compilation: the services' statements are short and run thousands of times, and a read whose
             // estimated cost passed jit_above_cost was compiled again on every call (detection's window reads: the
             // correlating stage 2.5 s a batch with it, 0.15 s without). Appended to any options the connection string has.
-            var builder = dataSourceBuilder.ConnectionStringBuilder;
-            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
+            var connection = dataSourceBuilder.ConnectionStringBuilder;
+            connection.Options = string.IsNullOrWhiteSpace(connection.Options) ? "-c jit=off" : $"{connection.Options} -c jit=off";
             foreach (var step in options.DataSource)
             {
                 step(dataSourceBuilder);

@@ -56,13 +56,12 @@ public sealed class PlatformJsonDeserializer : IMessageDeserializer, ISerializer
     private sealed class Context(IObjectDeserializer deserializer, ContentType contentType, MessageContext messageContext, string[] messageTypes, MessageEnvelope envelope)
         : SystemTextJsonSerializerContext(deserializer, SystemTextJsonMessageSerializer.Options, contentType, messageContext, messageTypes, envelope)
     {
-        private LogEventsIngested? _batch;
-
+        // Read once per message type by the consume context, which keeps what it read (BodyConsumeContext).
         public override bool TryGetMessage<T>(out T? message) where T : class
         {
             if (typeof(T) == typeof(LogEventsIngested) && Message is JsonElement element && IsSupportedMessageType<T>())
             {
-                message = (T)(object)(_batch ??= LogEventsIngestedJson.Read(element));
+                message = (T)(object)LogEventsIngestedJson.Read(element);
                 return true;
             }
             return base.TryGetMessage(out message);
