@@ -53,6 +53,10 @@ public sealed class LogDocument
     public ReadOnlyMemory<byte> Utf8() =>
         _element.ValueKind != JsonValueKind.Undefined ? JsonMarshal.GetRawUtf8Value(_element).ToArray() : _utf8;
 
+    /// <summary>The length of the document's UTF-8 JSON (<see cref="Utf8"/>), without copying it.</summary>
+    public int Utf8Length =>
+        _element.ValueKind != JsonValueKind.Undefined ? JsonMarshal.GetRawUtf8Value(_element).Length : _utf8.Length;
+
     public void WriteTo(Utf8JsonWriter writer)
     {
         if (_element.ValueKind != JsonValueKind.Undefined)
