@@ -34,6 +34,15 @@ public sealed class KinesisOptions
     /// </summary>
     public int MaxRecordsPerRead { get; set; } = 1_000;
 
+    /// <summary>
+    /// About how many bytes of records a read may bring: after each read, the next one asks for as many records of that
+    /// read's average size as make this (at least 1, at most <see cref="MaxRecordsPerRead"/>). Kinesis answers a
+    /// GetRecords with 10 MiB at most, so against AWS the default changes nothing; it holds an endpoint without that cap
+    /// (kinesalite, where 1,000 subscription records of 34 KB were 34 MB a read) to the same, and with it the memory of a
+    /// shard, which holds its current read and the read ahead of it.
+    /// </summary>
+    public int MaxBytesPerRead { get; set; } = 10 * 1024 * 1024;
+
     /// <summary>Records handed to the ingestor (and checkpointed) at a time, bounding memory and redelivery.</summary>
     public int MaxRecordsPerIngest { get; set; } = 100;
 

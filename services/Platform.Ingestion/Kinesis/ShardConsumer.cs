@@ -20,6 +20,7 @@ public sealed partial class ShardConsumer(
     private long _millisBehindLatest;
     private long _lastProgressAt;
     private long? _lastReadAt;
+    private int _readLimit = services.Options.MaxRecordsPerRead;
 
     /// <summary>Runs until the shard ends or the lease is lost; cancellation stops it without checkpointing.</summary>
     public async Task<ShardConsumerOutcome> RunAsync(CancellationToken cancellationToken)
@@ -84,6 +85,10 @@ public sealed partial class ShardConsumer(
 
                 _millisBehindLatest = response.MillisBehindLatest ?? 0;
                 services.Metrics.Behind(source.Name, lease.ShardId, _millisBehindLatest);
+                if (response.Records.Count > 0)
+                {
+                    _readLimit = NextReadLimit(response.Records);
+                }
                 if (response.Records.Count > 0 && response.NextShardIterator is { } following)
                 {
                     // Only records checkpointed before it is awaited follow: a failure or a lost lease discards it.
@@ -136,13 +141,25 @@ public sealed partial class ShardConsumer(
         }
         try
         {
-            return await client.GetRecordsAsync(iterator, services.Options.MaxRecordsPerRead, cancellationToken);
+            return await client.GetRecordsAsync(iterator, _readLimit, cancellationToken);
         }
         finally
         {
             // Counted from the answer, not the request: the calls Kinesis sees stay at least this far apart.
             _lastReadAt = services.Time.GetTimestamp();
         }
+    }
+
+    /// <summary>The next read's Limit: as many records of this read's average size as make <see cref="KinesisOptions.MaxBytesPerRead"/>.</summary>
+    private int NextReadLimit(IReadOnlyList<KinesisRecord> records)
+    {
+        long bytes = 0;
+        foreach (var record in records)
+        {
+            bytes += record.Data.Length;
+        }
+        var average = Math.Max(1, bytes / records.Count);
+        return (int)Math.Clamp(services.Options.MaxBytesPerRead / average, 1, Math.Max(1, services.Options.MaxRecordsPerRead));
     }
 
     /// <summary>The start for a shard without a checkpoint: a child shard from its beginning, others as the source says.</summary>

@@ -48,6 +48,25 @@ public sealed class Reading_a_shard(PostgresServer postgres) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task Asks_each_read_for_about_MaxBytesPerRead_of_records_of_the_last_reads_size()
+    {
+        _options.MaxRecordsPerRead = 1_000;
+        _options.MaxBytesPerRead = 1_000;
+        _kinesis.GetRecords.Enqueue(ScriptedKinesis.Records(next: "it-2", dataBytes: 100, "301", "302", "303", "304"));
+        _kinesis.GetRecords.Enqueue(ScriptedKinesis.Records(next: "it-3", dataBytes: 400, "305", "306"));
+        _kinesis.GetRecords.Enqueue(ScriptedKinesis.Records(next: "it-4", dataBytes: 5_000, "307"));
+        _kinesis.GetRecords.Enqueue(ScriptedKinesis.ShardEnd);
+        var ingestor = new RecordingIngestor();
+
+        await RunAsync(ingestor);
+
+        // The first read as many as allowed; then 1,000 bytes of records of 100, of 400, and one of 5,000 (never none).
+        var limits = _kinesis.Calls.Where(c => c.Operation == "GetRecords").Select(c => c.Body.GetProperty("Limit").GetInt32());
+        Assert.Equal([1_000, 10, 2, 1], limits);
+        Assert.Equal(7, ingestor.Calls.Sum(c => c.Count));
+    }
+
+    [Fact]
     public async Task Renews_an_expired_iterator_from_the_last_checkpoint()
     {
         _kinesis.GetRecords.Enqueue(ScriptedKinesis.Records(next: "it-2", "201", "202"));
@@ -139,9 +158,16 @@ public sealed class Reading_a_shard(PostgresServer postgres) : IClassFixture<Pos
 
         public static HttpResponseMessage ShardEnd() => Json(HttpStatusCode.OK, """{"Records":[],"MillisBehindLatest":0}""");
 
-        public static Func<HttpResponseMessage> Records(string next, params string[] sequenceNumbers) => () => Json(HttpStatusCode.OK, JsonSerializer.Serialize(new
+        public static Func<HttpResponseMessage> Records(string next, params string[] sequenceNumbers) =>
+            Records(next, sequenceNumbers, s => Encoding.UTF8.GetBytes("payload " + s));
+
+        /// <summary>Records whose data are <paramref name="dataBytes"/> bytes each.</summary>
+        public static Func<HttpResponseMessage> Records(string next, int dataBytes, params string[] sequenceNumbers) =>
+            Records(next, sequenceNumbers, s => Encoding.UTF8.GetBytes(("payload " + s).PadRight(dataBytes, '.')));
+
+        private static Func<HttpResponseMessage> Records(string next, string[] sequenceNumbers, Func<string, byte[]> data) => () => Json(HttpStatusCode.OK, JsonSerializer.Serialize(new
         {
-            Records = sequenceNumbers.Select(s => new { SequenceNumber = s, Data = Convert.ToBase64String(Encoding.UTF8.GetBytes("payload " + s)), PartitionKey = "k" }),
+            Records = sequenceNumbers.Select(s => new { SequenceNumber = s, Data = Convert.ToBase64String(data(s)), PartitionKey = "k" }),
             NextShardIterator = next,
             MillisBehindLatest = 1000,
         }));
