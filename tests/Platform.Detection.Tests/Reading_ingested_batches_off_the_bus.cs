@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Text;
 using System.Text.Json;
 using MassTransit;
@@ -41,6 +42,52 @@ public sealed class Reading_ingested_batches_off_the_bus
             Assert.Equal(pair.Second.Document.GetRawText(), pair.First.Document.GetRawText());
             Assert.Equal(JsonValueKind.Object, pair.First.Document.Root.ValueKind);
         });
+    }
+
+    [Fact]
+    public void The_envelope_reads_back_as_MassTransit_reads_it()
+    {
+        var body = new BytesMessageBody(Encoding.UTF8.GetBytes($$$"""
+            {"messageId":"{{{Guid.NewGuid()}}}","requestId":"{{{Guid.NewGuid()}}}","correlationId":"{{{Guid.NewGuid()}}}",
+             "conversationId":"{{{Guid.NewGuid()}}}","initiatorId":"{{{Guid.NewGuid()}}}",
+             "sourceAddress":"rabbitmq://localhost/source","destinationAddress":"rabbitmq://localhost/destination",
+             "responseAddress":"rabbitmq://localhost/response","faultAddress":"rabbitmq://localhost/fault",
+             "messageType":["urn:message:Platform.Contracts.Detection:FindingRaised","urn:message:Other:Type"],
+             "message":{"findingId":"f-1","nested":{"a":[1,2,{"b":"c"}]}},
+             "expirationTime":"2030-01-02T03:04:05Z","sentTime":"2024-08-01T12:00:00.123Z",
+             "headers":{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01","MT-Redelivery-Count":2,"x-object":{"k":"v"}},
+             "host":{"machineName":"m","processName":"p","processId":42,"assembly":"a","assemblyVersion":"1.0",
+                     "frameworkVersion":"10.0","massTransitVersion":"8.5.12","operatingSystemVersion":"Unix"},
+             "unknownProperty":{"ignored":true}}
+            """));
+
+        var expected = SystemTextJsonMessageSerializer.Instance.Deserialize(body, EmptyHeaders.Instance);
+        var actual = new PlatformJsonDeserializer().Deserialize(body, EmptyHeaders.Instance);
+
+        // Every property of the message context the envelope makes, compared as MassTransit's serializer writes it.
+        var properties = typeof(MessageContext).GetProperties();
+        Assert.Contains(properties, p => p.Name == nameof(MessageContext.Headers));
+        Assert.All(properties, p => Assert.Equal(
+            JsonSerializer.Serialize(p.GetValue(expected), SystemTextJsonMessageSerializer.Options),
+            JsonSerializer.Serialize(p.GetValue(actual), SystemTextJsonMessageSerializer.Options)));
+        Assert.Equal(2, actual.Headers.Get<int>("MT-Redelivery-Count"));
+        Assert.Equal(expected.SupportedMessageTypes, actual.SupportedMessageTypes);
+        Assert.True(actual.TryGetMessage<Probe>(out var message));
+        Assert.True(expected.TryGetMessage<Probe>(out var original));
+        Assert.Equal(original!.FindingId, message!.FindingId);
+        Assert.Equal("c", message.Nested.GetProperty("a")[2].GetProperty("b").GetString());
+    }
+
+    /// <summary>A message type the envelope's messageType lists.</summary>
+    [MessageUrn("Platform.Contracts.Detection:FindingRaised")]
+    public sealed record Probe(string FindingId, JsonElement Nested);
+
+    [Fact]
+    public void What_is_not_an_envelope_is_refused()
+    {
+        Assert.Throws<SerializationException>(() => new PlatformJsonDeserializer().Deserialize(new BytesMessageBody("[1,2]"u8.ToArray()), EmptyHeaders.Instance));
+        Assert.Throws<SerializationException>(() => new PlatformJsonDeserializer().Deserialize(new BytesMessageBody("{\"messageId\":"u8.ToArray()), EmptyHeaders.Instance));
+        Assert.Throws<SerializationException>(() => new PlatformJsonDeserializer().Deserialize(new BytesMessageBody("{\"sentTime\":\"never\"}"u8.ToArray()), EmptyHeaders.Instance));
     }
 
     [Theory]
