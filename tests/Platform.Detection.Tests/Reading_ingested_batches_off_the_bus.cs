@@ -83,6 +83,19 @@ public sealed class Reading_ingested_batches_off_the_bus
     public sealed record Probe(string FindingId, JsonElement Nested);
 
     [Fact]
+    public void The_bytes_parsed_are_the_messages_own_not_the_transports_buffer()
+    {
+        // The RabbitMQ client lends MassTransit a pooled buffer for the delivery, reused once the consume ends; the
+        // envelope's parse (and every document of a batch) points into what GetBytes gives, so that must be a copy.
+        var lent = Encoding.UTF8.GetBytes("""{"message":{}}""");
+
+        var bytes = new MemoryMessageBody(lent.AsMemory()).GetBytes();
+        lent.AsSpan().Clear();
+
+        Assert.Equal("""{"message":{}}""", Encoding.UTF8.GetString(bytes));
+    }
+
+    [Fact]
     public void What_is_not_an_envelope_is_refused()
     {
         Assert.Throws<SerializationException>(() => new PlatformJsonDeserializer().Deserialize(new BytesMessageBody("[1,2]"u8.ToArray()), EmptyHeaders.Instance));

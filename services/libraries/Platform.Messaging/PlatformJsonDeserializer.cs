@@ -53,7 +53,9 @@ public sealed class PlatformJsonDeserializer : IMessageDeserializer, ISerializer
     /// The envelope from one parse of the body, over the body's own bytes: its message is an element of that parse, where
     /// deserialising the envelope would copy the message, bytes and index, into a document of its own — for a batch,
     /// about a megabyte twice over, on the large object heap, for every batch each service reads. The envelope's other
-    /// properties are read with MassTransit's own contract for it.
+    /// properties are read with MassTransit's own contract for it. The elements stay valid after the consume, for as long
+    /// as anything keeps them: <see cref="MessageBody.GetBytes"/> gives bytes the message owns (MassTransit 8.5 copies a
+    /// RabbitMQ body out of the client's pooled buffer, which is reused; a test holds it to that).
     /// </summary>
     private static JsonMessageEnvelope ReadEnvelope(byte[] body)
     {
