@@ -83,6 +83,25 @@ public sealed class Reading_ingested_batches_off_the_bus
     public sealed record Probe(string FindingId, JsonElement Nested);
 
     [Fact]
+    public void A_document_as_deep_as_ingestion_accepts_does_not_make_its_batch_unreadable()
+    {
+        // 64 levels of its own (ingestion's limit), 68 in the message: past System.Text.Json's default of 64.
+        var deep = string.Concat(Enumerable.Repeat("""{"a":""", 63)) + "[1]" + new string('}', 63);
+        var batch = new LogEventsIngested(Guid.NewGuid(), "kinesis:deep", DateTimeOffset.UtcNow,
+        [
+            new NormalizedLogEvent("deep", LogSourceTypes.Application, DateTimeOffset.UnixEpoch, null, null, null, null, null, null, null, null, null, Document(deep)),
+            new NormalizedLogEvent("beside", LogSourceTypes.Application, DateTimeOffset.UnixEpoch, null, null, null, null, null, null, null, null, null, Document("{}")),
+        ]);
+        var body = new BytesMessageBody(Envelope(writer => JsonSerializer.Serialize(writer, batch, PlatformJson.Options)));
+
+        var read = Read(new PlatformJsonDeserializer(), body);
+
+        Assert.Throws<SerializationException>(() => Read(SystemTextJsonMessageSerializer.Instance, body));
+        Assert.Equal(["deep", "beside"], read.Events.Select(e => e.EventId));
+        Assert.Equal(deep, read.Events[0].Document.GetRawText());
+    }
+
+    [Fact]
     public void The_bytes_parsed_are_the_messages_own_not_the_transports_buffer()
     {
         // The RabbitMQ client lends MassTransit a pooled buffer for the delivery, reused once the consume ends; the

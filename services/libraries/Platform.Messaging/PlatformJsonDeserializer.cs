@@ -82,9 +82,15 @@ public sealed class PlatformJsonDeserializer : IMessageDeserializer, ISerializer
     {
         private static readonly JsonSerializerOptions Options = SystemTextJsonMessageSerializer.Options;
 
+        /// <summary>
+        /// The serializer's depth (64 unless set) below the message: a batch holds a document under the envelope, its
+        /// message, the events and the event, and ingestion accepts a document as deep as 64 levels of its own. Read at
+        /// the serializer's depth, a deep document made its whole batch unreadable in every consumer (the other events
+        /// never evaluated).
+        /// </summary>
         public static readonly JsonDocumentOptions DocumentOptions = new()
         {
-            MaxDepth = Options.MaxDepth,
+            MaxDepth = (Options.MaxDepth == 0 ? 64 : Options.MaxDepth) + 8,
             AllowTrailingCommas = Options.AllowTrailingCommas,
             CommentHandling = Options.ReadCommentHandling,
         };
