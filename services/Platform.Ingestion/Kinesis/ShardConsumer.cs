@@ -88,11 +88,11 @@ public sealed partial class ShardConsumer(
                 if (response.Records.Count > 0)
                 {
                     _readLimit = NextReadLimit(response.Records);
-                }
-                if (response.Records.Count > 0 && response.NextShardIterator is { } following)
-                {
-                    // Only records checkpointed before it is awaited follow: a failure or a lost lease discards it.
-                    next = ReadAsync(following, prefetching.Token);
+                    if (response.NextShardIterator is { } following)
+                    {
+                        // Only records checkpointed before it is awaited follow: a failure or a lost lease discards it.
+                        next = ReadAsync(following, prefetching.Token);
+                    }
                 }
                 foreach (var chunk in response.Records.Chunk(Math.Max(1, services.Options.MaxRecordsPerIngest)))
                 {
