@@ -34,8 +34,8 @@ public sealed class ArchiverOptions : ArchiveLocation
     public TimeSpan DigestInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// How long the ids of archived events are kept after their file is written, so a redelivered batch is recognised
-    /// and not archived twice. Longer than any redelivery or Kinesis re-read.
+    /// How long the ids of buffered batches are kept (and at least until every event of theirs is archived), so a
+    /// redelivered batch is recognised and not archived twice. Longer than any redelivery or Kinesis re-read.
     /// </summary>
     [Interval]
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromDays(7);

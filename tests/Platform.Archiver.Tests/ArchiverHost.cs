@@ -16,13 +16,14 @@ public sealed class ArchiverHost : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private IBusControl? _bus;
 
-    private ArchiverHost(PostgresServer postgres, string busPrefix, S3TestBucket bucket, RecordingS3Proxy proxy, IDictionary<string, string?>? settings)
+    private ArchiverHost(
+        PostgresServer postgres, string busPrefix, S3TestBucket bucket, RecordingS3Proxy proxy, IDictionary<string, string?>? settings, string? database)
     {
         _postgres = postgres;
         BusPrefix = busPrefix;
         Bucket = bucket;
         Proxy = proxy;
-        _database = postgres.NewDatabaseConnectionString("archiver");
+        _database = database ?? postgres.NewDatabaseConnectionString("archiver");
         _settings = bucket.ArchiverSettings(proxy.Url);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -41,11 +42,12 @@ public sealed class ArchiverHost : IAsyncDisposable
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>Starts the archiver on <paramref name="database"/> (a connection string), or on a new database when null.</summary>
     public static async Task<ArchiverHost> StartAsync(
-        PostgresServer postgres, string? busPrefix = null, IDictionary<string, string?>? settings = null)
+        PostgresServer postgres, string? busPrefix = null, IDictionary<string, string?>? settings = null, string? database = null)
     {
         var host = new ArchiverHost(postgres, busPrefix ?? RabbitMqServer.NewEntityPrefix(), await S3TestBucket.CreateAsync(),
-            await RecordingS3Proxy.StartAsync(), settings);
+            await RecordingS3Proxy.StartAsync(), settings, database);
         await host.Host.WaitUntilHealthyAsync();
         host.Admin = host.Host.CreateAdminClient();
         return host;
@@ -79,7 +81,7 @@ public sealed class ArchiverHost : IAsyncDisposable
     {
         var buffered = await Eventually.ObserveAsync(async () =>
         {
-            await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT count(*) FROM archive_buffer");
+            await using var command = Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT coalesce(sum(events), 0) FROM archive_batches");
             return (long)(await command.ExecuteScalarAsync())!;
         }, n => n >= count);
         Assert.Equal(count, buffered);

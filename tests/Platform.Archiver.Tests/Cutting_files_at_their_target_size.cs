@@ -4,7 +4,8 @@ namespace Platform.Archiver.Tests;
 
 /// <summary>
 /// An hour still open gets a file each time its buffered records reach <c>TargetFileBytes</c>, counted across passes
-/// (each pass reads only what was buffered since the last), and the rest when it closes.
+/// (each pass reads only what was buffered since the last), and the rest when it closes. The buffer holds batches, so
+/// a file ends with the batch that takes it to the target.
 /// </summary>
 public sealed class Cutting_files_at_their_target_size() : ArchiverPerTest(new Dictionary<string, string?>
 {
@@ -20,23 +21,25 @@ public sealed class Cutting_files_at_their_target_size() : ArchiverPerTest(new D
         var now = DateTimeOffset.UtcNow;
         var thisHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
         var early = Batches.CloudTrail(5, thisHour);
-        var late = Batches.CloudTrail(60, thisHour.AddMinutes(1));
-        var events = early.Events.Concat(late.Events).ToList();
+        var late = Enumerable.Range(0, 20).Select(_ => Batches.CloudTrail(3, thisHour.AddMinutes(1))).ToList();
+        var batches = late.Prepend(early).ToList();
+        var events = batches.SelectMany(b => b.Events).ToList();
         Assert.True(early.Events.Sum(Bytes) < TargetFileBytes / 2, "the first batch alone is well under the target");
-        Assert.True(events.Sum(Bytes) > TargetFileBytes * 2, "both batches make two full files and some");
+        Assert.True(late.All(b => b.Events.Sum(Bytes) < TargetFileBytes / 2), "a file takes several of the later batches");
+        Assert.True(events.Sum(Bytes) > TargetFileBytes * 2, "the batches make two full files and some");
 
         await Archiver.PublishAsync(early);
         await Archiver.WaitForBufferedAsync(5);
         await Task.Delay(TimeSpan.FromSeconds(3)); // passes read the first batch: not a file yet
         Assert.Empty(await Archiver.Bucket.DataKeysAsync());
 
-        // The runs a reader of every event in buffer order cuts: each ends at the event that reaches the target.
+        // The runs a reader of every batch in buffer order cuts: each ends at the batch that reaches the target.
         var full = new List<List<string>>();
         var (run, bytes) = (new List<string>(), 0L);
-        foreach (var e in events)
+        foreach (var batch in batches)
         {
-            run.Add(e.EventId);
-            bytes += Bytes(e);
+            run.AddRange(batch.Events.Select(e => e.EventId));
+            bytes += batch.Events.Sum(Bytes);
             if (bytes >= TargetFileBytes)
             {
                 full.Add(run);
@@ -44,8 +47,13 @@ public sealed class Cutting_files_at_their_target_size() : ArchiverPerTest(new D
             }
         }
 
-        await Archiver.PublishAsync(late);
-        await Archiver.WaitForBufferedAsync(65);
+        // One at a time, so the buffer's order is the order published.
+        var buffered = early.Events.Count;
+        foreach (var batch in late)
+        {
+            await Archiver.PublishAsync(batch);
+            await Archiver.WaitForBufferedAsync(buffered += batch.Events.Count);
+        }
         var keys = await Eventually.ObserveAsync(Archiver.Bucket.DataKeysAsync, k => k.Count >= full.Count);
         var files = new List<List<string>>();
         foreach (var key in keys.Order(StringComparer.Ordinal))

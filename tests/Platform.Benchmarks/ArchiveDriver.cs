@@ -71,7 +71,7 @@ public static class ArchiveDriver
         do
         {
             await Task.Delay(200);
-            await using var command = archiverDb.CreateCommand("SELECT count(*) FROM archive_buffer");
+            await using var command = archiverDb.CreateCommand("SELECT coalesce(sum(events), 0) FROM archive_batches");
             buffered = (long)(await command.ExecuteScalarAsync())!;
         }
         while (buffered < count && posting.Elapsed < TimeSpan.FromMinutes(20));

@@ -17,23 +17,12 @@ public sealed record ArchiveStatusView(
 public sealed class ArchiveStatus(NpgsqlDataSource dataSource, Storage.ArchiveBucket bucket, Writing.ArchiveLayout layout, TimeProvider clock)
 {
     /// <summary>
-    /// When the oldest event that is not in a written file was buffered; null when there is none. Read from the first
-    /// event (by sequence number, which follows buffering) of each pending group and each planned file, through their
-    /// indexes: every pass asks, and a busy hour's buffer holds millions of events.
+    /// When the oldest event that is not in a written file was buffered; null when there is none. The buffer holds only
+    /// such events (a file's chunks are dropped as it is marked written), a chunk per batch and group.
     /// </summary>
     public static async Task<DateTimeOffset?> OldestPendingAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT min(oldest) FROM (
-                SELECT (SELECT b.buffered_at FROM archive_buffer b
-                        WHERE b.file_id IS NULL AND b.source_type = g.source_type AND b.account = g.account AND b.region = g.region
-                          AND b.hour = g.hour AND b.kms_key_id = g.kms_key_id
-                        ORDER BY b.seq LIMIT 1) AS oldest
-                FROM (SELECT DISTINCT source_type, account, region, hour, kms_key_id FROM archive_buffer WHERE file_id IS NULL) g
-                UNION ALL
-                SELECT (SELECT b.buffered_at FROM archive_buffer b WHERE b.file_id = f.id ORDER BY b.seq LIMIT 1)
-                FROM archive_files f WHERE f.written_at IS NULL) pending
-            """);
+        await using var command = dataSource.CreateCommand("SELECT min(buffered_at) FROM archive_chunks");
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime oldest ? new DateTimeOffset(oldest, TimeSpan.Zero) : null;
     }
 
@@ -41,9 +30,7 @@ public sealed class ArchiveStatus(NpgsqlDataSource dataSource, Storage.ArchiveBu
     {
         var oldest = await OldestPendingAsync(dataSource, cancellationToken);
         long pending;
-        await using (var count = dataSource.CreateCommand("""
-            SELECT count(*) FROM archive_buffer b LEFT JOIN archive_files f ON f.id = b.file_id WHERE b.file_id IS NULL OR f.written_at IS NULL
-            """))
+        await using (var count = dataSource.CreateCommand("SELECT coalesce(sum(events), 0) FROM archive_chunks"))
         {
             pending = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }

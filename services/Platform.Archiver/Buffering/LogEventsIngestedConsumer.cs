@@ -2,7 +2,7 @@ namespace Platform.Archiver.Buffering;
 
 /// <summary>
 /// Buffers every batch ingestion stored. Competing consumers: instances share the queue, and a redelivered batch
-/// buffers nothing new (the buffer is keyed by event id).
+/// buffers nothing new (the buffer is keyed by batch id).
 /// </summary>
 public sealed class LogEventsIngestedConsumer(ArchiveBuffer buffer, ArchiverTelemetry telemetry) : IConsumer<LogEventsIngested>
 {
@@ -14,9 +14,7 @@ public sealed class LogEventsIngestedConsumer(ArchiveBuffer buffer, ArchiverTele
 }
 
 /// <summary>
-/// Bounds what is held at once (a deadlock between two instances inserting overlapping batches is a transient database
-/// failure, which the bus retries for every consumer): a batch is one INSERT, so four at a time keep up with any
-/// ingest rate, while each batch in hand (its message and the record texts of its parameters, megabytes for 500
+/// Bounds what is held at once: a batch is one INSERT, so four at a time keep up with any ingest rate, while each batch in hand (its message and the record texts of its parameters, megabytes for 500
 /// CloudTrail records) counts against the service's memory.
 /// </summary>
 public sealed class LogEventsIngestedConsumerDefinition : ConsumerDefinition<LogEventsIngestedConsumer>

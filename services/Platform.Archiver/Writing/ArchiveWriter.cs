@@ -7,9 +7,9 @@ namespace Platform.Archiver.Writing;
 public sealed record ArchivePass(int FilesWritten, long EventsArchived, string? DigestKey);
 
 /// <summary>
-/// Turns buffered events into archive files, exactly once in effect. A file is first planned (its events chosen and
-/// its key fixed, from the first and last buffered sequence numbers, in one transaction), then written, then marked
-/// written. A crash before the mark leaves the plan: the next pass writes the same events under the same key again,
+/// Turns buffered events into archive files, exactly once in effect. A file is first planned (its chunks of events
+/// chosen and its key fixed, from the first and last chunks' sequence numbers, in one transaction), then written, then
+/// marked written and its chunks dropped, in one statement. A crash before the mark leaves the plan: the next pass writes the same events under the same key again,
 /// replacing the object with itself, so no event is lost or archived twice. One pass at a time across instances
 /// (an advisory lock); the digests of the written files are chained after the files.
 /// </summary>
@@ -127,7 +127,7 @@ public sealed partial class ArchiveWriter(
     private async Task<List<PendingGroup>> PendingGroupsAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT DISTINCT source_type, account, region, hour, kms_key_id FROM archive_buffer WHERE file_id IS NULL
+            SELECT DISTINCT source_type, account, region, hour, kms_key_id FROM archive_chunks WHERE file_id IS NULL
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var groups = new List<PendingGroup>();
@@ -141,17 +141,18 @@ public sealed partial class ArchiveWriter(
     }
 
     /// <summary>
-    /// Plans the group's files: runs of pending events up to the target size, in buffer order. Only full runs unless the
-    /// group is <paramref name="closed"/>, when the rest makes a last file. Reads only the events buffered since the last
-    /// pass read the group (<see cref="OpenRun"/>): one that commits later with an earlier sequence number is not counted
-    /// in a run but belongs to the file whose range holds it, or to the group's last file; every pending event of the
-    /// group is in exactly one file either way. A run another instance planned meanwhile makes a smaller file here.
+    /// Plans the group's files: runs of pending chunks in buffer order, each run ending at the chunk that takes its
+    /// records to the target size (so a file passes the target by less than one batch). Only full runs unless the group is
+    /// <paramref name="closed"/>, when the rest makes a last file. Reads only the chunks buffered since the last pass read
+    /// the group (<see cref="OpenRun"/>): one that commits later with an earlier sequence number is not counted in a run
+    /// but belongs to the file whose range holds it, or to the group's last file; every pending chunk of the group is in
+    /// exactly one file either way. A run another instance planned meanwhile makes a smaller file here.
     /// </summary>
     private async Task<List<PlannedFile>> PlanFilesAsync(PendingGroup group, bool closed, CancellationToken cancellationToken)
     {
         var runs = new List<(long First, long Last)>();
         var run = _runs.GetValueOrDefault(group, OpenRun.None);
-        await using (var select = GroupCommand("SELECT seq, record_bytes FROM archive_buffer WHERE file_id IS NULL AND {0} AND seq > $6 ORDER BY seq", group))
+        await using (var select = GroupCommand("SELECT seq, record_bytes FROM archive_chunks WHERE file_id IS NULL AND {0} AND seq > $6 ORDER BY seq", group))
         {
             select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.ReadThrough });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -164,7 +165,7 @@ public sealed partial class ArchiveWriter(
                     first = seq;
                 }
                 through = seq;
-                bytes += reader.GetInt32(1);
+                bytes += reader.GetInt64(1);
                 if (bytes >= options.TargetFileBytes)
                 {
                     runs.Add((first, seq));
@@ -187,7 +188,7 @@ public sealed partial class ArchiveWriter(
         {
             // The rest: every event of the group still pending up to the last one read, one that committed late with an
             // earlier sequence number included.
-            await using var rest = GroupCommand("SELECT min(seq), max(seq) FROM archive_buffer WHERE file_id IS NULL AND {0} AND seq <= $6", group);
+            await using var rest = GroupCommand("SELECT min(seq), max(seq) FROM archive_chunks WHERE file_id IS NULL AND {0} AND seq <= $6", group);
             rest.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.ReadThrough });
             long? restFirst = null, restLast = null;
             await using (var reader = await rest.ExecuteReaderAsync(cancellationToken))
@@ -209,7 +210,7 @@ public sealed partial class ArchiveWriter(
     }
 
     /// <summary>
-    /// Plans one file: its key from <paramref name="first"/> and <paramref name="last"/>, and the group's pending events
+    /// Plans one file: its key from <paramref name="first"/> and <paramref name="last"/>, and the group's pending chunks
     /// between them assigned to it, in one transaction. Null, and nothing planned, when none is pending there any more
     /// (another instance planned them).
     /// </summary>
@@ -229,8 +230,8 @@ public sealed partial class ArchiveWriter(
         }
         await using (var assign = GroupCommand("""
             WITH assigned AS (
-                UPDATE archive_buffer SET file_id = $6 WHERE file_id IS NULL AND {0} AND seq BETWEEN $7 AND $8 RETURNING 1)
-            UPDATE archive_files SET events = (SELECT count(*) FROM assigned) WHERE id = $6 RETURNING events
+                UPDATE archive_chunks SET file_id = $6 WHERE file_id IS NULL AND {0} AND seq BETWEEN $7 AND $8 RETURNING events)
+            UPDATE archive_files SET events = (SELECT coalesce(sum(events), 0) FROM assigned) WHERE id = $6 RETURNING events
             """, group, connection, transaction))
         {
             assign.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
@@ -260,7 +261,10 @@ public sealed partial class ArchiveWriter(
         return command;
     }
 
-    /// <summary>Builds the file from its planned events, uploads it, then marks it written; the number of events.</summary>
+    /// <summary>
+    /// Builds the file from its planned chunks, uploads it, then marks it written and drops its chunks (in one statement:
+    /// a file is written or its events are still buffered); the number of events.
+    /// </summary>
     private async Task<long> WriteFileAsync(PlannedFile file, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -273,7 +277,10 @@ public sealed partial class ArchiveWriter(
         content.Position = 0;
         await bucket.PutAsync(file.Key, content, ParquetArchiveFile.ContentType, file.KmsKeyId, null, cancellationToken);
 
-        await using (var mark = dataSource.CreateCommand("UPDATE archive_files SET written_at = $2, bytes = $3, sha256 = $4 WHERE id = $1"))
+        await using (var mark = dataSource.CreateCommand("""
+            WITH written AS (DELETE FROM archive_chunks WHERE file_id = $1)
+            UPDATE archive_files SET written_at = $2, bytes = $3, sha256 = $4 WHERE id = $1
+            """))
         {
             mark.Parameters.Add(new NpgsqlParameter<long> { TypedValue = file.Id });
             mark.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
@@ -289,12 +296,16 @@ public sealed partial class ArchiveWriter(
         return events;
     }
 
-    /// <summary>The file's planned events in order, read in one statement and cut into row groups of <see cref="ArchiverOptions.RowGroupBytes"/> of records.</summary>
+    /// <summary>
+    /// The file's planned events in order (its chunks by sequence number, each chunk's events in their batch's order),
+    /// read in one statement a chunk at a time and cut into row groups of <see cref="ArchiverOptions.RowGroupBytes"/> of records.
+    /// </summary>
     private async IAsyncEnumerable<IReadOnlyList<ArchivedEvent>> RowGroupsAsync(PlannedFile file, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var select = dataSource.CreateCommand("""
-            SELECT event_id, event_time, ingested_at, log_group, log_stream, event_source, event_name, principal, source_ip, error_code, record
-            FROM archive_buffer WHERE file_id = $1 ORDER BY seq
+            SELECT ingested_at, event_ids, event_times, log_groups, log_streams, event_sources, event_names, principals, source_ips,
+                   error_codes, records
+            FROM archive_chunks WHERE file_id = $1 ORDER BY seq
             """);
         select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = file.Id });
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -302,26 +313,35 @@ public sealed partial class ArchiveWriter(
         long bytes = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
-            var row = new ArchivedEvent
+            var ingestedAt = reader.GetFieldValue<DateTime>(0);
+            var ids = reader.GetFieldValue<string[]>(1);
+            var times = reader.GetFieldValue<DateTime[]>(2);
+            var (logGroups, logStreams, sources, names, principals, ips, errors, records) = (
+                Texts(reader, 3), Texts(reader, 4), Texts(reader, 5), Texts(reader, 6), Texts(reader, 7), Texts(reader, 8),
+                Texts(reader, 9), reader.GetFieldValue<string[]>(10));
+            for (var i = 0; i < ids.Length; i++)
             {
-                EventId = reader.GetString(0),
-                EventTime = reader.GetFieldValue<DateTime>(1),
-                IngestedAt = reader.GetFieldValue<DateTime>(2),
-                LogGroup = Text(reader, 3),
-                LogStream = Text(reader, 4),
-                EventSource = Text(reader, 5),
-                EventName = Text(reader, 6),
-                Principal = Text(reader, 7),
-                SourceIp = Text(reader, 8),
-                ErrorCode = Text(reader, 9),
-                Record = reader.GetString(10),
-            };
-            rows.Add(row);
-            bytes += row.Record.Length;
-            if (bytes >= options.RowGroupBytes)
-            {
-                yield return rows;
-                (rows, bytes) = ([], 0);
+                var row = new ArchivedEvent
+                {
+                    EventId = ids[i],
+                    EventTime = times[i],
+                    IngestedAt = ingestedAt,
+                    LogGroup = logGroups[i],
+                    LogStream = logStreams[i],
+                    EventSource = sources[i],
+                    EventName = names[i],
+                    Principal = principals[i],
+                    SourceIp = ips[i],
+                    ErrorCode = errors[i],
+                    Record = records[i],
+                };
+                rows.Add(row);
+                bytes += row.Record.Length;
+                if (bytes >= options.RowGroupBytes)
+                {
+                    yield return rows;
+                    (rows, bytes) = ([], 0);
+                }
             }
         }
 
@@ -331,13 +351,17 @@ public sealed partial class ArchiveWriter(
         }
     }
 
-    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static string?[] Texts(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<string?[]>(ordinal);
 
-    /// <summary>Drops the buffered events whose file was written longer ago than the deduplication window.</summary>
+    /// <summary>
+    /// Forgets the ids of batches buffered longer ago than the deduplication window, but none buffered since the oldest
+    /// chunk still waiting for its file was buffered: a batch is recognised as long as any of it is not archived.
+    /// </summary>
     private async Task ForgetArchivedAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            DELETE FROM archive_buffer b USING archive_files f WHERE b.file_id = f.id AND f.written_at < $1
+            DELETE FROM archive_batches
+            WHERE buffered_at < $1 AND buffered_at < coalesce((SELECT min(buffered_at) FROM archive_chunks), 'infinity')
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() - options.DeduplicationWindow });
         await command.ExecuteNonQueryAsync(cancellationToken);
