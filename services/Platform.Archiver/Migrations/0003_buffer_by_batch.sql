@@ -3,8 +3,9 @@
 -- of the same events, then an UPDATE of every row when its file was planned, and each record kept for the deduplication
 -- window after its file was written). Now a delivered batch is one row of archive_batches (its id: ingestion derives a
 -- batch's id from its event ids and publishes an event in one batch only, ever, so a redelivery carries the same id) and
--- one row of archive_chunks per partition group it touches, its events' columns as arrays in the batch's order. A chunk
--- is deleted once its file is written; a batch id is kept for the deduplication window.
+-- one row of archive_chunks per partition group and log group it touches, its events' columns as arrays in the batch's
+-- order, built by the archiver so the database only stores them. A chunk is deleted once its file is written; a batch
+-- id is kept for the deduplication window.
 
 CREATE TABLE archive_batches (
     batch_id    uuid        PRIMARY KEY,
@@ -13,8 +14,9 @@ CREATE TABLE archive_batches (
 );
 CREATE INDEX archive_batches_buffered_at ON archive_batches (buffered_at);
 
--- A batch's events of one group (source type, account, region, hour, KMS key), in the batch's order. seq orders the
--- chunks and names the files. Records are compressed together with LZ4 (the array is one value).
+-- A batch's events of one group (source type, account, region, hour, KMS key) and log group, in the batch's order. seq
+-- orders the chunks and names the files. Records are the UTF-8 bytes received, compressed together with LZ4 (the array
+-- is one value).
 CREATE TABLE archive_chunks (
     seq          bigint        GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     source_type  text          NOT NULL,
@@ -36,15 +38,15 @@ CREATE TABLE archive_chunks (
     principals    text[]        NOT NULL,
     source_ips    text[]        NOT NULL,
     error_codes   text[]        NOT NULL,
-    records       text[]        COMPRESSION lz4 NOT NULL
+    records       bytea[]       COMPRESSION lz4 NOT NULL
 );
 
 -- What the writer looks for: pending chunks per group, and a planned file's chunks.
 CREATE INDEX archive_chunks_pending ON archive_chunks (source_type, account, region, hour, kms_key_id, seq) WHERE file_id IS NULL;
 CREATE INDEX archive_chunks_file ON archive_chunks (file_id, seq) WHERE file_id IS NOT NULL;
 
--- The events still to be archived (pending, or in a planned file not yet written) move over, a chunk per group, file and
--- ingestion time, in buffer order. The ids of events already archived are not carried: the batches that held them are
+-- The events still to be archived (pending, or in a planned file not yet written) move over, a chunk per group, log group,
+-- file and ingestion time, in buffer order. The ids of events already archived are not carried: the batches that held them are
 -- not known, so a batch delivered again after this migration, whose events were archived before it, is archived again.
 INSERT INTO archive_chunks (source_type, account, region, hour, kms_key_id, buffered_at, ingested_at, events, record_bytes, file_id,
     event_ids, event_times, log_groups, log_streams, event_sources, event_names, principals, source_ips, error_codes, records)
@@ -52,10 +54,10 @@ SELECT b.source_type, b.account, b.region, b.hour, b.kms_key_id, min(b.buffered_
     array_agg(b.event_id ORDER BY b.seq), array_agg(b.event_time ORDER BY b.seq), array_agg(b.log_group ORDER BY b.seq),
     array_agg(b.log_stream ORDER BY b.seq), array_agg(b.event_source ORDER BY b.seq), array_agg(b.event_name ORDER BY b.seq),
     array_agg(b.principal ORDER BY b.seq), array_agg(b.source_ip ORDER BY b.seq), array_agg(b.error_code ORDER BY b.seq),
-    array_agg(b.record ORDER BY b.seq)
+    array_agg(convert_to(b.record, 'UTF8') ORDER BY b.seq)
 FROM archive_buffer b LEFT JOIN archive_files f ON f.id = b.file_id
 WHERE b.file_id IS NULL OR f.written_at IS NULL
-GROUP BY b.source_type, b.account, b.region, b.hour, b.kms_key_id, b.file_id, b.ingested_at
+GROUP BY b.source_type, b.account, b.region, b.hour, b.kms_key_id, b.log_group, b.file_id, b.ingested_at
 ORDER BY min(b.seq);
 
 DROP TABLE archive_buffer;

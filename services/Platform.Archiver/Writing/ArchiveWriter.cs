@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using Platform.Archiver.Integrity;
 
 namespace Platform.Archiver.Writing;
@@ -318,7 +319,7 @@ public sealed partial class ArchiveWriter(
             var times = reader.GetFieldValue<DateTime[]>(2);
             var (logGroups, logStreams, sources, names, principals, ips, errors, records) = (
                 Texts(reader, 3), Texts(reader, 4), Texts(reader, 5), Texts(reader, 6), Texts(reader, 7), Texts(reader, 8),
-                Texts(reader, 9), reader.GetFieldValue<string[]>(10));
+                Texts(reader, 9), reader.GetFieldValue<byte[][]>(10));
             for (var i = 0; i < ids.Length; i++)
             {
                 var row = new ArchivedEvent
@@ -333,7 +334,7 @@ public sealed partial class ArchiveWriter(
                     Principal = principals[i],
                     SourceIp = ips[i],
                     ErrorCode = errors[i],
-                    Record = records[i],
+                    Record = Encoding.UTF8.GetString(records[i]),
                 };
                 rows.Add(row);
                 bytes += row.Record.Length;
