@@ -18,7 +18,7 @@ public sealed class ArchiveStatus(NpgsqlDataSource dataSource, Storage.ArchiveBu
 {
     /// <summary>
     /// When the oldest event that is not in a written file was buffered; null when there is none. The buffer holds only
-    /// such events (a file's chunks are dropped as it is marked written), a chunk per batch and group.
+    /// such events (a file's chunks are dropped as it is marked written).
     /// </summary>
     public static async Task<DateTimeOffset?> OldestPendingAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

@@ -10,9 +10,10 @@ public sealed record ArchivePass(int FilesWritten, long EventsArchived, string? 
 /// <summary>
 /// Turns buffered events into archive files, exactly once in effect. A file is first planned (its chunks of events
 /// chosen and its key fixed, from the first and last chunks' sequence numbers, in one transaction), then written, then
-/// marked written and its chunks dropped, in one statement. A crash before the mark leaves the plan: the next pass writes the same events under the same key again,
-/// replacing the object with itself, so no event is lost or archived twice. One pass at a time across instances
-/// (an advisory lock); the digests of the written files are chained after the files.
+/// marked written and its chunks dropped, in one statement. A crash before the mark leaves the plan: the next pass
+/// writes the same events under the same key again, replacing the object with itself, so no event is lost or archived
+/// twice. One pass at a time across instances (an advisory lock); the digests of the written files are chained after
+/// the files.
 /// </summary>
 public sealed partial class ArchiveWriter(
     NpgsqlDataSource dataSource,
@@ -187,7 +188,7 @@ public sealed partial class ArchiveWriter(
 
         if (closed)
         {
-            // The rest: every event of the group still pending up to the last one read, one that committed late with an
+            // The rest: every chunk of the group still pending up to the last one read, one that committed late with an
             // earlier sequence number included.
             await using var rest = GroupCommand("SELECT min(seq), max(seq) FROM archive_chunks WHERE file_id IS NULL AND {0} AND seq <= $6", group);
             rest.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.ReadThrough });
