@@ -14,8 +14,9 @@ public sealed class LogEventsIngestedConsumer(ArchiveBuffer buffer, ArchiverTele
 }
 
 /// <summary>
-/// Bounds what is held at once: a batch is one INSERT, so four at a time keep up with any ingest rate, while each batch in hand (its message and the record texts of its parameters, megabytes for 500
-/// CloudTrail records) counts against the service's memory.
+/// Bounds what is held at once: a batch is one transaction (its claim, then its chunks in one round trip), so four at a
+/// time keep up with any ingest rate, while each batch in hand (its message and the records of its parameters,
+/// megabytes for 500 CloudTrail records) counts against the service's memory.
 /// </summary>
 public sealed class LogEventsIngestedConsumerDefinition : ConsumerDefinition<LogEventsIngestedConsumer>
 {
