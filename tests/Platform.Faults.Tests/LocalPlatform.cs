@@ -132,6 +132,12 @@ public abstract class LocalPlatform : IAsyncLifetime
             process.Kill(entireProcessTree: true); // SIGKILL, on Linux
             await process.WaitForExitAsync();
         }
+        // A start command sent before the orchestrator has seen the process end finds the instance running and does
+        // nothing: the service would never come back.
+        foreach (var instance in killed)
+        {
+            await WaitUntilStoppedAsync(instance.ResourceId);
+        }
         return [.. killed.Select(i => i.ResourceId)];
     }
 
@@ -182,21 +188,22 @@ public abstract class LocalPlatform : IAsyncLifetime
             await server.WaitForExitAsync(stopping.Token);
         }
 
-        await WaitUntilStoppedAsync(resource);
+        await WaitUntilStoppedAsync(instance.ResourceId);
         await Task.Delay(TimeSpan.FromSeconds(5)); // the services meet a server that is away
         await StartAsync([instance.ResourceId]);
-        await WaitUntilHealthyAsync(resource, startAgain: () => StartAsync([instance.ResourceId]));
+        await WaitUntilHealthyAsync(resource, started: [instance.ResourceId]);
     }
 
-    /// <summary>Waits until the orchestrator has seen <paramref name="resource"/>'s process end.</summary>
-    private async Task WaitUntilStoppedAsync(string resource)
+    /// <summary>Waits until the orchestrator has seen the process of the instance <paramref name="resourceId"/> end.</summary>
+    private async Task WaitUntilStoppedAsync(string resourceId)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (App.ResourceNotifications.TryGetCurrentState(resource, out var current)
+        Assert.True(App.ResourceNotifications.TryGetCurrentState(resourceId, out _), $"The orchestrator does not know {resourceId}.");
+        while (App.ResourceNotifications.TryGetCurrentState(resourceId, out var current)
                && current.Snapshot.State?.Text is { } state
                && (state == KnownResourceStates.Running || state == KnownResourceStates.Starting))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{resource} still {state} a minute after its process ended.");
+            Assert.True(DateTime.UtcNow < deadline, $"{resourceId} still {state} a minute after its process ended.");
             await Task.Delay(250);
         }
     }
@@ -212,40 +219,45 @@ public abstract class LocalPlatform : IAsyncLifetime
     /// times in a row (so every instance behind it does), a server is running and its readiness check passes. Polled:
     /// an instance started again is a new orchestrator object, and the old one's snapshot still says healthy.
     /// </summary>
-    /// <param name="startAgain">
-    /// For a server started by a drill: run again when its process has ended instead of coming up (a node that finds its
-    /// predecessor's name or port not yet let go exits at once), at most twice, once it has stayed ended for 30 s.
+    /// <param name="started">
+    /// The instances a drill started: each is started again when its process has ended instead of coming up (a node that
+    /// finds its predecessor's name or port not yet let go exits at once, a process can die starting), at most twice,
+    /// once it has stayed ended for 30 s. Their states are what a timeout reports.
     /// </param>
-    public async Task WaitUntilHealthyAsync(string resource, Func<Task>? startAgain = null)
+    public async Task WaitUntilHealthyAsync(string resource, IReadOnlyList<string>? started = null)
     {
+        started ??= [];
         var deadline = DateTime.UtcNow + StartTimeout;
         var healthy = 0;
-        var startsLeft = startAgain is null ? 0 : 2;
-        string? state = null;
-        DateTime? endedSince = null;
+        var startsLeft = 2;
+        var states = "none";
+        var endedSince = new Dictionary<string, DateTime>();
+        var isService = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource) is ProjectResource;
+        IReadOnlyList<string> watched = started.Count > 0 ? started : [resource];
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         while (healthy < 4)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{resource} is not back after {StartTimeout.TotalMinutes:0} minutes (last state: {state ?? "none"}).");
-            bool answers;
-            if (App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource) is ProjectResource)
+            Assert.True(DateTime.UtcNow < deadline, $"{resource} is not back after {StartTimeout.TotalMinutes:0} minutes (last state: {states}).");
+            var snapshots = watched.ToDictionary(id => id, id => App.ResourceNotifications.TryGetCurrentState(id, out var current) ? current.Snapshot : null);
+            states = string.Join(", ", snapshots.Select(s => $"{s.Key} {s.Value?.State?.Text ?? "unknown"}/{s.Value?.HealthStatus?.ToString() ?? "no health"}"));
+            var answers = isService
+                ? await AnswersHealthAsync(http, resource)
+                : snapshots.Values.All(s => s?.State?.Text == KnownResourceStates.Running
+                                            && s.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+            foreach (var id in started)
             {
-                answers = await AnswersHealthAsync(http, resource);
-            }
-            else
-            {
-                var known = App.ResourceNotifications.TryGetCurrentState(resource, out var current);
-                state = known ? current!.Snapshot.State?.Text : null;
-                answers = state == KnownResourceStates.Running
-                          && current!.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
+                var state = snapshots[id]?.State?.Text;
                 var ended = state == KnownResourceStates.Exited || state == KnownResourceStates.FailedToStart || state == KnownResourceStates.Finished;
-                endedSince = ended ? endedSince ?? DateTime.UtcNow : null;
-                // Ended for 30 s: not the snapshot of before the start command, but a start that did not take.
-                if (startsLeft > 0 && DateTime.UtcNow - endedSince > TimeSpan.FromSeconds(30))
+                if (!ended)
                 {
+                    endedSince.Remove(id);
+                }
+                else if (!endedSince.TryAdd(id, DateTime.UtcNow) && startsLeft > 0 && DateTime.UtcNow - endedSince[id] > TimeSpan.FromSeconds(30))
+                {
+                    // Ended for 30 s: not the snapshot of before the start command, but a start that did not take.
                     startsLeft--;
-                    endedSince = null;
-                    await startAgain!();
+                    endedSince.Remove(id);
+                    await StartAsync([id]);
                 }
             }
             healthy = answers ? healthy + 1 : 0;

@@ -18,11 +18,11 @@ public sealed class Running_two_instances_of_ingestion_and_detection(TwoInstance
     public async Task When_one_of_two_instances_is_killed_the_other_carries_on_and_nothing_is_handled_twice() =>
         await platform.DrillAsync("kill-one-of-two", async () =>
         {
-            var killed = await platform.KillAsync(PlatformResources.Ingestion, instances: 1);
-            killed = [.. killed, .. await platform.KillAsync(PlatformResources.Detection, instances: 1)];
+            var ingestion = await platform.KillAsync(PlatformResources.Ingestion, instances: 1);
+            var detection = await platform.KillAsync(PlatformResources.Detection, instances: 1);
             await Task.Delay(TimeSpan.FromSeconds(5)); // the survivors take the shards and the queues over
-            await platform.StartAsync(killed);
-            await platform.WaitUntilHealthyAsync(PlatformResources.Ingestion);
-            await platform.WaitUntilHealthyAsync(PlatformResources.Detection);
+            await platform.StartAsync([.. ingestion, .. detection]);
+            await platform.WaitUntilHealthyAsync(PlatformResources.Ingestion, started: ingestion);
+            await platform.WaitUntilHealthyAsync(PlatformResources.Detection, started: detection);
         }, output);
 }

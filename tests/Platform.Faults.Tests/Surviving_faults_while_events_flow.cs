@@ -20,7 +20,7 @@ public sealed class Surviving_faults_while_events_flow(SingleInstancePlatform pl
             var killed = await platform.KillAsync(service);
             await Task.Delay(TimeSpan.FromSeconds(5)); // a backlog builds while it is down
             await platform.StartAsync(killed);
-            await platform.WaitUntilHealthyAsync(service);
+            await platform.WaitUntilHealthyAsync(service, started: killed);
         }, output);
 
     /// <summary>
