@@ -17,12 +17,15 @@ public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOpti
     /// <summary>
     /// Publishes the batches side by side (each waits for the broker's confirm, so one at a time leaves the
     /// connection idle), then completes the stored batch's pending publication; returns when all are on the broker.
-    /// A publish the broker has not confirmed within <see cref="IngestionOptions.PublishTimeout"/> fails with a
-    /// <see cref="TimeoutException"/>, the pending publication left for a retry or the sweeper.
+    /// The batches begin at <paramref name="batchStarts"/>, the cut recorded with the publication
+    /// (<see cref="PublicationBatches"/>). A publish the broker has not confirmed within
+    /// <see cref="IngestionOptions.PublishTimeout"/> fails with a <see cref="TimeoutException"/>, the pending publication
+    /// left for a retry or the sweeper.
     /// </summary>
-    public async Task PublishAsync(string source, IReadOnlyList<NormalizedLogEvent> events, long publication, CancellationToken cancellationToken)
+    public async Task PublishAsync(
+        string source, IReadOnlyList<NormalizedLogEvent> events, IReadOnlyList<int> batchStarts, long publication, CancellationToken cancellationToken)
     {
-        var chunks = Batches(events, options.PublishBatchSize, options.PublishBatchBytes);
+        var chunks = PublicationBatches.Cut(events, batchStarts);
         await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
             var batchId = BatchIdOf(chunk);
@@ -35,67 +38,19 @@ public sealed class LogEventPublisher(IBus bus, RawLogStore store, IngestionOpti
     }
 
     /// <summary>
-    /// Publishes again publications whose completion was never recorded, each whole and in its events' order: the
-    /// same batches as the first time, so a consumer that had them recognises them. Returns how many events.
+    /// Publishes again publications whose completion was never recorded, each whole, in its events' order and cut where
+    /// it was cut the first time: the same batches, so a consumer that had them recognises them. Returns how many events.
     /// </summary>
     public async Task<int> PublishAgainAsync(IReadOnlyList<PendingPublication> publications, CancellationToken cancellationToken)
     {
         var events = 0;
         foreach (var publication in publications)
         {
-            await PublishAsync(publication.Source, publication.Events.Select(e => e.Event).ToArray(), publication.Id, cancellationToken);
+            await PublishAsync(publication.Source, publication.Events.Select(e => e.Event).ToArray(), publication.BatchStarts, publication.Id, cancellationToken);
             events += publication.Events.Count;
         }
         return events;
     }
-
-    /// <summary>
-    /// The events in order, cut into batches of at most <paramref name="maxEvents"/> events and about
-    /// <paramref name="maxBytes"/> bytes of JSON (<see cref="JsonBytesOf"/>); an event larger than that alone. The same
-    /// events always give the same batches, so a publication published again has its first batches' ids.
-    /// </summary>
-    public static List<NormalizedLogEvent[]> Batches(IReadOnlyList<NormalizedLogEvent> events, int maxEvents, int maxBytes)
-    {
-        var batches = new List<NormalizedLogEvent[]>();
-        var start = 0;
-        long bytes = 0;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var size = JsonBytesOf(events[i]);
-            if (i > start && (i - start == maxEvents || bytes + size > maxBytes))
-            {
-                batches.Add(Slice(events, start, i));
-                (start, bytes) = (i, 0);
-            }
-            bytes += size;
-        }
-        if (start < events.Count)
-        {
-            batches.Add(Slice(events, start, events.Count));
-        }
-        return batches;
-    }
-
-    private static NormalizedLogEvent[] Slice(IReadOnlyList<NormalizedLogEvent> events, int from, int to)
-    {
-        var slice = new NormalizedLogEvent[to - from];
-        for (var i = from; i < to; i++)
-        {
-            slice[i - from] = events[i];
-        }
-        return slice;
-    }
-
-    /// <summary>
-    /// About how many bytes an event takes in a message: its document as it is, its fields' values, and 256 for the
-    /// field names, the time and the punctuation (about 200 written). An estimate, not the serialiser's count: a value
-    /// it escapes takes more.
-    /// </summary>
-    public static long JsonBytesOf(NormalizedLogEvent e) =>
-        256L + e.Document.Utf8Length + e.EventId.Length + e.SourceType.Length
-        + (e.LogGroup?.Length ?? 0) + (e.LogStream?.Length ?? 0) + (e.Account?.Length ?? 0) + (e.Region?.Length ?? 0)
-        + (e.EventSource?.Length ?? 0) + (e.EventName?.Length ?? 0) + (e.Principal?.Length ?? 0)
-        + (e.SourceIp?.Length ?? 0) + (e.ErrorCode?.Length ?? 0);
 
     /// <summary>The first 16 bytes of the SHA-256 of the event ids, as a version 8 (custom) UUID.</summary>
     public static Guid BatchIdOf(IEnumerable<NormalizedLogEvent> events)

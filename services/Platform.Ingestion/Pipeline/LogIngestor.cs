@@ -72,7 +72,7 @@ public sealed partial class LogIngestor(
             telemetry.EventsQuarantined.Add(batch.RejectedRecords, tag);
         }
 
-        var stored = new StoreOutcome([], null, [], 0, 0);
+        var stored = new StoreOutcome([], [], null, [], 0, 0);
         if (batch.Events.Count > 0)
         {
             var started = Stopwatch.GetTimestamp();
@@ -80,7 +80,7 @@ public sealed partial class LogIngestor(
             telemetry.BatchStoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
             if (stored.Publication is { } publication)
             {
-                await publisher.PublishAsync(source.Name, stored.ToPublish.Select(e => e.Event).ToArray(), publication, cancellationToken);
+                await publisher.PublishAsync(source.Name, stored.ToPublish.Select(e => e.Event).ToArray(), stored.BatchStarts, publication, cancellationToken);
             }
             if (stored.Unfinished.Count > 0)
             {

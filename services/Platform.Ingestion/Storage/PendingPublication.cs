@@ -1,4 +1,4 @@
 namespace Platform.Ingestion.Storage;
 
-/// <summary>A stored batch not yet on the broker, and its events.</summary>
-public sealed record PendingPublication(long Id, string Source, IReadOnlyList<StoredLogEvent> Events);
+/// <summary>A stored batch not yet on the broker, its events and where its batches begin (<see cref="PublicationBatches"/>).</summary>
+public sealed record PendingPublication(long Id, string Source, IReadOnlyList<StoredLogEvent> Events, IReadOnlyList<int> BatchStarts);

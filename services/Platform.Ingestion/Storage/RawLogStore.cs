@@ -4,11 +4,12 @@ namespace Platform.Ingestion.Storage;
 /// Writes events to the raw log store with binary COPY, each event id once: ids are claimed in
 /// <c>ingested_event_ids</c> (INSERT ... ON CONFLICT DO NOTHING RETURNING) and only the claimed events are
 /// copied, in the same transaction. The same transaction records the batch in <c>pending_publications</c>
-/// until it is on the broker: one row per batch, not an update per event. An event id is in one publication
-/// only, ever, and a publication is published in the order it lists its events, so however often it is published
-/// (a crash before its completion was recorded) its batches are the same, with the same ids.
+/// until it is on the broker: one row per batch, not an update per event, with where its batches begin. An event id is
+/// in one publication only, ever, and a publication is published in the order it lists its events, cut where it was
+/// cut when stored, so however often it is published (a crash before its completion was recorded) its batches are the
+/// same, with the same ids.
 /// </summary>
-public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions partitions)
+public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions partitions, IngestionOptions options)
 {
     /// <summary>
     /// The columns of <c>log_events</c> in the one order that COPY writes and SELECT lists them; the reader finds
@@ -40,7 +41,7 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
         }
         if (unique.Count == 0)
         {
-            return new StoreOutcome([], null, [], 0, events.Count);
+            return new StoreOutcome([], [], null, [], 0, events.Count);
         }
 
         ingestedAt = ingestedAt.ToUniversalTime();
@@ -71,12 +72,13 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
         }
 
         var toPublish = unique.Where(e => claimed.Contains(e.Event.EventId)).ToArray();
+        var batchStarts = BatchStartsOf(toPublish.Select(e => e.Event).ToArray());
         long? publication = null;
         if (toPublish.Length > 0)
         {
             await CopyAsync(connection, toPublish, source, ingestedAt, cancellationToken);
             await using var pending = new NpgsqlCommand(
-                "INSERT INTO pending_publications (source, ingested_at, event_ids) VALUES ($1, $2, $3) RETURNING id", connection, transaction);
+                "INSERT INTO pending_publications (source, ingested_at, event_ids, batch_starts) VALUES ($1, $2, $3, $4) RETURNING id", connection, transaction);
             pending.Parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Text });
             pending.Parameters.Add(new NpgsqlParameter { Value = ingestedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             pending.Parameters.Add(new NpgsqlParameter
@@ -84,6 +86,7 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
                 Value = toPublish.Select(e => e.Event.EventId).ToArray(),
                 NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
             });
+            pending.Parameters.Add(new NpgsqlParameter { Value = batchStarts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
             publication = (long)(await pending.ExecuteScalarAsync(cancellationToken))!;
         }
 
@@ -94,7 +97,7 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
             : [];
         await transaction.CommitAsync(cancellationToken);
 
-        return new StoreOutcome(toPublish, publication, unfinished, claimed.Count, events.Count - claimed.Count);
+        return new StoreOutcome(toPublish, batchStarts, publication, unfinished, claimed.Count, events.Count - claimed.Count);
     }
 
     /// <summary>The pending publications holding any of <paramref name="ids"/> (events stored before, publication not completed).</summary>
@@ -127,7 +130,7 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
     public async Task<IReadOnlyList<PendingPublication>> LoadPendingAsync(DateTimeOffset storedBefore, int max, CancellationToken cancellationToken)
     {
         await using var select = dataSource.CreateCommand(
-            "SELECT id, source, event_ids FROM pending_publications WHERE ingested_at < $1 ORDER BY id LIMIT $2");
+            "SELECT id, source, event_ids, batch_starts FROM pending_publications WHERE ingested_at < $1 ORDER BY id LIMIT $2");
         select.Parameters.Add(new NpgsqlParameter { Value = storedBefore.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         select.Parameters.Add(new NpgsqlParameter { Value = max });
         return await LoadPublicationsAsync(select, cancellationToken);
@@ -136,35 +139,44 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
     /// <summary>The publications of <paramref name="ids"/> that have still not completed, with their events.</summary>
     public async Task<IReadOnlyList<PendingPublication>> LoadPendingAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
-        await using var select = dataSource.CreateCommand("SELECT id, source, event_ids FROM pending_publications WHERE id = ANY($1) ORDER BY id");
+        await using var select = dataSource.CreateCommand("SELECT id, source, event_ids, batch_starts FROM pending_publications WHERE id = ANY($1) ORDER BY id");
         select.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         return await LoadPublicationsAsync(select, cancellationToken);
     }
 
     /// <summary>
-    /// Each publication's events in the order it lists them, the order they were first published in: published again,
-    /// its batches are the same batches, with the same ids, so consumers' inboxes recognise them.
+    /// Each publication's events in the order it lists them, the order they were first published in, cut where they were
+    /// cut then: published again, its batches are the same batches, with the same ids, so consumers' inboxes recognise
+    /// them. Cut by the current settings instead when the publication has no recorded cut (stored before migration 0006)
+    /// or retention has removed some of its events since (its batches' ids change with their events anyway).
     /// </summary>
     private async Task<IReadOnlyList<PendingPublication>> LoadPublicationsAsync(NpgsqlCommand select, CancellationToken cancellationToken)
     {
-        var pending = new List<(long Id, string Source, string[] EventIds)>();
+        var pending = new List<(long Id, string Source, string[] EventIds, int[]? BatchStarts)>();
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<string[]>(2)));
+                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<string[]>(2),
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<int[]>(3)));
             }
         }
         var publications = new List<PendingPublication>(pending.Count);
-        foreach (var (id, source, eventIds) in pending)
+        foreach (var (id, source, eventIds, recorded) in pending)
         {
             await using var command = dataSource.CreateCommand(
                 $"SELECT {Prefixed("e")} FROM {ByIdJoin} JOIN unnest($1::text[]) WITH ORDINALITY AS w (event_id, position) ON w.event_id = i.event_id ORDER BY w.position");
             command.Parameters.Add(new NpgsqlParameter { Value = eventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            publications.Add(new PendingPublication(id, source, await ReadAsync(command, cancellationToken)));
+            var events = await ReadAsync(command, cancellationToken);
+            var batchStarts = recorded is not null && events.Count == eventIds.Length ? recorded : BatchStartsOf([.. events.Select(e => e.Event)]);
+            publications.Add(new PendingPublication(id, source, events, batchStarts));
         }
         return publications;
     }
+
+    /// <summary>Where the batches of a publication of <paramref name="events"/> begin, by the current settings.</summary>
+    private int[] BatchStartsOf(NormalizedLogEvent[] events) =>
+        PublicationBatches.Starts(events, options.PublishBatchSize, options.PublishBatchBytes);
 
     /// <summary>
     /// Events by id: <c>ingested_event_ids</c> gives each id's partition and event time, so log_events is found

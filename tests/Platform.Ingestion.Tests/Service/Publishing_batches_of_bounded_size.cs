@@ -53,15 +53,15 @@ public sealed class Publishing_batches_of_bounded_size(IngestionService service)
         var small = Enumerable.Range(0, 7).Select(_ => Event(100)).ToArray();
         var mixed = new[] { Event(400_000), Event(400_000), Event(400_000), Event(3_000_000), Event(100) };
 
-        var byCount = LogEventPublisher.Batches(small, 3, MaxBytes);
-        var bySize = LogEventPublisher.Batches(mixed, 500, MaxBytes);
+        var byCount = PublicationBatches.Cut(small, PublicationBatches.Starts(small, 3, MaxBytes));
+        var bySize = PublicationBatches.Cut(mixed, PublicationBatches.Starts(mixed, 500, MaxBytes));
 
         Assert.Equal([3, 3, 1], byCount.Select(b => b.Length));
         Assert.Equal(small, byCount.SelectMany(b => b));
         // Two of 400 KB fit, a third would not; the 3 MB event goes alone; what follows starts a batch of its own.
         Assert.Equal([2, 1, 1, 1], bySize.Select(b => b.Length));
         Assert.Equal(mixed, bySize.SelectMany(b => b));
-        Assert.Equal(bySize.Select(LogEventPublisher.BatchIdOf), LogEventPublisher.Batches(mixed, 500, MaxBytes).Select(LogEventPublisher.BatchIdOf));
-        Assert.Empty(LogEventPublisher.Batches([], 500, MaxBytes));
+        Assert.Equal([0, 2, 3, 4], PublicationBatches.Starts(mixed, 500, MaxBytes));
+        Assert.Empty(PublicationBatches.Starts([], 500, MaxBytes));
     }
 }

@@ -81,6 +81,34 @@ public sealed class Redelivering_a_payload(IngestionService service)
         Assert.Equal(0, await service.Service<UnpublishedEventSweeper>().SweepAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_publication_is_published_again_in_the_batches_it_was_cut_into_when_stored_though_the_batch_size_changed()
+    {
+        var ids = Enumerable.Range(0, 5).Select(_ => Fresh()).ToList();
+        var parsed = Parse(Samples.SubscriptionPayload([.. ids.Select((id, i) => (id, 1_700_000_000_000L + i))]));
+        var options = service.Service<IngestionOptions>();
+        var configured = options.PublishBatchSize;
+        options.PublishBatchSize = 2;
+        try
+        {
+            // Stored in batches of two, then the instance "dies" before publishing; it comes back with another batch size.
+            await service.Service<RawLogStore>().StoreAsync(parsed.Events, "kinesis:test", DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10), CancellationToken.None);
+        }
+        finally
+        {
+            options.PublishBatchSize = configured;
+        }
+
+        await service.Service<UnpublishedEventSweeper>().SweepAsync(CancellationToken.None);
+
+        await service.WaitForPublishedAsync(ids);
+        var events = parsed.Events.Select(e => e.Event).ToArray();
+        var published = service.Published.Where(m => m.Events.Any(e => ids.Contains(e.EventId))).DistinctBy(m => m.BatchId).OrderBy(m => ids.IndexOf(m.Events[0].EventId)).ToList();
+        Assert.Equal([[ids[0], ids[1]], [ids[2], ids[3]], [ids[4]]], published.Select(m => m.Events.Select(e => e.EventId).ToArray()));
+        Assert.Equal([LogEventPublisher.BatchIdOf(events[..2]), LogEventPublisher.BatchIdOf(events[2..4]), LogEventPublisher.BatchIdOf(events[4..])],
+            published.Select(m => m.BatchId));
+    }
+
     private static string Fresh() => Guid.NewGuid().ToString("N");
 
     private static ParsedBatch Parse(byte[] payload)
