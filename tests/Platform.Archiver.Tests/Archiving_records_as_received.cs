@@ -25,12 +25,14 @@ public sealed class Archiving_records_as_received : ArchiverPerTest
 
         await Archiver.ArchiveAsync(IngestedBatches.Of([logEvent]), bufferedInAll: 1);
 
-        var rows = new List<string>();
+        var rows = new List<ParquetRow>();
         foreach (var key in await Archiver.Bucket.DataKeysAsync())
         {
-            rows.AddRange((await Archiver.Bucket.ReadRowsAsync(key)).Select(r => r.Record));
+            rows.AddRange(await Archiver.Bucket.ReadRowsAsync(key));
         }
-        Assert.Equal(record, Assert.Single(rows));
+        var row = Assert.Single(rows);
+        Assert.Equal(record, row.Record);
+        Assert.Equal((id, "aws-cloudtrail-logs"), (row.EventId, row.LogGroup));
     }
 
     /// <summary>Text that compresses only so far: a policy of statements with varying ids.</summary>

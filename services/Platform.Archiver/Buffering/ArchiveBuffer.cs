@@ -15,10 +15,10 @@ public sealed class ArchiveBuffer(NpgsqlDataSource dataSource, TimeProvider cloc
 
     /// <summary>A chunk as it is: its columns built here, in the batch's order, so the database only stores them.</summary>
     private const string InsertChunk = """
-        INSERT INTO archive_chunks (source_type, account, region, hour, kms_key_id, buffered_at, ingested_at, events, record_bytes,
-            event_ids, event_times, log_groups, log_streams, event_sources, event_names, principals, source_ips, error_codes, records)
-        VALUES ($1, $2, $3, $4, coalesce((SELECT kms_key_id FROM log_group_keys WHERE name = $5), ''), $6, $7, $8, $9,
-            $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+        INSERT INTO archive_chunks (source_type, account, region, hour, kms_key_id, log_group, buffered_at, ingested_at, events, record_bytes,
+            event_ids, event_times, log_streams, event_sources, event_names, principals, source_ips, error_codes, records)
+        VALUES ($1, $2, $3, $4, coalesce((SELECT kms_key_id FROM log_group_keys WHERE name = $5), ''), $5, $6, $7, $8, $9,
+            $10, $11, $12, $13, $14, $15, $16, $17, $18)
         """;
 
     private sealed record ChunkKey(string SourceType, string Account, string Region, DateTimeOffset Hour, string? LogGroup);
@@ -92,7 +92,6 @@ public sealed class ArchiveBuffer(NpgsqlDataSource dataSource, TimeProvider cloc
             TypedValue = [.. events.Select(e => e.EventTime.ToUniversalTime())],
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
         });
-        command.Parameters.Add(Array(events, e => e.LogGroup));
         command.Parameters.Add(Array(events, e => e.LogStream));
         command.Parameters.Add(Array(events, e => e.EventSource));
         command.Parameters.Add(Array(events, e => e.EventName));

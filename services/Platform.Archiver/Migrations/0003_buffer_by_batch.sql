@@ -24,6 +24,7 @@ CREATE TABLE archive_chunks (
     region       text          NOT NULL,
     hour         timestamptz   NOT NULL,
     kms_key_id   text          NOT NULL,
+    log_group    text,
     buffered_at  timestamptz   NOT NULL,
     ingested_at  timestamptz   NOT NULL,
     events       integer       NOT NULL,
@@ -31,7 +32,6 @@ CREATE TABLE archive_chunks (
     file_id      bigint,
     event_ids     text[]        NOT NULL,
     event_times   timestamptz[] NOT NULL,
-    log_groups    text[]        NOT NULL,
     log_streams   text[]        NOT NULL,
     event_sources text[]        NOT NULL,
     event_names   text[]        NOT NULL,
@@ -48,11 +48,10 @@ CREATE INDEX archive_chunks_file ON archive_chunks (file_id, seq) WHERE file_id 
 -- The events still to be archived (pending, or in a planned file not yet written) move over, a chunk per group, log group,
 -- file and ingestion time, in buffer order. The ids of events already archived are not carried: the batches that held them are
 -- not known, so a batch delivered again after this migration, whose events were archived before it, is archived again.
-INSERT INTO archive_chunks (source_type, account, region, hour, kms_key_id, buffered_at, ingested_at, events, record_bytes, file_id,
-    event_ids, event_times, log_groups, log_streams, event_sources, event_names, principals, source_ips, error_codes, records)
-SELECT b.source_type, b.account, b.region, b.hour, b.kms_key_id, min(b.buffered_at), b.ingested_at, count(*), sum(b.record_bytes), b.file_id,
-    array_agg(b.event_id ORDER BY b.seq), array_agg(b.event_time ORDER BY b.seq), array_agg(b.log_group ORDER BY b.seq),
-    array_agg(b.log_stream ORDER BY b.seq), array_agg(b.event_source ORDER BY b.seq), array_agg(b.event_name ORDER BY b.seq),
+INSERT INTO archive_chunks (source_type, account, region, hour, kms_key_id, log_group, buffered_at, ingested_at, events, record_bytes, file_id,
+    event_ids, event_times, log_streams, event_sources, event_names, principals, source_ips, error_codes, records)
+SELECT b.source_type, b.account, b.region, b.hour, b.kms_key_id, b.log_group, min(b.buffered_at), b.ingested_at, count(*), sum(b.record_bytes),
+    b.file_id, array_agg(b.event_id ORDER BY b.seq), array_agg(b.event_time ORDER BY b.seq), array_agg(b.log_stream ORDER BY b.seq), array_agg(b.event_source ORDER BY b.seq), array_agg(b.event_name ORDER BY b.seq),
     array_agg(b.principal ORDER BY b.seq), array_agg(b.source_ip ORDER BY b.seq), array_agg(b.error_code ORDER BY b.seq),
     array_agg(convert_to(b.record, 'UTF8') ORDER BY b.seq)
 FROM archive_buffer b LEFT JOIN archive_files f ON f.id = b.file_id

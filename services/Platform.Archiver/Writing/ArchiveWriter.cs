@@ -305,7 +305,7 @@ public sealed partial class ArchiveWriter(
     private async IAsyncEnumerable<IReadOnlyList<ArchivedEvent>> RowGroupsAsync(PlannedFile file, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var select = dataSource.CreateCommand("""
-            SELECT ingested_at, event_ids, event_times, log_groups, log_streams, event_sources, event_names, principals, source_ips,
+            SELECT ingested_at, event_ids, event_times, log_group, log_streams, event_sources, event_names, principals, source_ips,
                    error_codes, records
             FROM archive_chunks WHERE file_id = $1 ORDER BY seq
             """);
@@ -318,8 +318,9 @@ public sealed partial class ArchiveWriter(
             var ingestedAt = reader.GetFieldValue<DateTime>(0);
             var ids = reader.GetFieldValue<string[]>(1);
             var times = reader.GetFieldValue<DateTime[]>(2);
-            var (logGroups, logStreams, sources, names, principals, ips, errors, records) = (
-                Texts(reader, 3), Texts(reader, 4), Texts(reader, 5), Texts(reader, 6), Texts(reader, 7), Texts(reader, 8),
+            var logGroup = reader.IsDBNull(3) ? null : reader.GetString(3);
+            var (logStreams, sources, names, principals, ips, errors, records) = (
+                Texts(reader, 4), Texts(reader, 5), Texts(reader, 6), Texts(reader, 7), Texts(reader, 8),
                 Texts(reader, 9), reader.GetFieldValue<byte[][]>(10));
             for (var i = 0; i < ids.Length; i++)
             {
@@ -328,7 +329,7 @@ public sealed partial class ArchiveWriter(
                     EventId = ids[i],
                     EventTime = times[i],
                     IngestedAt = ingestedAt,
-                    LogGroup = logGroups[i],
+                    LogGroup = logGroup,
                     LogStream = logStreams[i],
                     EventSource = sources[i],
                     EventName = names[i],
