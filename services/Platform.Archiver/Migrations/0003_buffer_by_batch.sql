@@ -50,8 +50,9 @@ CREATE INDEX archive_chunks_file ON archive_chunks (file_id, seq) WHERE file_id 
 -- not known, so a batch delivered again after this migration, whose events were archived before it, is archived again.
 INSERT INTO archive_chunks (source_type, account, region, hour, kms_key_id, log_group, buffered_at, ingested_at, events, record_bytes, file_id,
     event_ids, event_times, log_streams, event_sources, event_names, principals, source_ips, error_codes, records)
-SELECT b.source_type, b.account, b.region, b.hour, b.kms_key_id, b.log_group, min(b.buffered_at), b.ingested_at, count(*), sum(b.record_bytes),
-    b.file_id, array_agg(b.event_id ORDER BY b.seq), array_agg(b.event_time ORDER BY b.seq), array_agg(b.log_stream ORDER BY b.seq), array_agg(b.event_source ORDER BY b.seq), array_agg(b.event_name ORDER BY b.seq),
+SELECT b.source_type, b.account, b.region, b.hour, b.kms_key_id, b.log_group, min(b.buffered_at), b.ingested_at, count(*),
+    sum(b.record_bytes), b.file_id, array_agg(b.event_id ORDER BY b.seq), array_agg(b.event_time ORDER BY b.seq),
+    array_agg(b.log_stream ORDER BY b.seq), array_agg(b.event_source ORDER BY b.seq), array_agg(b.event_name ORDER BY b.seq),
     array_agg(b.principal ORDER BY b.seq), array_agg(b.source_ip ORDER BY b.seq), array_agg(b.error_code ORDER BY b.seq),
     array_agg(convert_to(b.record, 'UTF8') ORDER BY b.seq)
 FROM archive_buffer b LEFT JOIN archive_files f ON f.id = b.file_id
