@@ -80,7 +80,7 @@ public sealed partial class LogIngestor(
             telemetry.BatchStoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
             if (stored.Publication is { } publication)
             {
-                await publisher.PublishAsync(source.Name, stored.ToPublish.Select(e => e.Event).ToArray(), stored.BatchStarts, publication, cancellationToken);
+                await publisher.PublishAsync(source.Name, stored.ToPublish, stored.BatchStarts, publication, cancellationToken);
             }
             if (stored.Unfinished.Count > 0)
             {

@@ -57,7 +57,7 @@ public static class PublicationBatches
     /// field names, the time and the punctuation (about 200 written). An estimate, not the serialiser's count: a value
     /// it escapes takes more.
     /// </summary>
-    public static long JsonBytesOf(NormalizedLogEvent e) =>
+    private static long JsonBytesOf(NormalizedLogEvent e) =>
         256L + e.Document.Utf8Length + e.EventId.Length + e.SourceType.Length
         + (e.LogGroup?.Length ?? 0) + (e.LogStream?.Length ?? 0) + (e.Account?.Length ?? 0) + (e.Region?.Length ?? 0)
         + (e.EventSource?.Length ?? 0) + (e.EventName?.Length ?? 0) + (e.Principal?.Length ?? 0)

@@ -72,7 +72,8 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
         }
 
         var toPublish = unique.Where(e => claimed.Contains(e.Event.EventId)).ToArray();
-        var batchStarts = BatchStartsOf(toPublish.Select(e => e.Event).ToArray());
+        var published = toPublish.Select(e => e.Event).ToArray();
+        var batchStarts = BatchStartsOf(published);
         long? publication = null;
         if (toPublish.Length > 0)
         {
@@ -97,7 +98,7 @@ public sealed class RawLogStore(NpgsqlDataSource dataSource, LogPartitions parti
             : [];
         await transaction.CommitAsync(cancellationToken);
 
-        return new StoreOutcome(toPublish, batchStarts, publication, unfinished, claimed.Count, events.Count - claimed.Count);
+        return new StoreOutcome(published, batchStarts, publication, unfinished, claimed.Count, events.Count - claimed.Count);
     }
 
     /// <summary>The pending publications holding any of <paramref name="ids"/> (events stored before, publication not completed).</summary>

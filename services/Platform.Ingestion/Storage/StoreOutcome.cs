@@ -11,4 +11,4 @@ namespace Platform.Ingestion.Storage;
 /// <param name="Stored">Events newly stored.</param>
 /// <param name="Duplicates">Events already stored (a replay), or repeated within the batch.</param>
 public sealed record StoreOutcome(
-    IReadOnlyList<ParsedLogEvent> ToPublish, IReadOnlyList<int> BatchStarts, long? Publication, IReadOnlyList<long> Unfinished, int Stored, int Duplicates);
+    IReadOnlyList<NormalizedLogEvent> ToPublish, IReadOnlyList<int> BatchStarts, long? Publication, IReadOnlyList<long> Unfinished, int Stored, int Duplicates);
