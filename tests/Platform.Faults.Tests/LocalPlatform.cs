@@ -1,7 +1,12 @@
-using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Xunit.Abstractions;
 using Platform.AppHost.Infrastructure;
 using Platform.AppHost.Kinesis;
 using Platform.Kinesis;
@@ -16,9 +21,11 @@ namespace Platform.Faults.Tests;
 /// services' HTTP endpoints are proxied on random ports, so they never collide with the fixed ports the AppHost tests
 /// serve on at the same time; the local servers keep their fixed ports, which only the fault tests use (one
 /// collection: one platform at a time). An alerting function on a local webhook listener receives every
-/// <c>CreateAccessKey</c> event, so deliveries can be counted.
+/// <c>CreateAccessKey</c> event, so deliveries can be counted. How long each step of the start took goes to the test
+/// run's diagnostic messages; a start that does not finish names every instance's state and the last lines of those that
+/// are not up.
 /// </summary>
-public abstract class LocalPlatform : IAsyncLifetime
+public abstract class LocalPlatform(IMessageSink diagnostics) : IAsyncLifetime
 {
     public const string AdminKey = "faults-test-admin-key";
     private const string PostgresPassword = "faultsTestPostgresPassword0123456789";
@@ -32,6 +39,9 @@ public abstract class LocalPlatform : IAsyncLifetime
     ];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "platform-faults-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly ConcurrentDictionary<string, ResourceEvent> _instances = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopWatching = new();
+    private Task _watching = Task.CompletedTask;
     private DistributedApplication? _app;
 
     /// <summary>How many instances of ingestion and of detection run.</summary>
@@ -67,14 +77,26 @@ public abstract class LocalPlatform : IAsyncLifetime
             }
         }
         _app = await builder.BuildAsync();
+        _watching = WatchInstancesAsync(_stopWatching.Token);
 
+        var clock = Stopwatch.StartNew();
         using (var starting = new CancellationTokenSource(StartTimeout))
         {
-            await _app.StartAsync(starting.Token);
+            try
+            {
+                await _app.StartAsync(starting.Token);
+            }
+            catch (OperationCanceledException) when (starting.IsCancellationRequested)
+            {
+                throw new TimeoutException(
+                    $"The AppHost has not started after {StartTimeout.TotalMinutes:0} minutes.{await DescribeInstancesAsync()}");
+            }
         }
+        Report($"AppHost started in {clock.Elapsed.TotalSeconds:0.0} s");
         foreach (var service in s_services)
         {
             await WaitUntilHealthyAsync(service);
+            Report($"{service} healthy {clock.Elapsed.TotalSeconds:0.0} s after the start");
         }
 
         Deliveries = await WebhookListener.StartAsync();
@@ -91,7 +113,9 @@ public abstract class LocalPlatform : IAsyncLifetime
         // lost to start-up rather than to a fault.
         var warmUp = new CloudTrailFlow(this, "warm-up");
         await warmUp.PutOnceAsync();
-        await Eventually.ObserveAsync(() => Task.FromResult(warmUp.DeliveredIds().Count), n => n > 0, StartTimeout);
+        var delivered = await Eventually.ObserveAsync(() => Task.FromResult(warmUp.DeliveredIds().Count), n => n > 0, StartTimeout);
+        Assert.True(delivered > 0, $"The warm-up event was not delivered within {StartTimeout.TotalMinutes:0} minutes.{await DescribeInstancesAsync()}");
+        Report($"warm-up event delivered {clock.Elapsed.TotalSeconds:0.0} s after the start");
     }
 
     public async Task DisposeAsync()
@@ -99,8 +123,11 @@ public abstract class LocalPlatform : IAsyncLifetime
         if (_app is not null)
         {
             await _app.StopAsync();
+            await _stopWatching.CancelAsync();
+            await _watching;
             await _app.DisposeAsync();
         }
+        _stopWatching.Dispose();
         if (Deliveries is not null)
         {
             await Deliveries.DisposeAsync();
@@ -128,7 +155,7 @@ public abstract class LocalPlatform : IAsyncLifetime
         foreach (var instance in killed)
         {
             var pid = Pid(instance) ?? throw new InvalidOperationException($"{instance.ResourceId} has no process.");
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            using var process = Process.GetProcessById(pid);
             process.Kill(entireProcessTree: true); // SIGKILL, on Linux
             await process.WaitForExitAsync();
         }
@@ -158,7 +185,7 @@ public abstract class LocalPlatform : IAsyncLifetime
     {
         var instance = (await InstancesAsync(PlatformResources.Postgres)).Single();
         var pidFile = Path.Combine(_root, ".platform", "postgres", "postmaster.pid");
-        var postmaster = int.Parse(File.ReadLines(pidFile).First(), System.Globalization.CultureInfo.InvariantCulture);
+        var postmaster = int.Parse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture);
         await StopThenStartAsync(instance, postmaster, "-INT");
     }
 
@@ -181,8 +208,8 @@ public abstract class LocalPlatform : IAsyncLifetime
     private async Task StopThenStartAsync(ResourceEvent instance, int pid, string signal)
     {
         var resource = instance.Resource.Name;
-        using var server = System.Diagnostics.Process.GetProcessById(pid);
-        await LocalServerCommands.RunAsync("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var server = Process.GetProcessById(pid);
+        await LocalServerCommands.RunAsync("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);
         using (var stopping = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
             await server.WaitForExitAsync(stopping.Token);
@@ -237,7 +264,10 @@ public abstract class LocalPlatform : IAsyncLifetime
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         while (healthy < 4)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{resource} is not back after {StartTimeout.TotalMinutes:0} minutes (last state: {states}).");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"{resource} is not back after {StartTimeout.TotalMinutes:0} minutes (last state: {states}).{await DescribeInstancesAsync()}");
+            }
             var snapshots = watched.ToDictionary(id => id, id => App.ResourceNotifications.TryGetCurrentState(id, out var current) ? current.Snapshot : null);
             states = string.Join(", ", snapshots.Select(s => $"{s.Key} {s.Value?.State?.Text ?? "unknown"}/{s.Value?.HealthStatus?.ToString() ?? "no health"}"));
             var answers = isService
@@ -278,9 +308,75 @@ public abstract class LocalPlatform : IAsyncLifetime
         }
     }
 
+    private void Report(string message) =>
+        diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"{GetType().Name}: {message}"));
+
+    /// <summary>Keeps the latest snapshot of every instance the orchestrator reports, for <see cref="DescribeInstancesAsync"/>.</summary>
+    private async Task WatchInstancesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var update in App.ResourceNotifications.WatchAsync(cancellationToken))
+            {
+                _instances[update.ResourceId] = update;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The platform stopped.
+        }
+    }
+
+    /// <summary>
+    /// Each instance's state, health and exit code, and the last lines of the log of each that is not running and healthy:
+    /// what a start that did not finish needs to say (the resources' own log reaches the test output only from warnings up).
+    /// </summary>
+    private async Task<string> DescribeInstancesAsync()
+    {
+        const int lines = 20;
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var text = new StringBuilder();
+        foreach (var instance in _instances.Values.OrderBy(i => i.ResourceId, StringComparer.Ordinal))
+        {
+            var snapshot = instance.Snapshot;
+            text.Append(CultureInfo.InvariantCulture, $"\n{instance.ResourceId}: {snapshot.State?.Text ?? "no state"}, ")
+                .Append(snapshot.HealthStatus?.ToString() ?? "no health")
+                .Append(snapshot.ExitCode is { } code ? $", exit code {code}" : "");
+            if (snapshot.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy)
+            {
+                continue;
+            }
+            var tail = new Queue<string>();
+            using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            try
+            {
+                await foreach (var batch in logs.WatchAsync(instance.ResourceId).WithCancellation(reading.Token))
+                {
+                    foreach (var line in batch)
+                    {
+                        tail.Enqueue(line.Content);
+                        if (tail.Count > lines)
+                        {
+                            tail.Dequeue();
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The log so far has been read.
+            }
+            foreach (var line in tail)
+            {
+                text.Append("\n    ").Append(line);
+            }
+        }
+        return text.ToString();
+    }
+
     private static int? Pid(ResourceEvent instance) =>
         instance.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
-            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+            ? Convert.ToInt32(value, CultureInfo.InvariantCulture)
             : null;
 
     private async Task<IReadOnlyList<ResourceEvent>> InstancesAsync(string resource)
@@ -322,13 +418,13 @@ public abstract class LocalPlatform : IAsyncLifetime
 }
 
 /// <summary>One instance of each service.</summary>
-public sealed class SingleInstancePlatform : LocalPlatform
+public sealed class SingleInstancePlatform(IMessageSink diagnostics) : LocalPlatform(diagnostics)
 {
     protected override int Replicas => 1;
 }
 
 /// <summary>Two instances of ingestion and of detection, one of the others.</summary>
-public sealed class TwoInstancePlatform : LocalPlatform
+public sealed class TwoInstancePlatform(IMessageSink diagnostics) : LocalPlatform(diagnostics)
 {
     protected override int Replicas => 2;
 }
