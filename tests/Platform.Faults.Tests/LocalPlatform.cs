@@ -82,9 +82,20 @@ public abstract class LocalPlatform(IMessageSink diagnostics) : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         using (var starting = new CancellationTokenSource(StartTimeout))
         {
+            // The start returns once the servers the services wait for are healthy, and a server whose process ended
+            // would hold it until the timeout: one that stays ended is started again, as a supervisor would.
+            var start = _app.StartAsync(starting.Token);
+            var servers = new EndedInstances(this);
+            while (!start.IsCompleted)
+            {
+                await Task.WhenAny(start, Task.Delay(500, CancellationToken.None));
+                await servers.StartAgainAsync(_instances.Values
+                    .Where(i => i.Resource is ExecutableResource)
+                    .Select(i => i.ResourceId).ToList());
+            }
             try
             {
-                await _app.StartAsync(starting.Token);
+                await start;
             }
             catch (OperationCanceledException) when (starting.IsCancellationRequested)
             {
@@ -247,18 +258,16 @@ public abstract class LocalPlatform(IMessageSink diagnostics) : IAsyncLifetime
     /// an instance started again is a new orchestrator object, and the old one's snapshot still says healthy.
     /// </summary>
     /// <param name="started">
-    /// The instances a drill started: each is started again when its process has ended instead of coming up (a node that
-    /// finds its predecessor's name or port not yet let go exits at once, a process can die starting), at most twice,
-    /// once it has stayed ended for 30 s. Their states are what a timeout reports.
+    /// The instances a drill started: each is started again when its process has ended instead of coming up
+    /// (<see cref="EndedInstances"/>). Their states are what a timeout reports.
     /// </param>
     public async Task WaitUntilHealthyAsync(string resource, IReadOnlyList<string>? started = null)
     {
         started ??= [];
         var deadline = DateTime.UtcNow + StartTimeout;
         var healthy = 0;
-        var startsLeft = 2;
         var states = "none";
-        var endedSince = new Dictionary<string, DateTime>();
+        var ended = new EndedInstances(this);
         var isService = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource) is ProjectResource;
         IReadOnlyList<string> watched = started.Count > 0 ? started : [resource];
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -268,30 +277,48 @@ public abstract class LocalPlatform(IMessageSink diagnostics) : IAsyncLifetime
             {
                 Assert.Fail($"{resource} is not back after {StartTimeout.TotalMinutes:0} minutes (last state: {states}).{await DescribeInstancesAsync()}");
             }
-            var snapshots = watched.ToDictionary(id => id, id => App.ResourceNotifications.TryGetCurrentState(id, out var current) ? current.Snapshot : null);
+            var snapshots = watched.ToDictionary(id => id, Snapshot);
             states = string.Join(", ", snapshots.Select(s => $"{s.Key} {s.Value?.State?.Text ?? "unknown"}/{s.Value?.HealthStatus?.ToString() ?? "no health"}"));
             var answers = isService
                 ? await AnswersHealthAsync(http, resource)
-                : snapshots.Values.All(s => s?.State?.Text == KnownResourceStates.Running
-                                            && s.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
-            foreach (var id in started)
-            {
-                var state = snapshots[id]?.State?.Text;
-                var ended = state == KnownResourceStates.Exited || state == KnownResourceStates.FailedToStart || state == KnownResourceStates.Finished;
-                if (!ended)
-                {
-                    endedSince.Remove(id);
-                }
-                else if (!endedSince.TryAdd(id, DateTime.UtcNow) && startsLeft > 0 && DateTime.UtcNow - endedSince[id] > TimeSpan.FromSeconds(30))
-                {
-                    // Ended for 30 s: not the snapshot of before the start command, but a start that did not take.
-                    startsLeft--;
-                    endedSince.Remove(id);
-                    await StartAsync([id]);
-                }
-            }
+                : snapshots.Values.All(s => s?.State?.Text == KnownResourceStates.Running && s.HealthStatus == HealthStatus.Healthy);
+            await ended.StartAgainAsync(started);
             healthy = answers ? healthy + 1 : 0;
             await Task.Delay(500);
+        }
+    }
+
+    private CustomResourceSnapshot? Snapshot(string resourceId) =>
+        App.ResourceNotifications.TryGetCurrentState(resourceId, out var current) ? current.Snapshot : null;
+
+    /// <summary>
+    /// Starts again an instance whose process has stayed ended for 30 s (a node that finds its predecessor's name or port
+    /// not yet let go exits at once, a process can die starting), at most twice: after 30 s it is not the snapshot of
+    /// before a start command but a start that did not take.
+    /// </summary>
+    private sealed class EndedInstances(LocalPlatform platform)
+    {
+        private readonly Dictionary<string, DateTime> _endedSince = new(StringComparer.Ordinal);
+        private int _startsLeft = 2;
+
+        public async Task StartAgainAsync(IReadOnlyList<string> instances)
+        {
+            foreach (var id in instances)
+            {
+                var snapshot = platform.Snapshot(id);
+                var state = snapshot?.State?.Text;
+                if (state != KnownResourceStates.Exited && state != KnownResourceStates.FailedToStart && state != KnownResourceStates.Finished)
+                {
+                    _endedSince.Remove(id);
+                }
+                else if (!_endedSince.TryAdd(id, DateTime.UtcNow) && _startsLeft > 0 && DateTime.UtcNow - _endedSince[id] > TimeSpan.FromSeconds(30))
+                {
+                    _startsLeft--;
+                    _endedSince.Remove(id);
+                    platform.Report($"starting {id} again: {state} for 30 s (exit code {snapshot?.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
+                    await platform.StartAsync([id]);
+                }
+            }
         }
     }
 
