@@ -110,8 +110,8 @@ public sealed class BatchEvaluator(FindingStreams findings, SuppressionRules sup
             : await findings.LockAsync([.. ordered.Select(p => p.FindingId)], cancellationToken);
         foreach (var pending in ordered)
         {
-            var record = existing.GetValueOrDefault(pending.FindingId);
-            var state = record?.ToState() ?? FindingState.Initial;
+            var locked = existing.GetValueOrDefault(pending.FindingId);
+            var state = locked?.State ?? FindingState.Initial;
             var change = FindingDecisions.Record(state, pending, suppressions, options.DeduplicationWindow, now);
             if (change.IsEmpty)
             {
@@ -119,7 +119,7 @@ public sealed class BatchEvaluator(FindingStreams findings, SuppressionRules sup
             }
 
             // The row is locked (or the finding is new): its version is the stream's, no need to ask.
-            findings.Append(record, state, change, FindingDecisions.DetectionActor);
+            findings.Append(locked?.Record, state, change, FindingDecisions.DetectionActor);
             raised += change.Raised ? 1 : 0;
         }
 

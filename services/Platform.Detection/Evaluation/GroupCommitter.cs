@@ -56,6 +56,7 @@ public abstract partial class GroupCommitter<TWork>(
         // Last before the commit: every group matching a rule updates that rule's row of the hour.
         await services.GetRequiredService<RuleMatchCounter>().AddAsync(matches.MatchesByRule, now, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
+        services.GetRequiredService<FindingStreams>().Committed();
         // Counted once the effects are: a group rolled back counts nothing, a redelivery stops at the inbox.
         telemetry.RuleMatches.Add(matches.MatchesByRule.Values.Sum());
         if (raised > 0)

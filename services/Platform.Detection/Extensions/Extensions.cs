@@ -56,6 +56,7 @@ public static class Extensions
         builder.Services.AddLiveConfiguration<ProvisionedSuppressionRules, SuppressionRuleSpec>(ProvisioningKinds.SuppressionRules);
 
         builder.Services.AddScoped<FindingStreams>();
+        builder.Services.AddSingleton<FindingStateCache>();
         builder.Services.AddScoped<BatchEvaluator>();
         builder.Services.AddSingleton<FindingsCommitter>();
         builder.AddRetroHunts();

@@ -32,7 +32,24 @@ public sealed class FindingRecord
         return record;
     }
 
+    /// <summary>
+    /// The row as it was committed with <paramref name="state"/>, to attach and update without reading it: every column
+    /// but the state, left empty (no state serializes to that), so an update writes the state whole.
+    /// </summary>
+    public static FindingRecord Committed(FindingState state)
+    {
+        var record = new FindingRecord { Fingerprint = state.Fingerprint, RuleId = state.RuleId, State = "" };
+        record.SetColumns(state);
+        return record;
+    }
+
     public void Update(FindingState state)
+    {
+        SetColumns(state);
+        State = JsonSerializer.Serialize(state, PlatformJson.Options);
+    }
+
+    private void SetColumns(FindingState state)
     {
         Id = state.Id;
         Fingerprint = state.Fingerprint;
@@ -47,6 +64,5 @@ public sealed class FindingRecord
         Occurrences = state.Occurrences;
         Version = state.Version;
         HuntId = state.Origin?.HuntId;
-        State = JsonSerializer.Serialize(state, PlatformJson.Options);
     }
 }

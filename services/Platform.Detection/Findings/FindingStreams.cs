@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Platform.Detection.Findings;
 
 /// <summary>
@@ -5,22 +7,53 @@ namespace Platform.Detection.Findings;
 /// and appends a change to its stream with the version it was read at, updating the row to match.
 /// Nothing is written until the caller's <c>SaveChangesAsync</c>.
 /// </summary>
-public sealed class FindingStreams(DetectionDbContext db, EventStore store)
+public sealed class FindingStreams(DetectionDbContext db, EventStore store, FindingStateCache cache)
 {
+    private readonly List<FindingState> _appended = [];
+
     public Task<FindingRecord?> FindAsync(Guid findingId, CancellationToken cancellationToken) =>
         db.Findings.FirstOrDefaultAsync(f => f.Id == findingId, cancellationToken);
 
     /// <summary>
-    /// Reads and locks the existing findings among <paramref name="findingIds"/> until the transaction ends, in id
-    /// order: instances adding to the same findings wait for each other instead of failing on the stream version.
-    /// The findings not created yet are locked too (<see cref="CreationLocks"/>): of two batches creating one, the
-    /// later waits and reads it, instead of failing on its key.
+    /// Locks the existing findings among <paramref name="findingIds"/> until the transaction ends, in id order, and
+    /// returns their rows and states: instances adding to the same findings wait for each other instead of failing on
+    /// the stream version. The findings not created yet are locked too (<see cref="CreationLocks"/>): of two batches
+    /// creating one, the later waits and reads it, instead of failing on its key. The lock answers each row's version; a
+    /// state this instance committed at that version is taken from <see cref="FindingStateCache"/>, the others are read.
     /// </summary>
-    public async Task<Dictionary<Guid, FindingRecord>> LockAsync(Guid[] findingIds, CancellationToken cancellationToken)
+    public async Task<Dictionary<Guid, LockedFinding>> LockAsync(Guid[] findingIds, CancellationToken cancellationToken)
     {
-        var rows = await CreationLocks.LockRowsAsync(
-            "finding", findingIds, (ids, names) => db.Findings.FromSql($"SELECT * FROM lock_findings({ids}, {names})"), cancellationToken);
-        return rows.ToDictionary(r => r.Id);
+        var versions = await CreationLocks.LockRowsAsync(
+            "finding", findingIds,
+            (ids, names) => db.Database.SqlQuery<FindingVersion>($"SELECT id, version FROM lock_finding_versions({ids}, {names})"),
+            cancellationToken);
+        var locked = new Dictionary<Guid, LockedFinding>(versions.Count);
+        var unknown = new List<Guid>();
+        foreach (var row in versions)
+        {
+            // A finding this context already tracks (staged before in the same transaction) is read as tracked.
+            if (db.Findings.Local.FindEntry(row.Id) is null && cache.Get(row.Id, row.Version) is { } state)
+            {
+                var record = FindingRecord.Committed(state);
+                db.Findings.Attach(record);
+                locked[row.Id] = new LockedFinding(record, state);
+            }
+            else
+            {
+                unknown.Add(row.Id);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            foreach (var record in await db.Findings.Where(f => unknown.Contains(f.Id)).ToListAsync(cancellationToken))
+            {
+                locked[record.Id] = new LockedFinding(record, record.ToState());
+            }
+        }
+
+        Activity.Current?.SetTag("platform.findings.kept", locked.Count - unknown.Count).SetTag("platform.findings.read", unknown.Count);
+        return locked;
     }
 
     /// <summary>
@@ -33,6 +66,7 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store)
         var findingId = record?.Id ?? change.Events.OfType<FindingOpened>().Single().FindingId;
         var version = store.Append(FindingFingerprint.StreamIdOf(findingId), state.Version, change.Events, new EventMetadata(actor));
         var next = change.Events.Aggregate(state, FindingState.Apply) with { Version = version };
+        _appended.Add(next);
         if (record is null)
         {
             db.Findings.Add(FindingRecord.From(next));
@@ -44,4 +78,16 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store)
 
         return next;
     }
+
+    /// <summary>Once the transaction of the changes staged here has committed: their states are kept for the next lock.</summary>
+    public void Committed()
+    {
+        cache.Keep(_appended);
+        _appended.Clear();
+    }
+
+    private sealed record FindingVersion(Guid Id, long Version);
 }
+
+/// <summary>A finding's row, locked, and its state.</summary>
+public sealed record LockedFinding(FindingRecord Record, FindingState State);
