@@ -11,7 +11,7 @@ namespace Platform.Detection.Findings;
 /// </summary>
 public sealed class FindingStateCache
 {
-    public const int Capacity = 2048;
+    public const int Capacity = 1024;
 
     private readonly ConcurrentDictionary<Guid, FindingState> _states = new();
 
