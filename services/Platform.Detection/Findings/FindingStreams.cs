@@ -11,6 +11,9 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store, Find
 {
     private readonly List<FindingState> _appended = [];
 
+    /// <summary>The findings locked or staged in this unit of work, as they now stand (a kept state's row has no state).</summary>
+    private readonly Dictionary<Guid, LockedFinding> _known = [];
+
     public Task<FindingRecord?> FindAsync(Guid findingId, CancellationToken cancellationToken) =>
         db.Findings.FirstOrDefaultAsync(f => f.Id == findingId, cancellationToken);
 
@@ -31,12 +34,15 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store, Find
         var unknown = new List<Guid>();
         foreach (var row in versions)
         {
-            // A finding this context already tracks (staged before in the same transaction) is read as tracked.
-            if (db.Findings.Local.FindEntry(row.Id) is null && cache.Get(row.Id, row.Version) is { } state)
+            if (_known.TryGetValue(row.Id, out var known))
+            {
+                locked[row.Id] = known;
+            }
+            else if (db.Findings.Local.FindEntry(row.Id) is null && cache.Get(row.Id, row.Version) is { } state)
             {
                 var record = FindingRecord.Committed(state);
                 db.Findings.Attach(record);
-                locked[row.Id] = new LockedFinding(record, state);
+                locked[row.Id] = _known[row.Id] = new LockedFinding(record, state);
             }
             else
             {
@@ -46,9 +52,10 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store, Find
 
         if (unknown.Count > 0)
         {
+            // A row this context tracks otherwise comes back as tracked, with the state it holds.
             foreach (var record in await db.Findings.Where(f => unknown.Contains(f.Id)).ToListAsync(cancellationToken))
             {
-                locked[record.Id] = new LockedFinding(record, record.ToState());
+                locked[record.Id] = _known[record.Id] = new LockedFinding(record, record.ToState());
             }
         }
 
@@ -69,12 +76,15 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store, Find
         _appended.Add(next);
         if (record is null)
         {
-            db.Findings.Add(FindingRecord.From(next));
+            record = FindingRecord.From(next);
+            db.Findings.Add(record);
         }
         else
         {
             record.Update(next);
         }
+
+        _known[findingId] = new LockedFinding(record, next);
 
         return next;
     }
