@@ -9,9 +9,10 @@ namespace Platform.Detection.Findings;
 /// </summary>
 public sealed class FindingStreams(DetectionDbContext db, EventStore store, FindingStateCache cache)
 {
-    private readonly List<FindingState> _appended = [];
-
-    /// <summary>The findings locked or staged in this unit of work, as they now stand (a kept state's row has no state).</summary>
+    /// <summary>
+    /// The findings locked or staged in this unit of work, as they now stand (a kept state's row has no state): once the
+    /// transaction commits, each is a committed state at its version.
+    /// </summary>
     private readonly Dictionary<Guid, LockedFinding> _known = [];
 
     public Task<FindingRecord?> FindAsync(Guid findingId, CancellationToken cancellationToken) =>
@@ -73,7 +74,6 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store, Find
         var findingId = record?.Id ?? change.Events.OfType<FindingOpened>().Single().FindingId;
         var version = store.Append(FindingFingerprint.StreamIdOf(findingId), state.Version, change.Events, new EventMetadata(actor));
         var next = change.Events.Aggregate(state, FindingState.Apply) with { Version = version };
-        _appended.Add(next);
         if (record is null)
         {
             record = FindingRecord.From(next);
@@ -89,11 +89,11 @@ public sealed class FindingStreams(DetectionDbContext db, EventStore store, Find
         return next;
     }
 
-    /// <summary>Once the transaction of the changes staged here has committed: their states are kept for the next lock.</summary>
+    /// <summary>Once the transaction of the changes staged here has committed: the states it locked and staged are kept for the next lock.</summary>
     public void Committed()
     {
-        cache.Keep(_appended);
-        _appended.Clear();
+        cache.Keep(_known.Values.Select(k => k.State));
+        _known.Clear();
     }
 
     private sealed record FindingVersion(Guid Id, long Version);
